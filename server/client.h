@@ -1,0 +1,92 @@
+// A connected client: its socket, input buffer and parser, output buffer, and session state.
+//
+// A client can also exist without a socket (conn == false) so command tests can run commands
+// in-process and read the reply bytes.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "protocol/reply.h"
+#include "protocol/request_parser.h"
+
+namespace sable {
+
+class Server;
+struct CommandSpec;
+
+enum ClientFlag : uint32_t {
+  kClientCloseAfterReply = 1u << 0,  // close once the output buffer is written
+  kClientCloseAsap = 1u << 1,        // close without writing what is left
+  kClientPendingWrite = 1u << 2,     // queued for the next flush
+  kClientMulti = 1u << 3,            // inside MULTI
+  kClientDirtyExec = 1u << 4,        // MULTI saw an error: EXEC must abort
+  kClientDirtyCas = 1u << 5,         // a WATCHed key changed
+  kClientBlocked = 1u << 6,          // waiting in a blocking command
+  kClientPubsub = 1u << 7,           // has subscriptions
+  kClientNoEvict = 1u << 8,
+  kClientNoTouch = 1u << 9,
+  kClientReplyOff = 1u << 10,
+  kClientReplySkip = 1u << 11,       // skip the reply of the next command
+  kClientReplySkipThis = 1u << 12,   // skipping the current command's reply
+  kClientUnixSocket = 1u << 13,
+  kClientMonitor = 1u << 14,
+  kClientClosing = 1u << 15,         // uv_close issued
+  kClientReading = 1u << 16,
+  kClientExecuting = 1u << 17,
+};
+
+// A growable byte buffer the socket reads into and the parser reads from.
+struct ReadBuffer {
+  std::unique_ptr<char[]> data;
+  size_t len = 0;
+  size_t cap = 0;
+  void reserve(size_t need);  // ensure cap >= need
+  void consume(size_t n);     // drop the first n bytes
+};
+
+class Client {
+ public:
+  Client(Server& server, uint64_t id);
+  ~Client();
+
+  Server& server;
+  uint64_t id;
+  ReplyWriter reply;
+  int db_index = 0;
+  std::string name;
+  bool authenticated = false;
+  uint32_t flags = 0;
+  int64_t ctime_ms = 0;
+  int64_t last_interaction_ms = 0;
+  const CommandSpec* last_cmd = nullptr;
+  const CommandSpec* cur_cmd = nullptr;
+  std::string lib_name, lib_ver;
+
+  // Connection state (unused for in-process clients).
+  bool has_conn = false;
+  union {
+    uv_handle_t handle;
+    uv_stream_t stream;
+    uv_tcp_t tcp;
+    uv_pipe_t pipe;
+  } h;
+  std::string addr, laddr;
+  int fd = -1;
+  ReadBuffer in;
+  size_t in_start = 0;  // start of the first unprocessed request in `in`
+  RequestParser parser;
+  std::string inflight;  // bytes handed to uv_write and not yet confirmed
+  uv_write_t write_req;
+  bool write_pending = false;
+  uint64_t net_in = 0, net_out = 0;
+
+  bool has(uint32_t f) const { return (flags & f) != 0; }
+  int resp() const { return reply.proto(); }
+};
+
+}  // namespace sable

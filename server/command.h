@@ -1,0 +1,140 @@
+// The declarative command table.
+//
+// Every command is one CommandSpec row: name, arity (negative means "at least"), flags, key
+// positions and a handler, plus the documentation COMMAND DOCS reports. The dispatcher alone checks
+// that a command exists, its arity, authentication, pub/sub context, MULTI queueing and OOM;
+// handlers never count their own arguments. Container commands (CLIENT, CONFIG, OBJECT …) hold
+// their subcommands as rows of their own, looked up by the second argument.
+//
+// Families register their rows explicitly (RegisterStringFamily(table) …) from one place:
+// register_all_commands() in commands/registry.cc.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace sable {
+
+class Client;
+class Server;
+class Db;
+class ReplyWriter;
+
+enum CmdFlag : uint32_t {
+  kCmdWrite = 1u << 0,
+  kCmdReadonly = 1u << 1,
+  kCmdDenyOom = 1u << 2,
+  kCmdAdmin = 1u << 3,
+  kCmdPubsub = 1u << 4,
+  kCmdNoScript = 1u << 5,
+  kCmdBlocking = 1u << 6,
+  kCmdLoading = 1u << 7,
+  kCmdStale = 1u << 8,
+  kCmdSkipMonitor = 1u << 9,
+  kCmdSkipSlowlog = 1u << 10,
+  kCmdFast = 1u << 11,
+  kCmdNoAuth = 1u << 12,
+  kCmdMayReplicate = 1u << 13,
+  kCmdNoMulti = 1u << 14,
+  kCmdAllowBusy = 1u << 15,
+  kCmdSentinel = 1u << 16,
+  kCmdNoMandatoryKeys = 1u << 17,
+  kCmdNoAsyncLoading = 1u << 18,
+  kCmdProtected = 1u << 19,
+  kCmdTouchesArbitraryKeys = 1u << 20,
+};
+
+// What a handler sees: the client, its arguments (argv[0] is the command name) and its database.
+struct CommandContext {
+  Server& server;
+  Client& client;
+  std::span<const std::string_view> argv;
+  ReplyWriter& reply;
+  Db& db;
+  const struct CommandSpec& spec;
+
+  size_t argc() const { return argv.size(); }
+  std::string_view arg(size_t i) const { return argv[i]; }
+};
+
+using Handler = void (*)(CommandContext& ctx);
+
+struct CommandStats {
+  uint64_t calls = 0;
+  uint64_t usec = 0;
+  uint64_t rejected_calls = 0;
+  uint64_t failed_calls = 0;
+};
+
+struct CommandSpec {
+  std::string name;  // lower case: "get", or the subcommand's own name ("kill")
+  int arity = 0;     // counts argv[0] (and the subcommand name for subcommands)
+  uint32_t flags = 0;
+  int first_key = 0, last_key = 0, key_step = 0;  // last_key -1: through the last argument
+  Handler handler = nullptr;
+  std::string group;    // "string", "generic", "connection", "server" …
+  std::string summary;  // one line, for COMMAND DOCS
+  std::string since;    // Redis version that introduced it
+  std::string complexity;
+  std::string acl_categories;  // space separated, without '@', e.g. "write string fast"
+
+  // Filled in by the table.
+  std::string fullname;  // "get", "client|kill"
+  CommandSpec* parent = nullptr;
+  std::vector<std::unique_ptr<CommandSpec>> subcommands;
+  mutable CommandStats stats;
+
+  bool has_flag(uint32_t f) const { return (flags & f) != 0; }
+  const CommandSpec* find_sub(std::string_view name) const;
+  // Keys this invocation touches (positions into argv), from the key specification.
+  std::vector<size_t> key_positions(size_t argc) const;
+};
+
+class CommandTable {
+ public:
+  // Adds a top-level command and returns it (so subcommands can be attached).
+  CommandSpec& add(CommandSpec spec);
+  // Adds a subcommand under an existing container command.
+  CommandSpec& add_sub(std::string_view parent, CommandSpec spec);
+
+  // Finds the command for argv: the top-level name, then the subcommand for containers. Returns
+  // nullptr when unknown; *container is set when argv[0] is a container but argv[1] is not one of
+  // its subcommands.
+  const CommandSpec* lookup(std::span<const std::string_view> argv,
+                            const CommandSpec** container) const;
+  const CommandSpec* find(std::string_view name) const;  // top-level, any case
+  // "client|kill" style full names, any case.
+  const CommandSpec* find_fullname(std::string_view name) const;
+  const std::vector<CommandSpec*>& all() const { return order_; }
+  size_t size() const { return order_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<CommandSpec>> by_name_;
+  std::vector<CommandSpec*> order_;
+};
+
+// Lower-cases ASCII into `out` (returns false when longer than `cap`).
+bool ascii_lower(std::string_view in, char* out, size_t cap);
+bool iequals(std::string_view a, std::string_view b);
+
+// Registration, one function per family, all called from register_all_commands.
+void RegisterConnectionFamily(CommandTable& t);
+void RegisterStringFamily(CommandTable& t);
+void RegisterBitopsFamily(CommandTable& t);
+void RegisterClientFamily(CommandTable& t);
+void RegisterKeysFamily(CommandTable& t);
+void RegisterServerFamily(CommandTable& t);
+void RegisterHashFamily(CommandTable& t);
+void RegisterListFamily(CommandTable& t);
+void RegisterSetFamily(CommandTable& t);
+void RegisterZSetFamily(CommandTable& t);
+void RegisterPubsubFamily(CommandTable& t);
+void RegisterTxFamily(CommandTable& t);
+void register_all_commands(CommandTable& t);
+
+}  // namespace sable

@@ -1,0 +1,84 @@
+// Helpers shared by the command families: typed key lookups that count hits and misses and reply
+// WRONGTYPE, and small reply shortcuts. Handlers include this one header.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "datatypes/clock.h"
+#include "datatypes/keyspace.h"
+#include "datatypes/numbers.h"
+#include "protocol/reply.h"
+#include "server/arg_parser.h"
+#include "server/client.h"
+#include "server/command.h"
+#include "server/errors.h"
+#include "server/server.h"
+
+namespace sable {
+
+// Looks a key up for reading: counts keyspace hits/misses and honours CLIENT NO-TOUCH.
+inline Entry* lookup_read(CommandContext& ctx, std::string_view key) {
+  Entry* e = ctx.db.find(key, !ctx.client.has(kClientNoTouch));
+  if (e)
+    ++ctx.server.stats.keyspace_hits;
+  else
+    ++ctx.server.stats.keyspace_misses;
+  return e;
+}
+
+// Looks a key up for writing (no hit/miss accounting).
+inline Entry* lookup_write(CommandContext& ctx, std::string_view key) {
+  return ctx.db.find(key, true);
+}
+
+// Looks a key up and checks its type. Returns false (having replied WRONGTYPE) when the key holds
+// another type; *out is nullptr when the key does not exist.
+inline bool lookup_typed(CommandContext& ctx, std::string_view key, ObjType type, Entry** out,
+                         bool for_write = false) {
+  Entry* e = for_write ? lookup_write(ctx, key) : lookup_read(ctx, key);
+  if (e && entry::type(e) != type) {
+    ctx.reply.error(err::kWrongType);
+    return false;
+  }
+  *out = e;
+  return true;
+}
+
+// Marks a key as changed (WATCH, blocked clients) and counts it as a dirty change.
+inline void key_modified(CommandContext& ctx, std::string_view key) {
+  ctx.server.signal_modified_key(ctx.db, key);
+}
+
+// Keyspace event classes, as Redis's NOTIFY_* bits.
+enum NotifyClass : int {
+  kNotifyKeyspace = 1 << 0,
+  kNotifyKeyevent = 1 << 1,
+  kNotifyGeneric = 1 << 2,
+  kNotifyString = 1 << 3,
+  kNotifyList = 1 << 4,
+  kNotifySet = 1 << 5,
+  kNotifyHash = 1 << 6,
+  kNotifyZset = 1 << 7,
+  kNotifyExpired = 1 << 8,
+  kNotifyEvicted = 1 << 9,
+  kNotifyStream = 1 << 10,
+  kNotifyKeyMiss = 1 << 11,
+  kNotifyLoaded = 1 << 12,
+  kNotifyModule = 1 << 13,
+  kNotifyNew = 1 << 14,
+};
+
+inline void notify(CommandContext& ctx, int cls, std::string_view event, std::string_view key) {
+  ctx.server.notify_keyspace_event(cls, event, key, ctx.db.id());
+}
+
+// The uppercase-insensitive "invalid expire time in 'set' command" error.
+inline std::string invalid_expire_error(std::string_view cmd) {
+  std::string s = "ERR invalid expire time in '";
+  s += cmd;
+  s += "' command";
+  return s;
+}
+
+}  // namespace sable

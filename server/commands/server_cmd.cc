@@ -1,0 +1,8 @@
+// Server commands (INFO CONFIG COMMAND TIME DBSIZE SLOWLOG MEMORY DEBUG SHUTDOWN …).
+#include "server/commands/common.h"
+
+namespace sable {
+
+void RegisterServerFamily(CommandTable& t) {}
+
+}  // namespace sable

@@ -1,0 +1,354 @@
+// String commands: GET SET and their variants, counters, APPEND/STRLEN, ranges.
+// (Bit operations and LCS live in bitops.cc.)
+#include "server/commands/common.h"
+
+#include <climits>
+#include <cmath>
+
+namespace sable {
+
+namespace {
+
+// Reads a string key. Returns false after replying WRONGTYPE; *out is empty/null when missing.
+bool read_string(CommandContext& ctx, std::string_view key, Entry** e, std::string_view* out,
+                 char* scratch) {
+  if (!lookup_typed(ctx, key, ObjType::kString, e)) return false;
+  if (*e) *out = entry::string_value(*e, scratch);
+  return true;
+}
+
+// GET key
+void CmdGet(CommandContext& ctx) {
+  Entry* e;
+  std::string_view v;
+  char scratch[24];
+  if (!read_string(ctx, ctx.arg(1), &e, &v, scratch)) return;
+  if (!e) return ctx.reply.null();
+  ctx.reply.bulk(v);
+}
+
+// Parses an expire argument in `unit_ms` units into an absolute unix time in ms. `relative`
+// adds the current time (EX/PX). Replies the error and returns false on bad input.
+bool parse_expire(CommandContext& ctx, std::string_view arg, int64_t unit_ms, bool relative,
+                  int64_t* when) {
+  int64_t v;
+  if (!parse_int64(arg, &v)) {
+    ctx.reply.error(err::kNotInteger);
+    return false;
+  }
+  if (v <= 0 || (unit_ms == 1000 && v > LLONG_MAX / 1000)) {
+    ctx.reply.error(invalid_expire_error(ctx.spec.fullname));
+    return false;
+  }
+  v *= unit_ms;
+  if (relative) {
+    if (v > LLONG_MAX - now_ms()) {
+      ctx.reply.error(invalid_expire_error(ctx.spec.fullname));
+      return false;
+    }
+    v += now_ms();
+  }
+  *when = v;
+  return true;
+}
+
+// Stores a string value, optionally with an absolute expire time (-1: none), and signals it.
+void store_string(CommandContext& ctx, std::string_view key, std::string_view val, int64_t when,
+                  bool keep_ttl) {
+  ctx.db.set(key, Value::string(val), keep_ttl);
+  if (when >= 0) ctx.db.set_expire(key, when);
+  key_modified(ctx, key);
+  notify(ctx, kNotifyString, "set", key);
+  if (when >= 0) notify(ctx, kNotifyGeneric, "expire", key);
+}
+
+// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds |
+//     PXAT unix-time-milliseconds | KEEPTTL]
+void CmdSet(CommandContext& ctx) {
+  bool nx = false, xx = false, get = false, keepttl = false;
+  std::string_view expire_kw, expire_arg;
+  for (size_t j = 3; j < ctx.argc(); ++j) {
+    std::string_view a = ctx.arg(j);
+    bool has_next = j + 1 < ctx.argc();
+    if (iequals(a, "NX") && !xx) {
+      nx = true;
+    } else if (iequals(a, "XX") && !nx) {
+      xx = true;
+    } else if (iequals(a, "GET")) {
+      get = true;
+    } else if (iequals(a, "KEEPTTL") && expire_kw.empty()) {
+      keepttl = true;
+    } else if ((iequals(a, "EX") || iequals(a, "PX") || iequals(a, "EXAT") ||
+                iequals(a, "PXAT")) &&
+               !keepttl && expire_kw.empty() && has_next) {
+      expire_kw = a;
+      expire_arg = ctx.arg(++j);
+    } else {
+      return ctx.reply.error(err::kSyntax);
+    }
+  }
+  int64_t when = -1;
+  if (!expire_kw.empty()) {
+    bool secs = iequals(expire_kw, "EX") || iequals(expire_kw, "EXAT");
+    bool relative = iequals(expire_kw, "EX") || iequals(expire_kw, "PX");
+    if (!parse_expire(ctx, expire_arg, secs ? 1000 : 1, relative, &when)) return;
+  }
+  std::string_view key = ctx.arg(1);
+  Entry* e = nullptr;
+  if (get) {
+    std::string_view old;
+    char scratch[24];
+    if (!read_string(ctx, key, &e, &old, scratch)) return;
+    if (e)
+      ctx.reply.bulk(old);
+    else
+      ctx.reply.null();
+  } else {
+    e = lookup_write(ctx, key);
+  }
+  if ((nx && e) || (xx && !e)) {
+    if (!get) ctx.reply.null();
+    return;
+  }
+  store_string(ctx, key, ctx.arg(2), when, keepttl);
+  if (!get) ctx.reply.ok();
+}
+
+// SETNX key value
+void CmdSetNx(CommandContext& ctx) {
+  if (lookup_write(ctx, ctx.arg(1))) return ctx.reply.integer(0);
+  store_string(ctx, ctx.arg(1), ctx.arg(2), -1, false);
+  ctx.reply.integer(1);
+}
+
+// SETEX key seconds value / PSETEX key milliseconds value
+void SetExGeneric(CommandContext& ctx, int64_t unit_ms) {
+  int64_t when;
+  if (!parse_expire(ctx, ctx.arg(2), unit_ms, true, &when)) return;
+  store_string(ctx, ctx.arg(1), ctx.arg(3), when, false);
+  ctx.reply.ok();
+}
+void CmdSetEx(CommandContext& ctx) { SetExGeneric(ctx, 1000); }
+void CmdPSetEx(CommandContext& ctx) { SetExGeneric(ctx, 1); }
+
+// MGET key [key ...]
+void CmdMGet(CommandContext& ctx) {
+  ctx.reply.array_len(ctx.argc() - 1);
+  char scratch[24];
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    Entry* e = lookup_read(ctx, ctx.arg(i));
+    if (!e || entry::type(e) != ObjType::kString)
+      ctx.reply.null();
+    else
+      ctx.reply.bulk(entry::string_value(e, scratch));
+  }
+}
+
+// MSET key value [key value ...] / MSETNX key value [key value ...]
+void MSetGeneric(CommandContext& ctx, bool nx) {
+  if (ctx.argc() % 2 == 0) return ctx.reply.error(err::wrong_arity(ctx.spec.fullname));
+  if (nx) {
+    for (size_t i = 1; i < ctx.argc(); i += 2)
+      if (lookup_write(ctx, ctx.arg(i))) return ctx.reply.integer(0);
+  }
+  for (size_t i = 1; i < ctx.argc(); i += 2) store_string(ctx, ctx.arg(i), ctx.arg(i + 1), -1, false);
+  if (nx)
+    ctx.reply.integer(1);
+  else
+    ctx.reply.ok();
+}
+void CmdMSet(CommandContext& ctx) { MSetGeneric(ctx, false); }
+void CmdMSetNx(CommandContext& ctx) { MSetGeneric(ctx, true); }
+
+// INCR / DECR / INCRBY / DECRBY: adds `delta` to the integer at key.
+void IncrGeneric(CommandContext& ctx, int64_t delta) {
+  std::string_view key = ctx.arg(1);
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
+  int64_t cur = 0;
+  if (e) {
+    if (entry::encoding(e) == Encoding::kInt) {
+      cur = entry::int_value(e);
+    } else {
+      char scratch[24];
+      if (!parse_int64(entry::string_value(e, scratch), &cur))
+        return ctx.reply.error(err::kNotInteger);
+    }
+  }
+  if ((delta < 0 && cur < 0 && delta < LLONG_MIN - cur) ||
+      (delta > 0 && cur > 0 && delta > LLONG_MAX - cur))
+    return ctx.reply.error(err::kOverflow);
+  int64_t v = cur + delta;
+  if (e && entry::encoding(e) == Encoding::kInt) {
+    entry::set_int_value(e, v);
+  } else if (e) {
+    ctx.db.update(key, Value::integer(v));
+  } else {
+    ctx.db.set(key, Value::integer(v));
+  }
+  key_modified(ctx, key);
+  notify(ctx, kNotifyString, "incrby", key);
+  ctx.reply.integer(v);
+}
+void CmdIncr(CommandContext& ctx) { IncrGeneric(ctx, 1); }
+void CmdDecr(CommandContext& ctx) { IncrGeneric(ctx, -1); }
+void CmdIncrBy(CommandContext& ctx) {
+  int64_t d;
+  if (!parse_int64(ctx.arg(2), &d)) return ctx.reply.error(err::kNotInteger);
+  IncrGeneric(ctx, d);
+}
+void CmdDecrBy(CommandContext& ctx) {
+  int64_t d;
+  if (!parse_int64(ctx.arg(2), &d)) return ctx.reply.error(err::kNotInteger);
+  if (d == LLONG_MIN) return ctx.reply.error("ERR decrement would overflow");
+  IncrGeneric(ctx, -d);
+}
+
+// INCRBYFLOAT key increment
+void CmdIncrByFloat(CommandContext& ctx) {
+  std::string_view key = ctx.arg(1);
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
+  long double cur = 0, incr;
+  if (e) {
+    char scratch[24];
+    if (!parse_long_double(entry::string_value(e, scratch), &cur))
+      return ctx.reply.error(err::kNotFloat);
+  }
+  if (!parse_long_double(ctx.arg(2), &incr)) return ctx.reply.error(err::kNotFloat);
+  long double v = cur + incr;
+  if (std::isnan(v) || std::isinf(v)) return ctx.reply.error(err::kIncrFloatNaN);
+  std::string s = format_long_double(v);
+  if (e)
+    ctx.db.update(key, Value::string(s));
+  else
+    ctx.db.set(key, Value::string(s));
+  key_modified(ctx, key);
+  notify(ctx, kNotifyString, "incrbyfloat", key);
+  ctx.reply.bulk(s);
+}
+
+// GETSET key value
+void CmdGetSet(CommandContext& ctx) {
+  Entry* e;
+  std::string_view old;
+  char scratch[24];
+  if (!read_string(ctx, ctx.arg(1), &e, &old, scratch)) return;
+  if (e)
+    ctx.reply.bulk(old);
+  else
+    ctx.reply.null();
+  store_string(ctx, ctx.arg(1), ctx.arg(2), -1, false);
+}
+
+// GETDEL key
+void CmdGetDel(CommandContext& ctx) {
+  Entry* e;
+  std::string_view v;
+  char scratch[24];
+  if (!read_string(ctx, ctx.arg(1), &e, &v, scratch)) return;
+  if (!e) return ctx.reply.null();
+  ctx.reply.bulk(v);
+  ctx.db.del(ctx.arg(1));
+  key_modified(ctx, ctx.arg(1));
+  notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
+}
+
+// STRLEN key
+void CmdStrlen(CommandContext& ctx) {
+  Entry* e;
+  std::string_view v;
+  char scratch[24];
+  if (!read_string(ctx, ctx.arg(1), &e, &v, scratch)) return;
+  ctx.reply.integer(e ? static_cast<long long>(v.size()) : 0);
+}
+
+// APPEND key value
+void CmdAppend(CommandContext& ctx) {
+  std::string_view key = ctx.arg(1), add = ctx.arg(2);
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
+  size_t len;
+  if (!e) {
+    ctx.db.set(key, Value::string(add));
+    len = add.size();
+  } else {
+    char scratch[24];
+    std::string_view cur = entry::string_value(e, scratch);
+    if (static_cast<long long>(cur.size() + add.size()) > ctx.server.config.proto_max_bulk_len)
+      return ctx.reply.error(err::kStringTooLong);
+    len = cur.size() + add.size();
+    if (entry::encoding(e) == Encoding::kRaw) {
+      RawString* r = RawString::reserve(entry::raw(e), len);
+      std::memcpy(r->data + r->len, add.data(), add.size());
+      r->len = len;
+      entry::set_object(e, r);
+    } else {
+      RawString* r = RawString::create(cur, len);
+      std::memcpy(r->data + cur.size(), add.data(), add.size());
+      r->len = len;
+      ctx.db.update(key, Value::object(ObjType::kString, Encoding::kRaw, r));
+    }
+  }
+  key_modified(ctx, key);
+  notify(ctx, kNotifyString, "append", key);
+  ctx.reply.integer(static_cast<long long>(len));
+}
+
+}  // namespace
+
+void RegisterStringFamily(CommandTable& t) {
+  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
+                 Handler h, const char* summary, const char* since, const char* complexity,
+                 const char* acl) {
+    t.add({.name = name, .arity = arity, .flags = flags, .first_key = first, .last_key = last,
+           .key_step = step, .handler = h, .group = "string", .summary = summary, .since = since,
+           .complexity = complexity, .acl_categories = acl});
+  };
+  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
+  add("get", 2, R | F, 1, 1, 1, CmdGet, "Get the value of a key", "1.0.0", "O(1)",
+      "read string fast");
+  add("set", -3, W | D, 1, 1, 1, CmdSet, "Set the string value of a key", "1.0.0", "O(1)",
+      "write string slow");
+  add("setnx", 3, W | D | F, 1, 1, 1, CmdSetNx, "Set the value of a key, only if the key does not exist",
+      "1.0.0", "O(1)", "write string fast");
+  add("setex", 4, W | D, 1, 1, 1, CmdSetEx, "Set the value and expiration of a key", "2.0.0",
+      "O(1)", "write string slow");
+  add("psetex", 4, W | D, 1, 1, 1, CmdPSetEx,
+      "Set the value and expiration in milliseconds of a key", "2.6.0", "O(1)",
+      "write string slow");
+  add("mget", -2, R | F, 1, -1, 1, CmdMGet, "Get the values of all the given keys", "1.0.0",
+      "O(N) where N is the number of keys to retrieve.", "read string fast");
+  add("mset", -3, W | D, 1, -1, 2, CmdMSet, "Set multiple keys to multiple values", "1.0.1",
+      "O(N) where N is the number of keys to set.", "write string slow");
+  add("msetnx", -3, W | D, 1, -1, 2, CmdMSetNx,
+      "Set multiple keys to multiple values, only if none of the keys exist", "1.0.1",
+      "O(N) where N is the number of keys to set.", "write string slow");
+  add("incr", 2, W | D | F, 1, 1, 1, CmdIncr, "Increment the integer value of a key by one",
+      "1.0.0", "O(1)", "write string fast");
+  add("decr", 2, W | D | F, 1, 1, 1, CmdDecr, "Decrement the integer value of a key by one",
+      "1.0.0", "O(1)", "write string fast");
+  add("incrby", 3, W | D | F, 1, 1, 1, CmdIncrBy,
+      "Increment the integer value of a key by the given amount", "1.0.0", "O(1)",
+      "write string fast");
+  add("decrby", 3, W | D | F, 1, 1, 1, CmdDecrBy,
+      "Decrement the integer value of a key by the given number", "1.0.0", "O(1)",
+      "write string fast");
+  add("incrbyfloat", 3, W | D | F, 1, 1, 1, CmdIncrByFloat,
+      "Increment the float value of a key by the given amount", "2.6.0", "O(1)",
+      "write string fast");
+  add("getset", 3, W | D | F, 1, 1, 1, CmdGetSet,
+      "Set the string value of a key and return its old value", "1.0.0", "O(1)",
+      "write string fast");
+  add("getdel", 2, W | F, 1, 1, 1, CmdGetDel, "Get the value of a key and delete the key",
+      "6.2.0", "O(1)", "write string fast");
+  add("strlen", 2, R | F, 1, 1, 1, CmdStrlen, "Get the length of the value stored in a key",
+      "2.2.0", "O(1)", "read string fast");
+  add("append", 3, W | D | F, 1, 1, 1, CmdAppend, "Append a value to a key", "2.0.0",
+      "O(1). The amortized time complexity is O(1) assuming the appended value is small and the "
+      "already present value is of any size, since the dynamic string library used by Redis will "
+      "double the free space available on every reallocation.",
+      "write string fast");
+}
+
+}  // namespace sable

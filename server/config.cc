@@ -1,0 +1,454 @@
+// Configuration table, redis.conf parsing, CONFIG GET/SET/REWRITE support.
+#include "server/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "datatypes/glob.h"
+#include "datatypes/numbers.h"
+#include "protocol/split_args.h"
+#include "server/version.h"
+
+namespace sable {
+
+bool parse_memory(std::string_view s, long long* out) {
+  std::string lower;
+  for (char c : s) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  long long mul = 1;
+  size_t digits = lower.size();
+  struct Unit {
+    const char* suffix;
+    long long mul;
+  };
+  static const Unit units[] = {{"gb", 1024LL * 1024 * 1024}, {"mb", 1024LL * 1024},
+                               {"kb", 1024},                 {"g", 1000LL * 1000 * 1000},
+                               {"m", 1000LL * 1000},         {"k", 1000},
+                               {"b", 1}};
+  for (const Unit& u : units) {
+    size_t n = std::char_traits<char>::length(u.suffix);
+    if (lower.size() > n && lower.compare(lower.size() - n, n, u.suffix) == 0) {
+      mul = u.mul;
+      digits = lower.size() - n;
+      break;
+    }
+  }
+  int64_t v;
+  if (!parse_int64(std::string_view(lower).substr(0, digits), &v)) return false;
+  if (v != 0 && (v > LLONG_MAX / mul || v < LLONG_MIN / mul)) return false;
+  *out = v * mul;
+  return true;
+}
+
+namespace {
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+// Quotes a value for a config file line when it needs it.
+std::string quote_if_needed(const std::string& v) {
+  bool plain = !v.empty();
+  for (char c : v)
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '\'' || c == '\\' ||
+        !std::isprint(static_cast<unsigned char>(c)))
+      plain = false;
+  if (plain) return v;
+  std::string r = "\"";
+  for (char c : v) {
+    switch (c) {
+      case '\\': r += "\\\\"; break;
+      case '"': r += "\\\""; break;
+      case '\n': r += "\\n"; break;
+      case '\r': r += "\\r"; break;
+      case '\t': r += "\\t"; break;
+      default:
+        if (std::isprint(static_cast<unsigned char>(c))) {
+          r.push_back(c);
+        } else {
+          char buf[5];
+          std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned char>(c));
+          r += buf;
+        }
+    }
+  }
+  r += "\"";
+  return r;
+}
+}  // namespace
+
+ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
+  using T = Type;
+  auto b = [&](const char* n, bool* p, bool mut = true) {
+    Directive d;
+    d.name = n;
+    d.type = T::kBool;
+    d.storage = p;
+    d.mutable_at_runtime = mut;
+    add(std::move(d));
+  };
+  auto i = [&](const char* n, long long* p, long long mn, long long mx, bool mut = true) {
+    Directive d;
+    d.name = n;
+    d.type = T::kInt;
+    d.storage = p;
+    d.min = mn;
+    d.max = mx;
+    d.mutable_at_runtime = mut;
+    add(std::move(d));
+  };
+  auto m = [&](const char* n, long long* p, long long mn, long long mx, bool mut = true) {
+    Directive d;
+    d.name = n;
+    d.type = T::kMemory;
+    d.storage = p;
+    d.min = mn;
+    d.max = mx;
+    d.mutable_at_runtime = mut;
+    add(std::move(d));
+  };
+  auto s = [&](const char* n, std::string* p, bool mut = true) {
+    Directive d;
+    d.name = n;
+    d.type = T::kString;
+    d.storage = p;
+    d.mutable_at_runtime = mut;
+    add(std::move(d));
+  };
+  auto e = [&](const char* n, std::string* p, std::vector<std::string> vals, bool mut = true) {
+    Directive d;
+    d.name = n;
+    d.type = T::kEnum;
+    d.storage = p;
+    d.enum_values = std::move(vals);
+    d.mutable_at_runtime = mut;
+    add(std::move(d));
+  };
+
+  {
+    Directive d;
+    d.name = "bind";
+    d.type = T::kSpecial;
+    d.mutable_at_runtime = false;
+    d.set_special = [this](const std::vector<std::string>& a) -> std::string {
+      if (a.empty()) return "wrong number of arguments";
+      cfg_.bind = a;
+      cfg_.bind_set = true;
+      return {};
+    };
+    d.get_special = [this] {
+      std::string r;
+      for (auto& x : cfg_.bind) r += (r.empty() ? "" : " ") + x;
+      return r;
+    };
+    add(std::move(d));
+  }
+  i("port", &c.port, 0, 65535, false);
+  s("unixsocket", &c.unixsocket, false);
+  {
+    Directive d;
+    d.name = "unixsocketperm";
+    d.type = T::kSpecial;
+    d.mutable_at_runtime = false;
+    d.set_special = [this](const std::vector<std::string>& a) -> std::string {
+      if (a.size() != 1) return "wrong number of arguments";
+      char* end;
+      long v = std::strtol(a[0].c_str(), &end, 8);
+      if (*end || a[0].empty() || v < 0 || v > 0777) return "Invalid socket file permissions";
+      cfg_.unixsocketperm = v;
+      return {};
+    };
+    d.get_special = [this] {
+      char buf[16];
+      std::snprintf(buf, sizeof(buf), "%llo", cfg_.unixsocketperm);
+      return std::string(cfg_.unixsocketperm ? buf : "0");
+    };
+    add(std::move(d));
+  }
+  b("protected-mode", &c.protected_mode);
+  i("tcp-backlog", &c.tcp_backlog, 0, INT_MAX, false);
+  i("tcp-keepalive", &c.tcp_keepalive, 0, INT_MAX);
+  i("timeout", &c.timeout, 0, INT_MAX);
+  i("maxclients", &c.maxclients, 1, INT_MAX);
+  {
+    Directive d;
+    d.name = "requirepass";
+    d.type = T::kString;
+    d.storage = &c.requirepass;
+    add(std::move(d));
+  }
+  i("databases", &c.databases, 1, INT_MAX, false);
+  e("loglevel", &c.loglevel, {"debug", "verbose", "notice", "warning", "nothing"});
+  s("logfile", &c.logfile, false);
+  i("hz", &c.hz, 0, INT_MAX);
+  {
+    Directive d;
+    d.name = "dir";
+    d.type = T::kSpecial;
+    d.set_special = [this](const std::vector<std::string>& a) -> std::string {
+      if (a.size() != 1) return "wrong number of arguments";
+      if (chdir(a[0].c_str()) != 0) return std::string("No such file or directory");
+      cfg_.dir = a[0];
+      return {};
+    };
+    d.get_special = [] {
+      char buf[4096];
+      return std::string(getcwd(buf, sizeof(buf)) ? buf : "");
+    };
+    add(std::move(d));
+  }
+  b("daemonize", &c.daemonize, false);
+  s("pidfile", &c.pidfile, false);
+  m("proto-max-bulk-len", &c.proto_max_bulk_len, 1024 * 1024, LLONG_MAX);
+  m("client-query-buffer-limit", &c.client_query_buffer_limit, 1024 * 1024, LLONG_MAX);
+  m("maxmemory", &c.maxmemory, 0, LLONG_MAX);
+  e("maxmemory-policy", &c.maxmemory_policy,
+    {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru",
+     "allkeys-lfu", "allkeys-random", "noeviction"});
+  i("maxmemory-samples", &c.maxmemory_samples, 1, 64);
+  i("slowlog-log-slower-than", &c.slowlog_log_slower_than, -1, LLONG_MAX);
+  i("slowlog-max-len", &c.slowlog_max_len, 0, LONG_MAX);
+  i("lfu-log-factor", &c.lfu_log_factor, 0, INT_MAX);
+  i("lfu-decay-time", &c.lfu_decay_time, 0, INT_MAX);
+  b("lazyfree-lazy-user-del", &c.lazyfree_lazy_user_del);
+  b("lazyfree-lazy-user-flush", &c.lazyfree_lazy_user_flush);
+  i("hash-max-listpack-entries", &c.hash_max_listpack_entries, 0, LONG_MAX);
+  i("hash-max-listpack-value", &c.hash_max_listpack_value, 0, LONG_MAX);
+  i("set-max-intset-entries", &c.set_max_intset_entries, 0, LONG_MAX);
+  i("set-max-listpack-entries", &c.set_max_listpack_entries, 0, LONG_MAX);
+  i("set-max-listpack-value", &c.set_max_listpack_value, 0, LONG_MAX);
+  i("zset-max-listpack-entries", &c.zset_max_listpack_entries, 0, LONG_MAX);
+  i("zset-max-listpack-value", &c.zset_max_listpack_value, 0, LONG_MAX);
+  i("list-max-listpack-size", &c.list_max_listpack_size, INT_MIN, INT_MAX);
+  i("list-compress-depth", &c.list_compress_depth, 0, INT_MAX);
+  // The ziplist-era names are aliases, as in Redis 7.
+  for (auto& d : dirs_) {
+    std::string n = d.name;
+    auto pos = n.find("listpack");
+    if (pos != std::string::npos) d.aliases.push_back(n.replace(pos, 8, "ziplist"));
+  }
+  for (auto& d : dirs_) d.default_value = format(d);
+}
+
+void ConfigRegistry::add(Directive d) { dirs_.push_back(std::move(d)); }
+
+const ConfigRegistry::Directive* ConfigRegistry::find(std::string_view name) const {
+  std::string n = lower(name);
+  for (auto& d : dirs_) {
+    if (d.name == n) return &d;
+    for (auto& a : d.aliases)
+      if (a == n) return &d;
+  }
+  return nullptr;
+}
+
+std::string ConfigRegistry::format(const Directive& d) const {
+  switch (d.type) {
+    case Type::kBool: return *static_cast<bool*>(d.storage) ? "yes" : "no";
+    case Type::kInt:
+    case Type::kMemory: return std::to_string(*static_cast<long long*>(d.storage));
+    case Type::kString:
+    case Type::kEnum: return *static_cast<std::string*>(d.storage);
+    case Type::kSpecial: return d.get_special();
+  }
+  return {};
+}
+
+std::string ConfigRegistry::set_args(const std::string& name, const std::vector<std::string>& args,
+                                     bool from_file) {
+  const Directive* cd = find(name);
+  if (!cd) return "unknown";
+  Directive& d = const_cast<Directive&>(*cd);
+  if (!from_file && !d.mutable_at_runtime) return "can't set immutable config";
+  if (d.type == Type::kSpecial) return d.set_special(args);
+  if (args.size() != 1) return "wrong number of arguments";
+  const std::string& v = args[0];
+  switch (d.type) {
+    case Type::kBool: {
+      std::string l = lower(v);
+      if (l == "yes")
+        *static_cast<bool*>(d.storage) = true;
+      else if (l == "no")
+        *static_cast<bool*>(d.storage) = false;
+      else
+        return "argument must be 'yes' or 'no'";
+      break;
+    }
+    case Type::kInt:
+    case Type::kMemory: {
+      long long n;
+      bool ok;
+      if (d.type == Type::kMemory) {
+        ok = parse_memory(v, &n);
+      } else {
+        int64_t x;
+        ok = parse_int64(v, &x);
+        n = x;
+      }
+      if (!ok)
+        return d.type == Type::kMemory ? "argument must be a memory value"
+                                       : "argument couldn't be parsed into an integer";
+      if (n < d.min || n > d.max)
+        return "argument must be between " + std::to_string(d.min) + " and " +
+               std::to_string(d.max) + " inclusive";
+      *static_cast<long long*>(d.storage) = n;
+      break;
+    }
+    case Type::kString: *static_cast<std::string*>(d.storage) = v; break;
+    case Type::kEnum: {
+      std::string l = lower(v);
+      if (std::find(d.enum_values.begin(), d.enum_values.end(), l) == d.enum_values.end()) {
+        std::string r = "argument(s) must be one of the following: ";
+        for (size_t k = 0; k < d.enum_values.size(); ++k)
+          r += (k ? ", " : "") + d.enum_values[k];
+        return r;
+      }
+      *static_cast<std::string*>(d.storage) = l;
+      break;
+    }
+    case Type::kSpecial: break;
+  }
+  if (on_change) on_change(d.name);
+  return {};
+}
+
+std::string ConfigRegistry::set(const std::string& name, const std::string& value,
+                                bool from_file) {
+  return set_args(name, {value}, from_file);
+}
+
+std::vector<std::pair<std::string, std::string>> ConfigRegistry::get(
+    const std::vector<std::string>& patterns) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& d : dirs_) {
+    bool hit = false;
+    for (auto& p : patterns) {
+      if (glob_match(lower(p), d.name)) hit = true;
+      for (auto& a : d.aliases)
+        if (lower(p) == a && !hit) {
+          out.emplace_back(a, format(d));
+        }
+    }
+    if (hit) out.emplace_back(d.name, format(d));
+  }
+  return out;
+}
+
+std::optional<std::string> ConfigRegistry::load_text(const std::string& text,
+                                                     const std::string& origin) {
+  std::istringstream in(text);
+  std::string line;
+  int lineno = 0;
+  auto fatal = [&](const std::string& why) {
+    return "\n*** FATAL CONFIG FILE ERROR (Redis " + std::string(kRedisVersion) + ") ***\n" +
+           "Reading the configuration file, at line " + std::to_string(lineno) + "\n>>> '" +
+           line + "'\n" + why + "\n";
+  };
+  while (std::getline(in, line)) {
+    ++lineno;
+    size_t b = line.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) continue;
+    size_t e = line.find_last_not_of(" \t\r\n");
+    line = line.substr(b, e - b + 1);
+    if (line[0] == '#') continue;
+    auto parts = split_args(line);
+    if (!parts) return fatal("Unbalanced quotes in configuration line");
+    if (parts->empty()) continue;
+    std::string name = lower((*parts)[0]);
+    std::vector<std::string> args(parts->begin() + 1, parts->end());
+    if (name == "include") {
+      if (args.size() != 1) return fatal("Bad directive or wrong number of arguments");
+      if (auto err = load_file(args[0])) return err;
+      continue;
+    }
+    if (!find(name)) return fatal("Bad directive or wrong number of arguments");
+    std::string err = set_args(name, args, true);
+    if (!err.empty()) return fatal(err);
+  }
+  (void)origin;
+  return std::nullopt;
+}
+
+std::optional<std::string> ConfigRegistry::load_file(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) return "Fatal error, can't open config file '" + path + "': No such file or directory";
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return load_text(ss.str(), path);
+}
+
+std::string ConfigRegistry::args_to_text(const std::vector<std::string>& args) {
+  std::string text;
+  bool first = true;
+  for (auto& a : args) {
+    if (a.size() > 2 && a[0] == '-' && a[1] == '-') {
+      if (!first) text += "\n";
+      text += a.substr(2);
+      first = false;
+    } else {
+      text += " " + quote_if_needed(a);
+      if (a.empty()) text += "\"\"";
+    }
+  }
+  return text + "\n";
+}
+
+std::string ConfigRegistry::rewrite() {
+  if (cfg_.config_file.empty()) return "The server is running without a config file";
+  std::ifstream f(cfg_.config_file);
+  std::vector<std::string> lines;
+  std::string line;
+  while (f && std::getline(f, line)) lines.push_back(line);
+  std::vector<bool> written(dirs_.size(), false);
+  std::vector<std::string> out;
+  for (auto& l : lines) {
+    auto parts = split_args(l);
+    size_t b = l.find_first_not_of(" \t");
+    if (!parts || parts->empty() || b == std::string::npos || l[b] == '#') {
+      out.push_back(l);
+      continue;
+    }
+    const Directive* d = find((*parts)[0]);
+    if (!d) {
+      out.push_back(l);
+      continue;
+    }
+    size_t idx = d - dirs_.data();
+    if (written[idx]) continue;  // duplicates collapse into one line
+    written[idx] = true;
+    std::string v = format(*d);
+    if (d->type == Type::kSpecial && d->name == "bind")
+      out.push_back(d->name + " " + v);
+    else
+      out.push_back(d->name + " " + quote_if_needed(v) + (v.empty() ? "\"\"" : ""));
+  }
+  bool header = false;
+  for (size_t k = 0; k < dirs_.size(); ++k) {
+    if (written[k]) continue;
+    std::string v = format(dirs_[k]);
+    if (v == dirs_[k].default_value || dirs_[k].name == "dir") continue;
+    if (!header) {
+      out.push_back("# Generated by CONFIG REWRITE");
+      header = true;
+    }
+    out.push_back(dirs_[k].name + " " + quote_if_needed(v) + (v.empty() ? "\"\"" : ""));
+  }
+  std::string tmp = cfg_.config_file + ".tmp-rewrite";
+  {
+    std::ofstream o(tmp, std::ios::trunc);
+    if (!o) return "Rewriting config file: Permission denied";
+    for (auto& l : out) o << l << "\n";
+    o.flush();
+    if (!o) return "Rewriting config file: write error";
+  }
+  if (std::rename(tmp.c_str(), cfg_.config_file.c_str()) != 0)
+    return "Rewriting config file: rename failed";
+  return {};
+}
+
+}  // namespace sable

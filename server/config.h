@@ -1,0 +1,119 @@
+// Configuration: the redis.conf grammar, `--directive value` arguments, CONFIG GET/SET/REWRITE.
+//
+// Each directive is one row of a table (name, type, whether CONFIG SET may change it, where its
+// value lives, limits). Loading a file, applying command-line arguments, CONFIG GET/SET and CONFIG
+// REWRITE all go through that table, so a directive added here is supported everywhere at once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sable {
+
+struct Config {
+  // Network
+  std::vector<std::string> bind{"127.0.0.1", "-::1"};
+  bool bind_set = false;  // true once bind appears in the file or on the command line
+  long long port = 6379;
+  std::string unixsocket;
+  long long unixsocketperm = 0;
+  bool protected_mode = true;
+  long long tcp_backlog = 511;
+  long long tcp_keepalive = 300;
+  long long timeout = 0;
+  long long maxclients = 10000;
+  // Security
+  std::string requirepass;
+  // General
+  long long databases = 16;
+  std::string loglevel = "notice";
+  std::string logfile;
+  long long hz = 10;
+  std::string dir;
+  bool daemonize = false;
+  std::string pidfile;
+  // Limits
+  long long proto_max_bulk_len = 512LL * 1024 * 1024;
+  long long client_query_buffer_limit = 1024LL * 1024 * 1024;
+  long long maxmemory = 0;
+  std::string maxmemory_policy = "noeviction";
+  long long maxmemory_samples = 5;
+  // Slow log and latency
+  long long slowlog_log_slower_than = 10000;
+  long long slowlog_max_len = 128;
+  long long lfu_log_factor = 10;
+  long long lfu_decay_time = 1;
+  bool lazyfree_lazy_user_del = false;
+  bool lazyfree_lazy_user_flush = false;
+  // Compact encodings of collections (used by the collection engines).
+  long long hash_max_listpack_entries = 128;
+  long long hash_max_listpack_value = 64;
+  long long set_max_intset_entries = 512;
+  long long set_max_listpack_entries = 128;
+  long long set_max_listpack_value = 64;
+  long long zset_max_listpack_entries = 128;
+  long long zset_max_listpack_value = 64;
+  long long list_max_listpack_size = -2;
+  long long list_compress_depth = 0;
+  // Keyspace events and output buffers (pub/sub issue).
+  std::string notify_keyspace_events;
+  std::string client_output_buffer_limit =
+      "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
+
+  std::string config_file;  // absolute path, empty when started without one
+};
+
+class ConfigRegistry {
+ public:
+  enum class Type { kBool, kInt, kMemory, kString, kEnum, kSpecial };
+  struct Directive {
+    std::string name;
+    std::vector<std::string> aliases;
+    Type type = Type::kInt;
+    bool mutable_at_runtime = true;
+    void* storage = nullptr;
+    long long min = 0, max = 0;
+    std::vector<std::string> enum_values;
+    // For kSpecial: parse/format by hand. set returns an error text or empty.
+    std::function<std::string(const std::vector<std::string>&)> set_special;
+    std::function<std::string()> get_special;
+    std::string default_value;  // formatted default, for CONFIG REWRITE
+  };
+
+  explicit ConfigRegistry(Config& cfg);
+
+  // Loads a whole config text (file contents and/or command-line directives). Returns an error
+  // report in Redis's format, or nullopt.
+  std::optional<std::string> load_text(const std::string& text, const std::string& origin);
+  std::optional<std::string> load_file(const std::string& path);
+  // Turns `--port 7000 --save ""` style arguments into config text.
+  static std::string args_to_text(const std::vector<std::string>& args);
+
+  // CONFIG GET: (name, value) pairs for every directive matching any pattern.
+  std::vector<std::pair<std::string, std::string>> get(const std::vector<std::string>& patterns);
+  // CONFIG SET of one directive; returns an error text (without "ERR ") or empty.
+  std::string set(const std::string& name, const std::string& value, bool from_file = false);
+  std::string set_args(const std::string& name, const std::vector<std::string>& args,
+                       bool from_file);
+  const Directive* find(std::string_view name) const;
+  std::string format(const Directive& d) const;
+  // CONFIG REWRITE: rewrites the config file in place. Returns error text or empty.
+  std::string rewrite();
+
+  // Called after a successful CONFIG SET of a directive (e.g. to resize something).
+  std::function<void(const std::string& name)> on_change;
+
+ private:
+  void add(Directive d);
+  Config& cfg_;
+  std::vector<Directive> dirs_;
+};
+
+// Parses "1gb", "100mb", "10k", "5" … as Redis's memtoll does. Returns false on bad input.
+bool parse_memory(std::string_view s, long long* out);
+
+}  // namespace sable

@@ -1,0 +1,130 @@
+// The dispatcher: the one place that checks a command before it runs (existence, arity,
+// authentication, pub/sub context, MULTI queueing, memory) and then calls its handler with
+// statistics and slow-log accounting.
+#include <fmt/format.h>
+
+#include "datatypes/clock.h"
+#include "server/errors.h"
+#include "server/server.h"
+
+namespace sable {
+
+std::string err::unknown_subcommand(std::string_view sub, std::string_view container) {
+  std::string up(container);
+  for (char& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return fmt::format("ERR unknown subcommand '{:.128}'. Try {} HELP.", sub, up);
+}
+
+namespace {
+std::string unknown_command_error(std::span<const std::string_view> argv) {
+  std::string args;
+  for (size_t i = 1; i < argv.size() && args.size() < 128; ++i) {
+    size_t room = 128 - args.size();
+    args += fmt::format("'{}' ", argv[i].substr(0, room));
+  }
+  return fmt::format("ERR unknown command '{}', with args beginning with: {}",
+                     argv[0].substr(0, 128), args);
+}
+}  // namespace
+
+void Server::execute(Client& c, std::span<const std::string_view> argv) {
+  update_clock();
+  const CommandSpec* container = nullptr;
+  const CommandSpec* cmd = commands.lookup(argv, &container);
+  auto reject = [&](std::string_view msg) {
+    c.reply.error(msg);
+    ++stats.total_error_replies;
+    if (cmd) ++cmd->stats.rejected_calls;
+    if (c.has(kClientMulti)) c.flags |= kClientDirtyExec;
+  };
+  if (!cmd) {
+    if (container)
+      reject(err::unknown_subcommand(argv[1], container->name));
+    else
+      reject(unknown_command_error(argv));
+    return;
+  }
+  int argc = static_cast<int>(argv.size());
+  if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
+    reject(err::wrong_arity(cmd->fullname));
+    return;
+  }
+  if (!c.authenticated && !cmd->has_flag(kCmdNoAuth)) {
+    reject(err::kNoAuth);
+    return;
+  }
+  if (c.has(kClientMulti) && cmd->has_flag(kCmdNoMulti)) {
+    reject("ERR Command not allowed inside a transaction");
+    return;
+  }
+  if (c.has(kClientPubsub) && c.resp() == 2) {
+    const std::string& n = cmd->fullname;
+    if (n != "ping" && n != "subscribe" && n != "ssubscribe" && n != "unsubscribe" &&
+        n != "sunsubscribe" && n != "psubscribe" && n != "punsubscribe" && n != "quit" &&
+        n != "reset") {
+      reject(fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+                         "QUIT / RESET are allowed in this context",
+                         cmd->fullname));
+      return;
+    }
+  }
+  if (config.maxmemory > 0 && cmd->has_flag(kCmdDenyOom) &&
+      used_memory() > static_cast<size_t>(config.maxmemory)) {
+    reject(err::kOom);
+    return;
+  }
+  call(c, *cmd, argv);
+}
+
+void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv) {
+  // CLIENT REPLY OFF/SKIP: the reply of this command may be dropped.
+  bool skip_this = c.has(kClientReplySkip);
+  if (skip_this) c.flags &= ~kClientReplySkip;
+  c.reply.set_muted(c.has(kClientReplyOff) || skip_this);
+
+  uint64_t errors_before = c.reply.error_count();
+  int64_t start = wall_us();
+  c.cur_cmd = &cmd;
+  CommandContext ctx{*this, c, argv, c.reply, db(c.db_index), cmd};
+  cmd.handler(ctx);
+  int64_t duration = wall_us() - start;
+  c.cur_cmd = nullptr;
+  c.last_cmd = &cmd;
+
+  ++cmd.stats.calls;
+  cmd.stats.usec += static_cast<uint64_t>(duration);
+  ++stats.total_commands_processed;
+  uint64_t new_errors = c.reply.error_count() - errors_before;
+  if (new_errors) {
+    ++cmd.stats.failed_calls;
+    stats.total_error_replies += new_errors;
+  }
+  c.reply.set_muted(c.has(kClientReplyOff));
+
+  if (config.slowlog_log_slower_than >= 0 && duration >= config.slowlog_log_slower_than &&
+      !cmd.has_flag(kCmdSkipSlowlog)) {
+    SlowlogEntry e;
+    e.id = slowlog_next_id++;
+    e.time_sec = wall_ms() / 1000;
+    e.duration_us = duration;
+    // Like Redis: at most 32 arguments, each cut to 128 bytes.
+    size_t n = std::min<size_t>(argv.size(), 32);
+    for (size_t i = 0; i < n; ++i) {
+      if (i == 31 && argv.size() > 32) {
+        e.args.push_back(fmt::format("... ({} more arguments)", argv.size() - 31));
+        break;
+      }
+      std::string_view a = argv[i];
+      if (a.size() > 128)
+        e.args.push_back(fmt::format("{}... ({} more bytes)", a.substr(0, 128), a.size() - 128));
+      else
+        e.args.emplace_back(a);
+    }
+    e.peer = c.addr;
+    e.client_name = c.name;
+    slowlog.push_front(std::move(e));
+    while (static_cast<long long>(slowlog.size()) > config.slowlog_max_len) slowlog.pop_back();
+  }
+}
+
+}  // namespace sable

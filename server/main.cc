@@ -1,0 +1,83 @@
+// sable-server [config-file] [--directive value ...]
+#include <uv.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "server/server.h"
+#include "server/version.h"
+
+int main(int argc, char** argv) {
+  using namespace sable;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && (args[0] == "-v" || args[0] == "--version")) {
+    std::printf("Sable server v=%s (Redis %s compatible)\n", kSableVersion, kRedisVersion);
+    return 0;
+  }
+  if (!args.empty() && (args[0] == "-h" || args[0] == "--help")) {
+    std::printf(
+        "Usage: ./sable-server [/path/to/redis.conf] [options] [-]\n"
+        "       ./sable-server - (read config from stdin)\n"
+        "       ./sable-server -v or --version\n"
+        "       ./sable-server -h or --help\n\n"
+        "Examples:\n"
+        "       ./sable-server (run the server with default config)\n"
+        "       ./sable-server redis.conf\n"
+        "       ./sable-server --port 7777\n"
+        "       ./sable-server redis.conf --loglevel verbose\n");
+    return 0;
+  }
+
+  auto server = std::make_unique<Server>();
+  server->executable_path = argv[0];
+  std::string text;
+  size_t i = 0;
+  if (!args.empty() && args[0].rfind("--", 0) != 0) {
+    std::string path = args[0];
+    i = 1;
+    if (path != "-") {
+      char resolved[PATH_MAX];
+      server->config.config_file = realpath(path.c_str(), resolved) ? resolved : path;
+      if (auto err = server->config_registry.load_file(path)) {
+        std::fprintf(stderr, "%s\n", err->c_str());
+        return 1;
+      }
+    } else {
+      std::string line;
+      while (std::getline(std::cin, line)) text += line + "\n";
+    }
+  }
+  std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
+  text += ConfigRegistry::args_to_text(rest);
+  if (auto err = server->config_registry.load_text(text, "command line")) {
+    std::fprintf(stderr, "%s\n", err->c_str());
+    return 1;
+  }
+
+  server->init();
+  uv_loop_t* loop = uv_default_loop();
+  std::string err = server->start(loop);
+  if (!err.empty()) {
+    server->log(kLogWarning, err);
+    return 1;
+  }
+  server->log(kLogNotice, fmt::format("Sable {} (Redis {} compatible) started, pid={}",
+                                      kSableVersion, kRedisVersion, getpid()));
+  if (server->bound_port())
+    server->log(kLogNotice, fmt::format("Running on port {}", server->bound_port()));
+  server->log(kLogNotice, "Ready to accept connections");
+  uv_run(loop, UV_RUN_DEFAULT);
+  server->log(kLogWarning, "Sable is now ready to exit, bye bye...");
+  if (!server->config.unixsocket.empty()) unlink(server->config.unixsocket.c_str());
+  // Tear everything down so leak checkers (ASan builds) see a clean exit.
+  server.reset();
+  std::fflush(stdout);
+  return 0;
+}

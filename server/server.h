@@ -1,0 +1,148 @@
+// The server: databases, clients, the command table, configuration, statistics and the libuv
+// reactor that ties them together.
+//
+// Request path: on_read appends bytes to the client's buffer → process_input parses requests →
+// execute() (the dispatcher, dispatch.cc) checks and runs the handler → the handler appends the
+// reply to the client's output buffer → the client is queued, and a uv_check handle flushes every
+// queued client once per loop turn (try_write first, uv_write for the rest).
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <random>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "datatypes/keyspace.h"
+#include "server/client.h"
+#include "server/command.h"
+#include "server/config.h"
+
+namespace sable {
+
+struct ServerStats {
+  uint64_t total_connections_received = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t expired_keys = 0;
+  uint64_t evicted_keys = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t net_input_bytes = 0;
+  uint64_t net_output_bytes = 0;
+  uint64_t unexpected_error_replies = 0;
+  uint64_t expired_stale_perc = 0;
+  uint64_t expire_cycle_cpu_milliseconds = 0;
+  // ops/sec sampling
+  uint64_t last_sample_ms = 0;
+  uint64_t last_sample_cmds = 0;
+  uint64_t ops_samples[16] = {};
+  int ops_sample_idx = 0;
+  uint64_t instantaneous_ops() const;
+};
+
+struct SlowlogEntry {
+  uint64_t id;
+  int64_t time_sec;
+  int64_t duration_us;
+  std::vector<std::string> args;
+  std::string peer;
+  std::string client_name;
+};
+
+class Server {
+ public:
+  Server();
+  ~Server();
+
+  Config config;
+  ConfigRegistry config_registry{config};
+  CommandTable commands;
+  std::vector<std::unique_ptr<Db>> dbs;
+  std::map<uint64_t, Client*> clients;  // by id, for CLIENT LIST order
+  ServerStats stats;
+  std::deque<SlowlogEntry> slowlog;
+  uint64_t slowlog_next_id = 0;
+  int64_t start_time_ms = 0;
+  int64_t lastsave_sec = 0;
+  std::string run_id;
+  uint64_t next_client_id = 1;
+  std::mt19937_64 rng;
+  bool shutdown_requested = false;
+  std::string executable_path;
+
+  // Applies the configuration (databases …). Call once after loading config, before start().
+  void init();
+  // Opens the listeners; returns an error message on failure.
+  std::string start(uv_loop_t* loop);
+  void stop();
+  uv_loop_t* loop() const { return loop_; }
+  int bound_port() const { return bound_port_; }
+
+  // The dispatcher (dispatch.cc): checks and runs one command for a client.
+  void execute(Client& c, std::span<const std::string_view> argv);
+  // Runs a command that passed every check (stats, slowlog, reply muting).
+  void call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv);
+
+  // Client lifecycle.
+  Client* create_fake_client();  // in-process client, for tests and internal use
+  void free_client(Client* c);   // closes the connection (after pending writes if asked)
+  void close_after_reply(Client& c);
+  void queue_write(Client& c);   // ensure the client's output is flushed this loop turn
+  void process_input(Client& c);
+  Client* find_client(uint64_t id);
+
+  // Hooks command handlers call after changing a key (WATCH, blocking pops, notifications).
+  void signal_modified_key(Db& db, std::string_view key);
+  void notify_keyspace_event(int type, std::string_view event, std::string_view key, int dbid);
+  // Drops per-connection state other modules keep (transactions, watches, subscriptions,
+  // blocking): used by RESET and when a client disconnects.
+  void reset_client_state(Client& c);
+
+  Db& db(int i) { return *dbs[static_cast<size_t>(i)]; }
+  void log(int level, const std::string& msg);
+  // Memory figures for INFO and MEMORY: allocator's allocated bytes and the process RSS.
+  static size_t used_memory();
+  static size_t rss_memory();
+
+  // Periodic work (serverCron): expiry, rehash, client timeouts, stats.
+  void cron();
+  void active_expire_cycle(int64_t budget_us);
+  void flush_pending_writes();
+
+ private:
+  static void on_connection(uv_stream_t* server, int status);
+  static void on_alloc(uv_handle_t* h, size_t suggested, uv_buf_t* buf);
+  static void on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf);
+  static void on_write(uv_write_t* req, int status);
+  static void on_close(uv_handle_t* h);
+  static void on_check(uv_check_t* h);
+  static void on_timer(uv_timer_t* t);
+  static void on_signal(uv_signal_t* s, int signum);
+  void accept_client(uv_stream_t* listener, bool unix_socket);
+  void write_client(Client& c);
+  bool protected_mode_denies(const Client& c) const;
+
+  uv_loop_t* loop_ = nullptr;
+  std::vector<std::unique_ptr<uv_tcp_t>> tcp_listeners_;
+  std::unique_ptr<uv_pipe_t> unix_listener_;
+  uv_check_t check_{};
+  uv_timer_t timer_{};
+  uv_signal_t sigint_{}, sigterm_{};
+  std::vector<Client*> pending_writes_;
+  int bound_port_ = 0;
+  int expire_db_cursor_ = 0;
+};
+
+extern Server* g_server;
+
+enum LogLevel { kLogDebug = 0, kLogVerbose = 1, kLogNotice = 2, kLogWarning = 3 };
+
+}  // namespace sable

@@ -1,0 +1,3 @@
+// Catch2 entry point for the unit and in-process command tests.
+#define CATCH_CONFIG_MAIN
+#include <catch.hpp>
