@@ -558,4 +558,6 @@ void Server::notify_keyspace_event(int, std::string_view, std::string_view, int)
 
 void Server::reset_client_state(Client&) {}
 
+void Server::signal_flushed_db(int) {}
+
 }  // namespace sable

@@ -102,6 +102,8 @@ class Server {
   // Hooks command handlers call after changing a key (WATCH, blocking pops, notifications).
   void signal_modified_key(Db& db, std::string_view key);
   void notify_keyspace_event(int type, std::string_view event, std::string_view key, int dbid);
+  // A whole database was emptied (FLUSHDB/FLUSHALL/SWAPDB): invalidates WATCHes on it.
+  void signal_flushed_db(int dbid);
   // Drops per-connection state other modules keep (transactions, watches, subscriptions,
   // blocking): used by RESET and when a client disconnects.
   void reset_client_state(Client& c);
