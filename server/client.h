@@ -38,6 +38,7 @@ enum ClientFlag : uint32_t {
   kClientClosing = 1u << 15,         // uv_close issued
   kClientReading = 1u << 16,
   kClientExecuting = 1u << 17,
+  kClientDenyBlocking = 1u << 18,    // blocking commands act as non-blocking (EXEC)
 };
 
 // A growable byte buffer the socket reads into and the parser reads from.

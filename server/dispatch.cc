@@ -74,6 +74,8 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
     return;
   }
   call(c, *cmd, argv);
+  // Keys this command made ready serve their waiting clients now (after EXEC as a whole).
+  if (blocking->has_ready_keys()) blocking->serve_ready_keys();
 }
 
 void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv) {

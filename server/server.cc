@@ -98,7 +98,7 @@ uint64_t ServerStats::instantaneous_ops() const {
   return sum / 16;
 }
 
-Server::Server() : rng(std::random_device{}()) {
+Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocking>(*this)) {
   g_server = this;
   g_hash_seed = rng();
   run_id = random_hex(rng, 40);
@@ -229,6 +229,7 @@ std::string Server::start(uv_loop_t* loop) {
   timer_.data = this;
   long long hz = std::clamp(config.hz, 1LL, 500LL);
   uv_timer_start(&timer_, on_timer, uint64_t(1000 / hz), uint64_t(1000 / hz));
+  blocking->start(loop_);
   uv_signal_init(loop_, &sigint_);
   sigint_.data = this;
   uv_signal_start(&sigint_, on_signal, SIGINT);
@@ -410,7 +411,15 @@ void Server::close_after_reply(Client& c) {
 
 void Server::on_check(uv_check_t* h) { static_cast<Server*>(h->data)->flush_pending_writes(); }
 
+void Server::schedule_resume(Client& c) { pending_resume_.push_back(c.id); }
+
 void Server::flush_pending_writes() {
+  if (!pending_resume_.empty()) {
+    std::vector<uint64_t> ids;
+    ids.swap(pending_resume_);
+    for (uint64_t id : ids)
+      if (Client* c = find_client(id); c && !c->has(kClientBlocked)) process_input(*c);
+  }
   // write_client may free clients (removing them from the list), so take the list first.
   std::vector<Client*> batch;
   batch.swap(pending_writes_);
@@ -552,11 +561,15 @@ void Server::active_expire_cycle(int64_t budget_us) {
   expire_db_cursor_ = (expire_db_cursor_ + 1) % std::max(ndb, 1);
 }
 
-void Server::signal_modified_key(Db&, std::string_view) {}
+void Server::signal_modified_key(Db& db, std::string_view key) {
+  blocking->signal_key(db.id(), key);
+}
 
 void Server::notify_keyspace_event(int, std::string_view, std::string_view, int) {}
 
-void Server::reset_client_state(Client&) {}
+void Server::reset_client_state(Client& c) {
+  if (c.has(kClientBlocked)) blocking->remove(c);
+}
 
 void Server::signal_flushed_db(int) {}
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "datatypes/keyspace.h"
+#include "server/blocking.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/config.h"
@@ -77,6 +78,7 @@ class Server {
   std::mt19937_64 rng;
   bool shutdown_requested = false;
   std::string executable_path;
+  std::unique_ptr<Blocking> blocking;
 
   // Applies the configuration (databases …). Call once after loading config, before start().
   void init();
@@ -98,6 +100,8 @@ class Server {
   void queue_write(Client& c);   // ensure the client's output is flushed this loop turn
   void process_input(Client& c);
   Client* find_client(uint64_t id);
+  // Runs a client's buffered input on the next loop turn (after it was unblocked).
+  void schedule_resume(Client& c);
 
   // Hooks command handlers call after changing a key (WATCH, blocking pops, notifications).
   void signal_modified_key(Db& db, std::string_view key);
@@ -139,6 +143,7 @@ class Server {
   uv_timer_t timer_{};
   uv_signal_t sigint_{}, sigterm_{};
   std::vector<Client*> pending_writes_;
+  std::vector<uint64_t> pending_resume_;
   int bound_port_ = 0;
   int expire_db_cursor_ = 0;
 };
