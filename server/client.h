@@ -41,6 +41,19 @@ enum ClientFlag : uint32_t {
   kClientDenyBlocking = 1u << 18,    // blocking commands act as non-blocking (EXEC)
 };
 
+// A command queued inside MULTI: its table row and a private copy of its arguments.
+struct QueuedCommand {
+  const CommandSpec* cmd = nullptr;
+  std::vector<std::string> argv;
+};
+
+// A key under WATCH; `expired_at_watch` remembers that it was already logically expired then.
+struct WatchedKey {
+  int db = 0;
+  std::string key;
+  bool expired_at_watch = false;
+};
+
 // A growable byte buffer the socket reads into and the parser reads from.
 struct ReadBuffer {
   std::unique_ptr<char[]> data;
@@ -85,6 +98,10 @@ class Client {
   uv_write_t write_req;
   bool write_pending = false;
   uint64_t net_in = 0, net_out = 0;
+
+  // Transactions (server/multi.cc).
+  std::vector<QueuedCommand> multi_queue;
+  std::vector<WatchedKey> watched;
 
   bool has(uint32_t f) const { return (flags & f) != 0; }
   int resp() const { return reply.proto(); }

@@ -25,6 +25,12 @@ std::string unknown_command_error(std::span<const std::string_view> argv) {
   return fmt::format("ERR unknown command '{}', with args beginning with: {}",
                      argv[0].substr(0, 128), args);
 }
+// Commands that act on the transaction itself run at once inside MULTI.
+bool is_tx_control(const CommandSpec& cmd) {
+  const std::string& n = cmd.fullname;
+  return n == "exec" || n == "discard" || n == "multi" || n == "watch" || n == "quit" ||
+         n == "reset";
+}
 }  // namespace
 
 void Server::execute(Client& c, std::span<const std::string_view> argv) {
@@ -71,6 +77,14 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
   if (config.maxmemory > 0 && cmd->has_flag(kCmdDenyOom) &&
       used_memory() > static_cast<size_t>(config.maxmemory)) {
     reject(err::kOom);
+    return;
+  }
+  if (c.has(kClientMulti) && !cmd->has_flag(kCmdNoMulti) && !is_tx_control(*cmd)) {
+    QueuedCommand q;
+    q.cmd = cmd;
+    q.argv.assign(argv.begin(), argv.end());
+    c.multi_queue.push_back(std::move(q));
+    c.reply.simple("QUEUED");
     return;
   }
   call(c, *cmd, argv);

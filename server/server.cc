@@ -98,7 +98,8 @@ uint64_t ServerStats::instantaneous_ops() const {
   return sum / 16;
 }
 
-Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocking>(*this)) {
+Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocking>(*this)),
+      transactions(std::make_unique<Transactions>(*this)) {
   g_server = this;
   g_hash_seed = rng();
   run_id = random_hex(rng, 40);
@@ -563,14 +564,16 @@ void Server::active_expire_cycle(int64_t budget_us) {
 
 void Server::signal_modified_key(Db& db, std::string_view key) {
   blocking->signal_key(db.id(), key);
+  transactions->touch_key(db.id(), key);
 }
 
 void Server::notify_keyspace_event(int, std::string_view, std::string_view, int) {}
 
 void Server::reset_client_state(Client& c) {
   if (c.has(kClientBlocked)) blocking->remove(c);
+  transactions->discard(c);
 }
 
-void Server::signal_flushed_db(int) {}
+void Server::signal_flushed_db(int dbid, int other) { transactions->touch_db(dbid, other); }
 
 }  // namespace sable

@@ -24,6 +24,7 @@
 #include "server/client.h"
 #include "server/command.h"
 #include "server/config.h"
+#include "server/multi.h"
 
 namespace sable {
 
@@ -79,6 +80,7 @@ class Server {
   bool shutdown_requested = false;
   std::string executable_path;
   std::unique_ptr<Blocking> blocking;
+  std::unique_ptr<Transactions> transactions;
 
   // Applies the configuration (databases …). Call once after loading config, before start().
   void init();
@@ -106,8 +108,9 @@ class Server {
   // Hooks command handlers call after changing a key (WATCH, blocking pops, notifications).
   void signal_modified_key(Db& db, std::string_view key);
   void notify_keyspace_event(int type, std::string_view event, std::string_view key, int dbid);
-  // A whole database was emptied (FLUSHDB/FLUSHALL/SWAPDB): invalidates WATCHes on it.
-  void signal_flushed_db(int dbid);
+  // A whole database is ABOUT to be emptied (FLUSHDB/FLUSHALL) or swapped with `other`
+  // (SWAPDB): call before changing it, so WATCHed keys that exist in it are invalidated.
+  void signal_flushed_db(int dbid, int other = -1);
   // Drops per-connection state other modules keep (transactions, watches, subscriptions,
   // blocking): used by RESET and when a client disconnects.
   void reset_client_state(Client& c);

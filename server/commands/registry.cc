@@ -8,6 +8,7 @@ void register_all_commands(CommandTable& t) {
   RegisterStringFamily(t);
   RegisterKeysFamily(t);
   RegisterServerFamily(t);
+  RegisterTxFamily(t);
 }
 
 }  // namespace sable

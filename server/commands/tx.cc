@@ -1,0 +1,92 @@
+// Transaction commands: MULTI EXEC DISCARD WATCH UNWATCH.
+#include "server/commands/common.h"
+#include "server/multi.h"
+
+namespace sable {
+
+namespace {
+
+// MULTI
+void CmdMulti(CommandContext& ctx) {
+  if (ctx.client.has(kClientMulti)) return ctx.reply.error("ERR MULTI calls can not be nested");
+  ctx.client.flags |= kClientMulti;
+  ctx.reply.ok();
+}
+
+// DISCARD
+void CmdDiscard(CommandContext& ctx) {
+  if (!ctx.client.has(kClientMulti)) return ctx.reply.error("ERR DISCARD without MULTI");
+  ctx.server.transactions->discard(ctx.client);
+  ctx.reply.ok();
+}
+
+// EXEC
+void CmdExec(CommandContext& ctx) {
+  Client& c = ctx.client;
+  Transactions& tx = *ctx.server.transactions;
+  if (!c.has(kClientMulti)) return ctx.reply.error("ERR EXEC without MULTI");
+  if (c.has(kClientDirtyExec)) {
+    tx.discard(c);
+    return ctx.reply.error(err::kExecAbort);
+  }
+  if (c.has(kClientDirtyCas) || tx.watched_key_expired(c)) {
+    tx.discard(c);
+    return ctx.reply.null_array();
+  }
+  // Take the queue: commands run with blocking denied, and the client leaves MULTI first so
+  // the queued commands execute instead of being queued again.
+  std::vector<QueuedCommand> queue;
+  queue.swap(c.multi_queue);
+  c.flags &= ~kClientMulti;
+  tx.unwatch_all(c);
+  c.flags |= kClientDenyBlocking;
+  ctx.reply.array_len(queue.size());
+  for (QueuedCommand& q : queue) {
+    std::vector<std::string_view> argv(q.argv.begin(), q.argv.end());
+    ctx.server.call(c, *q.cmd, argv);
+    if (c.has(kClientCloseAfterReply | kClientCloseAsap)) break;
+  }
+  c.flags &= ~kClientDenyBlocking;
+}
+
+// WATCH key [key ...]
+void CmdWatch(CommandContext& ctx) {
+  if (ctx.client.has(kClientMulti))
+    return ctx.reply.error("ERR WATCH inside MULTI is not allowed");
+  for (size_t i = 1; i < ctx.argc(); ++i) ctx.server.transactions->watch(ctx.client, ctx.arg(i));
+  ctx.reply.ok();
+}
+
+// UNWATCH
+void CmdUnwatch(CommandContext& ctx) {
+  ctx.server.transactions->unwatch_all(ctx.client);
+  ctx.reply.ok();
+}
+
+}  // namespace
+
+void RegisterTxFamily(CommandTable& t) {
+  const uint32_t base = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdAllowBusy;
+  t.add({.name = "multi", .arity = 1, .flags = base, .handler = CmdMulti,
+         .group = "transactions", .summary = "Mark the start of a transaction block",
+         .since = "1.2.0", .complexity = "O(1)", .acl_categories = "fast transaction"});
+  t.add({.name = "exec", .arity = 1,
+         .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdSkipSlowlog, .handler = CmdExec,
+         .group = "transactions", .summary = "Execute all commands issued after MULTI",
+         .since = "1.2.0", .complexity = "Depends on commands in the transaction",
+         .acl_categories = "slow transaction"});
+  t.add({.name = "discard", .arity = 1, .flags = base, .handler = CmdDiscard,
+         .group = "transactions", .summary = "Discard all commands issued after MULTI",
+         .since = "2.0.0", .complexity = "O(N), when N is the number of queued commands",
+         .acl_categories = "fast transaction"});
+  t.add({.name = "watch", .arity = -2, .flags = base, .first_key = 1, .last_key = -1,
+         .key_step = 1, .handler = CmdWatch, .group = "transactions",
+         .summary = "Watch the given keys to determine execution of the MULTI/EXEC block",
+         .since = "2.2.0", .complexity = "O(1) for every key.",
+         .acl_categories = "fast transaction"});
+  t.add({.name = "unwatch", .arity = 1, .flags = base, .handler = CmdUnwatch,
+         .group = "transactions", .summary = "Forget about all watched keys", .since = "2.2.0",
+         .complexity = "O(1)", .acl_categories = "fast transaction"});
+}
+
+}  // namespace sable
