@@ -68,6 +68,7 @@ class Blocking {
   // Forgets a client that is going away (no reply).
   void remove(Client& c);
   size_t blocked_clients() const { return blocked_.size(); }
+  uint64_t reexecuting() const { return reexecuting_; }
   size_t keys_with_waiters() const { return waiting_.size(); }
 
  private:

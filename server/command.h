@@ -135,6 +135,7 @@ void RegisterSetFamily(CommandTable& t);
 void RegisterZSetFamily(CommandTable& t);
 void RegisterPubsubFamily(CommandTable& t);
 void RegisterTxFamily(CommandTable& t);
+void RegisterMonitorCommand(CommandTable& t);
 void register_all_commands(CommandTable& t);
 
 }  // namespace sable

@@ -116,6 +116,9 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
     stats.total_error_replies += new_errors;
   }
   c.reply.set_muted(c.has(kClientReplyOff));
+  if (!monitors->empty() && !cmd.has_flag(kCmdSkipMonitor | kCmdAdmin) &&
+      blocking->reexecuting() != c.id)
+    monitors->feed(c, argv);
 
   if (config.slowlog_log_slower_than >= 0 && duration >= config.slowlog_log_slower_than &&
       !cmd.has_flag(kCmdSkipSlowlog)) {

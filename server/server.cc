@@ -99,7 +99,8 @@ uint64_t ServerStats::instantaneous_ops() const {
 }
 
 Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocking>(*this)),
-      transactions(std::make_unique<Transactions>(*this)) {
+      transactions(std::make_unique<Transactions>(*this)),
+      monitors(std::make_unique<Monitors>(*this)) {
   g_server = this;
   g_hash_seed = rng();
   run_id = random_hex(rng, 40);
@@ -150,13 +151,20 @@ void Server::log(int level, const std::string& msg) {
 
 size_t Server::used_memory() {
 #ifdef SABLE_HAVE_JEMALLOC
-  uint64_t epoch = 1;
-  size_t sz = sizeof(epoch);
-  mallctl("epoch", &epoch, &sz, &epoch, sz);
-  size_t allocated = 0;
-  sz = sizeof(allocated);
-  if (mallctl("stats.allocated", &allocated, &sz, nullptr, 0) == 0) return allocated;
-  return 0;
+  // The server is single-threaded, so this thread's cumulative allocated minus deallocated
+  // bytes is the live heap. jemalloc exposes both counters as pointers: reading them is as cheap
+  // as a load, which lets the OOM check run before every write command.
+  static uint64_t* allocated = nullptr;
+  static uint64_t* deallocated = nullptr;
+  if (!allocated) {
+    size_t sz = sizeof(allocated);
+    if (mallctl("thread.allocatedp", &allocated, &sz, nullptr, 0) != 0 ||
+        mallctl("thread.deallocatedp", &deallocated, &sz, nullptr, 0) != 0) {
+      allocated = deallocated = nullptr;
+      return 0;
+    }
+  }
+  return *allocated > *deallocated ? static_cast<size_t>(*allocated - *deallocated) : 0;
 #else
   struct mallinfo2 mi = mallinfo2();
   return mi.uordblks + mi.hblkhd;
@@ -572,6 +580,10 @@ void Server::notify_keyspace_event(int, std::string_view, std::string_view, int)
 void Server::reset_client_state(Client& c) {
   if (c.has(kClientBlocked)) blocking->remove(c);
   transactions->discard(c);
+  if (c.has(kClientMonitor)) {
+    monitors->remove(c);
+    c.flags &= ~kClientMonitor;
+  }
 }
 
 void Server::signal_flushed_db(int dbid, int other) { transactions->touch_db(dbid, other); }

@@ -24,6 +24,7 @@
 #include "server/client.h"
 #include "server/command.h"
 #include "server/config.h"
+#include "server/monitor.h"
 #include "server/multi.h"
 
 namespace sable {
@@ -81,6 +82,7 @@ class Server {
   std::string executable_path;
   std::unique_ptr<Blocking> blocking;
   std::unique_ptr<Transactions> transactions;
+  std::unique_ptr<Monitors> monitors;
 
   // Applies the configuration (databases …). Call once after loading config, before start().
   void init();

@@ -9,6 +9,7 @@ void register_all_commands(CommandTable& t) {
   RegisterKeysFamily(t);
   RegisterServerFamily(t);
   RegisterTxFamily(t);
+  RegisterMonitorCommand(t);
 }
 
 }  // namespace sable

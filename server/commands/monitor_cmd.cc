@@ -1,0 +1,28 @@
+// MONITOR: stream every executed command to this connection.
+#include "server/commands/common.h"
+#include "server/monitor.h"
+
+namespace sable {
+
+namespace {
+// MONITOR
+void CmdMonitor(CommandContext& ctx) {
+  Client& c = ctx.client;
+  if (c.has(kClientDenyBlocking))
+    return ctx.reply.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  if (c.has(kClientMonitor)) return;
+  c.flags |= kClientMonitor;
+  ctx.server.monitors->add(c);
+  ctx.reply.ok();
+}
+}  // namespace
+
+void RegisterMonitorCommand(CommandTable& t) {
+  t.add({.name = "monitor", .arity = 1,
+         .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale, .handler = CmdMonitor,
+         .group = "server",
+         .summary = "Listen for all requests received by the server in real time",
+         .since = "1.0.0", .complexity = "", .acl_categories = "admin slow dangerous"});
+}
+
+}  // namespace sable
