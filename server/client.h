@@ -39,6 +39,7 @@ enum ClientFlag : uint32_t {
   kClientReading = 1u << 16,
   kClientExecuting = 1u << 17,
   kClientDenyBlocking = 1u << 18,    // blocking commands act as non-blocking (EXEC)
+  kClientPostponed = 1u << 19,       // waiting for CLIENT PAUSE to end
 };
 
 // A command queued inside MULTI: its table row and a private copy of its arguments.
@@ -98,6 +99,11 @@ class Client {
   uv_write_t write_req;
   bool write_pending = false;
   uint64_t net_in = 0, net_out = 0;
+
+  // Client-side caching (server/tracking.cc): TrackingFlag bits, REDIRECT id, BCAST prefixes.
+  uint32_t tracking = 0;
+  uint64_t tracking_redirect = 0;
+  std::vector<std::string> tracking_prefixes;
 
   // Transactions (server/multi.cc).
   std::vector<QueuedCommand> multi_queue;

@@ -136,6 +136,7 @@ void RegisterZSetFamily(CommandTable& t);
 void RegisterPubsubFamily(CommandTable& t);
 void RegisterTxFamily(CommandTable& t);
 void RegisterMonitorCommand(CommandTable& t);
+void RegisterClientTrackingCommands(CommandTable& t);  // after RegisterClientFamily
 void register_all_commands(CommandTable& t);
 
 }  // namespace sable

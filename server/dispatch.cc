@@ -31,9 +31,14 @@ bool is_tx_control(const CommandSpec& cmd) {
   return n == "exec" || n == "discard" || n == "multi" || n == "watch" || n == "quit" ||
          n == "reset";
 }
+bool queue_has_writes(const Client& c) {
+  for (auto& q : c.multi_queue)
+    if (q.cmd->has_flag(kCmdWrite | kCmdMayReplicate)) return true;
+  return false;
+}
 }  // namespace
 
-void Server::execute(Client& c, std::span<const std::string_view> argv) {
+bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   update_clock();
   const CommandSpec* container = nullptr;
   const CommandSpec* cmd = commands.lookup(argv, &container);
@@ -48,20 +53,20 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
       reject(err::unknown_subcommand(argv[1], container->name));
     else
       reject(unknown_command_error(argv));
-    return;
+    return true;
   }
   int argc = static_cast<int>(argv.size());
   if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
     reject(err::wrong_arity(cmd->fullname));
-    return;
+    return true;
   }
   if (!c.authenticated && !cmd->has_flag(kCmdNoAuth)) {
     reject(err::kNoAuth);
-    return;
+    return true;
   }
   if (c.has(kClientMulti) && cmd->has_flag(kCmdNoMulti)) {
     reject("ERR Command not allowed inside a transaction");
-    return;
+    return true;
   }
   if (c.has(kClientPubsub) && c.resp() == 2) {
     const std::string& n = cmd->fullname;
@@ -71,13 +76,22 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
       reject(fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
                          "QUIT / RESET are allowed in this context",
                          cmd->fullname));
-      return;
+      return true;
     }
   }
   if (config.maxmemory > 0 && cmd->has_flag(kCmdDenyOom) &&
       used_memory() > static_cast<size_t>(config.maxmemory)) {
     reject(err::kOom);
-    return;
+    return true;
+  }
+  if (pause_end_ms && (pause_all || cmd->has_flag(kCmdWrite | kCmdMayReplicate) ||
+                       (cmd->fullname == "exec" && queue_has_writes(c)))) {
+    if (now_ms() < pause_end_ms) {
+      c.flags |= kClientPostponed;
+      paused_clients.push_back(c.id);
+      return false;
+    }
+    unpause_clients();
   }
   if (c.has(kClientMulti) && !cmd->has_flag(kCmdNoMulti) && !is_tx_control(*cmd)) {
     QueuedCommand q;
@@ -85,11 +99,12 @@ void Server::execute(Client& c, std::span<const std::string_view> argv) {
     q.argv.assign(argv.begin(), argv.end());
     c.multi_queue.push_back(std::move(q));
     c.reply.simple("QUEUED");
-    return;
+    return true;
   }
   call(c, *cmd, argv);
   // Keys this command made ready serve their waiting clients now (after EXEC as a whole).
   if (blocking->has_ready_keys()) blocking->serve_ready_keys();
+  return true;
 }
 
 void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv) {
@@ -101,8 +116,12 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   uint64_t errors_before = c.reply.error_count();
   int64_t start = wall_us();
   c.cur_cmd = &cmd;
+  Client* outer = current_client;
+  current_client = &c;
   CommandContext ctx{*this, c, argv, c.reply, db(c.db_index), cmd};
   cmd.handler(ctx);
+  current_client = outer;
+  if (c.tracking & kTrackOn) tracking->after_command(c, cmd, argv);
   int64_t duration = wall_us() - start;
   c.cur_cmd = nullptr;
   c.last_cmd = &cmd;

@@ -100,7 +100,8 @@ uint64_t ServerStats::instantaneous_ops() const {
 
 Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocking>(*this)),
       transactions(std::make_unique<Transactions>(*this)),
-      monitors(std::make_unique<Monitors>(*this)) {
+      monitors(std::make_unique<Monitors>(*this)),
+      tracking(std::make_unique<Tracking>(*this)) {
   g_server = this;
   g_hash_seed = rng();
   run_id = random_hex(rng, 40);
@@ -372,7 +373,8 @@ void Server::on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
 void Server::process_input(Client& c) {
   ParserLimits limits;
   limits.max_bulk_len = config.proto_max_bulk_len;
-  while (!c.has(kClientCloseAfterReply | kClientCloseAsap | kClientBlocked | kClientClosing)) {
+  while (!c.has(kClientCloseAfterReply | kClientCloseAsap | kClientBlocked | kClientClosing |
+                kClientPostponed)) {
     limits.unauthenticated = !c.authenticated;
     const char* base = c.in.data.get() + c.in_start;
     size_t avail = c.in.len - c.in_start;
@@ -389,8 +391,10 @@ void Server::process_input(Client& c) {
       break;
     }
     size_t used = c.parser.consumed();
-    if (st == RequestParser::Status::kCommand) {
-      execute(c, c.parser.args());
+    if (st == RequestParser::Status::kCommand && !execute(c, c.parser.args())) {
+      // Postponed by CLIENT PAUSE: the request stays in the buffer and is parsed again later.
+      c.parser.reset();
+      break;
     }
     c.parser.reset();
     c.in_start += used;
@@ -423,6 +427,7 @@ void Server::on_check(uv_check_t* h) { static_cast<Server*>(h->data)->flush_pend
 void Server::schedule_resume(Client& c) { pending_resume_.push_back(c.id); }
 
 void Server::flush_pending_writes() {
+  tracking->flush_broadcasts();
   if (!pending_resume_.empty()) {
     std::vector<uint64_t> ids;
     ids.swap(pending_resume_);
@@ -513,6 +518,7 @@ void Server::on_timer(uv_timer_t* t) {
 void Server::cron() {
   int64_t now = now_ms();
   long long hz = std::clamp(config.hz, 1LL, 500LL);
+  if (pause_end_ms && now >= pause_end_ms) unpause_clients();
   // Operations per second, sampled every 100 ms over the last 16 samples.
   if (now - static_cast<int64_t>(stats.last_sample_ms) >= 100) {
     uint64_t dt = now - stats.last_sample_ms;
@@ -573,6 +579,7 @@ void Server::active_expire_cycle(int64_t budget_us) {
 void Server::signal_modified_key(Db& db, std::string_view key) {
   blocking->signal_key(db.id(), key);
   transactions->touch_key(db.id(), key);
+  tracking->invalidate_key(key, current_client);
 }
 
 void Server::notify_keyspace_event(int, std::string_view, std::string_view, int) {}
@@ -580,12 +587,29 @@ void Server::notify_keyspace_event(int, std::string_view, std::string_view, int)
 void Server::reset_client_state(Client& c) {
   if (c.has(kClientBlocked)) blocking->remove(c);
   transactions->discard(c);
+  tracking->disable(c);
   if (c.has(kClientMonitor)) {
     monitors->remove(c);
     c.flags &= ~kClientMonitor;
   }
 }
 
-void Server::signal_flushed_db(int dbid, int other) { transactions->touch_db(dbid, other); }
+void Server::signal_flushed_db(int dbid, int other) {
+  transactions->touch_db(dbid, other);
+  if (other < 0) tracking->invalidate_all();
+}
+
+void Server::unpause_clients() {
+  pause_end_ms = 0;
+  pause_all = false;
+  std::vector<uint64_t> ids;
+  ids.swap(paused_clients);
+  for (uint64_t id : ids) {
+    Client* c = find_client(id);
+    if (!c) continue;
+    c->flags &= ~kClientPostponed;
+    process_input(*c);
+  }
+}
 
 }  // namespace sable

@@ -26,6 +26,7 @@
 #include "server/config.h"
 #include "server/monitor.h"
 #include "server/multi.h"
+#include "server/tracking.h"
 
 namespace sable {
 
@@ -83,6 +84,13 @@ class Server {
   std::unique_ptr<Blocking> blocking;
   std::unique_ptr<Transactions> transactions;
   std::unique_ptr<Monitors> monitors;
+  std::unique_ptr<Tracking> tracking;
+  Client* current_client = nullptr;  // the client whose command is running
+  // CLIENT PAUSE: until when, and whether every command (not just writes) waits.
+  int64_t pause_end_ms = 0;
+  bool pause_all = false;
+  std::vector<uint64_t> paused_clients;
+  void unpause_clients();
 
   // Applies the configuration (databases …). Call once after loading config, before start().
   void init();
@@ -92,8 +100,9 @@ class Server {
   uv_loop_t* loop() const { return loop_; }
   int bound_port() const { return bound_port_; }
 
-  // The dispatcher (dispatch.cc): checks and runs one command for a client.
-  void execute(Client& c, std::span<const std::string_view> argv);
+  // The dispatcher (dispatch.cc): checks and runs one command for a client. Returns false when
+  // the command was postponed (CLIENT PAUSE) and must be parsed and offered again later.
+  bool execute(Client& c, std::span<const std::string_view> argv);
   // Runs a command that passed every check (stats, slowlog, reply muting).
   void call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv);
 

@@ -1,0 +1,157 @@
+// Client-side caching: tracking table, BCAST prefixes, invalidation messages.
+#include "server/tracking.h"
+
+#include "server/client.h"
+#include "server/command.h"
+#include "server/server.h"
+
+namespace sable {
+
+namespace {
+bool prefixes_overlap(std::string_view a, std::string_view b) {
+  size_t n = std::min(a.size(), b.size());
+  return a.substr(0, n) == b.substr(0, n);
+}
+}  // namespace
+
+std::string Tracking::enable(Client& c, uint32_t flags, uint64_t redirect,
+                             const std::vector<std::string>& prefixes) {
+  if (flags & kTrackBcast) {
+    // New prefixes may overlap neither the client's existing ones nor each other.
+    for (size_t i = 0; i < prefixes.size(); ++i) {
+      for (auto& q : c.tracking_prefixes)
+        if (prefixes_overlap(prefixes[i], q))
+          return "ERR Prefix '" + prefixes[i] + "' overlaps with an existing prefix '" + q +
+                 "'. Prefixes for a single client must not overlap.";
+      for (size_t j = i + 1; j < prefixes.size(); ++j)
+        if (prefixes_overlap(prefixes[i], prefixes[j]))
+          return "ERR Prefix '" + prefixes[i] + "' overlaps with another provided prefix '" +
+                 prefixes[j] + "'. Prefixes for a single client must not overlap.";
+    }
+    std::vector<std::string> add = prefixes;
+    if (add.empty()) add.push_back("");
+    for (auto& p : add) {
+      prefixes_[p].insert(c.id);
+      bool have = false;
+      for (auto& q : c.tracking_prefixes) have = have || q == p;
+      if (!have) c.tracking_prefixes.push_back(p);
+    }
+  }
+  if (!(c.tracking & kTrackOn)) ++clients_;
+  c.tracking = (flags & ~(kTrackCachingYes | kTrackCachingNo | kTrackBrokenRedir)) | kTrackOn;
+  c.tracking_redirect = redirect;
+  return {};
+}
+
+void Tracking::disable(Client& c) {
+  if (!(c.tracking & kTrackOn)) return;
+  for (auto& p : c.tracking_prefixes) {
+    auto it = prefixes_.find(p);
+    if (it == prefixes_.end()) continue;
+    it->second.erase(c.id);
+    if (it->second.empty()) prefixes_.erase(it);
+  }
+  pending_bcast_.erase(c.id);
+  c.tracking_prefixes.clear();
+  c.tracking = 0;
+  c.tracking_redirect = 0;
+  --clients_;
+  // Entries in the key table that name this client are dropped lazily: sending to a client id
+  // that no longer tracks is skipped.
+}
+
+void Tracking::after_command(Client& c, const CommandSpec& cmd,
+                             std::span<const std::string_view> argv) {
+  uint32_t t = c.tracking;
+  bool caching_yes = t & kTrackCachingYes, caching_no = t & kTrackCachingNo;
+  // CLIENT CACHING applies to the next command: it survives CLIENT commands and MULTI queueing.
+  bool is_client_cmd = cmd.parent && cmd.parent->name == "client";
+  if (!is_client_cmd && !c.has(kClientMulti)) c.tracking &= ~(kTrackCachingYes | kTrackCachingNo);
+  if (!cmd.has_flag(kCmdReadonly) || (t & kTrackBcast)) return;
+  if ((t & kTrackOptin) && !caching_yes) return;
+  if ((t & kTrackOptout) && caching_no) return;
+  for (size_t pos : cmd.key_positions(argv.size())) table_[std::string(argv[pos])].insert(c.id);
+}
+
+void Tracking::invalidate_key_slow(std::string_view key, const Client* writer) {
+  if (!prefixes_.empty()) {
+    for (auto& [prefix, ids] : prefixes_) {
+      if (key.substr(0, prefix.size()) != prefix) continue;
+      for (uint64_t id : ids) {
+        Client* c = server_.find_client(id);
+        if (!c || ((c->tracking & kTrackNoloop) && c == writer)) continue;
+        pending_bcast_[id][prefix].emplace_back(key);
+      }
+    }
+  }
+  auto it = table_.find(std::string(key));
+  if (it == table_.end()) return;
+  std::set<uint64_t> ids;
+  ids.swap(it->second);
+  table_.erase(it);
+  std::vector<std::string> keys{std::string(key)};
+  for (uint64_t id : ids) {
+    Client* c = server_.find_client(id);
+    if (!c || !(c->tracking & kTrackOn) || (c->tracking & kTrackBcast)) continue;
+    if ((c->tracking & kTrackNoloop) && c == writer) continue;
+    send(*c, &keys);
+  }
+}
+
+void Tracking::invalidate_all() {
+  table_.clear();
+  if (clients_ == 0) return;
+  std::vector<Client*> targets;
+  for (auto& [id, c] : server_.clients)
+    if (c->tracking & kTrackOn) targets.push_back(c);
+  for (Client* c : targets) send(*c, nullptr);
+}
+
+void Tracking::flush_broadcasts() {
+  if (pending_bcast_.empty()) return;
+  auto pending = std::move(pending_bcast_);
+  pending_bcast_.clear();
+  for (auto& [id, by_prefix] : pending) {
+    Client* c = server_.find_client(id);
+    if (!c || !(c->tracking & kTrackOn)) continue;
+    for (auto& [prefix, keys] : by_prefix) send(*c, &keys);
+  }
+}
+
+void Tracking::send(Client& c, const std::vector<std::string>* keys) {
+  Client* target = &c;
+  bool redirected = c.tracking_redirect != 0;
+  if (redirected) {
+    target = server_.find_client(c.tracking_redirect);
+    if (!target) {
+      // The redirect client went away: tell a RESP3 client once.
+      if (!(c.tracking & kTrackBrokenRedir) && c.resp() == 3) {
+        c.tracking |= kTrackBrokenRedir;
+        c.reply.push_len(1);
+        c.reply.bulk("tracking-redir-broken");
+        server_.queue_write(c);
+      }
+      return;
+    }
+  }
+  ReplyWriter& r = target->reply;
+  if (target->resp() == 3) {
+    r.push_len(2);
+    r.bulk("invalidate");
+  } else if (redirected && target->has(kClientPubsub)) {
+    r.array_len(3);
+    r.bulk("message");
+    r.bulk("__redis__:invalidate");
+  } else {
+    return;
+  }
+  if (!keys) {
+    r.null();
+  } else {
+    r.array_len(keys->size());
+    for (auto& k : *keys) r.bulk(k);
+  }
+  server_.queue_write(*target);
+}
+
+}  // namespace sable
