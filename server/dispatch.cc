@@ -43,6 +43,15 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   const CommandSpec* container = nullptr;
   const CommandSpec* cmd = commands.lookup(argv, &container);
   auto reject = [&](std::string_view msg) {
+    if (cmd && cmd->fullname == "exec") {
+      // A rejected EXEC aborts the transaction, naming the reason (without its "ERR " code).
+      transactions->discard(c);
+      if (msg.substr(0, 4) == "ERR ") msg.remove_prefix(4);
+      c.reply.error("EXECABORT Transaction discarded because of: " + std::string(msg));
+      ++stats.total_error_replies;
+      ++cmd->stats.rejected_calls;
+      return;
+    }
     c.reply.error(msg);
     ++stats.total_error_replies;
     if (cmd) ++cmd->stats.rejected_calls;

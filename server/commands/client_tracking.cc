@@ -57,7 +57,7 @@ std::string tracking_conflict(const Client& c, uint32_t f, size_t nprefixes) {
            "and then re-enabling it with a different mode.";
   if ((f & kTrackBcast) && (f & (kTrackOptin | kTrackOptout)))
     return "ERR OPTIN and OPTOUT are not compatible with BCAST";
-  if ((f & kTrackOptin) && (f & kTrackOptout)) return "ERR You can't use both OPTIN and OPTOUT";
+  if ((f & kTrackOptin) && (f & kTrackOptout)) return "ERR You can't specify both OPTIN mode and OPTOUT mode";
   if (((f & kTrackOptin) && (c.tracking & kTrackOptout)) ||
       ((f & kTrackOptout) && (c.tracking & kTrackOptin)))
     return "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
