@@ -1,0 +1,60 @@
+// In-process command tests: a Server without sockets and fake clients whose replies are read
+// straight from their output buffers.
+//
+//   CommandFixture f;
+//   CHECK(f.run({"SET", "k", "v"}) == "+OK\r\n");
+#pragma once
+
+#include <catch.hpp>
+
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/server.h"
+
+namespace sable::testing {
+
+class CommandFixture {
+ public:
+  CommandFixture() {
+    server_ = std::make_unique<Server>();
+    server_->init();
+    client_ = server_->create_fake_client();
+    server_->clients[client_->id] = client_;
+  }
+  ~CommandFixture() {
+    for (Client* c : extra_) server_->free_client(c);
+    server_->free_client(client_);
+  }
+
+  Server& server() { return *server_; }
+  Client& client() { return *client_; }
+
+  // Another in-process client (freed with the fixture).
+  Client& new_client() {
+    Client* c = server_->create_fake_client();
+    server_->clients[c->id] = c;
+    extra_.push_back(c);
+    return *c;
+  }
+
+  // Runs one command as `c` (default: the main client) and returns the reply bytes.
+  std::string run(std::initializer_list<std::string_view> args) { return run_as(*client_, args); }
+  std::string run_as(Client& c, std::initializer_list<std::string_view> args) {
+    std::vector<std::string_view> argv(args);
+    server_->execute(c, argv);
+    std::string out;
+    out.swap(c.reply.buffer());
+    return out;
+  }
+
+ private:
+  std::unique_ptr<Server> server_;
+  Client* client_;
+  std::vector<Client*> extra_;
+};
+
+}  // namespace sable::testing
