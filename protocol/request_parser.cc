@@ -19,7 +19,8 @@ bool parse_len(const char* p, size_t n, int64_t* out) {
     i = 1;
     if (n == 1) return false;
   }
-  if (n - i > 1 && p[i] == '0') return false;
+  // No leading zeros, and no "-0" either (string2ll rejects it, so Redis does too).
+  if (p[i] == '0' && (neg || n - i > 1)) return false;
   uint64_t v = 0;
   for (; i < n; ++i) {
     if (p[i] < '0' || p[i] > '9') return false;

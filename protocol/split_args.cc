@@ -49,7 +49,8 @@ std::optional<std::vector<std::string>> split_args(std::string_view line) {
             default: cur.push_back(e); break;
           }
         } else if (c == '"') {
-          if (i + 1 < n && !ends_token(line[i + 1])) return std::nullopt;
+          // Any isspace() character may follow a closing quote (Redis's sdssplitargs).
+          if (i + 1 < n && !is_space(line[i + 1])) return std::nullopt;
           done = true;
         } else {
           cur.push_back(c);
@@ -61,7 +62,7 @@ std::optional<std::vector<std::string>> split_args(std::string_view line) {
           ++i;
           cur.push_back('\'');
         } else if (c == '\'') {
-          if (i + 1 < n && !ends_token(line[i + 1])) return std::nullopt;
+          if (i + 1 < n && !is_space(line[i + 1])) return std::nullopt;
           done = true;
         } else {
           cur.push_back(c);
