@@ -73,6 +73,11 @@ inline void notify(CommandContext& ctx, int cls, std::string_view event, std::st
   ctx.server.notify_keyspace_event(cls, event, key, ctx.db.id());
 }
 
+// Makes the string at `key` (entry `e`, null when missing) raw-encoded and at least `min_len`
+// bytes long, zero-padding any growth, and returns it for in-place edits (SETRANGE, SETBIT,
+// BITFIELD). Creates the key when missing. The entry may move. Defined in string.cc.
+RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len);
+
 // The uppercase-insensitive "invalid expire time in 'set' command" error.
 inline std::string invalid_expire_error(std::string_view cmd) {
   std::string s = "ERR invalid expire time in '";

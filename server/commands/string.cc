@@ -1,9 +1,11 @@
 // String commands: GET SET and their variants, counters, APPEND/STRLEN, ranges.
 // (Bit operations and LCS live in bitops.cc.)
-#include "server/commands/common.h"
-
+#include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstring>
+
+#include "server/commands/common.h"
 
 namespace sable {
 
@@ -62,40 +64,74 @@ void store_string(CommandContext& ctx, std::string_view key, std::string_view va
   if (when >= 0) notify(ctx, kNotifyGeneric, "expire", key);
 }
 
+// Option bits of SET and GETEX, parsed by one routine as Redis's parseExtendedStringArguments.
+enum ExtOpt : int {
+  kOptNx = 1 << 0,
+  kOptXx = 1 << 1,
+  kOptGet = 1 << 2,
+  kOptKeepTtl = 1 << 3,
+  kOptPersist = 1 << 4,
+  kOptEx = 1 << 5,
+  kOptPx = 1 << 6,
+  kOptExAt = 1 << 7,
+  kOptPxAt = 1 << 8,
+};
+constexpr int kOptAnyExpire = kOptEx | kOptPx | kOptExAt | kOptPxAt;
+
+// Walks SET's (for_set) or GETEX's options from argv[3] / argv[2]. Options may repeat; a second
+// expire option of another kind, or one the command does not know, is a syntax error. The last
+// expire argument wins. Replies the error and returns false on failure.
+bool parse_ext_options(CommandContext& ctx, bool for_set, int* flags, std::string_view* expire) {
+  *flags = 0;
+  const std::pair<const char*, int> expire_opts[] = {
+      {"EX", kOptEx}, {"PX", kOptPx}, {"EXAT", kOptExAt}, {"PXAT", kOptPxAt}};
+  for (size_t j = for_set ? 3 : 2; j < ctx.argc(); ++j) {
+    std::string_view a = ctx.arg(j);
+    bool has_next = j + 1 < ctx.argc();
+    int expire_bit = 0;
+    for (auto& [name, bit] : expire_opts)
+      if (iequals(a, name)) expire_bit = bit;
+    if (for_set && iequals(a, "NX") && !(*flags & kOptXx)) {
+      *flags |= kOptNx;
+    } else if (for_set && iequals(a, "XX") && !(*flags & kOptNx)) {
+      *flags |= kOptXx;
+    } else if (for_set && iequals(a, "GET")) {
+      *flags |= kOptGet;
+    } else if (for_set && iequals(a, "KEEPTTL") && !(*flags & (kOptPersist | kOptAnyExpire))) {
+      *flags |= kOptKeepTtl;
+    } else if (!for_set && iequals(a, "PERSIST") && !(*flags & (kOptKeepTtl | kOptAnyExpire))) {
+      *flags |= kOptPersist;
+    } else if (expire_bit && has_next &&
+               !(*flags & (kOptKeepTtl | kOptPersist | (kOptAnyExpire & ~expire_bit)))) {
+      *flags |= expire_bit;
+      *expire = ctx.arg(++j);
+    } else {
+      ctx.reply.error(err::kSyntax);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Converts the parsed expire option into an absolute unix time in ms (-1 when there is none).
+bool ext_expire_time(CommandContext& ctx, int flags, std::string_view expire, int64_t* when) {
+  *when = -1;
+  if (!(flags & kOptAnyExpire)) return true;
+  int64_t unit = (flags & (kOptEx | kOptExAt)) ? 1000 : 1;
+  return parse_expire(ctx, expire, unit, (flags & (kOptEx | kOptPx)) != 0, when);
+}
+
 // SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds |
 //     PXAT unix-time-milliseconds | KEEPTTL]
 void CmdSet(CommandContext& ctx) {
-  bool nx = false, xx = false, get = false, keepttl = false;
-  std::string_view expire_kw, expire_arg;
-  for (size_t j = 3; j < ctx.argc(); ++j) {
-    std::string_view a = ctx.arg(j);
-    bool has_next = j + 1 < ctx.argc();
-    if (iequals(a, "NX") && !xx) {
-      nx = true;
-    } else if (iequals(a, "XX") && !nx) {
-      xx = true;
-    } else if (iequals(a, "GET")) {
-      get = true;
-    } else if (iequals(a, "KEEPTTL") && expire_kw.empty()) {
-      keepttl = true;
-    } else if ((iequals(a, "EX") || iequals(a, "PX") || iequals(a, "EXAT") ||
-                iequals(a, "PXAT")) &&
-               !keepttl && expire_kw.empty() && has_next) {
-      expire_kw = a;
-      expire_arg = ctx.arg(++j);
-    } else {
-      return ctx.reply.error(err::kSyntax);
-    }
-  }
-  int64_t when = -1;
-  if (!expire_kw.empty()) {
-    bool secs = iequals(expire_kw, "EX") || iequals(expire_kw, "EXAT");
-    bool relative = iequals(expire_kw, "EX") || iequals(expire_kw, "PX");
-    if (!parse_expire(ctx, expire_arg, secs ? 1000 : 1, relative, &when)) return;
-  }
+  int flags;
+  std::string_view expire;
+  int64_t when;
+  if (!parse_ext_options(ctx, true, &flags, &expire)) return;
+  if (!ext_expire_time(ctx, flags, expire, &when)) return;
   std::string_view key = ctx.arg(1);
   Entry* e = nullptr;
-  if (get) {
+  if (flags & kOptGet) {
     std::string_view old;
     char scratch[24];
     if (!read_string(ctx, key, &e, &old, scratch)) return;
@@ -103,15 +139,14 @@ void CmdSet(CommandContext& ctx) {
       ctx.reply.bulk(old);
     else
       ctx.reply.null();
-  } else {
-    e = lookup_write(ctx, key);
   }
-  if ((nx && e) || (xx && !e)) {
-    if (!get) ctx.reply.null();
+  e = lookup_write(ctx, key);
+  if (((flags & kOptNx) && e) || ((flags & kOptXx) && !e)) {
+    if (!(flags & kOptGet)) ctx.reply.null();
     return;
   }
-  store_string(ctx, key, ctx.arg(2), when, keepttl);
-  if (!get) ctx.reply.ok();
+  store_string(ctx, key, ctx.arg(2), when, flags & kOptKeepTtl);
+  if (!(flags & kOptGet)) ctx.reply.ok();
 }
 
 // SETNX key value
@@ -151,7 +186,8 @@ void MSetGeneric(CommandContext& ctx, bool nx) {
     for (size_t i = 1; i < ctx.argc(); i += 2)
       if (lookup_write(ctx, ctx.arg(i))) return ctx.reply.integer(0);
   }
-  for (size_t i = 1; i < ctx.argc(); i += 2) store_string(ctx, ctx.arg(i), ctx.arg(i + 1), -1, false);
+  for (size_t i = 1; i < ctx.argc(); i += 2)
+    store_string(ctx, ctx.arg(i), ctx.arg(i + 1), -1, false);
   if (nx)
     ctx.reply.integer(1);
   else
@@ -218,11 +254,14 @@ void CmdIncrByFloat(CommandContext& ctx) {
   if (!parse_long_double(ctx.arg(2), &incr)) return ctx.reply.error(err::kNotFloat);
   long double v = cur + incr;
   if (std::isnan(v) || std::isinf(v)) return ctx.reply.error(err::kIncrFloatNaN);
+  // Stored as text, never int-encoded, as Redis's createStringObjectFromLongDouble does.
   std::string s = format_long_double(v);
+  Value val = Value::raw(s);
+  if (s.size() <= kEmbstrMaxLen) val.enc = Encoding::kEmbStr;
   if (e)
-    ctx.db.update(key, Value::string(s));
+    ctx.db.update(key, val);
   else
-    ctx.db.set(key, Value::string(s));
+    ctx.db.set(key, val);
   key_modified(ctx, key);
   notify(ctx, kNotifyString, "incrbyfloat", key);
   ctx.reply.bulk(s);
@@ -295,23 +334,129 @@ void CmdAppend(CommandContext& ctx) {
   ctx.reply.integer(static_cast<long long>(len));
 }
 
+// GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
+//     PXAT unix-time-milliseconds | PERSIST]
+void CmdGetEx(CommandContext& ctx) {
+  int flags;
+  std::string_view expire, key = ctx.arg(1), v;
+  if (!parse_ext_options(ctx, false, &flags, &expire)) return;
+  Entry* e;
+  char scratch[24];
+  if (!read_string(ctx, key, &e, &v, scratch)) return;
+  if (!e) return ctx.reply.null();
+  int64_t when;
+  if (!ext_expire_time(ctx, flags, expire, &when)) return;
+  ctx.reply.bulk(v);
+  if ((flags & (kOptExAt | kOptPxAt)) && when <= now_ms()) {
+    // An absolute time already in the past deletes the key at once.
+    ctx.db.del(key);
+    key_modified(ctx, key);
+    notify(ctx, kNotifyGeneric, "del", key);
+  } else if (when >= 0) {
+    ctx.db.set_expire(key, when);
+    key_modified(ctx, key);
+    notify(ctx, kNotifyGeneric, "expire", key);
+  } else if ((flags & kOptPersist) && ctx.db.persist(key)) {
+    key_modified(ctx, key);
+    notify(ctx, kNotifyGeneric, "persist", key);
+  }
+}
+
+// GETRANGE key start end / SUBSTR key start end
+void CmdGetRange(CommandContext& ctx) {
+  int64_t start, end;
+  if (!parse_int64(ctx.arg(2), &start) || !parse_int64(ctx.arg(3), &end))
+    return ctx.reply.error(err::kNotInteger);
+  Entry* e;
+  std::string_view v;
+  char scratch[24];
+  if (!read_string(ctx, ctx.arg(1), &e, &v, scratch)) return;
+  const int64_t len = static_cast<int64_t>(v.size());
+  if (!e || len == 0 || (start < 0 && end < 0 && start > end)) return ctx.reply.bulk("");
+  if (start < 0) start = std::max<int64_t>(0, len + start);
+  if (end < 0) end = std::max<int64_t>(0, len + end);
+  if (end >= len) end = len - 1;
+  if (start > end) return ctx.reply.bulk("");
+  ctx.reply.bulk(v.substr(start, end - start + 1));
+}
+
+// SETRANGE key offset value
+void CmdSetRange(CommandContext& ctx) {
+  std::string_view key = ctx.arg(1), val = ctx.arg(3);
+  int64_t offset;
+  if (!parse_int64(ctx.arg(2), &offset)) return ctx.reply.error(err::kNotInteger);
+  if (offset < 0) return ctx.reply.error("ERR offset is out of range");
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
+  if (val.empty()) {
+    // Writing nothing changes nothing, not even a missing key.
+    char scratch[24];
+    return ctx.reply.integer(e ? static_cast<long long>(entry::string_value(e, scratch).size())
+                               : 0);
+  }
+  if (static_cast<uint64_t>(offset) + val.size() >
+      static_cast<uint64_t>(ctx.server.config.proto_max_bulk_len))
+    return ctx.reply.error(err::kStringTooLong);
+  RawString* r = string_for_write(ctx, key, e, offset + val.size());
+  std::memcpy(r->data + offset, val.data(), val.size());
+  key_modified(ctx, key);
+  notify(ctx, kNotifyString, "setrange", key);
+  ctx.reply.integer(static_cast<long long>(r->len));
+}
+
 }  // namespace
+
+RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len) {
+  auto zero_pad = [min_len](RawString* r) {
+    if (r->len < min_len) {
+      std::memset(r->data + r->len, 0, min_len - r->len);
+      r->len = min_len;
+    }
+  };
+  if (e && entry::encoding(e) == Encoding::kRaw) {
+    RawString* r = entry::raw(e);
+    if (r->len >= min_len) return r;
+    r = RawString::reserve(r, min_len);
+    zero_pad(r);
+    entry::set_object(e, r);
+    return r;
+  }
+  char scratch[24];
+  std::string_view cur = e ? entry::string_value(e, scratch) : std::string_view();
+  RawString* r = RawString::create(cur, std::max(min_len, cur.size()));
+  zero_pad(r);
+  if (e)
+    ctx.db.update(key, Value::object(ObjType::kString, Encoding::kRaw, r));
+  else
+    ctx.db.set(key, Value::object(ObjType::kString, Encoding::kRaw, r));
+  return r;
+}
 
 void RegisterStringFamily(CommandTable& t) {
   auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
                  Handler h, const char* summary, const char* since, const char* complexity,
                  const char* acl) {
-    t.add({.name = name, .arity = arity, .flags = flags, .first_key = first, .last_key = last,
-           .key_step = step, .handler = h, .group = "string", .summary = summary, .since = since,
-           .complexity = complexity, .acl_categories = acl});
+    t.add({.name = name,
+           .arity = arity,
+           .flags = flags,
+           .first_key = first,
+           .last_key = last,
+           .key_step = step,
+           .handler = h,
+           .group = "string",
+           .summary = summary,
+           .since = since,
+           .complexity = complexity,
+           .acl_categories = acl});
   };
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
   add("get", 2, R | F, 1, 1, 1, CmdGet, "Get the value of a key", "1.0.0", "O(1)",
       "read string fast");
   add("set", -3, W | D, 1, 1, 1, CmdSet, "Set the string value of a key", "1.0.0", "O(1)",
       "write string slow");
-  add("setnx", 3, W | D | F, 1, 1, 1, CmdSetNx, "Set the value of a key, only if the key does not exist",
-      "1.0.0", "O(1)", "write string fast");
+  add("setnx", 3, W | D | F, 1, 1, 1, CmdSetNx,
+      "Set the value of a key, only if the key does not exist", "1.0.0", "O(1)",
+      "write string fast");
   add("setex", 4, W | D, 1, 1, 1, CmdSetEx, "Set the value and expiration of a key", "2.0.0",
       "O(1)", "write string slow");
   add("psetex", 4, W | D, 1, 1, 1, CmdPSetEx,
@@ -340,8 +485,8 @@ void RegisterStringFamily(CommandTable& t) {
   add("getset", 3, W | D | F, 1, 1, 1, CmdGetSet,
       "Set the string value of a key and return its old value", "1.0.0", "O(1)",
       "write string fast");
-  add("getdel", 2, W | F, 1, 1, 1, CmdGetDel, "Get the value of a key and delete the key",
-      "6.2.0", "O(1)", "write string fast");
+  add("getdel", 2, W | F, 1, 1, 1, CmdGetDel, "Get the value of a key and delete the key", "6.2.0",
+      "O(1)", "write string fast");
   add("strlen", 2, R | F, 1, 1, 1, CmdStrlen, "Get the length of the value stored in a key",
       "2.2.0", "O(1)", "read string fast");
   add("append", 3, W | D | F, 1, 1, 1, CmdAppend, "Append a value to a key", "2.0.0",
@@ -349,6 +494,23 @@ void RegisterStringFamily(CommandTable& t) {
       "already present value is of any size, since the dynamic string library used by Redis will "
       "double the free space available on every reallocation.",
       "write string fast");
+  add("getex", -2, W | F, 1, 1, 1, CmdGetEx,
+      "Get the value of a key and optionally set its expiration", "6.2.0", "O(1)",
+      "write string fast");
+  const char* range_complexity =
+      "O(N) where N is the length of the returned string. The complexity is ultimately "
+      "determined by the returned length, but because creating a substring from an existing "
+      "string is very cheap, it can be considered O(1) for small strings.";
+  add("getrange", 4, R, 1, 1, 1, CmdGetRange, "Get a substring of the string stored at a key",
+      "2.4.0", range_complexity, "read string slow");
+  add("substr", 4, R, 1, 1, 1, CmdGetRange, "Get a substring of the string stored at a key",
+      "1.0.0", range_complexity, "read string slow");
+  add("setrange", 4, W | D, 1, 1, 1, CmdSetRange,
+      "Overwrite part of a string at key starting at the specified offset", "2.2.0",
+      "O(1), not counting the time taken to copy the new string in place. Usually, this string "
+      "is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M "
+      "being the length of the value argument.",
+      "write string slow");
 }
 
 }  // namespace sable
