@@ -1,0 +1,383 @@
+// Hash commands: HSET HGET HDEL HINCRBY HRANDFIELD HSCAN and the rest of the family.
+// The engine (datatypes/hash_type.h) does the storage; handlers parse, call it and reply.
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <unordered_set>
+
+#include "datatypes/hash_type.h"
+#include "server/commands/common.h"
+#include "server/commands/scan.h"
+
+namespace sable {
+
+namespace {
+
+HashLimits hash_limits(const CommandContext& ctx) {
+  const Config& c = ctx.server.config;
+  return {static_cast<size_t>(std::max(0LL, c.hash_max_listpack_entries)),
+          static_cast<size_t>(std::max(0LL, c.hash_max_listpack_value))};
+}
+
+Hash hash_of(const Entry* e) { return Hash(entry::encoding(e), entry::object(e)); }
+
+// Reads a hash key. Returns false after replying WRONGTYPE; *e is null when the key is missing.
+bool read_hash(CommandContext& ctx, Entry** e, Hash* h, bool for_write = false) {
+  if (!lookup_typed(ctx, ctx.arg(1), ObjType::kHash, e, for_write)) return false;
+  if (*e) *h = hash_of(*e);
+  return true;
+}
+
+// Opens the hash at argv[1] for writing, creating an empty one (not yet stored) when missing.
+bool open_hash(CommandContext& ctx, Entry** e, Hash* h) {
+  if (!read_hash(ctx, e, h, true)) return false;
+  if (!*e) *h = Hash::create();
+  return true;
+}
+
+// Stores an edited hash back under `key`: a new key, a moved buffer or a changed encoding. An
+// emptied hash removes the key; returns true then (the caller notifies "del").
+bool store_hash(CommandContext& ctx, std::string_view key, Entry* e, Hash h) {
+  if (!e) {
+    if (h.empty()) {
+      h.destroy();
+      return false;
+    }
+    ctx.db.set(key, Value::object(ObjType::kHash, h.enc, h.ptr));
+    return false;
+  }
+  entry::set_object(e, h.ptr);
+  if (entry::encoding(e) != h.enc) ctx.db.update(key, Value::object(ObjType::kHash, h.enc, h.ptr));
+  if (!h.empty()) return false;
+  ctx.db.del(key);
+  return true;
+}
+
+// HSET key field value [field value ...] / HMSET (same, replies OK)
+void HSetGeneric(CommandContext& ctx, bool hmset) {
+  if (ctx.argc() % 2 != 0) return ctx.reply.error(err::wrong_arity(ctx.spec.fullname));
+  Entry* e;
+  Hash h;
+  if (!open_hash(ctx, &e, &h)) return;
+  HashLimits lim = hash_limits(ctx);
+  for (size_t i = 2; i < ctx.argc(); ++i) h.convert_if_too_long(ctx.arg(i), lim);
+  long long created = 0;
+  for (size_t i = 2; i < ctx.argc(); i += 2) created += h.set(ctx.arg(i), ctx.arg(i + 1), lim);
+  store_hash(ctx, ctx.arg(1), e, h);
+  key_modified(ctx, ctx.arg(1));
+  notify(ctx, kNotifyHash, "hset", ctx.arg(1));
+  if (hmset)
+    ctx.reply.ok();
+  else
+    ctx.reply.integer(created);
+}
+void CmdHSet(CommandContext& ctx) { HSetGeneric(ctx, false); }
+void CmdHMSet(CommandContext& ctx) { HSetGeneric(ctx, true); }
+
+// HSETNX key field value
+void CmdHSetNx(CommandContext& ctx) {
+  Entry* e;
+  Hash h;
+  if (!open_hash(ctx, &e, &h)) return;
+  if (h.exists(ctx.arg(2))) return ctx.reply.integer(0);
+  h.set(ctx.arg(2), ctx.arg(3), hash_limits(ctx));
+  store_hash(ctx, ctx.arg(1), e, h);
+  key_modified(ctx, ctx.arg(1));
+  notify(ctx, kNotifyHash, "hset", ctx.arg(1));
+  ctx.reply.integer(1);
+}
+
+// HGET key field
+void CmdHGet(CommandContext& ctx) {
+  Entry* e;
+  Hash h;
+  if (!read_hash(ctx, &e, &h)) return;
+  std::string_view v;
+  if (!e || !h.get(ctx.arg(2), &v)) return ctx.reply.null();
+  ctx.reply.bulk(v);
+}
+
+// HMGET key field [field ...]
+void CmdHMGet(CommandContext& ctx) {
+  Entry* e;
+  Hash h;
+  if (!read_hash(ctx, &e, &h)) return;
+  ctx.reply.array_len(ctx.argc() - 2);
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    std::string_view v;
+    if (e && h.get(ctx.arg(i), &v))
+      ctx.reply.bulk(v);
+    else
+      ctx.reply.null();
+  }
+}
+
+// HGETALL key / HKEYS key / HVALS key
+void HGetAllGeneric(CommandContext& ctx, bool keys, bool vals) {
+  Entry* e;
+  Hash h;
+  if (!read_hash(ctx, &e, &h)) return;
+  size_t n = e ? h.size() : 0;
+  if (keys && vals)
+    ctx.reply.map_len(n);
+  else
+    ctx.reply.array_len(n);
+  if (!e) return;
+  h.for_each([&](std::string_view f, std::string_view v) {
+    if (keys) ctx.reply.bulk(f);
+    if (vals) ctx.reply.bulk(v);
+  });
+}
+void CmdHGetAll(CommandContext& ctx) { HGetAllGeneric(ctx, true, true); }
+void CmdHKeys(CommandContext& ctx) { HGetAllGeneric(ctx, true, false); }
+void CmdHVals(CommandContext& ctx) { HGetAllGeneric(ctx, false, true); }
+
+// HLEN key
+void CmdHLen(CommandContext& ctx) {
+  Entry* e;
+  Hash h;
+  if (!read_hash(ctx, &e, &h)) return;
+  ctx.reply.integer(e ? static_cast<long long>(h.size()) : 0);
+}
+
+// HEXISTS key field
+void CmdHExists(CommandContext& ctx) {
+  Entry* e;
+  Hash h;
+  if (!read_hash(ctx, &e, &h)) return;
+  ctx.reply.integer(e && h.exists(ctx.arg(2)) ? 1 : 0);
+}
+
+// HSTRLEN key field
+void CmdHStrlen(CommandContext& ctx) {
+  Entry* e;
+  Hash h;
+  if (!read_hash(ctx, &e, &h)) return;
+  std::string_view v;
+  ctx.reply.integer(e && h.get(ctx.arg(2), &v) ? static_cast<long long>(v.size()) : 0);
+}
+
+// HDEL key field [field ...]
+void CmdHDel(CommandContext& ctx) {
+  Entry* e;
+  Hash h;
+  if (!read_hash(ctx, &e, &h, true)) return;
+  if (!e) return ctx.reply.integer(0);
+  long long deleted = 0;
+  for (size_t i = 2; i < ctx.argc() && !h.empty(); ++i) deleted += h.del(ctx.arg(i));
+  bool removed = store_hash(ctx, ctx.arg(1), e, h);
+  if (deleted) {
+    key_modified(ctx, ctx.arg(1));
+    notify(ctx, kNotifyHash, "hdel", ctx.arg(1));
+    if (removed) notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
+  }
+  ctx.reply.integer(deleted);
+}
+
+// HINCRBY key field increment
+void CmdHIncrBy(CommandContext& ctx) {
+  int64_t incr, cur = 0;
+  if (!parse_int64(ctx.arg(3), &incr)) return ctx.reply.error(err::kNotInteger);
+  Entry* e;
+  Hash h;
+  if (!open_hash(ctx, &e, &h)) return;
+  std::string_view v;
+  if (h.get(ctx.arg(2), &v) && !parse_int64(v, &cur)) {
+    if (!e) h.destroy();
+    return ctx.reply.error("ERR hash value is not an integer");
+  }
+  if ((incr < 0 && cur < 0 && incr < LLONG_MIN - cur) ||
+      (incr > 0 && cur > 0 && incr > LLONG_MAX - cur)) {
+    if (!e) h.destroy();
+    return ctx.reply.error(err::kOverflow);
+  }
+  char buf[24];
+  int64_t result = cur + incr;
+  h.set(ctx.arg(2), std::string_view(buf, format_int64(result, buf)), hash_limits(ctx));
+  store_hash(ctx, ctx.arg(1), e, h);
+  key_modified(ctx, ctx.arg(1));
+  notify(ctx, kNotifyHash, "hincrby", ctx.arg(1));
+  ctx.reply.integer(result);
+}
+
+// HINCRBYFLOAT key field increment
+void CmdHIncrByFloat(CommandContext& ctx) {
+  long double incr, cur = 0;
+  if (!parse_long_double(ctx.arg(3), &incr)) return ctx.reply.error(err::kNotFloat);
+  if (std::isnan(incr) || std::isinf(incr)) return ctx.reply.error("ERR value is NaN or Infinity");
+  Entry* e;
+  Hash h;
+  if (!open_hash(ctx, &e, &h)) return;
+  std::string_view v;
+  const char* error = nullptr;
+  if (h.get(ctx.arg(2), &v) && !parse_long_double(v, &cur)) error = "ERR hash value is not a float";
+  long double result = cur + incr;
+  if (!error && (std::isnan(result) || std::isinf(result)))
+    error = "ERR increment would produce NaN or Infinity";
+  if (error) {
+    if (!e) h.destroy();
+    return ctx.reply.error(error);
+  }
+  std::string s = format_long_double(result);
+  h.set(ctx.arg(2), s, hash_limits(ctx));
+  store_hash(ctx, ctx.arg(1), e, h);
+  key_modified(ctx, ctx.arg(1));
+  notify(ctx, kNotifyHash, "hincrbyfloat", ctx.arg(1));
+  ctx.reply.bulk(s);
+}
+
+// Replies one HRANDFIELD element: the field, or the field and value (a pair array in RESP3).
+void reply_field(ReplyWriter& r, const Hash::Pair& p, bool withvalues) {
+  if (withvalues && r.proto() > 2) r.array_len(2);
+  r.bulk(p.first);
+  if (withvalues) r.bulk(p.second);
+}
+
+// HRANDFIELD with a count, following Redis's cases: negative counts may repeat fields; a count
+// covering the hash returns all of it; otherwise `count` distinct fields.
+void HRandFieldWithCount(CommandContext& ctx, Hash h, size_t size, int64_t l, bool withvalues) {
+  bool uniq = l >= 0;
+  size_t count = uniq ? static_cast<size_t>(l) : static_cast<size_t>(-l);
+  auto& rng = ctx.db.rng();
+  if (count == 0) return ctx.reply.empty_array();
+  bool flat = withvalues && ctx.reply.proto() == 2;
+  if (!uniq || count == 1) {
+    ctx.reply.array_len(flat ? count * 2 : count);
+    std::vector<Hash::Pair> all;
+    if (h.enc == Encoding::kListpack) all = h.pairs();
+    while (count--)
+      reply_field(ctx.reply, all.empty() ? h.random_pair(rng) : all[rng() % all.size()],
+                  withvalues);
+    return;
+  }
+  size_t n = std::min(count, size);
+  ctx.reply.array_len(flat ? n * 2 : n);
+  if (count >= size) {
+    h.for_each([&](std::string_view f, std::string_view v) {
+      reply_field(ctx.reply, {f, v}, withvalues);
+    });
+    return;
+  }
+  std::vector<Hash::Pair> picked;
+  if (h.enc == Encoding::kListpack || count * 3 > size) {
+    // Take everything and drop random pairs until `count` remain.
+    picked = h.pairs();
+    while (picked.size() > count) {
+      size_t i = rng() % picked.size();
+      picked[i] = picked.back();
+      picked.pop_back();
+    }
+  } else {
+    // Sample until `count` distinct fields were seen.
+    std::unordered_set<std::string_view> seen;
+    while (picked.size() < count) {
+      Hash::Pair p = h.random_pair(rng);
+      if (seen.insert(p.first).second) picked.push_back(p);
+    }
+  }
+  for (const auto& p : picked) reply_field(ctx.reply, p, withvalues);
+}
+
+// HRANDFIELD key [count [WITHVALUES]]
+void CmdHRandField(CommandContext& ctx) {
+  int64_t l = 0;
+  bool withvalues = false;
+  if (ctx.argc() >= 3) {
+    if (!parse_int64(ctx.arg(2), &l)) return ctx.reply.error(err::kNotInteger);
+    if (l == LLONG_MIN)
+      return ctx.reply.error(
+          "ERR value is out of range, value must between -9223372036854775807 and "
+          "9223372036854775807");
+    if (ctx.argc() > 4 || (ctx.argc() == 4 && !iequals(ctx.arg(3), "WITHVALUES")))
+      return ctx.reply.error(err::kSyntax);
+    withvalues = ctx.argc() == 4;
+    if (withvalues && (l < -LLONG_MAX / 2 || l > LLONG_MAX / 2))
+      return ctx.reply.error("ERR value is out of range");
+  }
+  Entry* e;
+  Hash h;
+  if (!read_hash(ctx, &e, &h)) return;
+  if (ctx.argc() >= 3) {
+    if (!e) return ctx.reply.empty_array();
+    return HRandFieldWithCount(ctx, h, h.size(), l, withvalues);
+  }
+  if (!e) return ctx.reply.null();
+  ctx.reply.bulk(h.random_pair(ctx.db.rng()).first);
+}
+
+// HSCAN key cursor [MATCH pattern] [COUNT count]
+void CmdHScan(CommandContext& ctx) {
+  ScanOptions o;
+  if (!parse_scan_cursor(ctx.arg(2), &o.cursor)) return ctx.reply.error("ERR invalid cursor");
+  Entry* e;
+  Hash h;
+  if (!read_hash(ctx, &e, &h)) return;
+  if (!e) return reply_scan(ctx.reply, 0, {});
+  if (!parse_scan_args(ctx, 2, false, &o)) return;
+  std::vector<std::string> items;
+  auto add = [&](std::string_view f, std::string_view v) {
+    if (!o.matches(f)) return;
+    items.emplace_back(f);
+    items.emplace_back(v);
+  };
+  uint64_t cursor = o.cursor;
+  int64_t budget = o.count > INT64_MAX / 10 ? INT64_MAX : o.count * 10;
+  do {
+    cursor = h.scan(cursor, add);
+  } while (cursor && budget-- > 0 && static_cast<int64_t>(items.size()) < o.count);
+  reply_scan(ctx.reply, cursor, items);
+}
+
+}  // namespace
+
+void RegisterHashFamily(CommandTable& t) {
+  register_hash_ops();
+  auto add = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
+                 const char* since, const char* complexity, const char* acl) {
+    t.add({.name = name, .arity = arity, .flags = flags, .first_key = 1, .last_key = 1,
+           .key_step = 1, .handler = h, .group = "hash", .summary = summary, .since = since,
+           .complexity = complexity, .acl_categories = acl});
+  };
+  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
+  add("hset", -4, W | D | F, CmdHSet, "Set the string value of a hash field", "2.0.0",
+      "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command "
+      "is called with multiple field/value pairs.",
+      "write hash fast");
+  add("hsetnx", 4, W | D | F, CmdHSetNx, "Set the value of a hash field, only if the field does "
+      "not exist", "2.0.0", "O(1)", "write hash fast");
+  add("hmset", -4, W | D | F, CmdHMSet, "Set multiple hash fields to multiple values", "2.0.0",
+      "O(N) where N is the number of fields being set.", "write hash fast");
+  add("hget", 3, R | F, CmdHGet, "Get the value of a hash field", "2.0.0", "O(1)",
+      "read hash fast");
+  add("hmget", -3, R | F, CmdHMGet, "Get the values of all the given hash fields", "2.0.0",
+      "O(N) where N is the number of fields being requested.", "read hash fast");
+  add("hgetall", 2, R, CmdHGetAll, "Get all the fields and values in a hash", "2.0.0",
+      "O(N) where N is the size of the hash.", "read hash slow");
+  add("hkeys", 2, R, CmdHKeys, "Get all the fields in a hash", "2.0.0",
+      "O(N) where N is the size of the hash.", "read hash slow");
+  add("hvals", 2, R, CmdHVals, "Get all the values in a hash", "2.0.0",
+      "O(N) where N is the size of the hash.", "read hash slow");
+  add("hlen", 2, R | F, CmdHLen, "Get the number of fields in a hash", "2.0.0", "O(1)",
+      "read hash fast");
+  add("hexists", 3, R | F, CmdHExists, "Determine if a hash field exists", "2.0.0", "O(1)",
+      "read hash fast");
+  add("hstrlen", 3, R | F, CmdHStrlen, "Get the length of the value of a hash field", "3.2.0",
+      "O(1)", "read hash fast");
+  add("hdel", -3, W | F, CmdHDel, "Delete one or more hash fields", "2.0.0",
+      "O(N) where N is the number of fields to be removed.", "write hash fast");
+  add("hincrby", 4, W | D | F, CmdHIncrBy,
+      "Increment the integer value of a hash field by the given number", "2.0.0", "O(1)",
+      "write hash fast");
+  add("hincrbyfloat", 4, W | D | F, CmdHIncrByFloat,
+      "Increment the float value of a hash field by the given amount", "2.6.0", "O(1)",
+      "write hash fast");
+  add("hrandfield", -2, R, CmdHRandField, "Get one or multiple random fields from a hash",
+      "6.2.0", "O(N) where N is the number of fields returned", "read hash slow");
+  add("hscan", -3, R, CmdHScan, "Incrementally iterate hash fields and associated values",
+      "2.8.0",
+      "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+      "the cursor to return back to 0. N is the size of the collection inside.",
+      "read hash slow");
+}
+
+}  // namespace sable

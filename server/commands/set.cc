@@ -1,0 +1,437 @@
+// Set commands: SADD SREM SPOP SRANDMEMBER SMOVE, the SINTER/SUNION/SDIFF algebra and SSCAN.
+// The engine (datatypes/set_type.h) does the storage; handlers parse, call it and reply.
+#include <algorithm>
+#include <climits>
+#include <unordered_set>
+
+#include "datatypes/set_type.h"
+#include "server/commands/common.h"
+#include "server/commands/scan.h"
+
+namespace sable {
+
+namespace {
+
+constexpr std::string_view kMustBePositive = "ERR value is out of range, must be positive";
+constexpr std::string_view kCountRange =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+
+SetLimits set_limits(const CommandContext& ctx) {
+  return {static_cast<size_t>(std::max(0LL, ctx.server.config.set_max_intset_entries))};
+}
+
+Set set_of(const Entry* e) { return Set(entry::encoding(e), entry::object(e)); }
+
+// Reads the set at `key`. Returns false after replying WRONGTYPE; *e is null when missing.
+bool read_set(CommandContext& ctx, std::string_view key, Entry** e, Set* s,
+              bool for_write = false) {
+  if (!lookup_typed(ctx, key, ObjType::kSet, e, for_write)) return false;
+  if (*e) *s = set_of(*e);
+  return true;
+}
+
+// Stores an edited set back under `key` (new key, moved buffer or changed encoding). An emptied
+// set removes the key; returns true then (the caller notifies "del").
+bool store_set(CommandContext& ctx, std::string_view key, Entry* e, Set s) {
+  if (!e) {
+    if (s.empty()) {
+      s.destroy();
+      return false;
+    }
+    ctx.db.set(key, Value::object(ObjType::kSet, s.enc, s.ptr));
+    return false;
+  }
+  entry::set_object(e, s.ptr);
+  if (entry::encoding(e) != s.enc) ctx.db.update(key, Value::object(ObjType::kSet, s.enc, s.ptr));
+  if (!s.empty()) return false;
+  ctx.db.del(key);
+  return true;
+}
+
+// Replaces `dst` with a freshly built result set (dropping any TTL), or deletes it when the
+// result is empty. Replies the result's size and notifies `event`.
+void store_result(CommandContext& ctx, std::string_view dst, Set result, std::string_view event) {
+  size_t n = result.size();
+  if (n > 0) {
+    ctx.db.set(dst, Value::object(ObjType::kSet, result.enc, result.ptr));
+    key_modified(ctx, dst);
+    notify(ctx, kNotifySet, event, dst);
+  } else {
+    result.destroy();
+    if (lookup_write(ctx, dst) && ctx.db.del(dst)) {
+      key_modified(ctx, dst);
+      notify(ctx, kNotifyGeneric, "del", dst);
+    }
+  }
+  ctx.reply.integer(static_cast<long long>(n));
+}
+
+void reply_members(ReplyWriter& r, const Set& s) {
+  r.set_len(s.size());
+  s.for_each([&](std::string_view m) { r.bulk(m); });
+}
+
+// SADD key member [member ...]
+void CmdSAdd(CommandContext& ctx) {
+  Entry* e;
+  Set s;
+  if (!read_set(ctx, ctx.arg(1), &e, &s, true)) return;
+  if (!e) s = Set::create_intset();
+  SetLimits lim = set_limits(ctx);
+  long long added = 0;
+  for (size_t i = 2; i < ctx.argc(); ++i) added += s.add(ctx.arg(i), lim);
+  store_set(ctx, ctx.arg(1), e, s);
+  if (added) {
+    key_modified(ctx, ctx.arg(1));
+    notify(ctx, kNotifySet, "sadd", ctx.arg(1));
+  }
+  ctx.reply.integer(added);
+}
+
+// SREM key member [member ...]
+void CmdSRem(CommandContext& ctx) {
+  Entry* e;
+  Set s;
+  if (!read_set(ctx, ctx.arg(1), &e, &s, true)) return;
+  if (!e) return ctx.reply.integer(0);
+  long long removed = 0;
+  for (size_t i = 2; i < ctx.argc() && !s.empty(); ++i) removed += s.remove(ctx.arg(i));
+  bool deleted = store_set(ctx, ctx.arg(1), e, s);
+  if (removed) {
+    key_modified(ctx, ctx.arg(1));
+    notify(ctx, kNotifySet, "srem", ctx.arg(1));
+    if (deleted) notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
+  }
+  ctx.reply.integer(removed);
+}
+
+// SMEMBERS key
+void CmdSMembers(CommandContext& ctx) {
+  Entry* e;
+  Set s;
+  if (!read_set(ctx, ctx.arg(1), &e, &s)) return;
+  if (!e) return ctx.reply.set_len(0);
+  reply_members(ctx.reply, s);
+}
+
+// SISMEMBER key member
+void CmdSIsMember(CommandContext& ctx) {
+  Entry* e;
+  Set s;
+  if (!read_set(ctx, ctx.arg(1), &e, &s)) return;
+  ctx.reply.integer(e && s.contains(ctx.arg(2)) ? 1 : 0);
+}
+
+// SMISMEMBER key member [member ...]
+void CmdSMIsMember(CommandContext& ctx) {
+  Entry* e;
+  Set s;
+  if (!read_set(ctx, ctx.arg(1), &e, &s)) return;
+  ctx.reply.array_len(ctx.argc() - 2);
+  for (size_t i = 2; i < ctx.argc(); ++i) ctx.reply.integer(e && s.contains(ctx.arg(i)) ? 1 : 0);
+}
+
+// SCARD key
+void CmdSCard(CommandContext& ctx) {
+  Entry* e;
+  Set s;
+  if (!read_set(ctx, ctx.arg(1), &e, &s)) return;
+  ctx.reply.integer(e ? static_cast<long long>(s.size()) : 0);
+}
+
+// SPOP key [count]
+void CmdSPop(CommandContext& ctx) {
+  int64_t count = -1;
+  if (ctx.argc() == 3 && (!parse_int64(ctx.arg(2), &count) || count < 0))
+    return ctx.reply.error(kMustBePositive);
+  if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);
+  std::string_view key = ctx.arg(1);
+  Entry* e;
+  Set s;
+  if (!read_set(ctx, key, &e, &s, true)) return;
+  if (!e) return count < 0 ? ctx.reply.null() : ctx.reply.set_len(0);
+  if (count == 0) return ctx.reply.set_len(0);
+  notify(ctx, kNotifySet, "spop", key);
+  if (count < 0) {
+    ctx.reply.bulk(s.pop_random(ctx.db.rng()));
+  } else if (static_cast<uint64_t>(count) >= s.size()) {
+    reply_members(ctx.reply, s);
+    ctx.db.del(key);
+    notify(ctx, kNotifyGeneric, "del", key);
+    return key_modified(ctx, key);
+  } else {
+    ctx.reply.set_len(static_cast<size_t>(count));
+    while (count-- > 0) ctx.reply.bulk(s.pop_random(ctx.db.rng()));
+  }
+  if (store_set(ctx, key, e, s)) notify(ctx, kNotifyGeneric, "del", key);
+  key_modified(ctx, key);
+}
+
+// SRANDMEMBER key [count]: negative counts may repeat members, a count covering the set returns
+// all of it, otherwise `count` distinct members (Redis's cases, up to the randomness).
+void CmdSRandMember(CommandContext& ctx) {
+  int64_t l = 0;
+  if (ctx.argc() == 3) {
+    if (!parse_int64(ctx.arg(2), &l)) return ctx.reply.error(err::kNotInteger);
+    if (l == LLONG_MIN) return ctx.reply.error(kCountRange);
+  } else if (ctx.argc() > 3) {
+    return ctx.reply.error(err::kSyntax);
+  }
+  Entry* e;
+  Set s;
+  if (!read_set(ctx, ctx.arg(1), &e, &s)) return;
+  auto& rng = ctx.db.rng();
+  if (ctx.argc() == 2) return e ? ctx.reply.bulk(s.random_member(rng)) : ctx.reply.null();
+  if (!e || l == 0) return ctx.reply.empty_array();
+  size_t count = l < 0 ? static_cast<size_t>(-l) : static_cast<size_t>(l), size = s.size();
+  if (l < 0 || count == 1) {
+    ctx.reply.array_len(count);
+    while (count--) ctx.reply.bulk(s.random_member(rng));
+    return;
+  }
+  if (count >= size) {
+    ctx.reply.array_len(size);
+    s.for_each([&](std::string_view m) { ctx.reply.bulk(m); });
+    return;
+  }
+  std::vector<std::string> picked;
+  if (count * 3 > size) {
+    s.for_each([&](std::string_view m) { picked.emplace_back(m); });
+    while (picked.size() > count) {
+      size_t i = rng() % picked.size();
+      picked[i] = std::move(picked.back());
+      picked.pop_back();
+    }
+  } else {
+    std::unordered_set<std::string> seen;
+    while (picked.size() < count) {
+      std::string m = s.random_member(rng);
+      if (seen.insert(m).second) picked.push_back(std::move(m));
+    }
+  }
+  ctx.reply.array_len(picked.size());
+  for (const auto& m : picked) ctx.reply.bulk(m);
+}
+
+// SMOVE source destination member
+void CmdSMove(CommandContext& ctx) {
+  std::string_view src = ctx.arg(1), dst = ctx.arg(2), member = ctx.arg(3);
+  Entry* se = lookup_write(ctx, src);
+  Entry* de = lookup_write(ctx, dst);
+  if (!se) return ctx.reply.integer(0);
+  if (entry::type(se) != ObjType::kSet || (de && entry::type(de) != ObjType::kSet))
+    return ctx.reply.error(err::kWrongType);
+  Set s = set_of(se);
+  if (se == de) return ctx.reply.integer(s.contains(member) ? 1 : 0);
+  if (!s.remove(member)) return ctx.reply.integer(0);
+  notify(ctx, kNotifySet, "srem", src);
+  if (store_set(ctx, src, se, s)) notify(ctx, kNotifyGeneric, "del", src);
+  key_modified(ctx, src);
+  Set d = de ? set_of(de) : Set::create_intset();
+  if (d.add(member, set_limits(ctx))) {
+    store_set(ctx, dst, de, d);
+    key_modified(ctx, dst);
+    notify(ctx, kNotifySet, "sadd", dst);
+  }
+  ctx.reply.integer(1);
+}
+
+// Looks up the sets named by argv[first, last). Missing keys give a null Set (ptr == nullptr).
+// Returns false after replying WRONGTYPE.
+bool load_sets(CommandContext& ctx, size_t first, size_t last, std::vector<Set>* sets) {
+  for (size_t i = first; i < last; ++i) {
+    Entry* e;
+    Set s(Encoding::kIntset, nullptr);
+    if (!read_set(ctx, ctx.arg(i), &e, &s)) return false;
+    sets->push_back(s);
+  }
+  return true;
+}
+
+// Calls fn(member) for each member of the intersection, smallest set first, until fn returns
+// false. Any missing set makes the intersection empty.
+template <class F>
+void for_each_common(std::vector<Set> sets, F&& fn) {
+  for (const Set& s : sets)
+    if (!s.ptr) return;
+  std::sort(sets.begin(), sets.end(),
+            [](const Set& a, const Set& b) { return a.size() < b.size(); });
+  bool more = true;
+  sets[0].for_each([&](std::string_view m) {
+    if (!more) return;
+    for (size_t j = 1; j < sets.size(); ++j)
+      if (!sets[j].contains(m)) return;
+    more = fn(m);
+  });
+}
+
+// Builds the union (or the difference first − others) as a new set object.
+Set combine(const std::vector<Set>& sets, bool diff, const SetLimits& lim) {
+  Set out = Set::create_intset();
+  if (!diff) {
+    for (const Set& s : sets)
+      if (s.ptr) s.for_each([&](std::string_view m) { out.add(m, lim); });
+    return out;
+  }
+  if (!sets[0].ptr) return out;
+  sets[0].for_each([&](std::string_view m) {
+    for (size_t j = 1; j < sets.size(); ++j)
+      if (sets[j].ptr && sets[j].contains(m)) return;
+    out.add(m, lim);
+  });
+  return out;
+}
+
+// SINTER key [key ...]
+void CmdSInter(CommandContext& ctx) {
+  std::vector<Set> sets;
+  if (!load_sets(ctx, 1, ctx.argc(), &sets)) return;
+  std::vector<std::string> out;
+  for_each_common(sets, [&](std::string_view m) {
+    out.emplace_back(m);
+    return true;
+  });
+  ctx.reply.set_len(out.size());
+  for (const auto& m : out) ctx.reply.bulk(m);
+}
+
+// SINTERSTORE destination key [key ...]
+void CmdSInterStore(CommandContext& ctx) {
+  std::vector<Set> sets;
+  if (!load_sets(ctx, 2, ctx.argc(), &sets)) return;
+  Set result = Set::create_intset();
+  SetLimits lim = set_limits(ctx);
+  for_each_common(sets, [&](std::string_view m) {
+    result.add(m, lim);
+    return true;
+  });
+  store_result(ctx, ctx.arg(1), result, "sinterstore");
+}
+
+// SINTERCARD numkeys key [key ...] [LIMIT limit]
+void CmdSInterCard(CommandContext& ctx) {
+  int64_t numkeys, limit = 0;
+  if (!parse_int64(ctx.arg(1), &numkeys) || numkeys < 1)
+    return ctx.reply.error("ERR numkeys should be greater than 0");
+  if (numkeys > static_cast<int64_t>(ctx.argc()) - 2)
+    return ctx.reply.error("ERR Number of keys can't be greater than number of args");
+  size_t end = 2 + static_cast<size_t>(numkeys);
+  for (size_t j = end; j < ctx.argc(); ++j) {
+    if (!iequals(ctx.arg(j), "LIMIT") || j + 1 >= ctx.argc()) return ctx.reply.error(err::kSyntax);
+    if (!parse_int64(ctx.arg(++j), &limit) || limit < 0)
+      return ctx.reply.error("ERR LIMIT can't be negative");
+  }
+  std::vector<Set> sets;
+  if (!load_sets(ctx, 2, end, &sets)) return;
+  long long n = 0;
+  for_each_common(sets, [&](std::string_view) { return !(++n == limit); });
+  ctx.reply.integer(n);
+}
+
+// SUNION/SDIFF key [key ...] and their STORE forms (destination first).
+void UnionDiffGeneric(CommandContext& ctx, bool diff, bool store) {
+  std::vector<Set> sets;
+  if (!load_sets(ctx, store ? 2 : 1, ctx.argc(), &sets)) return;
+  Set result = combine(sets, diff, set_limits(ctx));
+  if (store) return store_result(ctx, ctx.arg(1), result, diff ? "sdiffstore" : "sunionstore");
+  reply_members(ctx.reply, result);
+  result.destroy();
+}
+void CmdSUnion(CommandContext& ctx) { UnionDiffGeneric(ctx, false, false); }
+void CmdSUnionStore(CommandContext& ctx) { UnionDiffGeneric(ctx, false, true); }
+void CmdSDiff(CommandContext& ctx) { UnionDiffGeneric(ctx, true, false); }
+void CmdSDiffStore(CommandContext& ctx) { UnionDiffGeneric(ctx, true, true); }
+
+// SSCAN key cursor [MATCH pattern] [COUNT count]
+void CmdSScan(CommandContext& ctx) {
+  ScanOptions o;
+  if (!parse_scan_cursor(ctx.arg(2), &o.cursor)) return ctx.reply.error("ERR invalid cursor");
+  Entry* e;
+  Set s;
+  if (!read_set(ctx, ctx.arg(1), &e, &s)) return;
+  if (!e) return reply_scan(ctx.reply, 0, {});
+  if (!parse_scan_args(ctx, 2, false, &o)) return;
+  std::vector<std::string> items;
+  auto add = [&](std::string_view m) {
+    if (o.matches(m)) items.emplace_back(m);
+  };
+  uint64_t cursor = o.cursor;
+  int64_t budget = o.count > INT64_MAX / 10 ? INT64_MAX : o.count * 10;
+  do {
+    cursor = s.scan(cursor, add);
+  } while (cursor && budget-- > 0 && static_cast<int64_t>(items.size()) < o.count);
+  reply_scan(ctx.reply, cursor, items);
+}
+
+}  // namespace
+
+void RegisterSortFamily(CommandTable& t);
+
+void RegisterSetFamily(CommandTable& t) {
+  register_set_ops();
+  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, Handler h,
+                 const char* summary, const char* since, const char* complexity,
+                 const char* acl) {
+    t.add({.name = name, .arity = arity, .flags = flags, .first_key = first, .last_key = last,
+           .key_step = first ? 1 : 0, .handler = h, .group = "set", .summary = summary,
+           .since = since, .complexity = complexity, .acl_categories = acl});
+  };
+  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
+  add("sadd", -3, W | D | F, 1, 1, CmdSAdd, "Add one or more members to a set", "1.0.0",
+      "O(1) for each element added, so O(N) to add N elements when the command is called with "
+      "multiple arguments.",
+      "write set fast");
+  add("srem", -3, W | F, 1, 1, CmdSRem, "Remove one or more members from a set", "1.0.0",
+      "O(N) where N is the number of members to be removed.", "write set fast");
+  add("smembers", 2, R, 1, 1, CmdSMembers, "Get all the members in a set", "1.0.0",
+      "O(N) where N is the set cardinality.", "read set slow");
+  add("sismember", 3, R | F, 1, 1, CmdSIsMember,
+      "Determine if a given value is a member of a set", "1.0.0", "O(1)", "read set fast");
+  add("smismember", -3, R | F, 1, 1, CmdSMIsMember,
+      "Returns the membership associated with the given elements for a set", "6.2.0",
+      "O(N) where N is the number of elements being checked for membership", "read set fast");
+  add("scard", 2, R | F, 1, 1, CmdSCard, "Get the number of members in a set", "1.0.0", "O(1)",
+      "read set fast");
+  add("spop", -2, W | F, 1, 1, CmdSPop, "Remove and return one or multiple random members from a set",
+      "1.0.0",
+      "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
+      "write set fast");
+  add("srandmember", -2, R, 1, 1, CmdSRandMember, "Get one or multiple random members from a set",
+      "1.0.0",
+      "Without the count argument O(1), otherwise O(N) where N is the absolute value of the "
+      "passed count.",
+      "read set slow");
+  add("smove", 4, W | F, 1, 2, CmdSMove, "Move a member from one set to another", "1.0.0", "O(1)",
+      "write set fast");
+  add("sinter", -2, R, 1, -1, CmdSInter, "Intersect multiple sets", "1.0.0",
+      "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
+      "sets.",
+      "read set slow");
+  add("sintercard", -3, R, 0, 0, CmdSInterCard,
+      "Intersect multiple sets and return the cardinality of the result", "7.0.0",
+      "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
+      "sets.",
+      "read set slow");
+  add("sinterstore", -3, W | D, 1, -1, CmdSInterStore,
+      "Intersect multiple sets and store the resulting set in a key", "1.0.0",
+      "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
+      "sets.",
+      "write set slow");
+  add("sunion", -2, R, 1, -1, CmdSUnion, "Add multiple sets", "1.0.0",
+      "O(N) where N is the total number of elements in all given sets.", "read set slow");
+  add("sunionstore", -3, W | D, 1, -1, CmdSUnionStore,
+      "Add multiple sets and store the resulting set in a key", "1.0.0",
+      "O(N) where N is the total number of elements in all given sets.", "write set slow");
+  add("sdiff", -2, R, 1, -1, CmdSDiff, "Subtract multiple sets", "1.0.0",
+      "O(N) where N is the total number of elements in all given sets.", "read set slow");
+  add("sdiffstore", -3, W | D, 1, -1, CmdSDiffStore,
+      "Subtract multiple sets and store the resulting set in a key", "1.0.0",
+      "O(N) where N is the total number of elements in all given sets.", "write set slow");
+  add("sscan", -3, R, 1, 1, CmdSScan, "Incrementally iterate Set elements", "2.8.0",
+      "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+      "the cursor to return back to 0. N is the size of the collection inside.",
+      "read set slow");
+  RegisterSortFamily(t);
+}
+
+}  // namespace sable
