@@ -256,11 +256,16 @@ void for_each_common(std::vector<Set> sets, F&& fn) {
     if (!s.ptr) return;
   std::sort(sets.begin(), sets.end(),
             [](const Set& a, const Set& b) { return a.size() < b.size(); });
+  // A lookup may move a bucket of an incrementally rehashing table, so the set being walked is
+  // never probed while it is walked: a repeated key is trivially satisfied.
+  std::vector<Set> probe;
+  for (size_t j = 1; j < sets.size(); ++j)
+    if (sets[j].ptr != sets[0].ptr) probe.push_back(sets[j]);
   bool more = true;
   sets[0].for_each([&](std::string_view m) {
     if (!more) return;
-    for (size_t j = 1; j < sets.size(); ++j)
-      if (!sets[j].contains(m)) return;
+    for (const Set& p : probe)
+      if (!p.contains(m)) return;
     more = fn(m);
   });
 }
@@ -274,6 +279,9 @@ Set combine(const std::vector<Set>& sets, bool diff, const SetLimits& lim) {
     return out;
   }
   if (!sets[0].ptr) return out;
+  // The first set minus itself is empty (and must not be probed while it is walked).
+  for (size_t j = 1; j < sets.size(); ++j)
+    if (sets[j].ptr == sets[0].ptr) return out;
   sets[0].for_each([&](std::string_view m) {
     for (size_t j = 1; j < sets.size(); ++j)
       if (sets[j].ptr && sets[j].contains(m)) return;
