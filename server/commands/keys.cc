@@ -1,5 +1,15 @@
-// Generic key commands (DEL EXISTS TYPE EXPIRE TTL SCAN KEYS RENAME …).
+// Generic key commands: existence and deletion (DEL EXISTS TYPE TOUCH), naming (RENAME MOVE COPY
+// SWAPDB), iteration (KEYS SCAN RANDOMKEY), expiry (EXPIRE family, TTL family, PERSIST) and
+// OBJECT introspection. Values move between names and databases without being copied
+// (Db::take), so every handler here works for any value type.
+#include <climits>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "datatypes/glob.h"
 #include "server/commands/common.h"
+#include "server/commands/scan.h"
 
 namespace sable {
 
@@ -36,16 +46,15 @@ void CmdType(CommandContext& ctx) {
 // Parses the optional ASYNC|SYNC flag of FLUSHDB/FLUSHALL. Replies and returns false on error.
 bool parse_flush_flag(CommandContext& ctx) {
   if (ctx.argc() == 1) return true;
-  if (ctx.argc() == 2 && (iequals(ctx.arg(1), "ASYNC") || iequals(ctx.arg(1), "SYNC")))
-    return true;
+  if (ctx.argc() == 2 && (iequals(ctx.arg(1), "ASYNC") || iequals(ctx.arg(1), "SYNC"))) return true;
   ctx.reply.error(err::kSyntax);
   return false;
 }
 
 // Empties one database, signalling every key to watchers first.
 void flush_db(CommandContext& ctx, Db& db) {
-  db.clear();
   ctx.server.signal_flushed_db(db.id());
+  db.clear();
 }
 
 // FLUSHDB [ASYNC|SYNC]
@@ -62,15 +71,395 @@ void CmdFlushAll(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
+// Looks a key up for introspection (TTL, OBJECT …): counts hits and misses but leaves the LRU
+// clock alone.
+Entry* lookup_notouch(CommandContext& ctx, std::string_view key) {
+  Entry* e = ctx.db.find(key, false);
+  if (e)
+    ++ctx.server.stats.keyspace_hits;
+  else
+    ++ctx.server.stats.keyspace_misses;
+  return e;
+}
+
+// Parses a database index the way Redis's getIntFromObjectOrReply does: `custom_err` (when
+// given) replaces both of its errors, not-an-integer and outside the int range.
+bool parse_db_index(CommandContext& ctx, std::string_view arg, int* out,
+                    std::string_view custom_err = {}) {
+  int64_t v;
+  if (!parse_int64(arg, &v)) {
+    ctx.reply.error(custom_err.empty() ? err::kNotInteger : custom_err);
+    return false;
+  }
+  if (v < INT_MIN || v > INT_MAX) {
+    ctx.reply.error(custom_err.empty()
+                        ? "ERR value is out of range, value must between -2147483648 and "
+                          "2147483647"
+                        : custom_err);
+    return false;
+  }
+  *out = static_cast<int>(v);
+  return true;
+}
+
+bool db_in_range(CommandContext& ctx, int id) {
+  return id >= 0 && static_cast<size_t>(id) < ctx.server.dbs.size();
+}
+
+// RENAME key newkey / RENAMENX key newkey: moves the value (and its TTL) to another name without
+// copying it.
+void RenameGeneric(CommandContext& ctx, bool nx) {
+  std::string_view src = ctx.arg(1), dst = ctx.arg(2);
+  if (!lookup_write(ctx, src)) return ctx.reply.error(err::kNoSuchKey);
+  if (src == dst) return nx ? ctx.reply.integer(0) : ctx.reply.ok();
+  if (nx && lookup_write(ctx, dst)) return ctx.reply.integer(0);
+  Value v;
+  std::string embedded;
+  int64_t expire;
+  ctx.db.take(src, &v, &embedded, &expire);
+  ctx.db.set(dst, v);
+  if (expire >= 0) ctx.db.set_expire(dst, expire);
+  key_modified(ctx, src);
+  key_modified(ctx, dst);
+  notify(ctx, kNotifyGeneric, "rename_from", src);
+  notify(ctx, kNotifyGeneric, "rename_to", dst);
+  if (nx)
+    ctx.reply.integer(1);
+  else
+    ctx.reply.ok();
+}
+void CmdRename(CommandContext& ctx) { RenameGeneric(ctx, false); }
+void CmdRenameNx(CommandContext& ctx) { RenameGeneric(ctx, true); }
+
+// KEYS pattern
+void CmdKeys(CommandContext& ctx) {
+  std::string_view pattern = ctx.arg(1);
+  bool all = pattern == "*";
+  std::vector<std::string_view> found;
+  ctx.db.for_each([&](Entry* e) {
+    std::string_view k = entry::key(e);
+    if ((all || glob_match(pattern, k)) && !ctx.db.is_expired(e)) found.push_back(k);
+  });
+  ctx.reply.array_len(found.size());
+  for (std::string_view k : found) ctx.reply.bulk(k);
+}
+
+// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+void CmdScan(CommandContext& ctx) {
+  ScanOptions o;
+  if (!parse_scan_args(ctx, 1, true, &o)) return;
+  std::vector<std::string> keys;
+  uint64_t cursor = o.cursor;
+  // Like Redis: visit buckets until COUNT keys are gathered, but at most COUNT*10 buckets.
+  int64_t budget = o.count > INT64_MAX / 10 ? INT64_MAX : o.count * 10;
+  do {
+    cursor = ctx.db.scan(cursor, [&](Entry* e) { keys.emplace_back(entry::key(e)); });
+  } while (cursor && budget-- && static_cast<int64_t>(keys.size()) < o.count);
+  // Filter after the walk: dropping an expired key changes the table, so it cannot happen inside.
+  std::vector<std::string> out;
+  out.reserve(keys.size());
+  for (auto& k : keys) {
+    if (!o.matches(k)) continue;
+    Entry* e = ctx.db.find(k, false);  // deletes the key when its TTL has passed
+    if (!e) continue;
+    if (o.has_type && !iequals(o.type, type_name(entry::type(e)))) continue;
+    out.push_back(std::move(k));
+  }
+  reply_scan(ctx.reply, cursor, out);
+}
+
+// RANDOMKEY
+void CmdRandomKey(CommandContext& ctx) {
+  Entry* e = ctx.db.random_entry();
+  if (!e) return ctx.reply.null();
+  ctx.reply.bulk(entry::key(e));
+}
+
+// DBSIZE
+void CmdDbSize(CommandContext& ctx) { ctx.reply.integer(static_cast<long long>(ctx.db.size())); }
+
+// Option bits of EXPIRE and friends.
+enum ExpireFlag { kExpireNx = 1, kExpireXx = 2, kExpireGt = 4, kExpireLt = 8 };
+
+// Parses the NX|XX|GT|LT options from argv[3]. Replies and returns false on error.
+bool parse_expire_flags(CommandContext& ctx, int* flags) {
+  for (size_t j = 3; j < ctx.argc(); ++j) {
+    std::string_view a = ctx.arg(j);
+    if (iequals(a, "NX")) {
+      *flags |= kExpireNx;
+    } else if (iequals(a, "XX")) {
+      *flags |= kExpireXx;
+    } else if (iequals(a, "GT")) {
+      *flags |= kExpireGt;
+    } else if (iequals(a, "LT")) {
+      *flags |= kExpireLt;
+    } else {
+      std::string msg = "ERR Unsupported option ";
+      for (char ch : a) msg.push_back(ch == '\r' || ch == '\n' ? ' ' : ch);
+      ctx.reply.error(msg);
+      return false;
+    }
+  }
+  if ((*flags & kExpireNx) && (*flags & (kExpireXx | kExpireGt | kExpireLt))) {
+    ctx.reply.error("ERR NX and XX, GT or LT options at the same time are not compatible");
+    return false;
+  }
+  if ((*flags & kExpireGt) && (*flags & kExpireLt)) {
+    ctx.reply.error("ERR GT and LT options at the same time are not compatible");
+    return false;
+  }
+  return true;
+}
+
+// True when the NX|XX|GT|LT conditions allow replacing expire time `cur` (-1: none) by `when`.
+// A key without a TTL counts as living forever: GT never passes, LT always does.
+bool expire_condition_holds(int flags, int64_t cur, int64_t when) {
+  if ((flags & kExpireNx) && cur != -1) return false;
+  if ((flags & kExpireXx) && cur == -1) return false;
+  if ((flags & kExpireGt) && (cur == -1 || when <= cur)) return false;
+  if ((flags & kExpireLt) && cur != -1 && when >= cur) return false;
+  return true;
+}
+
+// EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT key time [NX | XX | GT | LT]. `basetime` is added to the
+// time (now for the relative forms, 0 for the absolute ones); `seconds` scales it to ms.
+void ExpireGeneric(CommandContext& ctx, int64_t basetime, bool seconds) {
+  std::string_view key = ctx.arg(1);
+  int flags = 0;
+  if (!parse_expire_flags(ctx, &flags)) return;
+  int64_t when;
+  if (!parse_int64(ctx.arg(2), &when)) return ctx.reply.error(err::kNotInteger);
+  if (seconds) {
+    if (when > INT64_MAX / 1000 || when < INT64_MIN / 1000)
+      return ctx.reply.error(invalid_expire_error(ctx.spec.fullname));
+    when *= 1000;
+  }
+  if (when > INT64_MAX - basetime) return ctx.reply.error(invalid_expire_error(ctx.spec.fullname));
+  when += basetime;
+  Entry* e = lookup_write(ctx, key);
+  if (!e || !expire_condition_holds(flags, entry::expire_at(e), when)) return ctx.reply.integer(0);
+  if (when <= now_ms()) {
+    // Already in the past: the key goes away at once, reported as a deletion.
+    ctx.db.del(key);
+    key_modified(ctx, key);
+    notify(ctx, kNotifyGeneric, "del", key);
+  } else {
+    ctx.db.set_expire(key, when);
+    key_modified(ctx, key);
+    notify(ctx, kNotifyGeneric, "expire", key);
+  }
+  ctx.reply.integer(1);
+}
+void CmdExpire(CommandContext& ctx) { ExpireGeneric(ctx, now_ms(), true); }
+void CmdPExpire(CommandContext& ctx) { ExpireGeneric(ctx, now_ms(), false); }
+void CmdExpireAt(CommandContext& ctx) { ExpireGeneric(ctx, 0, true); }
+void CmdPExpireAt(CommandContext& ctx) { ExpireGeneric(ctx, 0, false); }
+
+// TTL/PTTL/EXPIRETIME/PEXPIRETIME key: -2 when missing, -1 without a TTL, else the remaining
+// time (`absolute`: the unix expire time), in ms or rounded to seconds.
+void TtlGeneric(CommandContext& ctx, bool ms, bool absolute) {
+  Entry* e = lookup_notouch(ctx, ctx.arg(1));
+  if (!e) return ctx.reply.integer(-2);
+  int64_t expire = entry::expire_at(e);
+  if (expire == -1) return ctx.reply.integer(-1);
+  int64_t t = absolute ? expire : expire - now_ms();
+  if (t < 0) t = 0;
+  ctx.reply.integer(ms ? t : (t + 500) / 1000);
+}
+void CmdTtl(CommandContext& ctx) { TtlGeneric(ctx, false, false); }
+void CmdPTtl(CommandContext& ctx) { TtlGeneric(ctx, true, false); }
+void CmdExpireTime(CommandContext& ctx) { TtlGeneric(ctx, false, true); }
+void CmdPExpireTime(CommandContext& ctx) { TtlGeneric(ctx, true, true); }
+
+// PERSIST key
+void CmdPersist(CommandContext& ctx) {
+  std::string_view key = ctx.arg(1);
+  if (!lookup_write(ctx, key) || !ctx.db.persist(key)) return ctx.reply.integer(0);
+  key_modified(ctx, key);
+  notify(ctx, kNotifyGeneric, "persist", key);
+  ctx.reply.integer(1);
+}
+
+// TOUCH key [key ...]
+void CmdTouch(CommandContext& ctx) {
+  long long n = 0;
+  for (size_t i = 1; i < ctx.argc(); ++i)
+    if (lookup_read(ctx, ctx.arg(i))) ++n;
+  ctx.reply.integer(n);
+}
+
+// MOVE key db
+void CmdMove(CommandContext& ctx) {
+  std::string_view key = ctx.arg(1);
+  int id;
+  if (!parse_db_index(ctx, ctx.arg(2), &id)) return;
+  if (!db_in_range(ctx, id)) return ctx.reply.error("ERR DB index is out of range");
+  if (id == ctx.db.id()) return ctx.reply.error(err::kSameObject);
+  Db& dst = ctx.server.db(id);
+  if (!lookup_write(ctx, key) || dst.find(key, true)) return ctx.reply.integer(0);
+  Value v;
+  std::string embedded;
+  int64_t expire;
+  ctx.db.take(key, &v, &embedded, &expire);
+  dst.set(key, v);
+  if (expire >= 0) dst.set_expire(key, expire);
+  key_modified(ctx, key);
+  ctx.server.signal_modified_key(dst, key);
+  notify(ctx, kNotifyGeneric, "move_from", key);
+  ctx.server.notify_keyspace_event(kNotifyGeneric, "move_to", key, dst.id());
+  ctx.reply.integer(1);
+}
+
+// COPY source destination [DB destination-db] [REPLACE]
+void CmdCopy(CommandContext& ctx) {
+  std::string_view src = ctx.arg(1), dst_key = ctx.arg(2);
+  bool replace = false;
+  int id = ctx.db.id();
+  for (size_t j = 3; j < ctx.argc(); ++j) {
+    if (iequals(ctx.arg(j), "REPLACE")) {
+      replace = true;
+    } else if (iequals(ctx.arg(j), "DB") && j + 1 < ctx.argc()) {
+      if (!parse_db_index(ctx, ctx.arg(++j), &id)) return;
+      if (!db_in_range(ctx, id)) return ctx.reply.error("ERR DB index is out of range");
+    } else {
+      return ctx.reply.error(err::kSyntax);
+    }
+  }
+  Db& dst = ctx.server.db(id);
+  if (&dst == &ctx.db && src == dst_key) return ctx.reply.error(err::kSameObject);
+  Entry* e = lookup_read(ctx, src);
+  if (!e) return ctx.reply.integer(0);
+  if (dst.find(dst_key, true) && !replace) return ctx.reply.integer(0);
+  int64_t expire = entry::expire_at(e);
+  // The clone may still point into `e` (embedded strings); storing it copies those bytes.
+  dst.set(dst_key, clone_value(e));
+  if (expire >= 0) dst.set_expire(dst_key, expire);
+  ctx.server.signal_modified_key(dst, dst_key);
+  ctx.server.notify_keyspace_event(kNotifyGeneric, "copy_to", dst_key, dst.id());
+  ctx.reply.integer(1);
+}
+
+// SWAPDB index1 index2
+void CmdSwapDb(CommandContext& ctx) {
+  int a, b;
+  if (!parse_db_index(ctx, ctx.arg(1), &a, "ERR invalid first DB index")) return;
+  if (!parse_db_index(ctx, ctx.arg(2), &b, "ERR invalid second DB index")) return;
+  if (!db_in_range(ctx, a) || !db_in_range(ctx, b))
+    return ctx.reply.error("ERR DB index is out of range");
+  if (a != b) {
+    ctx.server.signal_flushed_db(a, b);
+    ctx.server.signal_flushed_db(b, a);
+    Db& da = ctx.server.db(a);
+    Db& db = ctx.server.db(b);
+    da.swap_contents(db);
+    // Clients blocked on a key that exists after the swap get a chance to be served.
+    if (ctx.server.blocking->keys_with_waiters() > 0) {
+      for (Db* d : {&da, &db})
+        d->for_each([&](Entry* e) { ctx.server.blocking->signal_key(d->id(), entry::key(e)); });
+    }
+  }
+  ctx.reply.ok();
+}
+
+bool lfu_policy(const CommandContext& ctx) {
+  return ctx.server.config.maxmemory_policy.find("lfu") != std::string::npos;
+}
+
+// OBJECT ENCODING key
+void CmdObjectEncoding(CommandContext& ctx) {
+  Entry* e = lookup_notouch(ctx, ctx.arg(2));
+  if (!e) return ctx.reply.null();
+  ctx.reply.bulk(encoding_name(entry::encoding(e)));
+}
+
+// OBJECT REFCOUNT key. Sable never shares values, but Redis shares the integers 0..9999 (unless
+// an LRU/LFU maxmemory policy is active) and reports INT_MAX for them; we report the same.
+void CmdObjectRefcount(CommandContext& ctx) {
+  Entry* e = lookup_notouch(ctx, ctx.arg(2));
+  if (!e) return ctx.reply.null();
+  const auto& cfg = ctx.server.config;
+  bool sharing = cfg.maxmemory == 0 || (cfg.maxmemory_policy.find("lru") == std::string::npos &&
+                                        cfg.maxmemory_policy.find("lfu") == std::string::npos);
+  bool shared = entry::encoding(e) == Encoding::kInt && entry::int_value(e) >= 0 &&
+                entry::int_value(e) < 10000 && sharing;
+  ctx.reply.integer(shared ? INT_MAX : 1);
+}
+
+// Seconds since the key was last accessed, from the 24-bit LRU clock (which wraps).
+int64_t idle_seconds(const Entry* e) {
+  constexpr uint32_t kLruMax = (1u << 24) - 1;
+  uint32_t now = lru_clock(), then = entry::lru(e);
+  return now >= then ? now - then : now + (kLruMax - then);
+}
+
+// OBJECT IDLETIME key
+void CmdObjectIdletime(CommandContext& ctx) {
+  Entry* e = lookup_notouch(ctx, ctx.arg(2));
+  if (!e) return ctx.reply.null();
+  if (lfu_policy(ctx))
+    return ctx.reply.error(
+        "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+        "switching between policies at runtime LRU and LFU data will take some time to adjust.");
+  ctx.reply.integer(idle_seconds(e));
+}
+
+// OBJECT FREQ key. The keyspace keeps an access clock, not an LFU counter, so this reports the
+// counter a key starts with (5, as Redis) decayed by one per lfu-decay-time minutes idle.
+void CmdObjectFreq(CommandContext& ctx) {
+  Entry* e = lookup_notouch(ctx, ctx.arg(2));
+  if (!e) return ctx.reply.null();
+  if (!lfu_policy(ctx))
+    return ctx.reply.error(
+        "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+        "that when switching between policies at runtime LRU and LFU data will take some time to "
+        "adjust.");
+  constexpr int64_t kLfuInitVal = 5;
+  int64_t decay = ctx.server.config.lfu_decay_time;
+  int64_t periods = decay > 0 ? idle_seconds(e) / 60 / decay : 0;
+  ctx.reply.integer(periods >= kLfuInitVal ? 0 : kLfuInitVal - periods);
+}
+
+// OBJECT HELP
+void CmdObjectHelp(CommandContext& ctx) {
+  static const char* const kLines[] = {
+      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ENCODING <key>",
+      "    Return the kind of internal representation used in order to store the value",
+      "    associated with a <key>.",
+      "FREQ <key>",
+      "    Return the access frequency index of the <key>. The returned integer is",
+      "    proportional to the logarithm of the recent access frequency of the key.",
+      "IDLETIME <key>",
+      "    Return the idle time of the <key>, that is the approximated number of",
+      "    seconds elapsed since the last access to the key.",
+      "REFCOUNT <key>",
+      "    Return the number of references of the value associated with the specified",
+      "    <key>.",
+      "HELP",
+      "    Prints this help.",
+  };
+  ctx.reply.array_len(std::size(kLines));
+  for (const char* line : kLines) ctx.reply.simple(line);
+}
+
 }  // namespace
 
 void RegisterKeysFamily(CommandTable& t) {
   auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
                  Handler h, const char* summary, const char* since, const char* complexity,
                  const char* acl) {
-    t.add({.name = name, .arity = arity, .flags = flags, .first_key = first, .last_key = last,
-           .key_step = step, .handler = h, .group = "generic", .summary = summary,
-           .since = since, .complexity = complexity, .acl_categories = acl});
+    t.add({.name = name,
+           .arity = arity,
+           .flags = flags,
+           .first_key = first,
+           .last_key = last,
+           .key_step = step,
+           .handler = h,
+           .group = "generic",
+           .summary = summary,
+           .since = since,
+           .complexity = complexity,
+           .acl_categories = acl});
   };
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast;
   add("del", -2, W, 1, -1, 1, CmdDel, "Delete a key", "1.0.0",
@@ -83,12 +472,115 @@ void RegisterKeysFamily(CommandTable& t) {
       "O(N) where N is the number of keys to check.", "keyspace read fast");
   add("type", 2, R | F, 1, 1, 1, CmdType, "Determine the type stored at key", "1.0.0", "O(1)",
       "keyspace read fast");
-  add("flushdb", -1, W, 0, 0, 0, CmdFlushDb, "Remove all keys from the current database",
-      "1.0.0", "O(N) where N is the number of keys in the selected database",
+  add("flushdb", -1, W, 0, 0, 0, CmdFlushDb, "Remove all keys from the current database", "1.0.0",
+      "O(N) where N is the number of keys in the selected database",
       "keyspace write slow dangerous");
   add("flushall", -1, W, 0, 0, 0, CmdFlushAll, "Remove all keys from all databases", "1.0.0",
-      "O(N) where N is the total number of keys in all databases",
-      "keyspace write slow dangerous");
+      "O(N) where N is the total number of keys in all databases", "keyspace write slow dangerous");
+
+  add("rename", 3, W, 1, 2, 1, CmdRename, "Rename a key", "1.0.0", "O(1)", "keyspace write slow");
+  add("renamenx", 3, W | F, 1, 2, 1, CmdRenameNx,
+      "Rename a key, only if the new key does not exist", "1.0.0", "O(1)", "keyspace write fast");
+  add("keys", 2, R, 0, 0, 0, CmdKeys, "Find all keys matching the given pattern", "1.0.0",
+      "O(N) with N being the number of keys in the database, under the assumption that the key "
+      "names in the database and the given pattern have limited length.",
+      "keyspace read slow dangerous");
+  add("scan", -2, R, 0, 0, 0, CmdScan, "Incrementally iterate the keys space", "2.8.0",
+      "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+      "the cursor to return back to 0. N is the number of elements inside the collection.",
+      "keyspace read slow");
+  add("randomkey", 1, R, 0, 0, 0, CmdRandomKey, "Return a random key from the keyspace", "1.0.0",
+      "O(1)", "keyspace read slow");
+  t.add({.name = "dbsize",
+         .arity = 1,
+         .flags = R | F,
+         .handler = CmdDbSize,
+         .group = "server",
+         .summary = "Return the number of keys in the selected database",
+         .since = "1.0.0",
+         .complexity = "O(1)",
+         .acl_categories = "keyspace read fast"});
+  const char* kExpireCx = "O(1)";
+  add("expire", -3, W | F, 1, 1, 1, CmdExpire, "Set a key's time to live in seconds", "1.0.0",
+      kExpireCx, "keyspace write fast");
+  add("pexpire", -3, W | F, 1, 1, 1, CmdPExpire, "Set a key's time to live in milliseconds",
+      "2.6.0", kExpireCx, "keyspace write fast");
+  add("expireat", -3, W | F, 1, 1, 1, CmdExpireAt,
+      "Set the expiration for a key as a UNIX timestamp", "1.2.0", kExpireCx,
+      "keyspace write fast");
+  add("pexpireat", -3, W | F, 1, 1, 1, CmdPExpireAt,
+      "Set the expiration for a key as a UNIX timestamp specified in milliseconds", "2.6.0",
+      kExpireCx, "keyspace write fast");
+  add("ttl", 2, R | F, 1, 1, 1, CmdTtl, "Get the time to live for a key in seconds", "1.0.0",
+      "O(1)", "keyspace read fast");
+  add("pttl", 2, R | F, 1, 1, 1, CmdPTtl, "Get the time to live for a key in milliseconds", "2.6.0",
+      "O(1)", "keyspace read fast");
+  add("expiretime", 2, R | F, 1, 1, 1, CmdExpireTime, "Get the expiration Unix timestamp for a key",
+      "7.0.0", "O(1)", "keyspace read fast");
+  add("pexpiretime", 2, R | F, 1, 1, 1, CmdPExpireTime,
+      "Get the expiration Unix timestamp for a key in milliseconds", "7.0.0", "O(1)",
+      "keyspace read fast");
+  add("persist", 2, W | F, 1, 1, 1, CmdPersist, "Remove the expiration from a key", "2.2.0", "O(1)",
+      "keyspace write fast");
+  add("touch", -2, R | F, 1, -1, 1, CmdTouch,
+      "Alters the last access time of a key(s). Returns the number of existing keys specified.",
+      "3.2.1", "O(N) where N is the number of keys that will be touched.", "keyspace read fast");
+  add("move", 3, W | F, 1, 1, 1, CmdMove, "Move a key to another database", "1.0.0", "O(1)",
+      "keyspace write fast");
+  add("copy", -3, W | kCmdDenyOom, 1, 2, 1, CmdCopy, "Copy a key", "6.2.0",
+      "O(N) worst case for collections, where N is the number of nested items. O(1) for string "
+      "values.",
+      "keyspace write slow");
+  t.add({.name = "swapdb",
+         .arity = 3,
+         .flags = W | F,
+         .handler = CmdSwapDb,
+         .group = "server",
+         .summary = "Swaps two Redis databases",
+         .since = "4.0.0",
+         .complexity =
+             "O(N) where N is the count of clients watching or blocking on keys from both "
+             "databases.",
+         .acl_categories = "keyspace write fast dangerous"});
+
+  // OBJECT is a container: each subcommand is a row of its own.
+  t.add({.name = "object",
+         .arity = -2,
+         .group = "generic",
+         .summary = "A container for object introspection commands",
+         .since = "2.2.3",
+         .complexity = "Depends on subcommand.",
+         .acl_categories = "slow"});
+  auto sub = [&](const char* name, Handler h, const char* summary, const char* since) {
+    t.add_sub("object", {.name = name,
+                         .arity = 3,
+                         .flags = R,
+                         .first_key = 2,
+                         .last_key = 2,
+                         .key_step = 1,
+                         .handler = h,
+                         .group = "generic",
+                         .summary = summary,
+                         .since = since,
+                         .complexity = "O(1)",
+                         .acl_categories = "keyspace read slow"});
+  };
+  sub("encoding", CmdObjectEncoding, "Inspect the internal encoding of a Redis object", "2.2.3");
+  sub("freq", CmdObjectFreq, "Get the logarithmic access frequency counter of a Redis object",
+      "4.0.0");
+  sub("idletime", CmdObjectIdletime, "Get the time since a Redis object was last accessed",
+      "2.2.3");
+  sub("refcount", CmdObjectRefcount, "Get the number of references to the value of the key",
+      "2.2.3");
+  t.add_sub("object", {.name = "help",
+                       .arity = 2,
+                       .flags = kCmdLoading | kCmdStale,
+                       .handler = CmdObjectHelp,
+                       .group = "generic",
+                       .summary = "Show helpful text about the different subcommands",
+                       .since = "6.2.0",
+                       .complexity = "O(1)",
+                       .acl_categories = "keyspace slow"});
 }
 
 }  // namespace sable
