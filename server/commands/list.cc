@@ -1,0 +1,604 @@
+// List commands: pushes and pops at both ends, ranges, index access, LINSERT/LREM/LTRIM/LPOS,
+// moves between lists, LMPOP, and the blocking forms (BLPOP BRPOP BRPOPLPUSH BLMOVE BLMPOP).
+//
+// The engine is datatypes/list_type.h. A List handle may move its object on any change, so every
+// handler stores List::raw() back into the keyspace entry right after mutating it, before any
+// other keyspace call. A list that becomes empty is deleted with a "del" event, as in Redis.
+#include <climits>
+
+#include "datatypes/list_type.h"
+#include "server/blocking.h"
+#include "server/commands/common.h"
+
+namespace sable {
+
+namespace {
+
+long long fill_of(CommandContext& ctx) { return ctx.server.config.list_max_listpack_size; }
+
+List list_of(Entry* e) { return List(entry::object(e)); }
+
+void reply_elem(ReplyWriter& r, const ListElem& e) {
+  if (e.is_int)
+    r.bulk_int(e.num);
+  else
+    r.bulk(e.str);
+}
+
+// Parses LEFT|RIGHT; replies a syntax error otherwise.
+bool parse_end(CommandContext& ctx, std::string_view arg, ListEnd* end) {
+  if (iequals(arg, "LEFT")) {
+    *end = ListEnd::kHead;
+  } else if (iequals(arg, "RIGHT")) {
+    *end = ListEnd::kTail;
+  } else {
+    ctx.reply.error(err::kSyntax);
+    return false;
+  }
+  return true;
+}
+
+bool parse_long(CommandContext& ctx, std::string_view arg, int64_t* out) {
+  if (parse_int64(arg, out)) return true;
+  ctx.reply.error(err::kNotInteger);
+  return false;
+}
+
+// Replies the elements [start, end] (Redis's LRANGE normalisation), tail first when `reverse`.
+void reply_range(CommandContext& ctx, const List& l, int64_t start, int64_t end, bool reverse) {
+  int64_t len = static_cast<int64_t>(l.size());
+  if (start < 0) start += len;
+  if (end < 0) end += len;
+  if (start < 0) start = 0;
+  if (start > end || start >= len) return ctx.reply.empty_array();
+  if (end >= len) end = len - 1;
+  int64_t n = end - start + 1;
+  ctx.reply.array_len(static_cast<size_t>(n));
+  List::Iterator it = l.at(reverse ? end : start);
+  for (int64_t i = 0; i < n; ++i) {
+    reply_elem(ctx.reply, it.get());
+    if (reverse)
+      it.prev();
+    else
+      it.next();
+  }
+}
+
+// Bookkeeping after elements were popped from `key` (whose entry holds `l`'s current object).
+void after_pop(CommandContext& ctx, std::string_view key, const List& l, ListEnd end) {
+  notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpop" : "rpop", key);
+  if (l.size() == 0) {
+    ctx.db.del(key);
+    notify(ctx, kNotifyGeneric, "del", key);
+  }
+  key_modified(ctx, key);
+}
+
+// Pops up to `count` elements from the list at `key` (entry `e`) and replies them as an array.
+void pop_range_reply(CommandContext& ctx, std::string_view key, Entry* e, ListEnd end,
+                     int64_t count) {
+  List l = list_of(e);
+  int64_t n = std::min<int64_t>(count, static_cast<int64_t>(l.size()));
+  bool head = end == ListEnd::kHead;
+  reply_range(ctx, l, head ? 0 : -n, head ? n - 1 : -1, !head);
+  l.erase_end(end, static_cast<size_t>(n), fill_of(ctx));
+  entry::set_object(e, l.raw());
+  after_pop(ctx, key, l, end);
+}
+
+// Pushes `value` onto the list at `key`, creating it; signals and notifies like Redis.
+void push_value(CommandContext& ctx, std::string_view key, std::string_view value, ListEnd end) {
+  Entry* e = lookup_write(ctx, key);
+  key_modified(ctx, key);
+  List l = e ? list_of(e) : List::create();
+  l.push(end, value, fill_of(ctx));
+  if (e)
+    entry::set_object(e, l.raw());
+  else
+    ctx.db.set(key, Value::object(ObjType::kList, Encoding::kQuicklist, l.raw()));
+  notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpush" : "rpush", key);
+}
+
+// LPUSH/RPUSH key element [element ...], LPUSHX/RPUSHX (only_existing).
+void PushGeneric(CommandContext& ctx, ListEnd end, bool only_existing) {
+  std::string_view key = ctx.arg(1);
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
+  if (!e && only_existing) return ctx.reply.integer(0);
+  List l = e ? list_of(e) : List::create();
+  long long fill = fill_of(ctx);
+  for (size_t j = 2; j < ctx.argc(); ++j) l.push(end, ctx.arg(j), fill);
+  if (e)
+    entry::set_object(e, l.raw());
+  else
+    ctx.db.set(key, Value::object(ObjType::kList, Encoding::kQuicklist, l.raw()));
+  ctx.reply.integer(static_cast<long long>(l.size()));
+  key_modified(ctx, key);
+  notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpush" : "rpush", key);
+}
+void CmdLPush(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kHead, false); }
+void CmdRPush(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kTail, false); }
+void CmdLPushX(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kHead, true); }
+void CmdRPushX(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kTail, true); }
+
+// LPOP key [count] / RPOP key [count]
+void PopGeneric(CommandContext& ctx, ListEnd end) {
+  if (ctx.argc() > 3) return ctx.reply.error(err::wrong_arity(ctx.spec.fullname));
+  bool has_count = ctx.argc() == 3;
+  int64_t count = 0;
+  if (has_count && (!parse_int64(ctx.arg(2), &count) || count < 0))
+    return ctx.reply.error("ERR value is out of range, must be positive");
+  std::string_view key = ctx.arg(1);
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
+  if (!e) return has_count ? ctx.reply.null_array() : ctx.reply.null();
+  if (has_count && count == 0) return ctx.reply.empty_array();
+  if (has_count) return pop_range_reply(ctx, key, e, end, count);
+  List l = list_of(e);
+  std::string v;
+  l.pop(end, &v, fill_of(ctx));
+  entry::set_object(e, l.raw());
+  ctx.reply.bulk(v);
+  after_pop(ctx, key, l, end);
+}
+void CmdLPop(CommandContext& ctx) { PopGeneric(ctx, ListEnd::kHead); }
+void CmdRPop(CommandContext& ctx) { PopGeneric(ctx, ListEnd::kTail); }
+
+// LLEN key
+void CmdLLen(CommandContext& ctx) {
+  Entry* e;
+  if (!lookup_typed(ctx, ctx.arg(1), ObjType::kList, &e)) return;
+  ctx.reply.integer(e ? static_cast<long long>(list_of(e).size()) : 0);
+}
+
+// LRANGE key start stop
+void CmdLRange(CommandContext& ctx) {
+  int64_t start, end;
+  if (!parse_long(ctx, ctx.arg(2), &start) || !parse_long(ctx, ctx.arg(3), &end)) return;
+  Entry* e;
+  if (!lookup_typed(ctx, ctx.arg(1), ObjType::kList, &e)) return;
+  if (!e) return ctx.reply.empty_array();
+  reply_range(ctx, list_of(e), start, end, false);
+}
+
+// LINDEX key index
+void CmdLIndex(CommandContext& ctx) {
+  Entry* e;
+  if (!lookup_typed(ctx, ctx.arg(1), ObjType::kList, &e)) return;
+  if (!e) return ctx.reply.null();
+  int64_t index;
+  if (!parse_long(ctx, ctx.arg(2), &index)) return;
+  ListElem v;
+  if (!list_of(e).index(index, &v)) return ctx.reply.null();
+  reply_elem(ctx.reply, v);
+}
+
+// LSET key index element
+void CmdLSet(CommandContext& ctx) {
+  std::string_view key = ctx.arg(1);
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
+  if (!e) return ctx.reply.error(err::kNoSuchKey);
+  int64_t index;
+  if (!parse_long(ctx, ctx.arg(2), &index)) return;
+  List l = list_of(e);
+  if (!l.set(index, ctx.arg(3), fill_of(ctx))) return ctx.reply.error(err::kOutOfRange);
+  entry::set_object(e, l.raw());
+  ctx.reply.ok();
+  key_modified(ctx, key);
+  notify(ctx, kNotifyList, "lset", key);
+}
+
+// LINSERT key BEFORE|AFTER pivot element
+void CmdLInsert(CommandContext& ctx) {
+  bool after;
+  if (iequals(ctx.arg(2), "AFTER"))
+    after = true;
+  else if (iequals(ctx.arg(2), "BEFORE"))
+    after = false;
+  else
+    return ctx.reply.error(err::kSyntax);
+  std::string_view key = ctx.arg(1);
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
+  if (!e) return ctx.reply.integer(0);
+  List l = list_of(e);
+  if (!l.insert(ctx.arg(3), after, ctx.arg(4), fill_of(ctx))) return ctx.reply.integer(-1);
+  entry::set_object(e, l.raw());
+  key_modified(ctx, key);
+  notify(ctx, kNotifyList, "linsert", key);
+  ctx.reply.integer(static_cast<long long>(l.size()));
+}
+
+// LREM key count element
+void CmdLRem(CommandContext& ctx) {
+  int64_t count;
+  if (!parse_long(ctx, ctx.arg(2), &count)) return;
+  std::string_view key = ctx.arg(1);
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
+  if (!e) return ctx.reply.integer(0);
+  List l = list_of(e);
+  size_t limit = count == INT64_MIN ? 0 : static_cast<size_t>(count < 0 ? -count : count);
+  size_t removed = l.remove(ctx.arg(3), limit, count < 0, fill_of(ctx));
+  entry::set_object(e, l.raw());
+  if (removed) {
+    key_modified(ctx, key);
+    notify(ctx, kNotifyList, "lrem", key);
+  }
+  if (l.size() == 0) {
+    ctx.db.del(key);
+    notify(ctx, kNotifyGeneric, "del", key);
+  }
+  ctx.reply.integer(static_cast<long long>(removed));
+}
+
+// LTRIM key start stop
+void CmdLTrim(CommandContext& ctx) {
+  int64_t start, end;
+  if (!parse_long(ctx, ctx.arg(2), &start) || !parse_long(ctx, ctx.arg(3), &end)) return;
+  std::string_view key = ctx.arg(1);
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
+  if (!e) return ctx.reply.ok();
+  List l = list_of(e);
+  int64_t len = static_cast<int64_t>(l.size()), ltrim, rtrim;
+  if (start < 0) start += len;
+  if (end < 0) end += len;
+  if (start < 0) start = 0;
+  if (start > end || start >= len) {
+    ltrim = len;
+    rtrim = 0;
+  } else {
+    if (end >= len) end = len - 1;
+    ltrim = start;
+    rtrim = len - end - 1;
+  }
+  l.erase_end(ListEnd::kHead, static_cast<size_t>(ltrim), fill_of(ctx));
+  l.erase_end(ListEnd::kTail, static_cast<size_t>(rtrim), fill_of(ctx));
+  entry::set_object(e, l.raw());
+  notify(ctx, kNotifyList, "ltrim", key);
+  if (l.size() == 0) {
+    ctx.db.del(key);
+    notify(ctx, kNotifyGeneric, "del", key);
+  }
+  key_modified(ctx, key);
+  ctx.reply.ok();
+}
+
+// Options of LPOS, parsed before the key is looked up (as Redis does).
+struct LPosOptions {
+  int64_t rank = 1, count = -1, maxlen = 0;  // count -1: COUNT not given
+};
+
+bool parse_lpos_options(CommandContext& ctx, LPosOptions* o) {
+  for (size_t j = 3; j < ctx.argc(); ++j) {
+    std::string_view opt = ctx.arg(j);
+    bool more = j + 1 < ctx.argc();
+    if (iequals(opt, "RANK") && more) {
+      if (!parse_int64(ctx.arg(++j), &o->rank)) {
+        ctx.reply.error(err::kNotInteger);
+        return false;
+      }
+      if (o->rank == 0) {
+        ctx.reply.error(
+            "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+            "or use negative to start from the end of the list");
+        return false;
+      }
+    } else if ((iequals(opt, "COUNT") || iequals(opt, "MAXLEN")) && more) {
+      int64_t* dst = iequals(opt, "COUNT") ? &o->count : &o->maxlen;
+      if (!parse_int64(ctx.arg(++j), dst) || *dst < 0) {
+        ctx.reply.error(iequals(opt, "COUNT") ? "ERR COUNT can't be negative"
+                                              : "ERR MAXLEN can't be negative");
+        return false;
+      }
+    } else {
+      ctx.reply.error(err::kSyntax);
+      return false;
+    }
+  }
+  return true;
+}
+
+// LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]
+void CmdLPos(CommandContext& ctx) {
+  LPosOptions o;
+  if (!parse_lpos_options(ctx, &o)) return;
+  bool from_tail = o.rank < 0;
+  // Redis negates RANK in a long: the most negative value stays negative, so every match
+  // qualifies and COUNT never stops the scan. Reproduced as is.
+  bool wrapped = o.rank == INT64_MIN;
+  int64_t rank = wrapped ? 1 : (from_tail ? -o.rank : o.rank);
+  Entry* e;
+  if (!lookup_typed(ctx, ctx.arg(1), ObjType::kList, &e)) return;
+  if (!e) return o.count != -1 ? ctx.reply.empty_array() : ctx.reply.null();
+  List l = list_of(e);
+  int64_t len = static_cast<int64_t>(l.size());
+  ListNeedle needle(ctx.arg(2));
+  size_t handle = o.count != -1 ? ctx.reply.defer_len() : 0;
+  int64_t matches = 0, found = -1, emitted = 0;
+  List::Iterator it = l.at(from_tail ? -1 : 0);
+  for (int64_t i = 0; it.valid() && (o.maxlen == 0 || i < o.maxlen); ++i) {
+    if (needle.matches(it.get()) && ++matches >= rank) {
+      found = from_tail ? len - i - 1 : i;
+      if (o.count == -1) break;
+      ctx.reply.integer(found);
+      if (++emitted == o.count && !wrapped) break;  // COUNT 0: every match
+    }
+    if (from_tail)
+      it.prev();
+    else
+      it.next();
+  }
+  if (o.count != -1) return ctx.reply.set_deferred_array(handle, static_cast<size_t>(emitted));
+  if (found >= 0)
+    ctx.reply.integer(found);
+  else
+    ctx.reply.null();
+}
+
+// Moves one element from the non-empty-or-missing list `src` to `dst` and replies it (null when
+// `src` is missing). Shared by LMOVE, RPOPLPUSH and their blocking forms.
+void MoveGeneric(CommandContext& ctx, std::string_view src, std::string_view dst, ListEnd from,
+                 ListEnd to) {
+  Entry* se;
+  if (!lookup_typed(ctx, src, ObjType::kList, &se, true)) return;
+  if (!se) return ctx.reply.null();
+  Entry* de;
+  if (!lookup_typed(ctx, dst, ObjType::kList, &de, true)) return;
+  List sl = list_of(se);
+  std::string v;
+  sl.pop(from, &v, fill_of(ctx));
+  entry::set_object(se, sl.raw());
+  push_value(ctx, dst, v, to);  // may be the same key as src
+  ctx.reply.bulk(v);
+  notify(ctx, kNotifyList, from == ListEnd::kHead ? "lpop" : "rpop", src);
+  se = ctx.db.find(src, false);
+  if (se && list_of(se).size() == 0) {
+    ctx.db.del(src);
+    notify(ctx, kNotifyGeneric, "del", src);
+  }
+  key_modified(ctx, src);
+}
+
+// LMOVE source destination LEFT|RIGHT LEFT|RIGHT
+void CmdLMove(CommandContext& ctx) {
+  ListEnd from, to;
+  if (!parse_end(ctx, ctx.arg(3), &from) || !parse_end(ctx, ctx.arg(4), &to)) return;
+  MoveGeneric(ctx, ctx.arg(1), ctx.arg(2), from, to);
+}
+
+// RPOPLPUSH source destination
+void CmdRPopLPush(CommandContext& ctx) {
+  MoveGeneric(ctx, ctx.arg(1), ctx.arg(2), ListEnd::kTail, ListEnd::kHead);
+}
+
+// Pops from the first non-empty list among `keys`: one element replied as [key, value] when
+// count < 0 (BLPOP), else up to count as [key, [values]] (LMPOP). Returns false when every key
+// is missing (nothing replied); true once it replied (a pop or WRONGTYPE).
+bool PopFirstNonEmpty(CommandContext& ctx, std::span<const std::string_view> keys, ListEnd end,
+                      int64_t count) {
+  for (std::string_view key : keys) {
+    Entry* e = lookup_write(ctx, key);
+    if (!e) continue;
+    if (entry::type(e) != ObjType::kList) {
+      ctx.reply.error(err::kWrongType);
+      return true;
+    }
+    ctx.reply.array_len(2);
+    ctx.reply.bulk(key);
+    if (count >= 0) {
+      pop_range_reply(ctx, key, e, end, count);
+      return true;
+    }
+    List l = list_of(e);
+    std::string v;
+    l.pop(end, &v, fill_of(ctx));
+    entry::set_object(e, l.raw());
+    ctx.reply.bulk(v);
+    after_pop(ctx, key, l, end);
+    return true;
+  }
+  return false;
+}
+
+// Parses "numkeys key [key ...] LEFT|RIGHT [COUNT count]" starting at argv[idx].
+bool parse_mpop(CommandContext& ctx, size_t idx, std::span<const std::string_view>* keys,
+                ListEnd* end, int64_t* count) {
+  int64_t numkeys;
+  if (!parse_int64(ctx.arg(idx), &numkeys) || numkeys <= 0) {
+    ctx.reply.error("ERR numkeys should be greater than 0");
+    return false;
+  }
+  if (static_cast<uint64_t>(numkeys) >= ctx.argc() - idx - 1) {
+    ctx.reply.error(err::kSyntax);
+    return false;
+  }
+  size_t where = idx + static_cast<size_t>(numkeys) + 1;
+  if (!parse_end(ctx, ctx.arg(where), end)) return false;
+  *count = -1;
+  for (size_t j = where + 1; j < ctx.argc(); ++j) {
+    if (*count == -1 && iequals(ctx.arg(j), "COUNT") && j + 1 < ctx.argc()) {
+      if (!parse_int64(ctx.arg(++j), count) || *count <= 0) {
+        ctx.reply.error("ERR count should be greater than 0");
+        return false;
+      }
+    } else {
+      ctx.reply.error(err::kSyntax);
+      return false;
+    }
+  }
+  if (*count == -1) *count = 1;
+  *keys = ctx.argv.subspan(idx + 1, static_cast<size_t>(numkeys));
+  return true;
+}
+
+// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
+void CmdLMPop(CommandContext& ctx) {
+  std::span<const std::string_view> keys;
+  ListEnd end;
+  int64_t count;
+  if (!parse_mpop(ctx, 1, &keys, &end, &count)) return;
+  if (!PopFirstNonEmpty(ctx, keys, end, count)) ctx.reply.null_array();
+}
+
+// Serves a blocking pop at once when it can; otherwise blocks the client (or replies the timeout
+// reply when blocking is not allowed, e.g. inside MULTI).
+void BlockingPop(CommandContext& ctx, std::span<const std::string_view> keys, ListEnd end,
+                 int64_t count, std::string_view timeout) {
+  int64_t deadline;
+  if (!parse_block_timeout(ctx, timeout, &deadline)) return;
+  if (PopFirstNonEmpty(ctx, keys, end, count)) return;
+  if (!can_block(ctx)) return ctx.reply.null_array();
+  block_on_keys(ctx, keys, ObjType::kList, deadline, BlockTimeoutReply::kNullArray);
+}
+
+// BLPOP key [key ...] timeout / BRPOP key [key ...] timeout
+void BPopGeneric(CommandContext& ctx, ListEnd end) {
+  BlockingPop(ctx, ctx.argv.subspan(1, ctx.argc() - 2), end, -1, ctx.arg(ctx.argc() - 1));
+}
+void CmdBLPop(CommandContext& ctx) { BPopGeneric(ctx, ListEnd::kHead); }
+void CmdBRPop(CommandContext& ctx) { BPopGeneric(ctx, ListEnd::kTail); }
+
+// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
+void CmdBLMPop(CommandContext& ctx) {
+  std::span<const std::string_view> keys;
+  ListEnd end;
+  int64_t count;
+  if (!parse_mpop(ctx, 2, &keys, &end, &count)) return;
+  BlockingPop(ctx, keys, end, count, ctx.arg(1));
+}
+
+// The blocking move: serves like LMOVE when `src` exists, else blocks on it.
+void BlockingMove(CommandContext& ctx, ListEnd from, ListEnd to, std::string_view timeout) {
+  int64_t deadline;
+  if (!parse_block_timeout(ctx, timeout, &deadline)) return;
+  Entry* e;
+  if (!lookup_typed(ctx, ctx.arg(1), ObjType::kList, &e, true)) return;
+  if (e) return MoveGeneric(ctx, ctx.arg(1), ctx.arg(2), from, to);
+  if (!can_block(ctx)) return ctx.reply.null();
+  // Redis 7.0 answers every timed-out list wait with a null array, BLMOVE's included (but a
+  // null bulk above, when it cannot block).
+  block_on_keys(ctx, ctx.argv.subspan(1, 1), ObjType::kList, deadline,
+                BlockTimeoutReply::kNullArray);
+}
+
+// BRPOPLPUSH source destination timeout
+void CmdBRPopLPush(CommandContext& ctx) {
+  BlockingMove(ctx, ListEnd::kTail, ListEnd::kHead, ctx.arg(3));
+}
+
+// BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
+void CmdBLMove(CommandContext& ctx) {
+  ListEnd from, to;
+  if (!parse_end(ctx, ctx.arg(3), &from) || !parse_end(ctx, ctx.arg(4), &to)) return;
+  BlockingMove(ctx, from, to, ctx.arg(5));
+}
+
+// Object hooks for list values (the keyspace stores List::raw()).
+void list_destroy(void* obj, Encoding) { List(obj).destroy(); }
+void* list_clone(const void* obj, Encoding) { return List(const_cast<void*>(obj)).clone().raw(); }
+size_t list_memory(const void* obj, Encoding) { return List(const_cast<void*>(obj)).memory(); }
+
+}  // namespace
+
+void RegisterListFamily(CommandTable& t) {
+  register_object_ops(ObjType::kList, ObjectOps{list_destroy, list_clone, list_memory});
+  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
+                 Handler h, const char* summary, const char* since, const char* complexity,
+                 const char* acl) {
+    t.add({.name = name,
+           .arity = arity,
+           .flags = flags,
+           .first_key = first,
+           .last_key = last,
+           .key_step = step,
+           .handler = h,
+           .group = "list",
+           .summary = summary,
+           .since = since,
+           .complexity = complexity,
+           .acl_categories = acl});
+  };
+  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom, B = kCmdBlocking,
+                 NS = kCmdNoScript;
+  const char* kPushCost =
+      "O(1) for each element added, so O(N) to add N elements when the command is called with "
+      "multiple arguments.";
+  add("lpush", -3, W | D | F, 1, 1, 1, CmdLPush, "Prepend one or multiple elements to a list",
+      "1.0.0", kPushCost, "write list fast");
+  add("rpush", -3, W | D | F, 1, 1, 1, CmdRPush, "Append one or multiple elements to a list",
+      "1.0.0", kPushCost, "write list fast");
+  add("lpushx", -3, W | D | F, 1, 1, 1, CmdLPushX,
+      "Prepend an element to a list, only if the list exists", "2.2.0", kPushCost,
+      "write list fast");
+  add("rpushx", -3, W | D | F, 1, 1, 1, CmdRPushX,
+      "Append an element to a list, only if the list exists", "2.2.0", kPushCost,
+      "write list fast");
+  add("lpop", -2, W | F, 1, 1, 1, CmdLPop, "Remove and get the first elements in a list", "1.0.0",
+      "O(N) where N is the number of elements returned", "write list fast");
+  add("rpop", -2, W | F, 1, 1, 1, CmdRPop, "Remove and get the last elements in a list", "1.0.0",
+      "O(N) where N is the number of elements returned", "write list fast");
+  add("llen", 2, R | F, 1, 1, 1, CmdLLen, "Get the length of a list", "1.0.0", "O(1)",
+      "read list fast");
+  add("lrange", 4, R, 1, 1, 1, CmdLRange, "Get a range of elements from a list", "1.0.0",
+      "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest "
+      "end (HEAD or TAIL) for large lists; and N is the number of elements in the specified "
+      "range.",
+      "read list slow");
+  add("lindex", 3, R, 1, 1, 1, CmdLIndex, "Get an element from a list by its index", "1.0.0",
+      "O(N) where N is the number of elements to traverse to get to the element at index. This "
+      "makes asking for the first or the last element of the list O(1).",
+      "read list slow");
+  add("lset", 4, W | D, 1, 1, 1, CmdLSet, "Set the value of an element in a list by its index",
+      "1.0.0",
+      "O(N) where N is the length of the list. Setting either the first or the last element of "
+      "the list is O(1).",
+      "write list slow");
+  add("linsert", 5, W | D, 1, 1, 1, CmdLInsert,
+      "Insert an element before or after another element in a list", "2.2.0",
+      "O(N) where N is the number of elements to traverse before seeing the value pivot. This "
+      "means that inserting somewhere on the left end on the list (head) can be considered O(1) "
+      "and inserting somewhere on the right end (tail) is O(N).",
+      "write list slow");
+  add("lrem", 4, W, 1, 1, 1, CmdLRem, "Remove elements from a list", "1.0.0",
+      "O(N+M) where N is the length of the list and M is the number of elements removed.",
+      "write list slow");
+  add("ltrim", 4, W, 1, 1, 1, CmdLTrim, "Trim a list to the specified range", "1.0.0",
+      "O(N) where N is the number of elements to be removed by the operation.", "write list slow");
+  add("lpos", -3, R, 1, 1, 1, CmdLPos, "Return the index of matching elements on a list", "6.0.6",
+      "O(N) where N is the number of elements in the list, for the average case. When searching "
+      "for elements near the head or the tail of the list, or when the MAXLEN option is "
+      "provided, the command may run in constant time.",
+      "read list slow");
+  add("lmove", 5, W | D, 1, 2, 1, CmdLMove,
+      "Pop an element from a list, push it to another list and return it", "6.2.0", "O(1)",
+      "write list slow");
+  add("rpoplpush", 3, W | D, 1, 2, 1, CmdRPopLPush,
+      "Remove the last element in a list, prepend it to another list and return it", "1.2.0",
+      "O(1)", "write list slow");
+  add("lmpop", -4, W, 0, 0, 0, CmdLMPop, "Pop elements from a list", "7.0.0",
+      "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+      "write list slow");
+  add("blpop", -3, W | NS | B, 1, -2, 1, CmdBLPop,
+      "Remove and get the first element in a list, or block until one is available", "2.0.0",
+      "O(N) where N is the number of provided keys.", "write list slow blocking");
+  add("brpop", -3, W | NS | B, 1, -2, 1, CmdBRPop,
+      "Remove and get the last element in a list, or block until one is available", "2.0.0",
+      "O(N) where N is the number of provided keys.", "write list slow blocking");
+  add("brpoplpush", 4, W | D | NS | B, 1, 2, 1, CmdBRPopLPush,
+      "Pop an element from a list, push it to another list and return it; or block until one "
+      "is available",
+      "2.2.0", "O(1)", "write list slow blocking");
+  add("blmove", 6, W | D | NS | B, 1, 2, 1, CmdBLMove,
+      "Pop an element from a list, push it to another list and return it; or block until one "
+      "is available",
+      "6.2.0", "O(1)", "write list slow blocking");
+  add("blmpop", -5, W | B, 0, 0, 0, CmdBLMPop,
+      "Pop elements from a list or block until one is available", "7.0.0",
+      "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+      "write list slow blocking");
+}
+
+}  // namespace sable

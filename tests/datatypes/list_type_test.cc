@@ -1,0 +1,285 @@
+// Engine tests for the list type: both representations, node boundaries, and a randomized
+// comparison against std::deque.
+#include "datatypes/list_type.h"
+
+#include <catch.hpp>
+#include <deque>
+#include <random>
+#include <string>
+#include <vector>
+
+using sable::List;
+using sable::ListElem;
+using sable::ListEnd;
+
+namespace {
+
+constexpr long long kFill = -2;  // 8 KB nodes, the default
+
+std::vector<std::string> contents(const List& l) {
+  std::vector<std::string> out;
+  for (List::Iterator it = l.at(0); it.valid(); it.next()) out.push_back(it.get().to_string());
+  return out;
+}
+
+std::vector<std::string> contents_backwards(const List& l) {
+  std::vector<std::string> out;
+  for (List::Iterator it = l.at(-1); it.valid(); it.prev()) out.push_back(it.get().to_string());
+  return {out.rbegin(), out.rend()};
+}
+
+// RAII owner for tests.
+struct Owned {
+  List l = List::create();
+  ~Owned() { l.destroy(); }
+};
+
+}  // namespace
+
+TEST_CASE("list: push and pop at both ends of a small list", "[list]") {
+  Owned o;
+  o.l.push(ListEnd::kTail, "b", kFill);
+  o.l.push(ListEnd::kHead, "a", kFill);
+  o.l.push(ListEnd::kTail, "123", kFill);
+  o.l.push(ListEnd::kTail, "-5", kFill);
+  REQUIRE(o.l.is_packed());
+  REQUIRE(contents(o.l) == std::vector<std::string>{"a", "b", "123", "-5"});
+  std::string v;
+  REQUIRE(o.l.pop(ListEnd::kTail, &v, kFill));
+  REQUIRE(v == "-5");
+  REQUIRE(o.l.pop(ListEnd::kHead, &v, kFill));
+  REQUIRE(v == "a");
+  REQUIRE(o.l.size() == 2);
+  REQUIRE(o.l.check());
+}
+
+TEST_CASE("list: integers round-trip exactly, non-canonical numbers stay strings", "[list]") {
+  Owned o;
+  std::vector<std::string> vals = {"0",
+                                   "-0",
+                                   "007",
+                                   "+1",
+                                   "127",
+                                   "128",
+                                   "-128",
+                                   "-129",
+                                   "32767",
+                                   "-9223372036854775808",
+                                   "9223372036854775807",
+                                   "9223372036854775808",
+                                   "1.5",
+                                   " 1",
+                                   ""};
+  for (auto& s : vals) o.l.push(ListEnd::kTail, s, kFill);
+  REQUIRE(contents(o.l) == vals);
+  REQUIRE(contents_backwards(o.l) == vals);
+  ListElem e;
+  REQUIRE(o.l.index(0, &e));
+  REQUIRE(e.is_int);
+  REQUIRE(o.l.index(2, &e));
+  REQUIRE(!e.is_int);
+}
+
+TEST_CASE("list: long strings of every length class", "[list]") {
+  Owned o;
+  std::vector<std::string> vals;
+  for (size_t n : {0, 1, 63, 64, 127, 128, 16383, 16384, 70000})
+    vals.push_back(std::string(n, 'x'));
+  for (auto& s : vals) o.l.push(ListEnd::kTail, s, kFill);
+  REQUIRE(contents(o.l) == vals);
+  REQUIRE(contents_backwards(o.l) == vals);
+  REQUIRE(o.l.check());
+}
+
+TEST_CASE("list: becomes a quicklist past one node and packs again when small", "[list]") {
+  Owned o;
+  for (int i = 0; i < 5000; ++i) o.l.push(ListEnd::kTail, "element-" + std::to_string(i), kFill);
+  REQUIRE(!o.l.is_packed());
+  REQUIRE(o.l.node_count() > 5);
+  REQUIRE(o.l.check());
+  std::string v;
+  for (int i = 0; i < 4990; ++i) {
+    REQUIRE(o.l.pop(ListEnd::kHead, &v, kFill));
+    REQUIRE(v == "element-" + std::to_string(i));
+  }
+  REQUIRE(o.l.is_packed());
+  REQUIRE(o.l.size() == 10);
+  REQUIRE(o.l.check());
+}
+
+TEST_CASE("list: positive fill bounds entries per node", "[list]") {
+  Owned o;
+  for (int i = 0; i < 100; ++i) o.l.push(ListEnd::kHead, std::to_string(i), 4);
+  REQUIRE(o.l.node_count() == 25);
+  REQUIRE(o.l.check());
+  ListElem e;
+  REQUIRE(o.l.index(0, &e));
+  REQUIRE(e.to_string() == "99");
+  REQUIRE(o.l.index(-1, &e));
+  REQUIRE(e.to_string() == "0");
+}
+
+TEST_CASE("list: index and set across node boundaries", "[list]") {
+  Owned o;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) o.l.push(ListEnd::kTail, std::to_string(i), kFill);
+  ListElem e;
+  for (int i : {0, 1, 999, 1000, 1001, 9999, 10000, 15000, n - 1}) {
+    REQUIRE(o.l.index(i, &e));
+    REQUIRE(e.to_string() == std::to_string(i));
+    REQUIRE(o.l.index(i - n, &e));
+    REQUIRE(e.to_string() == std::to_string(i));
+  }
+  REQUIRE(!o.l.index(n, &e));
+  REQUIRE(!o.l.index(-n - 1, &e));
+  REQUIRE(o.l.set(12345, std::string(3000, 'z'), kFill));
+  REQUIRE(o.l.set(12346, std::string(9000, 'y'), kFill));  // bigger than a node on its own
+  REQUIRE(o.l.check());
+  REQUIRE(o.l.index(12345, &e));
+  REQUIRE(e.str == std::string(3000, 'z'));
+  REQUIRE(o.l.index(12346, &e));
+  REQUIRE(e.str == std::string(9000, 'y'));
+  REQUIRE(o.l.index(12347, &e));
+  REQUIRE(e.to_string() == "12347");
+  REQUIRE(!o.l.set(n, "x", kFill));
+  REQUIRE(o.l.size() == static_cast<size_t>(n));
+}
+
+TEST_CASE("list: insert, remove and trim in a big list", "[list]") {
+  Owned o;
+  for (int i = 0; i < 10000; ++i)
+    o.l.push(ListEnd::kTail, i % 10 == 0 ? "ten" : "x" + std::to_string(i), kFill);
+  REQUIRE(o.l.insert("x5555", false, "before", kFill));
+  REQUIRE(o.l.insert("x5555", true, "after", kFill));
+  REQUIRE(!o.l.insert("missing", true, "v", kFill));
+  ListElem e;
+  REQUIRE(o.l.index(5555, &e));
+  REQUIRE(e.to_string() == "before");
+  REQUIRE(o.l.index(5557, &e));
+  REQUIRE(e.to_string() == "after");
+  REQUIRE(o.l.check());
+  REQUIRE(o.l.remove("ten", 3, false, kFill) == 3);
+  REQUIRE(o.l.remove("ten", 2, true, kFill) == 2);
+  REQUIRE(o.l.remove("ten", 0, false, kFill) == 995);
+  REQUIRE(o.l.size() == 10002 - 1000);
+  REQUIRE(o.l.check());
+  o.l.erase_end(ListEnd::kHead, 100, kFill);
+  o.l.erase_end(ListEnd::kTail, 8800, kFill);
+  REQUIRE(o.l.size() == 102);
+  REQUIRE(o.l.check());
+  REQUIRE(o.l.index(0, &e));
+  REQUIRE(e.to_string() == "x112");
+  o.l.erase_end(ListEnd::kTail, 1000, kFill);
+  REQUIRE(o.l.size() == 0);
+}
+
+TEST_CASE("list: clone is deep and memory is reported", "[list]") {
+  Owned o;
+  for (int i = 0; i < 3000; ++i) o.l.push(ListEnd::kTail, std::to_string(i * 7), kFill);
+  List c = o.l.clone();
+  REQUIRE(contents(c) == contents(o.l));
+  std::string v;
+  c.pop(ListEnd::kHead, &v, kFill);
+  REQUIRE(o.l.size() == 3000);
+  REQUIRE(c.memory() > 3000);
+  c.destroy();
+}
+
+TEST_CASE("list: random operations match std::deque", "[list]") {
+  for (long long fill : {-1LL, -2LL, 1LL, 3LL, 16LL}) {
+    Owned o;
+    std::deque<std::string> ref;
+    std::mt19937 rng(static_cast<unsigned>(fill + 100));
+    auto rnd_value = [&]() -> std::string {
+      switch (rng() % 4) {
+        case 0:
+          return std::to_string(static_cast<int>(rng() % 2000) - 1000);
+        case 1:
+          return "v" + std::to_string(rng() % 50);
+        case 2:
+          return std::string(rng() % 300, static_cast<char>('a' + rng() % 26));
+        default:
+          return std::to_string(static_cast<int64_t>(rng()) * 100003);
+      }
+    };
+    for (int step = 0; step < 20000; ++step) {
+      unsigned op = rng() % 100;
+      if (op < 30) {
+        std::string v = rnd_value();
+        bool head = rng() & 1;
+        o.l.push(head ? ListEnd::kHead : ListEnd::kTail, v, fill);
+        if (head)
+          ref.push_front(v);
+        else
+          ref.push_back(v);
+      } else if (op < 50) {
+        std::string v;
+        bool head = rng() & 1;
+        bool ok = o.l.pop(head ? ListEnd::kHead : ListEnd::kTail, &v, fill);
+        REQUIRE(ok == !ref.empty());
+        if (ok) {
+          REQUIRE(v == (head ? ref.front() : ref.back()));
+          if (head)
+            ref.pop_front();
+          else
+            ref.pop_back();
+        }
+      } else if (op < 65 && !ref.empty()) {
+        long long i = static_cast<long long>(rng() % ref.size());
+        std::string v = rnd_value();
+        REQUIRE(o.l.set(i, v, fill));
+        ref[static_cast<size_t>(i)] = v;
+      } else if (op < 75 && !ref.empty()) {
+        std::string pivot = ref[rng() % ref.size()], v = rnd_value();
+        bool after = rng() & 1;
+        REQUIRE(o.l.insert(pivot, after, v, fill));
+        auto it = std::find(ref.begin(), ref.end(), pivot);
+        ref.insert(after ? it + 1 : it, v);
+      } else if (op < 82) {
+        std::string v = "v" + std::to_string(rng() % 50);
+        size_t count = rng() % 3;
+        bool tail = rng() & 1;
+        size_t removed = o.l.remove(v, count, tail, fill);
+        size_t expect = 0;
+        if (!tail) {
+          for (auto it = ref.begin(); it != ref.end() && (count == 0 || expect < count);) {
+            if (*it == v) {
+              it = ref.erase(it);
+              ++expect;
+            } else {
+              ++it;
+            }
+          }
+        } else {
+          for (size_t i = ref.size(); i-- > 0 && (count == 0 || expect < count);) {
+            if (ref[i] == v) {
+              ref.erase(ref.begin() + static_cast<long>(i));
+              ++expect;
+            }
+          }
+        }
+        REQUIRE(removed == expect);
+      } else if (op < 85) {
+        size_t n = rng() % 20;
+        bool tail = rng() & 1;
+        o.l.erase_end(tail ? ListEnd::kTail : ListEnd::kHead, n, fill);
+        for (size_t i = 0; i < n && !ref.empty(); ++i) tail ? ref.pop_back() : ref.pop_front();
+      } else if (!ref.empty()) {
+        long long i = static_cast<long long>(rng() % ref.size());
+        ListElem e;
+        REQUIRE(o.l.index(i, &e));
+        REQUIRE(e.to_string() == ref[static_cast<size_t>(i)]);
+        REQUIRE(o.l.index(i - static_cast<long long>(ref.size()), &e));
+        REQUIRE(e.to_string() == ref[static_cast<size_t>(i)]);
+      }
+      REQUIRE(o.l.size() == ref.size());
+      if (step % 500 == 0) {
+        REQUIRE(o.l.check());
+        REQUIRE(contents(o.l) == std::vector<std::string>(ref.begin(), ref.end()));
+        REQUIRE(contents_backwards(o.l) == std::vector<std::string>(ref.begin(), ref.end()));
+      }
+    }
+    REQUIRE(o.l.check());
+    REQUIRE(contents(o.l) == std::vector<std::string>(ref.begin(), ref.end()));
+  }
+}
