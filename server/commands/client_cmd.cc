@@ -1,0 +1,378 @@
+// CLIENT: the connection-introspection container (ID SETNAME GETNAME LIST INFO KILL NO-EVICT
+// NO-TOUCH REPLY SETINFO UNBLOCK HELP).
+//
+// CLIENT LIST and CLIENT INFO print one line per connection in Redis 7.0's field order, so tools
+// that parse them (redis-cli, monitoring agents, client libraries) work unchanged. Figures Sable
+// has no counterpart for (replication, memory accounting of the query buffer peak) are reported
+// as Redis reports them for an ordinary client.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "server/commands/common.h"
+#include "server/commands/server_info.h"
+
+namespace sable {
+
+namespace {
+
+enum class ClientType { kNormal, kReplica, kPubsub, kMaster, kUnknown };
+
+ClientType client_type_by_name(std::string_view n) {
+  if (iequals(n, "normal")) return ClientType::kNormal;
+  if (iequals(n, "slave") || iequals(n, "replica")) return ClientType::kReplica;
+  if (iequals(n, "pubsub")) return ClientType::kPubsub;
+  if (iequals(n, "master")) return ClientType::kMaster;
+  return ClientType::kUnknown;
+}
+
+ClientType client_type(const Client& c) {
+  return c.has(kClientPubsub) ? ClientType::kPubsub : ClientType::kNormal;
+}
+
+// The flags field of CLIENT LIST, in Redis's letter order; "N" when none applies.
+std::string client_flags(const Client& c) {
+  std::string f;
+  if (c.has(kClientMonitor)) f += 'O';
+  if (c.has(kClientPubsub)) f += 'P';
+  if (c.has(kClientMulti)) f += 'x';
+  if (c.has(kClientBlocked)) f += 'b';
+  if (c.tracking & kTrackOn) f += 't';
+  if (c.tracking & kTrackBrokenRedir) f += 'R';
+  if (c.tracking & kTrackBcast) f += 'B';
+  if (c.has(kClientDirtyCas)) f += 'd';
+  if (c.has(kClientCloseAfterReply)) f += 'c';
+  if (c.has(kClientCloseAsap)) f += 'A';
+  if (c.has(kClientUnixSocket)) f += 'U';
+  if (c.has(kClientNoEvict)) f += 'e';
+  if (c.has(kClientNoTouch)) f += 'T';
+  if (f.empty()) f = "N";
+  return f;
+}
+
+// One CLIENT LIST line (without the newline). `argv` is the running command's arguments when
+// `c` is the client asking, so argv-mem can be reported for it.
+std::string client_info_line(Server& s, const Client& c,
+                             std::span<const std::string_view> argv) {
+  int64_t now = now_ms();
+  size_t argv_mem = 0, multi_mem = 0;
+  for (std::string_view a : argv) argv_mem += a.size();
+  for (auto& q : c.multi_queue)
+    for (auto& a : q.argv) multi_mem += a.size() + sizeof(std::string);
+  size_t obl = c.reply.buffer().size(), omem = c.inflight.size();
+  size_t tot = sizeof(Client) + c.in.cap + c.reply.buffer().capacity() + c.inflight.capacity() +
+               argv_mem + multi_mem;
+  const CommandSpec* cmd = c.cur_cmd ? c.cur_cmd : c.last_cmd;
+  size_t sub = 0, psub = 0, ssub = 0;
+  if (c.has(kClientPubsub) && s.pubsub) {
+    sub = s.pubsub->client_channels(c).size();
+    psub = s.pubsub->client_patterns(c).size();
+    ssub = s.pubsub->shard_subscription_count(c);
+  }
+  std::string events = "r";
+  if (c.write_pending || !c.reply.buffer().empty()) events += 'w';
+  return fmt::format(
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} "
+      "ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl={} "
+      "oll={} omem={} tot-mem={} events={} cmd={} user=default redir={} resp={}",
+      c.id, c.addr, c.laddr, c.fd, c.name, (now - c.ctime_ms) / 1000,
+      (now - c.last_interaction_ms) / 1000, client_flags(c), c.db_index, sub, psub, ssub,
+      c.has(kClientMulti) ? static_cast<long long>(c.multi_queue.size()) : -1LL, c.in.len,
+      c.in.cap - c.in.len, argv_mem, multi_mem, c.in.cap, c.in.cap, obl, omem ? 1 : 0, omem,
+      tot, events, cmd ? cmd->fullname : "NULL",
+      (c.tracking & kTrackOn) ? static_cast<long long>(c.tracking_redirect) : -1LL, c.resp());
+}
+
+std::string info_line_for(CommandContext& ctx, const Client& c) {
+  auto argv = &c == &ctx.client ? ctx.argv : std::span<const std::string_view>();
+  return client_info_line(ctx.server, c, argv) + "\n";
+}
+
+// Redis accepts names made of printable ASCII without spaces.
+bool valid_client_name(std::string_view n) {
+  for (char ch : n)
+    if (ch < '!' || ch > '~') return false;
+  return true;
+}
+
+// CLIENT ID
+void CmdClientId(CommandContext& ctx) { ctx.reply.integer(static_cast<long long>(ctx.client.id)); }
+
+// CLIENT SETNAME connection-name
+void CmdClientSetName(CommandContext& ctx) {
+  if (!valid_client_name(ctx.arg(2)))
+    return ctx.reply.error(
+        "ERR Client names cannot contain spaces, newlines or special characters.");
+  ctx.client.name = std::string(ctx.arg(2));
+  ctx.reply.ok();
+}
+
+// CLIENT GETNAME
+void CmdClientGetName(CommandContext& ctx) {
+  if (ctx.client.name.empty()) return ctx.reply.null();
+  ctx.reply.bulk(ctx.client.name);
+}
+
+// CLIENT INFO
+void CmdClientInfo(CommandContext& ctx) { ctx.reply.verbatim(info_line_for(ctx, ctx.client)); }
+
+// CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id [client-id ...]]
+void CmdClientList(CommandContext& ctx) {
+  std::string out;
+  if (ctx.argc() == 4 && iequals(ctx.arg(2), "TYPE")) {
+    ClientType want = client_type_by_name(ctx.arg(3));
+    if (want == ClientType::kUnknown)
+      return ctx.reply.error(fmt::format("ERR Unknown client type '{}'", ctx.arg(3)));
+    for (auto& [id, c] : ctx.server.clients)
+      if (client_type(*c) == want) out += info_line_for(ctx, *c);
+  } else if (ctx.argc() > 3 && iequals(ctx.arg(2), "ID")) {
+    for (size_t i = 3; i < ctx.argc(); ++i) {
+      int64_t id;
+      if (!parse_int64(ctx.arg(i), &id)) return ctx.reply.error("ERR Invalid client ID");
+      if (Client* c = ctx.server.find_client(static_cast<uint64_t>(id)))
+        out += info_line_for(ctx, *c);
+    }
+  } else if (ctx.argc() != 2) {
+    return ctx.reply.error(err::kSyntax);
+  } else {
+    for (auto& [id, c] : ctx.server.clients) out += info_line_for(ctx, *c);
+  }
+  ctx.reply.verbatim(out);
+}
+
+// The filters of CLIENT KILL's new form; unset fields match everything.
+struct KillFilter {
+  int64_t id = 0;
+  std::string_view addr, laddr;
+  ClientType type = ClientType::kUnknown;
+  bool skipme = true;
+  bool matches(const Client& c, const Client& self) const {
+    if (id && c.id != static_cast<uint64_t>(id)) return false;
+    if (!addr.empty() && c.addr != addr) return false;
+    if (!laddr.empty() && c.laddr != laddr) return false;
+    if (type != ClientType::kUnknown && client_type(c) != type) return false;
+    if (skipme && &c == &self) return false;
+    return true;
+  }
+};
+
+// Parses the filter pairs of CLIENT KILL. Replies the error and returns false on bad input.
+bool parse_kill_filter(CommandContext& ctx, KillFilter* f) {
+  for (size_t i = 2; i < ctx.argc(); i += 2) {
+    std::string_view opt = ctx.arg(i);
+    if (i + 1 >= ctx.argc()) return ctx.reply.error(err::kSyntax), false;
+    std::string_view val = ctx.arg(i + 1);
+    if (iequals(opt, "ID")) {
+      if (!parse_int64(val, &f->id) || f->id < 1)
+        return ctx.reply.error("ERR client-id should be greater than 0"), false;
+    } else if (iequals(opt, "TYPE")) {
+      f->type = client_type_by_name(val);
+      if (f->type == ClientType::kUnknown)
+        return ctx.reply.error(fmt::format("ERR Unknown client type '{}'", val)), false;
+    } else if (iequals(opt, "ADDR")) {
+      f->addr = val;
+    } else if (iequals(opt, "LADDR")) {
+      f->laddr = val;
+    } else if (iequals(opt, "USER")) {
+      if (val != "default")
+        return ctx.reply.error(fmt::format("ERR No such user '{}'", val)), false;
+    } else if (iequals(opt, "SKIPME")) {
+      if (iequals(val, "yes"))
+        f->skipme = true;
+      else if (iequals(val, "no"))
+        f->skipme = false;
+      else
+        return ctx.reply.error(err::kSyntax), false;
+    } else {
+      return ctx.reply.error(err::kSyntax), false;
+    }
+  }
+  return true;
+}
+
+// Closes a client: the caller itself after this reply, anyone else at once.
+void kill_client(CommandContext& ctx, Client* c) {
+  if (c == &ctx.client)
+    ctx.server.close_after_reply(*c);
+  else
+    ctx.server.free_client(c);
+}
+
+// CLIENT KILL ip:port
+// CLIENT KILL [ID id] [TYPE type] [USER user] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no] ...
+void CmdClientKill(CommandContext& ctx) {
+  if (ctx.argc() == 3) {
+    for (auto& [id, c] : ctx.server.clients) {
+      if (c->addr != ctx.arg(2)) continue;
+      ctx.reply.ok();
+      return kill_client(ctx, c);
+    }
+    return ctx.reply.error("ERR No such client");
+  }
+  KillFilter f;
+  if (!parse_kill_filter(ctx, &f)) return;
+  std::vector<Client*> victims;
+  for (auto& [id, c] : ctx.server.clients)
+    if (f.matches(*c, ctx.client)) victims.push_back(c);
+  ctx.reply.integer(static_cast<long long>(victims.size()));
+  for (Client* c : victims) kill_client(ctx, c);
+}
+
+// Parses ON|OFF into *on; replies a syntax error and returns false otherwise.
+bool parse_on_off(CommandContext& ctx, bool* on) {
+  *on = iequals(ctx.arg(2), "ON");
+  if (*on || iequals(ctx.arg(2), "OFF")) return true;
+  ctx.reply.error(err::kSyntax);
+  return false;
+}
+
+void set_flag(Client& c, uint32_t flag, bool on) {
+  if (on)
+    c.flags |= flag;
+  else
+    c.flags &= ~flag;
+}
+
+// CLIENT NO-EVICT ON|OFF
+void CmdClientNoEvict(CommandContext& ctx) {
+  bool on;
+  if (!parse_on_off(ctx, &on)) return;
+  set_flag(ctx.client, kClientNoEvict, on);
+  ctx.reply.ok();
+}
+
+// CLIENT NO-TOUCH ON|OFF
+void CmdClientNoTouch(CommandContext& ctx) {
+  bool on;
+  if (!parse_on_off(ctx, &on)) return;
+  set_flag(ctx.client, kClientNoTouch, on);
+  ctx.reply.ok();
+}
+
+// CLIENT REPLY ON|OFF|SKIP — OFF and SKIP themselves get no reply.
+void CmdClientReply(CommandContext& ctx) {
+  Client& c = ctx.client;
+  if (iequals(ctx.arg(2), "ON")) {
+    c.flags &= ~(kClientReplyOff | kClientReplySkip);
+    ctx.reply.set_muted(false);
+    ctx.reply.ok();
+  } else if (iequals(ctx.arg(2), "OFF")) {
+    c.flags |= kClientReplyOff;
+  } else if (iequals(ctx.arg(2), "SKIP")) {
+    if (!c.has(kClientReplyOff)) c.flags |= kClientReplySkip;
+  } else {
+    ctx.reply.error(err::kSyntax);
+  }
+}
+
+// CLIENT SETINFO LIB-NAME|LIB-VER value
+void CmdClientSetInfo(CommandContext& ctx) {
+  std::string_view attr = ctx.arg(2), val = ctx.arg(3);
+  bool is_name = iequals(attr, "LIB-NAME");
+  if (!is_name && !iequals(attr, "LIB-VER"))
+    return ctx.reply.error(fmt::format("ERR Unrecognized option '{}'", attr));
+  if (!valid_client_name(val))
+    return ctx.reply.error(fmt::format(
+        "ERR {} cannot contain spaces, newlines or special characters.", is_name ? "lib-name" : "lib-ver"));
+  (is_name ? ctx.client.lib_name : ctx.client.lib_ver) = std::string(val);
+  ctx.reply.ok();
+}
+
+// CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
+void CmdClientUnblock(CommandContext& ctx) {
+  if (ctx.argc() > 4)
+    return ctx.reply.error(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try CLIENT HELP.",
+        ctx.arg(1)));
+  int64_t id;
+  if (!parse_int64(ctx.arg(2), &id)) return ctx.reply.error(err::kNotInteger);
+  bool with_error = false;
+  if (ctx.argc() == 4) {
+    if (iequals(ctx.arg(3), "ERROR"))
+      with_error = true;
+    else if (!iequals(ctx.arg(3), "TIMEOUT"))
+      return ctx.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+  }
+  Client* target = ctx.server.find_client(static_cast<uint64_t>(id));
+  bool done = target && target->has(kClientBlocked) && ctx.server.blocking->unblock(*target, with_error);
+  ctx.reply.integer(done ? 1 : 0);
+}
+
+// CLIENT HELP
+void CmdClientHelp(CommandContext& ctx) {
+  reply_help(
+      ctx.reply, "CLIENT",
+      {"CACHING (YES|NO)",
+       "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+       "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
+       "GETNAME", "    Return the name of the current connection.", "ID",
+       "    Return the ID of the current connection.", "INFO",
+       "    Return information about the current client connection.", "KILL <ip:port>",
+       "    Kill connection made from <ip:port>.", "KILL <option> <value> [<option> <value> [...]]",
+       "    Kill connections. Options are:", "    * ADDR (<ip:port>|<unixsocket>:0)",
+       "      Kill connections made from the specified address",
+       "    * LADDR (<ip:port>|<unixsocket>:0)",
+       "      Kill connections made to specified local address",
+       "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Kill connections by type.",
+       "    * USER <username>", "      Kill connections authenticated by <username>.",
+       "    * SKIPME (YES|NO)", "      Skip killing current connection (default: yes).",
+       "LIST [options ...]", "    Return information about client connections. Options:",
+       "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of specified type.",
+       "UNPAUSE", "    Stop the current client pause, resuming traffic.",
+       "PAUSE <timeout> [WRITE|ALL]",
+       "    Suspend all, or just write, clients for <timeout> milliseconds.",
+       "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
+       "SETNAME <name>", "    Assign the name <name> to the current connection.",
+       "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
+       "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+       "         [OPTIN] [OPTOUT] [NOLOOP]", "    Control server assisted client side caching.",
+       "TRACKINGINFO", "    Report tracking status for the current connection.",
+       "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction."});
+}
+
+void CmdClientContainer(CommandContext& ctx) {
+  ctx.reply.error(err::unknown_subcommand(ctx.argc() > 1 ? ctx.arg(1) : "", "client"));
+}
+
+}  // namespace
+
+void RegisterClientFamily(CommandTable& t) {
+  constexpr uint32_t kSelf = kCmdNoScript | kCmdLoading | kCmdStale;
+  constexpr uint32_t kAdmin = kCmdAdmin | kSelf;
+  t.add({.name = "client", .arity = -2, .flags = 0, .handler = CmdClientContainer,
+         .group = "connection", .summary = "A container for client connection commands",
+         .since = "2.4.0", .complexity = "Depends on subcommand.", .acl_categories = ""});
+  auto sub = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
+                 const char* since, const char* complexity) {
+    t.add_sub("client", {.name = name, .arity = arity, .flags = flags, .handler = h,
+                         .group = "connection", .summary = summary, .since = since,
+                         .complexity = complexity, .acl_categories = "connection"});
+  };
+  const char* kPerClient = "O(N) where N is the number of client connections";
+  sub("id", 2, kSelf, CmdClientId, "Returns the client ID for the current connection", "5.0.0",
+      "O(1)");
+  sub("setname", 3, kSelf, CmdClientSetName, "Set the current connection name", "2.6.9", "O(1)");
+  sub("getname", 2, kSelf, CmdClientGetName, "Get the current connection name", "2.6.9", "O(1)");
+  sub("info", 2, kSelf, CmdClientInfo, "Returns information about the current client connection.",
+      "6.2.0", "O(1)");
+  sub("list", -2, kAdmin, CmdClientList, "Get the list of client connections", "2.4.0",
+      kPerClient);
+  sub("kill", -3, kAdmin, CmdClientKill, "Kill the connection of a client", "2.4.0", kPerClient);
+  sub("no-evict", 3, kAdmin, CmdClientNoEvict, "Set client eviction mode for the current connection",
+      "7.0.0", "O(1)");
+  sub("no-touch", 3, kSelf, CmdClientNoTouch,
+      "Controls whether commands sent by the client will alter the LRU/LFU of the keys they "
+      "access.",
+      "7.2.0", "O(1)");
+  sub("reply", 3, kSelf, CmdClientReply, "Instruct the server whether to reply to commands",
+      "3.2.0", "O(1)");
+  sub("setinfo", 4, kSelf, CmdClientSetInfo, "Set client or connection specific info", "7.2.0",
+      "O(1)");
+  sub("unblock", -3, kAdmin, CmdClientUnblock,
+      "Unblock a client blocked in a blocking command from a different connection", "5.0.0",
+      "O(log N) where N is the number of client connections");
+  sub("help", 2, kCmdLoading | kCmdStale, CmdClientHelp,
+      "Show helpful text about the different subcommands", "5.0.0", "O(1)");
+}
+
+}  // namespace sable
