@@ -1,0 +1,87 @@
+// Helpers shared by the sorted set command files (zset.cc, zset_ops.cc): typed lookup, storing
+// results, the encoding limits from the config, and the WITHSCORES reply shape.
+#pragma once
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "datatypes/zset_type.h"
+#include "server/commands/common.h"
+
+namespace sable {
+namespace zset_cmd {
+
+using Scored = std::pair<std::string_view, double>;
+
+inline ZSet::Limits zlimits(CommandContext& ctx) {
+  const Config& c = ctx.server.config;
+  return {static_cast<size_t>(std::max(0LL, c.zset_max_listpack_entries)),
+          static_cast<size_t>(std::max(0LL, c.zset_max_listpack_value))};
+}
+
+// Looks a sorted set up. Returns false after replying WRONGTYPE; *z is null when missing.
+inline bool find_zset(CommandContext& ctx, std::string_view key, ZSet** z, bool write = false) {
+  Entry* e;
+  if (!lookup_typed(ctx, key, ObjType::kZSet, &e, write)) return false;
+  *z = e ? static_cast<ZSet*>(entry::object(e)) : nullptr;
+  return true;
+}
+
+// After an in-place change: deletes the key when the set emptied (returns true), otherwise
+// records an encoding change in the keyspace entry.
+inline bool finish_write(CommandContext& ctx, std::string_view key, ZSet* z) {
+  if (z->size() == 0) {
+    ctx.db.del(key);
+    return true;
+  }
+  Entry* e = ctx.db.find_raw(key);
+  if (e && entry::encoding(e) != z->encoding())
+    ctx.db.update(key, Value::object(ObjType::kZSet, z->encoding(), z));
+  return false;
+}
+
+// Stores `z` (owned) at `key`, or deletes `key` when `z` is empty. Replies nothing.
+inline void store_result(CommandContext& ctx, std::string_view key, ZSet* z,
+                         std::string_view event) {
+  if (z->size() == 0) {
+    delete z;
+    if (ctx.db.del(key)) {
+      key_modified(ctx, key);
+      notify(ctx, kNotifyGeneric, "del", key);
+    }
+    return;
+  }
+  ctx.db.set(key, Value::object(ObjType::kZSet, z->encoding(), z));
+  key_modified(ctx, key);
+  notify(ctx, kNotifyZset, event, key);
+}
+
+// Builds a new set from elements (any order). Two ways, as Redis has both and they differ in
+// where -0 survives (a listpack stores it as 0):
+//  * from_skiplist: build a skiplist, then convert to listpack if the result fits (ZUNIONSTORE…);
+//  * otherwise start as a listpack and convert while adding when it outgrows the limits.
+inline ZSet* build_zset(CommandContext& ctx, const std::vector<Scored>& items, bool from_skiplist) {
+  ZSet::Limits lim = zlimits(ctx);
+  ZSet* z = ZSet::create(lim);
+  if (from_skiplist) z->convert_to_skiplist();
+  double ns;
+  for (const auto& [m, s] : items) z->add(m, s, 0, &ns, lim);
+  if (from_skiplist) z->shrink_encoding_if_fits(lim);
+  return z;
+}
+
+// Replies members (and scores): RESP2 flat, RESP3 [member, score] pairs.
+inline void reply_scored(ReplyWriter& r, const std::vector<Scored>& v, bool withscores) {
+  bool pairs = withscores && r.proto() > 2;
+  r.array_len(withscores && !pairs ? v.size() * 2 : v.size());
+  for (const auto& [m, s] : v) {
+    if (pairs) r.array_len(2);
+    r.bulk(m);
+    if (withscores) r.dbl(s);
+  }
+}
+
+}  // namespace zset_cmd
+}  // namespace sable

@@ -1,0 +1,498 @@
+// Sorted set commands, part two: set algebra (ZUNION/ZINTER/ZDIFF, their STORE forms and
+// ZINTERCARD), pops (ZPOPMIN/ZPOPMAX/ZMPOP and the blocking BZPOPMIN/BZPOPMAX/BZMPOP),
+// ZRANDMEMBER and ZSCAN.
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <random>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/blocking.h"
+#include "server/commands/scan.h"
+#include "server/commands/zset_common.h"
+
+namespace sable {
+
+namespace {
+
+using namespace zset_cmd;
+
+// --- ZUNION / ZINTER / ZDIFF -----------------------------------------------------------------
+
+enum class SetOp { kUnion, kInter, kDiff };
+enum class Aggregate { kSum, kMin, kMax };
+
+struct Source {
+  const ZSet* z = nullptr;  // null: missing key (an empty input)
+  double weight = 1;
+  size_t size() const { return z ? z->size() : 0; }
+};
+
+void aggregate(double* target, double v, Aggregate agg) {
+  if (agg == Aggregate::kSum) {
+    *target += v;
+    if (std::isnan(*target)) *target = 0;
+  } else if (agg == Aggregate::kMin) {
+    *target = v < *target ? v : *target;
+  } else {
+    *target = v > *target ? v : *target;
+  }
+}
+
+// Parses the inputs and options from argv[numkeys_idx]; replies and returns false on error.
+bool parse_setop(CommandContext& ctx, size_t numkeys_idx, SetOp op, bool store, bool card_only,
+                 std::vector<Source>* src, Aggregate* agg, bool* withscores, int64_t* limit) {
+  int64_t n;
+  if (!parse_int64(ctx.arg(numkeys_idx), &n)) return ctx.reply.error(err::kNotInteger), false;
+  if (n < 1) {
+    ctx.reply.error("ERR at least 1 input key is needed for '" + ctx.spec.fullname + "' command");
+    return false;
+  }
+  if (n > static_cast<int64_t>(ctx.argc() - numkeys_idx - 1))
+    return ctx.reply.error(err::kSyntax), false;
+  size_t j = numkeys_idx + 1;
+  for (int64_t i = 0; i < n; ++i, ++j) {
+    Entry* e = lookup_read(ctx, ctx.arg(j));
+    Source s;
+    if (e) {
+      // Plain sets are valid inputs in Redis; until the set engine exists they are refused.
+      if (entry::type(e) != ObjType::kZSet) return ctx.reply.error(err::kWrongType), false;
+      s.z = static_cast<const ZSet*>(entry::object(e));
+    }
+    src->push_back(s);
+  }
+  bool algebra = op != SetOp::kDiff && !card_only;
+  while (j < ctx.argc()) {
+    size_t remaining = ctx.argc() - j;
+    std::string_view a = ctx.arg(j);
+    if (algebra && remaining >= static_cast<size_t>(n) + 1 && iequals(a, "weights")) {
+      ++j;
+      for (auto& s : *src)
+        if (!parse_double(ctx.arg(j++), &s.weight))
+          return ctx.reply.error("ERR weight value is not a float"), false;
+    } else if (algebra && remaining >= 2 && iequals(a, "aggregate")) {
+      std::string_view v = ctx.arg(j + 1);
+      if (iequals(v, "sum"))
+        *agg = Aggregate::kSum;
+      else if (iequals(v, "min"))
+        *agg = Aggregate::kMin;
+      else if (iequals(v, "max"))
+        *agg = Aggregate::kMax;
+      else
+        return ctx.reply.error(err::kSyntax), false;
+      j += 2;
+    } else if (!store && !card_only && iequals(a, "withscores")) {
+      *withscores = true;
+      ++j;
+    } else if (card_only && remaining >= 2 && iequals(a, "limit")) {
+      if (!parse_int64(ctx.arg(j + 1), limit) || *limit < 0)
+        return ctx.reply.error("ERR LIMIT can't be negative"), false;
+      j += 2;
+    } else {
+      return ctx.reply.error(err::kSyntax), false;
+    }
+  }
+  return true;
+}
+
+// Computes the result of the operation as (member, score) pairs in no particular order.
+// With card_only, only counts the intersection (stopping at `limit` when non-zero).
+size_t compute_setop(std::vector<Source>& src, SetOp op, Aggregate agg, bool card_only,
+                     int64_t limit, std::vector<Scored>* out) {
+  if (op != SetOp::kDiff)
+    std::stable_sort(src.begin(), src.end(),
+                     [](const Source& a, const Source& b) { return a.size() < b.size(); });
+  if (op == SetOp::kUnion) {
+    std::unordered_map<std::string_view, size_t> index;
+    for (const Source& s : src) {
+      if (!s.z) continue;
+      for (auto it = s.z->begin(false); it.valid(); it.next()) {
+        double score = s.weight * it.score();
+        if (std::isnan(score)) score = 0;
+        auto [pos, fresh] = index.try_emplace(it.member(), out->size());
+        if (fresh)
+          out->emplace_back(it.member(), score);
+        else
+          aggregate(&(*out)[pos->second].second, score, agg);
+      }
+    }
+    return out->size();
+  }
+  if (op == SetOp::kInter) {
+    size_t card = 0;
+    if (src[0].size() == 0) return 0;
+    for (auto it = src[0].z->begin(false); it.valid(); it.next()) {
+      double score = src[0].weight * it.score();
+      if (std::isnan(score)) score = 0;
+      size_t j = 1;
+      for (; j < src.size(); ++j) {
+        double v;
+        if (!src[j].z->score(it.member(), &v)) break;
+        aggregate(&score, v * src[j].weight, agg);
+      }
+      if (j < src.size()) continue;
+      ++card;
+      if (card_only) {
+        if (limit && card >= static_cast<size_t>(limit)) break;
+      } else {
+        out->emplace_back(it.member(), score);
+      }
+    }
+    return card;
+  }
+  if (src[0].size() == 0) return 0;
+  for (auto it = src[0].z->begin(false); it.valid(); it.next()) {
+    bool found = false;
+    double v;
+    for (size_t j = 1; j < src.size() && !found; ++j)
+      found = src[j].z && src[j].z->score(it.member(), &v);
+    if (!found) out->emplace_back(it.member(), it.score());
+  }
+  return out->size();
+}
+
+// ZUNION/ZINTER/ZDIFF numkeys key ... and the STORE forms (dst first) and ZINTERCARD.
+void SetOpGeneric(CommandContext& ctx, SetOp op, bool store, bool card_only = false) {
+  std::vector<Source> src;
+  Aggregate agg = Aggregate::kSum;
+  bool withscores = false;
+  int64_t limit = 0;
+  if (!parse_setop(ctx, store ? 2 : 1, op, store, card_only, &src, &agg, &withscores, &limit))
+    return;
+  std::vector<Scored> items;
+  size_t n = compute_setop(src, op, agg, card_only, limit, &items);
+  if (card_only) return ctx.reply.integer(static_cast<long long>(n));
+  if (store) {
+    static constexpr std::string_view kEvents[] = {"zunionstore", "zinterstore", "zdiffstore"};
+    store_result(ctx, ctx.arg(1), build_zset(ctx, items, true), kEvents[static_cast<int>(op)]);
+    return ctx.reply.integer(static_cast<long long>(n));
+  }
+  std::sort(items.begin(), items.end(), [](const Scored& a, const Scored& b) {
+    return a.second < b.second || (a.second == b.second && a.first < b.first);
+  });
+  reply_scored(ctx.reply, items, withscores);
+}
+
+// ZUNION numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]
+void CmdZUnion(CommandContext& ctx) { SetOpGeneric(ctx, SetOp::kUnion, false); }
+// ZINTER numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]
+void CmdZInter(CommandContext& ctx) { SetOpGeneric(ctx, SetOp::kInter, false); }
+// ZDIFF numkeys key [key ...] [WITHSCORES]
+void CmdZDiff(CommandContext& ctx) { SetOpGeneric(ctx, SetOp::kDiff, false); }
+// ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX]
+void CmdZUnionStore(CommandContext& ctx) { SetOpGeneric(ctx, SetOp::kUnion, true); }
+// ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX]
+void CmdZInterStore(CommandContext& ctx) { SetOpGeneric(ctx, SetOp::kInter, true); }
+// ZDIFFSTORE destination numkeys key [key ...]
+void CmdZDiffStore(CommandContext& ctx) { SetOpGeneric(ctx, SetOp::kDiff, true); }
+// ZINTERCARD numkeys key [key ...] [LIMIT limit]
+void CmdZInterCard(CommandContext& ctx) { SetOpGeneric(ctx, SetOp::kInter, false, true); }
+
+// --- pops ------------------------------------------------------------------------------------
+
+// How a pop reply is shaped.
+enum class PopShape {
+  kFlat,       // ZPOPMIN (RESP2, or without COUNT): [m, s, m, s ...]
+  kPairs,      // ZPOPMIN with COUNT in RESP3: [[m, s] ...]
+  kKeyFlat,    // BZPOPMIN: [key, m, s]
+  kKeyNested,  // ZMPOP/BZMPOP: [key, [[m, s] ...]]
+};
+
+// Pops up to `count` elements from the set at `key` (non-empty), replies, and signals the write.
+void pop_and_reply(CommandContext& ctx, std::string_view key, ZSet* z, bool max, size_t count,
+                   PopShape shape) {
+  std::vector<std::pair<std::string, double>> popped;
+  z->pop(max, count, &popped);
+  ReplyWriter& r = ctx.reply;
+  bool pairs = shape == PopShape::kPairs || shape == PopShape::kKeyNested;
+  if (shape == PopShape::kFlat) {
+    r.array_len(popped.size() * 2);
+  } else if (shape == PopShape::kPairs) {
+    r.array_len(popped.size());
+  } else if (shape == PopShape::kKeyFlat) {
+    r.array_len(popped.size() * 2 + 1);
+    r.bulk(key);
+  } else {
+    r.array_len(2);
+    r.bulk(key);
+    r.array_len(popped.size());
+  }
+  for (const auto& [m, s] : popped) {
+    if (pairs) r.array_len(2);
+    r.bulk(m);
+    r.dbl(s);
+  }
+  bool removed = finish_write(ctx, key, z);
+  notify(ctx, kNotifyZset, max ? "zpopmax" : "zpopmin", key);
+  if (removed) notify(ctx, kNotifyGeneric, "del", key);
+  key_modified(ctx, key);
+}
+
+// Finds the first existing key among `keys`. False after replying WRONGTYPE.
+bool first_zset(CommandContext& ctx, std::span<const std::string_view> keys, size_t* idx,
+                ZSet** z) {
+  *z = nullptr;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!find_zset(ctx, keys[i], z, true)) return false;
+    if (*z) {
+      *idx = i;
+      return true;
+    }
+  }
+  return true;
+}
+
+// ZPOPMIN key [count] / ZPOPMAX key [count]
+void ZPopGeneric(CommandContext& ctx, bool max) {
+  if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);
+  int64_t count = 1;
+  if (ctx.argc() == 3) {
+    if (!parse_int64(ctx.arg(2), &count) || count < 0)
+      return ctx.reply.error("ERR value is out of range, must be positive");
+  }
+  ZSet* z;
+  if (!find_zset(ctx, ctx.arg(1), &z, true)) return;
+  if (!z || count == 0) return ctx.reply.empty_array();
+  PopShape shape = ctx.argc() == 3 && ctx.reply.proto() > 2 ? PopShape::kPairs : PopShape::kFlat;
+  pop_and_reply(ctx, ctx.arg(1), z, max, static_cast<size_t>(count), shape);
+}
+void CmdZPopMin(CommandContext& ctx) { ZPopGeneric(ctx, false); }
+void CmdZPopMax(CommandContext& ctx) { ZPopGeneric(ctx, true); }
+
+// BZPOPMIN key [key ...] timeout / BZPOPMAX key [key ...] timeout
+void BZPopGeneric(CommandContext& ctx, bool max) {
+  int64_t deadline;
+  if (!parse_block_timeout(ctx, ctx.arg(ctx.argc() - 1), &deadline)) return;
+  auto keys = ctx.argv.subspan(1, ctx.argc() - 2);
+  size_t idx;
+  ZSet* z;
+  if (!first_zset(ctx, keys, &idx, &z)) return;
+  if (z) return pop_and_reply(ctx, keys[idx], z, max, 1, PopShape::kKeyFlat);
+  if (!can_block(ctx)) return ctx.reply.null_array();
+  block_on_keys(ctx, keys, ObjType::kZSet, deadline, BlockTimeoutReply::kNullArray);
+}
+void CmdBZPopMin(CommandContext& ctx) { BZPopGeneric(ctx, false); }
+void CmdBZPopMax(CommandContext& ctx) { BZPopGeneric(ctx, true); }
+
+// Parses "numkeys key [key ...] MIN|MAX [COUNT count]" starting at argv[idx].
+bool parse_mpop(CommandContext& ctx, size_t idx, std::span<const std::string_view>* keys, bool* max,
+                int64_t* count) {
+  int64_t n;
+  if (!parse_int64(ctx.arg(idx), &n) || n < 1)
+    return ctx.reply.error("ERR numkeys should be greater than 0"), false;
+  if (n >= static_cast<int64_t>(ctx.argc() - idx - 1)) return ctx.reply.error(err::kSyntax), false;
+  size_t where = idx + 1 + static_cast<size_t>(n);
+  if (iequals(ctx.arg(where), "min"))
+    *max = false;
+  else if (iequals(ctx.arg(where), "max"))
+    *max = true;
+  else
+    return ctx.reply.error(err::kSyntax), false;
+  *count = -1;
+  for (size_t j = where + 1; j < ctx.argc(); ++j) {
+    if (*count == -1 && iequals(ctx.arg(j), "count") && j + 1 < ctx.argc()) {
+      if (!parse_int64(ctx.arg(++j), count) || *count < 1)
+        return ctx.reply.error("ERR count should be greater than 0"), false;
+    } else {
+      return ctx.reply.error(err::kSyntax), false;
+    }
+  }
+  if (*count == -1) *count = 1;
+  *keys = ctx.argv.subspan(idx + 1, static_cast<size_t>(n));
+  return true;
+}
+
+// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
+// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
+void MPopGeneric(CommandContext& ctx, bool blocking) {
+  std::span<const std::string_view> keys;
+  bool max;
+  int64_t count;
+  if (!parse_mpop(ctx, blocking ? 2 : 1, &keys, &max, &count)) return;
+  int64_t deadline = 0;
+  if (blocking && !parse_block_timeout(ctx, ctx.arg(1), &deadline)) return;
+  size_t idx;
+  ZSet* z;
+  if (!first_zset(ctx, keys, &idx, &z)) return;
+  if (z)
+    return pop_and_reply(ctx, keys[idx], z, max, static_cast<size_t>(count), PopShape::kKeyNested);
+  if (!blocking || !can_block(ctx)) return ctx.reply.null_array();
+  block_on_keys(ctx, keys, ObjType::kZSet, deadline, BlockTimeoutReply::kNullArray);
+}
+void CmdZMPop(CommandContext& ctx) { MPopGeneric(ctx, false); }
+void CmdBZMPop(CommandContext& ctx) { MPopGeneric(ctx, true); }
+
+// --- ZRANDMEMBER -----------------------------------------------------------------------------
+
+// ZRANDMEMBER key [count [WITHSCORES]]
+void CmdZRandMember(CommandContext& ctx) {
+  int64_t l = 0;
+  bool withscores = false;
+  if (ctx.argc() >= 3) {
+    if (!parse_int64(ctx.arg(2), &l)) return ctx.reply.error(err::kNotInteger);
+    if (l == LLONG_MIN)
+      return ctx.reply.error(
+          "ERR value is out of range, value must between -9223372036854775807 and "
+          "9223372036854775807");
+    if (ctx.argc() > 4 || (ctx.argc() == 4 && !iequals(ctx.arg(3), "withscores")))
+      return ctx.reply.error(err::kSyntax);
+    withscores = ctx.argc() == 4;
+    if (withscores && (l < -LLONG_MAX / 2 || l > LLONG_MAX / 2))
+      return ctx.reply.error("ERR value is out of range");
+  }
+  ZSet* z;
+  if (!find_zset(ctx, ctx.arg(1), &z)) return;
+  auto& rng = ctx.db.rng();
+  if (ctx.argc() == 2) {
+    if (!z) return ctx.reply.null();
+    return ctx.reply.bulk(z->at_rank(rng() % z->size(), false).member());
+  }
+  if (!z || l == 0) return ctx.reply.empty_array();
+  size_t size = z->size();
+  std::vector<Scored> out;
+  if (l < 0 || l == 1) {
+    // With repetition (and the single-element case): independent draws.
+    uint64_t count = l < 0 ? static_cast<uint64_t>(-l) : 1;
+    std::vector<Scored> all;
+    if (size <= 1024)
+      for (auto it = z->begin(false); it.valid(); it.next())
+        all.emplace_back(it.member(), it.score());
+    out.reserve(std::min<uint64_t>(count, 1 << 20));
+    for (uint64_t i = 0; i < count; ++i) {
+      size_t k = rng() % size;
+      if (!all.empty()) {
+        out.push_back(all[k]);
+      } else {
+        auto it = z->at_rank(k, false);
+        out.emplace_back(it.member(), it.score());
+      }
+    }
+  } else if (static_cast<uint64_t>(l) >= size) {
+    // The whole set, highest score first (the order Redis 7.0 returns it in).
+    for (auto it = z->begin(true); it.valid(); it.next()) out.emplace_back(it.member(), it.score());
+  } else {
+    // Distinct: a partial Fisher-Yates shuffle of the ranks.
+    std::vector<size_t> ranks(size);
+    for (size_t i = 0; i < size; ++i) ranks[i] = i;
+    for (size_t i = 0; i < static_cast<size_t>(l); ++i) {
+      std::swap(ranks[i], ranks[i + rng() % (size - i)]);
+      auto it = z->at_rank(ranks[i], false);
+      out.emplace_back(it.member(), it.score());
+    }
+  }
+  reply_scored(ctx.reply, out, withscores);
+}
+
+// --- ZSCAN -----------------------------------------------------------------------------------
+
+// ZSCAN key cursor [MATCH pattern] [COUNT count]
+void CmdZScan(CommandContext& ctx) {
+  uint64_t cursor;
+  if (!parse_scan_cursor(ctx.arg(2), &cursor)) return ctx.reply.error("ERR invalid cursor");
+  ZSet* z;
+  if (!find_zset(ctx, ctx.arg(1), &z)) return;
+  if (!z) return reply_scan(ctx.reply, 0, {});
+  ScanOptions o;
+  if (!parse_scan_args(ctx, 2, false, &o)) return;
+  std::vector<std::string> items;
+  uint64_t next =
+      z->scan(o.cursor, static_cast<size_t>(o.count), [&](std::string_view m, double s) {
+        if (!o.matches(m)) return;
+        items.emplace_back(m);
+        items.push_back(format_double(s));
+      });
+  reply_scan(ctx.reply, next, items);
+}
+
+}  // namespace
+
+void RegisterZSetOpsCommands(CommandTable& t) {
+  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
+                 Handler h, const char* summary, const char* since, const char* complexity,
+                 const char* acl) {
+    t.add({.name = name,
+           .arity = arity,
+           .flags = flags,
+           .first_key = first,
+           .last_key = last,
+           .key_step = step,
+           .handler = h,
+           .group = "sorted-set",
+           .summary = summary,
+           .since = since,
+           .complexity = complexity,
+           .acl_categories = acl});
+  };
+  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom, B = kCmdBlocking,
+                 NS = kCmdNoScript;
+  const char* kUnionCx =
+      "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being "
+      "the number of elements in the resulting sorted set.";
+  const char* kInterCx =
+      "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the "
+      "number of input sorted sets and M being the number of elements in the resulting sorted "
+      "set.";
+  const char* kDiffCx =
+      "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N "
+      "is the size of the first set, and K is the size of the result set.";
+  add("zunion", -3, R, 0, 0, 0, CmdZUnion, "Add multiple sorted sets", "6.2.0", kUnionCx,
+      "read sortedset slow");
+  add("zinter", -3, R, 0, 0, 0, CmdZInter, "Intersect multiple sorted sets", "6.2.0", kInterCx,
+      "read sortedset slow");
+  add("zdiff", -3, R, 0, 0, 0, CmdZDiff, "Subtract multiple sorted sets", "6.2.0", kDiffCx,
+      "read sortedset slow");
+  add("zunionstore", -4, W | D, 1, 1, 1, CmdZUnionStore,
+      "Add multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", kUnionCx,
+      "write sortedset slow");
+  add("zinterstore", -4, W | D, 1, 1, 1, CmdZInterStore,
+      "Intersect multiple sorted sets and store the resulting sorted set in a new key", "2.0.0",
+      kInterCx, "write sortedset slow");
+  add("zdiffstore", -4, W | D, 1, 1, 1, CmdZDiffStore,
+      "Subtract multiple sorted sets and store the resulting sorted set in a new key", "6.2.0",
+      kDiffCx, "write sortedset slow");
+  add("zintercard", -3, R, 0, 0, 0, CmdZInterCard,
+      "Intersect multiple sorted sets and return the cardinality of the result", "7.0.0",
+      "O(N*K) worst case with N being the smallest input sorted set, K being the number of input "
+      "sorted sets.",
+      "read sortedset slow");
+  const char* kPopCx =
+      "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number "
+      "of elements popped.";
+  add("zpopmin", -2, W | F, 1, 1, 1, CmdZPopMin,
+      "Remove and return members with the lowest scores in a sorted set", "5.0.0", kPopCx,
+      "write sortedset fast");
+  add("zpopmax", -2, W | F, 1, 1, 1, CmdZPopMax,
+      "Remove and return members with the highest scores in a sorted set", "5.0.0", kPopCx,
+      "write sortedset fast");
+  add("bzpopmin", -3, W | NS | B | F, 1, -2, 1, CmdBZPopMin,
+      "Remove and return the member with the lowest score from one or more sorted sets, or block "
+      "until one is available",
+      "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
+      "write sortedset fast blocking");
+  add("bzpopmax", -3, W | NS | B | F, 1, -2, 1, CmdBZPopMax,
+      "Remove and return the member with the highest score from one or more sorted sets, or "
+      "block until one is available",
+      "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
+      "write sortedset fast blocking");
+  const char* kMPopCx =
+      "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements "
+      "in the sorted set, and M being the number of elements popped.";
+  add("zmpop", -4, W, 0, 0, 0, CmdZMPop, "Remove and return members with scores in a sorted set",
+      "7.0.0", kMPopCx, "write sortedset slow");
+  add("bzmpop", -5, W | B, 0, 0, 0, CmdBZMPop,
+      "Remove and return members with scores in a sorted set or block until one is available",
+      "7.0.0", kMPopCx, "write sortedset slow blocking");
+  add("zrandmember", -2, R, 1, 1, 1, CmdZRandMember,
+      "Get one or multiple random elements from a sorted set", "6.2.0",
+      "O(N) where N is the number of elements returned", "read sortedset slow");
+  add("zscan", -3, R, 1, 1, 1, CmdZScan,
+      "Incrementally iterate sorted sets elements and associated scores", "2.8.0",
+      "O(1) for every call. O(N) for a complete iteration, including enough command calls for the "
+      "cursor to return back to 0. N is the number of elements inside the collection..",
+      "read sortedset slow");
+}
+
+}  // namespace sable
