@@ -489,6 +489,196 @@ def test_swapdb_invalidates_watch(s):
     s.same("EXEC")
 
 
+# --- Every value type through RENAME / MOVE / COPY / SCAN TYPE ------------------------------------
+
+def make_collections(s, prefix=""):
+    """Creates one small and one big value of each collection type (compact and full encodings)."""
+    s.same("RPUSH", prefix + "list", "a", "b", "c")
+    s.same("RPUSH", prefix + "biglist", *["e%d" % i for i in range(300)])
+    s.same("HSET", prefix + "hash", "f1", "v1", "f2", "v2")
+    # 600 fields: above hash-max-listpack-entries whether it is 128 or Debian's 512.
+    s.same("HSET", prefix + "bighash", *[x for i in range(600) for x in ("f%d" % i, "v")])
+    s.same("SADD", prefix + "intset", "1", "2", "3")
+    s.same("SADD", prefix + "set", "a", "b", "c")
+    s.same("SADD", prefix + "bigset", *["m%d" % i for i in range(300)])
+    s.same("ZADD", prefix + "zset", "1", "a", "2", "b")
+    s.same("ZADD", prefix + "bigzset", *[x for i in range(300) for x in (str(i), "m%d" % i)])
+    return [prefix + k for k in ("list", "biglist", "hash", "bighash", "intset", "set", "bigset",
+                                 "zset", "bigzset")]
+
+
+def dump_value(s, key):
+    """Reads a key's whole value on both servers with the type's own read command."""
+    t = parse(s.same("TYPE", key))
+    if t == "list":
+        s.same("LRANGE", key, "0", "-1")
+    elif t == "hash":
+        s.same("HLEN", key)
+        a, b = s.both("HGETALL", key)
+        pa, pb = parse(a), parse(b)
+        assert sorted(zip(pa[::2], pa[1::2])) == sorted(zip(pb[::2], pb[1::2])), key
+    elif t == "set":
+        s.same_sorted("SMEMBERS", key)
+    elif t == "zset":
+        s.same("ZRANGE", key, "0", "-1", "WITHSCORES")
+    s.same("OBJECT", "ENCODING", key)
+
+
+def test_collections_rename(s):
+    for k in make_collections(s):
+        s.same("EXPIRE", k, "1000")
+        s.same("RENAME", k, k + ":r")
+        s.same("EXISTS", k)
+        s.same("TTL", k + ":r")
+        dump_value(s, k + ":r")
+        s.same("RENAMENX", k + ":r", "hash:r" if k != "hash" else "list:r")
+    s.same("DBSIZE")
+
+
+def test_collections_move(s):
+    for k in make_collections(s):
+        s.same("MOVE", k, "5")
+        s.same("EXISTS", k)
+    s.same("SELECT", "5")
+    for k in ("list", "biglist", "hash", "bighash", "intset", "set", "bigset", "zset", "bigzset"):
+        dump_value(s, k)
+    s.same("DBSIZE")
+
+
+def test_collections_copy_is_independent(s):
+    keys = make_collections(s)
+    for k in keys:
+        s.same("COPY", k, k + ":c")
+        s.same("COPY", k, k, "DB", "7")
+    # Change every source; the copies must not follow.
+    s.same("RPUSH", "list", "z")
+    s.same("LPOP", "biglist")
+    s.same("HSET", "hash", "f1", "changed")
+    s.same("HDEL", "bighash", "f1")
+    s.same("SADD", "intset", "99")
+    s.same("SREM", "set", "a")
+    s.same("SADD", "bigset", "new")
+    s.same("ZADD", "zset", "5", "a")
+    s.same("ZREM", "bigzset", "m1")
+    for k in keys:
+        dump_value(s, k + ":c")
+        dump_value(s, k)
+    s.same("DEL", *keys)
+    for k in keys:
+        dump_value(s, k + ":c")
+    s.same("SELECT", "7")
+    for k in keys:
+        dump_value(s, k)
+    s.same("COPY", "list", "hash", "REPLACE")  # replaces across types
+    s.same("TYPE", "hash")
+    s.same("COPY", "list", "zset")
+
+
+def test_collections_scan_type_and_swapdb(s):
+    make_collections(s)
+    s.same("SET", "str", "v")
+    for t in ("string", "list", "hash", "set", "zset", "stream", "none"):
+        a, _ = scan_all(s.sable, "TYPE", t, "COUNT", "3")
+        b, _ = scan_all(s.redis, "TYPE", t, "COUNT", "3")
+        assert a == b, (t, a, b)
+    s.same("SWAPDB", "0", "9")
+    s.same("DBSIZE")
+    s.same("SELECT", "9")
+    for k in ("list", "hash", "bigset", "bigzset"):
+        dump_value(s, k)
+    s.same_sorted("KEYS", "*")
+    s.same("FLUSHALL")
+    s.same("DBSIZE")
+
+
+def test_object_encoding_collections(s):
+    for k in make_collections(s):
+        s.same("OBJECT", "ENCODING", k)
+        s.same("OBJECT", "REFCOUNT", k)
+        s.same("OBJECT", "FREQ", k)
+
+
+# --- Keyspace notifications -----------------------------------------------------------------------
+
+def drain(conn, wait=0.3):
+    """Reads every message that arrives within `wait` seconds."""
+    msgs = []
+    conn.sock.settimeout(wait)
+    try:
+        while True:
+            msgs.append(parse(conn.read_reply()))
+    except (OSError, ValueError):
+        pass
+    conn.sock.settimeout(10)
+    return msgs
+
+
+def test_keyspace_events(s):
+    s.same("CONFIG", "SET", "notify-keyspace-events", "KEA")
+    subs = [s.sable_server.conn(), s.redis_server.conn()]
+    try:
+        for c in subs:
+            c.cmd("PSUBSCRIBE", "__key*__:*")
+        for cmd in (("SET", "a", "1"), ("RENAME", "a", "b"), ("RENAMENX", "b", "c"),
+                    ("EXPIRE", "c", "100"), ("PEXPIRE", "c", "100", "NX"), ("PERSIST", "c"),
+                    ("PERSIST", "c"), ("MOVE", "c", "3"), ("SELECT", "3"), ("COPY", "c", "d"),
+                    ("COPY", "c", "e", "DB", "0"), ("EXPIRE", "d", "-1"), ("EXPIREAT", "c", "1"),
+                    ("SWAPDB", "0", "3"), ("TOUCH", "e"), ("RENAME", "e", "e")):
+            s.same(*cmd)
+        a, b = drain(subs[0]), drain(subs[1])
+        assert a == b, "\n  sable: %r\n  redis: %r" % (a, b)
+        assert len(a) > 10
+    finally:
+        for c in subs:
+            c.close()
+        s.same("CONFIG", "SET", "notify-keyspace-events", "")
+
+
+# --- Blocked clients are served by keys that arrive through RENAME / MOVE / COPY / SWAPDB ----------
+
+def blocked_pair(s, db, *cmd):
+    """Sends a blocking command on fresh connections to both servers (after SELECT db)."""
+    conns = [s.sable_server.conn(), s.redis_server.conn()]
+    for c in conns:
+        c.cmd("SELECT", db)
+        c.send_raw(c.encode(*cmd))
+    time.sleep(0.1)
+    return conns
+
+
+def blocked_replies(conns):
+    out = [c.read_reply() for c in conns]
+    for c in conns:
+        c.close()
+    assert out[0] == out[1], out
+    return out[0]
+
+
+def test_rename_move_copy_swapdb_wake_blocked(s):
+    conns = blocked_pair(s, 0, "BLPOP", "dst", "5")
+    s.same("RPUSH", "src", "x")
+    s.same("RENAME", "src", "dst")
+    assert blocked_replies(conns) == b"*2\r\n$3\r\ndst\r\n$1\r\nx\r\n"
+
+    conns = blocked_pair(s, 2, "BLPOP", "m", "5")
+    s.same("RPUSH", "m", "y")
+    s.same("MOVE", "m", "2")
+    assert blocked_replies(conns).startswith(b"*2")
+
+    conns = blocked_pair(s, 0, "BLPOP", "c2", "5")
+    s.same("RPUSH", "c1", "z")
+    s.same("COPY", "c1", "c2")
+    assert blocked_replies(conns).startswith(b"*2")
+    s.same("LRANGE", "c1", "0", "-1")
+
+    conns = blocked_pair(s, 4, "BLPOP", "sw", "5")
+    s.same("RPUSH", "sw", "w")
+    s.same("SWAPDB", "0", "4")
+    assert blocked_replies(conns).startswith(b"*2")
+    s.same("SELECT", "4")
+    s.same("EXISTS", "sw")
+
+
 # --- OBJECT ---------------------------------------------------------------------------------------
 
 def test_object_encoding_strings(s):
