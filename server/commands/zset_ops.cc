@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <deque>
 #include <random>
 #include <span>
 #include <string>
@@ -13,6 +14,13 @@
 #include "server/blocking.h"
 #include "server/commands/scan.h"
 #include "server/commands/zset_common.h"
+
+// Plain sets are valid inputs of the set algebra (each member scores 1). The set engine is
+// optional at build time so this file compiles on its own.
+#if __has_include("datatypes/set_type.h")
+#include "datatypes/set_type.h"
+#define SABLE_ZSET_WITH_SETS 1
+#endif
 
 namespace sable {
 
@@ -25,10 +33,37 @@ using namespace zset_cmd;
 enum class SetOp { kUnion, kInter, kDiff };
 enum class Aggregate { kSum, kMin, kMax };
 
+// One input of the set algebra: a sorted set, a plain set, or nothing (a missing key).
 struct Source {
-  const ZSet* z = nullptr;  // null: missing key (an empty input)
+  const ZSet* z = nullptr;
+#ifdef SABLE_ZSET_WITH_SETS
+  Set set;
+  bool is_set = false;
+#endif
   double weight = 1;
-  size_t size() const { return z ? z->size() : 0; }
+
+  size_t size() const {
+#ifdef SABLE_ZSET_WITH_SETS
+    if (is_set) return set.size();
+#endif
+    return z ? z->size() : 0;
+  }
+  // Calls fn(member, score) for every element. Members of a plain set are only valid during
+  // the call.
+  template <class F>
+  void for_each(F&& fn) const {
+#ifdef SABLE_ZSET_WITH_SETS
+    if (is_set) return set.for_each([&](std::string_view m) { fn(m, 1.0, false); });
+#endif
+    if (z)
+      for (auto it = z->begin(false); it.valid(); it.next()) fn(it.member(), it.score(), true);
+  }
+  bool find(std::string_view m, double* score) const {
+#ifdef SABLE_ZSET_WITH_SETS
+    if (is_set) return set.contains(m) && (*score = 1.0, true);
+#endif
+    return z && z->score(m, score);
+  }
 };
 
 void aggregate(double* target, double v, Aggregate agg) {
@@ -57,10 +92,15 @@ bool parse_setop(CommandContext& ctx, size_t numkeys_idx, SetOp op, bool store, 
   for (int64_t i = 0; i < n; ++i, ++j) {
     Entry* e = lookup_read(ctx, ctx.arg(j));
     Source s;
-    if (e) {
-      // Plain sets are valid inputs in Redis; until the set engine exists they are refused.
-      if (entry::type(e) != ObjType::kZSet) return ctx.reply.error(err::kWrongType), false;
+    if (e && entry::type(e) == ObjType::kZSet) {
       s.z = static_cast<const ZSet*>(entry::object(e));
+#ifdef SABLE_ZSET_WITH_SETS
+    } else if (e && entry::type(e) == ObjType::kSet) {
+      s.set = Set(entry::encoding(e), entry::object(e));
+      s.is_set = true;
+#endif
+    } else if (e) {
+      return ctx.reply.error(err::kWrongType), false;
     }
     src->push_back(s);
   }
@@ -99,59 +139,56 @@ bool parse_setop(CommandContext& ctx, size_t numkeys_idx, SetOp op, bool store, 
 }
 
 // Computes the result of the operation as (member, score) pairs in no particular order.
-// With card_only, only counts the intersection (stopping at `limit` when non-zero).
+// With card_only, only counts the intersection (stopping at `limit` when non-zero). Members
+// that do not live in a sorted set are copied into `arena`.
 size_t compute_setop(std::vector<Source>& src, SetOp op, Aggregate agg, bool card_only,
-                     int64_t limit, std::vector<Scored>* out) {
+                     int64_t limit, std::vector<Scored>* out, std::deque<std::string>* arena) {
+  auto keep = [&](std::string_view m, bool stable) {
+    return stable ? m : std::string_view(arena->emplace_back(m));
+  };
   if (op != SetOp::kDiff)
     std::stable_sort(src.begin(), src.end(),
                      [](const Source& a, const Source& b) { return a.size() < b.size(); });
   if (op == SetOp::kUnion) {
     std::unordered_map<std::string_view, size_t> index;
     for (const Source& s : src) {
-      if (!s.z) continue;
-      for (auto it = s.z->begin(false); it.valid(); it.next()) {
-        double score = s.weight * it.score();
+      s.for_each([&](std::string_view m, double sc, bool stable) {
+        double score = s.weight * sc;
         if (std::isnan(score)) score = 0;
-        auto [pos, fresh] = index.try_emplace(it.member(), out->size());
-        if (fresh)
-          out->emplace_back(it.member(), score);
-        else
-          aggregate(&(*out)[pos->second].second, score, agg);
-      }
+        auto found = index.find(m);
+        if (found != index.end()) return aggregate(&(*out)[found->second].second, score, agg);
+        m = keep(m, stable);
+        index.emplace(m, out->size());
+        out->emplace_back(m, score);
+      });
     }
     return out->size();
   }
-  if (op == SetOp::kInter) {
-    size_t card = 0;
-    if (src[0].size() == 0) return 0;
-    for (auto it = src[0].z->begin(false); it.valid(); it.next()) {
-      double score = src[0].weight * it.score();
+  if (src[0].size() == 0) return 0;
+  size_t card = 0;
+  bool done = false;
+  src[0].for_each([&](std::string_view m, double sc, bool stable) {
+    if (done) return;
+    double score, v;
+    if (op == SetOp::kInter) {
+      score = src[0].weight * sc;
       if (std::isnan(score)) score = 0;
-      size_t j = 1;
-      for (; j < src.size(); ++j) {
-        double v;
-        if (!src[j].z->score(it.member(), &v)) break;
+      for (size_t j = 1; j < src.size(); ++j) {
+        if (!src[j].find(m, &v)) return;
         aggregate(&score, v * src[j].weight, agg);
       }
-      if (j < src.size()) continue;
-      ++card;
-      if (card_only) {
-        if (limit && card >= static_cast<size_t>(limit)) break;
-      } else {
-        out->emplace_back(it.member(), score);
-      }
+    } else {
+      score = sc;
+      for (size_t j = 1; j < src.size(); ++j)
+        if (src[j].find(m, &v)) return;
     }
-    return card;
-  }
-  if (src[0].size() == 0) return 0;
-  for (auto it = src[0].z->begin(false); it.valid(); it.next()) {
-    bool found = false;
-    double v;
-    for (size_t j = 1; j < src.size() && !found; ++j)
-      found = src[j].z && src[j].z->score(it.member(), &v);
-    if (!found) out->emplace_back(it.member(), it.score());
-  }
-  return out->size();
+    ++card;
+    if (card_only)
+      done = limit && card >= static_cast<size_t>(limit);
+    else
+      out->emplace_back(keep(m, stable), score);
+  });
+  return card;
 }
 
 // ZUNION/ZINTER/ZDIFF numkeys key ... and the STORE forms (dst first) and ZINTERCARD.
@@ -163,7 +200,8 @@ void SetOpGeneric(CommandContext& ctx, SetOp op, bool store, bool card_only = fa
   if (!parse_setop(ctx, store ? 2 : 1, op, store, card_only, &src, &agg, &withscores, &limit))
     return;
   std::vector<Scored> items;
-  size_t n = compute_setop(src, op, agg, card_only, limit, &items);
+  std::deque<std::string> arena;
+  size_t n = compute_setop(src, op, agg, card_only, limit, &items, &arena);
   if (card_only) return ctx.reply.integer(static_cast<long long>(n));
   if (store) {
     static constexpr std::string_view kEvents[] = {"zunionstore", "zinterstore", "zdiffstore"};
