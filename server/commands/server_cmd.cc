@@ -362,6 +362,83 @@ void CmdShutdown(CommandContext& ctx) {
   ctx.server.stop();
 }
 
+// ROLE: always a master without replicas.
+void CmdRole(CommandContext& ctx) {
+  ctx.reply.array_len(3);
+  ctx.reply.bulk("master");
+  ctx.reply.integer(0);
+  ctx.reply.array_len(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// LATENCY: Sable keeps no latency events (latency-monitor-threshold is 0, as Redis's default), so
+// the event views are empty; HISTOGRAM reports call counts without per-bucket figures.
+
+// LATENCY LATEST / LATENCY HISTORY event
+void CmdLatencyEmpty(CommandContext& ctx) { ctx.reply.array_len(0); }
+
+// LATENCY RESET [event ...]
+void CmdLatencyReset(CommandContext& ctx) { ctx.reply.integer(0); }
+
+// LATENCY GRAPH event
+void CmdLatencyGraph(CommandContext& ctx) {
+  ctx.reply.error(fmt::format("ERR No samples available for event '{}'", ctx.arg(2)));
+}
+
+// LATENCY DOCTOR
+void CmdLatencyDoctor(CommandContext& ctx) {
+  ctx.reply.verbatim(
+      "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. "
+      "You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable "
+      "it. If we weren't in a deep space mission I'd suggest to take a look at "
+      "https://redis.io/topics/latency-monitor.\n");
+}
+
+void latency_histogram_entry(ReplyWriter& r, const CommandSpec& c) {
+  r.bulk(c.fullname);
+  r.map_len(2);
+  r.bulk("calls");
+  r.integer(static_cast<long long>(c.stats.calls));
+  r.bulk("histogram_usec");
+  r.map_len(0);
+}
+
+// LATENCY HISTOGRAM [command ...]
+void CmdLatencyHistogram(CommandContext& ctx) {
+  std::vector<const CommandSpec*> cmds;
+  auto add = [&](const CommandSpec* c) {
+    if (c->stats.calls && std::find(cmds.begin(), cmds.end(), c) == cmds.end()) cmds.push_back(c);
+  };
+  for (const CommandSpec* c : ctx.server.commands.all()) {
+    if (ctx.argc() > 2) break;
+    add(c);
+    for (auto& sub : c->subcommands) add(sub.get());
+  }
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    const CommandSpec* c = ctx.server.commands.find_fullname(ctx.arg(i));
+    if (!c) continue;
+    add(c);
+    if (ctx.arg(i).find('|') == std::string_view::npos)
+      for (auto& sub : c->subcommands) add(sub.get());
+  }
+  ctx.reply.map_len(cmds.size());
+  for (const CommandSpec* c : cmds) latency_histogram_entry(ctx.reply, *c);
+}
+
+// LATENCY HELP
+void CmdLatencyHelp(CommandContext& ctx) {
+  reply_help(ctx.reply, "LATENCY",
+             {"DOCTOR", "    Return a human readable latency analysis report.", "GRAPH <event>",
+              "    Return an ASCII latency graph for the <event> class.", "HISTORY <event>",
+              "    Return time-latency samples for the <event> class.", "LATEST",
+              "    Return the latest latency samples for all events.", "RESET [<event> ...]",
+              "    Reset latency data of one or more <event> classes.",
+              "    (default: reset all data for all event classes)", "HISTOGRAM [COMMAND ...]",
+              "    Return a cumulative distribution of latencies in the format of a histogram for "
+              "the specified command names.",
+              "    If no commands are specified then all histograms are replied."});
+}
+
 // ---------------------------------------------------------------------------------------------
 // CONFIG
 
@@ -800,6 +877,27 @@ void RegisterServerFamily(CommandTable& t) {
       "");
   top("debug", -2, ADM | kCmdProtected, CmdDebug, "A container for debugging commands", "1.0.0",
       "Depends on subcommand.", "");
+
+  top("role", 1, kCmdNoScript | LS | kCmdFast, CmdRole,
+      "Return the role of the instance in the context of replication", "2.8.12", "O(1)",
+      "admin dangerous");
+  top("latency", -2, 0, CmdContainer, "A container for latency diagnostics commands", "2.8.13",
+      "Depends on subcommand.", "");
+  sub("latency", "latest", 2, ADM, CmdLatencyEmpty,
+      "Return the latest latency samples for all events.", "2.8.13", "O(1)");
+  sub("latency", "history", 3, ADM, CmdLatencyEmpty,
+      "Return timestamp-latency samples for the event.", "2.8.13", "O(1)");
+  sub("latency", "reset", -2, ADM, CmdLatencyReset, "Reset latency data for one or more events.",
+      "2.8.13", "O(1)");
+  sub("latency", "graph", 3, ADM, CmdLatencyGraph, "Return a latency graph for the event.",
+      "2.8.13", "O(1)");
+  sub("latency", "doctor", 2, ADM, CmdLatencyDoctor,
+      "Return a human readable latency analysis report.", "2.8.13", "O(1)");
+  sub("latency", "histogram", -2, ADM, CmdLatencyHistogram,
+      "Return the cumulative distribution of latencies of a subset of commands or all.", "7.0.0",
+      "O(N) where N is the number of commands with latency information being retrieved.");
+  sub("latency", "help", 2, LS, CmdLatencyHelp,
+      "Show helpful text about the different subcommands.", "2.8.13", "O(1)");
 
   top("config", -2, 0, CmdContainer, "A container for server configuration commands", "2.0.0",
       "Depends on subcommand.", "");

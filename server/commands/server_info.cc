@@ -129,7 +129,7 @@ void section_clients(Server& s, InfoWriter& w) {
   w.num("client_recent_max_input_buffer", max_in);
   w.num("client_recent_max_output_buffer", max_out);
   w.num("blocked_clients", s.blocking ? s.blocking->blocked_clients() : 0);
-  w.field("tracking_clients", "0");
+  w.num("tracking_clients", s.tracking ? s.tracking->tracking_clients() : 0);
   w.field("clients_in_timeout_table", "0");
 }
 
@@ -267,9 +267,9 @@ void section_stats(Server& s, InfoWriter& w) {
   w.field("current_eviction_exceeded_time", "0");
   w.num("keyspace_hits", st.keyspace_hits);
   w.num("keyspace_misses", st.keyspace_misses);
-  w.field("pubsub_channels", "0");
-  w.field("pubsub_patterns", "0");
-  w.field("pubsubshard_channels", "0");
+  w.num("pubsub_channels", s.pubsub ? s.pubsub->active_channels("").size() : 0);
+  w.num("pubsub_patterns", s.pubsub ? s.pubsub->pattern_count() : 0);
+  w.num("pubsubshard_channels", s.pubsub ? s.pubsub->active_channels("", true).size() : 0);
   w.field("latest_fork_usec", "0");
   w.field("total_forks", "0");
   w.field("migrate_cached_sockets", "0");
@@ -280,7 +280,7 @@ void section_stats(Server& s, InfoWriter& w) {
   w.field("active_defrag_key_misses", "0");
   w.field("total_active_defrag_time", "0");
   w.field("current_active_defrag_time", "0");
-  w.field("tracking_total_keys", "0");
+  w.num("tracking_total_keys", s.tracking ? s.tracking->tracked_keys() : 0);
   w.field("tracking_total_items", "0");
   w.field("tracking_total_prefixes", "0");
   w.num("unexpected_error_replies", st.unexpected_error_replies);

@@ -225,7 +225,7 @@ def test_config_rewrite_round_trip(s):
 
 # Commands this family registers; their rows must agree with Redis's (tips aside).
 OWN_COMMANDS = ["info", "config", "command", "time", "lastsave", "shutdown", "slowlog", "memory",
-                "debug", "client"]
+                "debug", "client", "role", "latency"]
 # CLIENT subcommands Redis 7.0 has and Sable implements in client_cmd.cc.
 OWN_CLIENT_SUBS = ["client|id", "client|setname", "client|getname", "client|info", "client|list",
                    "client|kill", "client|no-evict", "client|reply", "client|unblock",
@@ -343,6 +343,19 @@ def test_shutdown_stops_server(s):
         assert srv.proc.returncode == 0, srv.proc.returncode
     finally:
         srv.stop()
+
+
+def test_role_and_latency(s):
+    s.same("ROLE")
+    for args in [("LATEST",), ("HISTORY", "command"), ("RESET",), ("RESET", "command"),
+                 ("GRAPH", "command"), ("DOCTOR",), ("HELP",), ("FOO",), ("HISTOGRAM", "nosuch"),
+                 ("HISTORY",)]:
+        s.same("LATENCY", *args)
+    s.same("CONFIG", "RESETSTAT")
+    s.same("SET", "k", "v")
+    a, b = s.both("LATENCY", "HISTOGRAM", "set", "client")
+    pa, pb = parse(a), parse(b)
+    assert pa[0] == pb[0] == b"set" and pa[1][:2] == pb[1][:2] == [b"calls", 1], (pa, pb)
 
 
 # ---------------------------------------------------------------------------------------------
