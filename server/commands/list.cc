@@ -449,7 +449,13 @@ void BlockingPop(CommandContext& ctx, std::span<const std::string_view> keys, Li
                  int64_t count, std::string_view timeout) {
   int64_t deadline;
   if (!parse_block_timeout(ctx, timeout, &deadline)) return;
-  if (PopFirstNonEmpty(ctx, keys, end, count)) return;
+  // Woken by a ready key: serve from that key alone, as Redis 7.0 does.
+  std::span<const std::string_view> serve = keys;
+  if (std::string_view ready = block_ready_key(ctx); !ready.empty()) {
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] == ready) serve = keys.subspan(i, 1);
+  }
+  if (PopFirstNonEmpty(ctx, serve, end, count)) return;
   if (!can_block(ctx)) return ctx.reply.null_array();
   block_on_keys(ctx, keys, ObjType::kList, deadline, BlockTimeoutReply::kNullArray);
 }
