@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "datatypes/glob.h"
+#include "datatypes/list_type.h"
 #include "server/commands/common.h"
 #include "server/commands/server_info.h"
 
@@ -749,10 +750,19 @@ void DebugObject(CommandContext& ctx) {
   uint32_t idle = now >= lru ? now - lru : now + 0xFFFFFF - lru;
   bool shared_int = entry::encoding(e) == Encoding::kInt && entry::int_value(e) >= 0 &&
                     entry::int_value(e) < 10000;
-  ctx.reply.simple(fmt::format(
+  std::string line = fmt::format(
       "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
       static_cast<const void*>(e), shared_int ? 2147483647 : 1,
-      encoding_name(entry::encoding(e)), serialized, lru, idle));
+      encoding_name(entry::encoding(e)), serialized, lru, idle);
+  if (entry::type(e) == ObjType::kList && entry::encoding(e) == Encoding::kQuicklist) {
+    List l(entry::object(e));
+    size_t nodes = l.node_count();
+    line += fmt::format(" ql_nodes:{} ql_avg_node:{:.2f} ql_listpack_max:{} ql_compressed:0 "
+                        "ql_uncompressed_size:{}",
+                        nodes, nodes ? static_cast<double>(l.size()) / nodes : 0.0,
+                        ctx.server.config.list_max_listpack_size, l.memory());
+  }
+  ctx.reply.simple(line);
 }
 
 // DEBUG PROTOCOL type: replies a sample of one RESP type.

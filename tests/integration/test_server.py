@@ -444,6 +444,10 @@ def test_debug(s):
                         r"lru:\d+ lru_seconds_idle:\d+", line), line
     line = parse(s.sable.cmd("DEBUG", "OBJECT", "n"))
     assert "refcount:2147483647 encoding:int serializedlength:2 " in line, line
+    s.sable.cmd("RPUSH", "l", "a", "b")
+    line = parse(s.sable.cmd("DEBUG", "OBJECT", "l"))
+    assert re.search(r"encoding:quicklist .* ql_nodes:1 ql_avg_node:2.00 ql_listpack_max:-2 "
+                     r"ql_compressed:0 ql_uncompressed_size:\d+$", line), line
     assert s.sable.cmd("DEBUG", "OBJECT", "missing") == b"-ERR no such key\r\n"
     assert s.sable.cmd("DEBUG", "foo") == (
         b"-ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP.\r\n")
