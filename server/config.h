@@ -63,6 +63,13 @@ struct Config {
   std::string notify_keyspace_events;
   std::string client_output_buffer_limit =
       "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
+  // Parsed forms of the two above (server/pubsub.cc parses and formats them).
+  int notify_keyspace_flags = 0;  // NotifyClass bits
+  struct OutputBufferLimit {
+    long long hard = 0, soft = 0, soft_seconds = 0;
+  };
+  enum { kObufNormal = 0, kObufReplica = 1, kObufPubsub = 2 };
+  OutputBufferLimit obuf_limits[3] = {{0, 0, 0}, {268435456, 67108864, 60}, {33554432, 8388608, 60}};
 
   std::string config_file;  // absolute path, empty when started without one
 };

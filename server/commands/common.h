@@ -20,10 +20,12 @@ namespace sable {
 // Looks a key up for reading: counts keyspace hits/misses and honours CLIENT NO-TOUCH.
 inline Entry* lookup_read(CommandContext& ctx, std::string_view key) {
   Entry* e = ctx.db.find(key, !ctx.client.has(kClientNoTouch));
-  if (e)
+  if (e) {
     ++ctx.server.stats.keyspace_hits;
-  else
+  } else {
     ++ctx.server.stats.keyspace_misses;
+    ctx.server.notify_keyspace_event(1 << 11 /* kNotifyKeyMiss */, "keymiss", key, ctx.db.id());
+  }
   return e;
 }
 
