@@ -602,7 +602,7 @@ void RegisterListFamily(CommandTable& t) {
       "is available",
       "6.2.0", "O(1)", "write list slow blocking");
   add("blmpop", -5, W | B, 0, 0, 0, CmdBLMPop,
-      "Pop elements from a list or block until one is available", "7.0.0",
+      "Pop elements from a list, or block until one is available", "7.0.0",
       "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
       "write list slow blocking");
 }

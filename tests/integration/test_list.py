@@ -1,7 +1,7 @@
 """List commands against redis-server, reply by reply (blocking forms: test_blocking.py)."""
 import random
 
-from harness import run_tests
+from harness import Conn, parse, run_tests
 
 WRONG_ARITY = [
     ("LPUSH", "k"), ("RPUSH",), ("LPUSHX", "k"), ("RPUSHX", "k"), ("LPOP",), ("RPOP",),
@@ -379,6 +379,64 @@ def test_random_sequence(s):
         s.same(*op(k))
     for k in keys:
         s.same("LRANGE", k, "0", "-1")
+
+
+def _events(port, commands):
+    """Runs `commands` on `port` and returns the keyevent notifications they caused."""
+    ctl, sub = Conn(port), Conn(port)
+    if not ctl.cmd("CONFIG", "SET", "notify-keyspace-events", "KEA").startswith(b"+OK"):
+        return None
+    if not sub.cmd("PSUBSCRIBE", "__keyevent@0__:*").startswith(b"*3"):
+        return None
+    for c in commands:
+        ctl.cmd(*c)
+    ctl.cmd("SET", "end-marker", "1")
+    out = []
+    while True:
+        msg = parse(sub.read_reply())
+        out.append((msg[2], msg[3]))
+        if msg[3] == b"end-marker":
+            break
+    ctl.cmd("CONFIG", "SET", "notify-keyspace-events", "")
+    ctl.close()
+    sub.close()
+    return out
+
+
+def test_keyspace_events(s):
+    commands = [
+        ("RPUSH", "l", "a", "b", "c"), ("LPUSH", "l", "z"), ("LPUSHX", "l", "y"),
+        ("RPUSHX", "nokey", "y"), ("LPOP", "l"), ("RPOP", "l", "1"), ("LSET", "l", "0", "q"),
+        ("LINSERT", "l", "BEFORE", "q", "p"), ("LINSERT", "l", "BEFORE", "nope", "p"),
+        ("LREM", "l", "0", "p"), ("LREM", "l", "0", "nope"), ("LTRIM", "l", "0", "-1"),
+        ("LMOVE", "l", "m", "LEFT", "RIGHT"), ("RPOPLPUSH", "l", "l"), ("LMPOP", "1", "l", "LEFT"),
+        ("RPUSH", "l", "1", "2"), ("BLPOP", "l", "0"), ("BLMPOP", "0", "1", "l", "RIGHT"),
+        ("RPUSH", "l", "1"), ("BRPOPLPUSH", "l", "m", "0"), ("LTRIM", "m", "5", "1"),
+        ("RPUSH", "l", "1"), ("LREM", "l", "1", "1"),
+    ]
+    a = _events(s.sable_server.port, commands)
+    if a is None:
+        return
+    b = _events(s.redis_server.port, commands)
+    assert a == b, "events differ:\n  sable: %r\n  redis: %r" % (a, b)
+
+
+def test_resp3_null_shapes(s):
+    if not s.sable.cmd("HELLO", "3").startswith(b"%"):
+        return
+    s.redis.cmd("HELLO", "3")
+    s.same("LPOP", "missing")
+    s.same("LPOP", "missing", "2")
+    s.same("LINDEX", "missing", "0")
+    s.same("LPOS", "missing", "x")
+    s.same("LMPOP", "1", "missing", "LEFT")
+    s.same("BLPOP", "missing", "0.01")
+    s.same("BLMOVE", "missing", "d", "LEFT", "LEFT", "0.01")
+    s.same("RPUSH", "l", "a", "1")
+    s.same("LMPOP", "1", "l", "LEFT", "COUNT", "5")
+    s.same("RPUSH", "l", "a", "1")
+    s.same("LRANGE", "l", "0", "-1")
+    s.same("LPOS", "l", "1", "COUNT", "0")
 
 
 if __name__ == "__main__":
