@@ -140,7 +140,7 @@ void ZAddGeneric(CommandContext& ctx, int flags) {
   if (nan)
     ctx.reply.error("ERR resulting score is not a number (NaN)");
   else if (incr && processed)
-    ctx.reply.dbl(newscore);
+    reply_score(ctx.reply, newscore);
   else if (incr)
     ctx.reply.null();
   else
@@ -165,7 +165,7 @@ void CmdZScore(CommandContext& ctx) {
   if (!find_zset(ctx, ctx.arg(1), &z)) return;
   double s;
   if (!z || !z->score(ctx.arg(2), &s)) return ctx.reply.null();
-  ctx.reply.dbl(s);
+  reply_score(ctx.reply, s);
 }
 
 // ZMSCORE key member [member ...]
@@ -176,7 +176,7 @@ void CmdZMScore(CommandContext& ctx) {
   for (size_t i = 2; i < ctx.argc(); ++i) {
     double s;
     if (z && z->score(ctx.arg(i), &s))
-      ctx.reply.dbl(s);
+      reply_score(ctx.reply, s);
     else
       ctx.reply.null();
   }

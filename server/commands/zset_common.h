@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -72,6 +73,22 @@ inline ZSet* build_zset(CommandContext& ctx, const std::vector<Scored>& items, b
   return z;
 }
 
+// Replies a score. Same bytes as ReplyWriter::dbl (%.17g), with a fast path for the common
+// integral scores, which %.17g prints as plain integers.
+inline void reply_score(ReplyWriter& r, double s) {
+  if (s == static_cast<double>(static_cast<int64_t>(s)) && s > -1e15 && s < 1e15 &&
+      !(s == 0 && std::signbit(s))) {
+    if (r.proto() == 2) return r.bulk_int(static_cast<int64_t>(s));
+    char buf[32];
+    buf[0] = ',';
+    size_t n = 1 + format_int64(static_cast<int64_t>(s), buf + 1);
+    buf[n++] = '\r';
+    buf[n++] = '\n';
+    return r.raw(std::string_view(buf, n));
+  }
+  r.dbl(s);
+}
+
 // Replies members (and scores): RESP2 flat, RESP3 [member, score] pairs.
 inline void reply_scored(ReplyWriter& r, const std::vector<Scored>& v, bool withscores) {
   bool pairs = withscores && r.proto() > 2;
@@ -79,7 +96,7 @@ inline void reply_scored(ReplyWriter& r, const std::vector<Scored>& v, bool with
   for (const auto& [m, s] : v) {
     if (pairs) r.array_len(2);
     r.bulk(m);
-    if (withscores) r.dbl(s);
+    if (withscores) reply_score(r, s);
   }
 }
 

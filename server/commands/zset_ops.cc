@@ -261,7 +261,7 @@ void pop_and_reply(CommandContext& ctx, std::string_view key, ZSet* z, bool max,
   for (const auto& [m, s] : popped) {
     if (pairs) r.array_len(2);
     r.bulk(m);
-    r.dbl(s);
+    reply_score(r, s);
   }
   bool removed = finish_write(ctx, key, z);
   notify(ctx, kNotifyZset, max ? "zpopmax" : "zpopmin", key);
