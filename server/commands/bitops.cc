@@ -69,11 +69,15 @@ uint64_t count_bits(std::string_view s, uint64_t from, uint64_t to) {
 // Position of the first bit equal to `bit` in the inclusive bit range [from, to], or -1.
 int64_t find_bit(std::string_view s, int bit, uint64_t from, uint64_t to) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const unsigned char skip = bit ? 0x00 : 0xFF;  // bytes that cannot hold a match
+  const uint64_t skip = bit ? 0 : ~uint64_t{0};  // words that cannot hold a match
   while (from <= to) {
-    if ((from & 7) == 0 && from + 7 <= to && p[from >> 3] == skip) {
-      from += 8;
-      continue;
+    if ((from & 63) == 0 && from + 63 <= to) {
+      uint64_t w;
+      std::memcpy(&w, p + (from >> 3), 8);
+      if (w == skip) {
+        from += 64;
+        continue;
+      }
     }
     if (bit_at(s, from) == bit) return static_cast<int64_t>(from);
     ++from;
@@ -318,7 +322,8 @@ bool fit_field(__int128 r, const BitfieldOp& op, uint64_t* out) {
 }
 
 // Runs one SET or INCRBY on the bitmap and replies its result (null when FAIL stopped it).
-void apply_bitfield_write(CommandContext& ctx, RawString* r, const BitfieldOp& op) {
+// Returns whether it wrote.
+bool apply_bitfield_write(CommandContext& ctx, RawString* r, const BitfieldOp& op) {
   const uint64_t mask = op.bits == 64 ? ~uint64_t{0} : (uint64_t{1} << op.bits) - 1;
   uint64_t raw_old = read_field(r->view(), op.offset, op.bits);
   __int128 old = op.is_signed ? __int128{sign_extend(raw_old, op.bits)} : __int128{raw_old};
@@ -329,13 +334,17 @@ void apply_bitfield_write(CommandContext& ctx, RawString* r, const BitfieldOp& o
     target = op.is_signed ? __int128{op.value} : __int128{static_cast<uint64_t>(op.value)};
   uint64_t stored;
   bool fits = fit_field(target, op, &stored);
-  if (!fits && op.overflow == Overflow::kFail) return ctx.reply.null();
+  if (!fits && op.overflow == Overflow::kFail) {
+    ctx.reply.null();
+    return false;
+  }
   stored &= mask;
   write_field(r, op.offset, op.bits, stored);
   if (op.kind == BitfieldOp::kSet)
     ctx.reply.integer(static_cast<long long>(old));
   else
     ctx.reply.integer(op.is_signed ? sign_extend(stored, op.bits) : static_cast<long long>(stored));
+  return true;
 }
 
 // Parses BITFIELD's operation list. Replies the error and returns false on failure.
@@ -402,15 +411,16 @@ void BitfieldGeneric(CommandContext& ctx, bool read_only_cmd) {
     r = string_for_write(ctx, key, e, (highest >> 3) + 1);
   }
   ctx.reply.array_len(ops.size());
+  bool changed = false;  // FAILed writes do not count: the key may be created yet not signalled
   for (const auto& op : ops) {
     if (op.kind != BitfieldOp::kGet) {
-      apply_bitfield_write(ctx, r, op);
+      changed |= apply_bitfield_write(ctx, r, op);
       continue;
     }
     uint64_t v = read_field(r ? r->view() : s, op.offset, op.bits);
     ctx.reply.integer(op.is_signed ? sign_extend(v, op.bits) : static_cast<long long>(v));
   }
-  if (writes) {
+  if (changed) {
     key_modified(ctx, key);
     notify(ctx, kNotifyString, "setbit", key);
   }

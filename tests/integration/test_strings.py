@@ -765,6 +765,73 @@ def test_resp3(s):
     s.same("BITFIELD", "k", "OVERFLOW", "FAIL", "INCRBY", "u8", 0, 1000)
 
 
+# ---------------------------------------------------------------- events and WATCH
+
+WRITES = [
+    ("SET", "k", "v"), ("SET", "k", "v", "EX", "100"), ("SETNX", "k", "v"), ("SETNX", "k2", "v"),
+    ("SETEX", "k", "100", "v"), ("PSETEX", "k", "100000", "v"), ("MSET", "k", "1", "k2", "2"),
+    ("MSETNX", "k3", "1", "k4", "2"), ("MSETNX", "k", "1"), ("INCR", "k"), ("DECR", "k"),
+    ("INCRBY", "k", "5"), ("DECRBY", "k", "5"), ("INCRBYFLOAT", "k", "1.5"),
+    ("GETSET", "k", "x"), ("APPEND", "k", "yz"), ("APPEND", "k", ""), ("SETRANGE", "k", "1", "Q"),
+    ("SETRANGE", "k", "1", ""), ("SETRANGE", "k5", "3", ""), ("GETEX", "k", "EX", "100"),
+    ("GETEX", "k", "PERSIST"), ("GETEX", "k", "PERSIST"), ("GETEX", "k"),
+    ("SETBIT", "k", "3", "1"), ("SETBIT", "k", "3", "1"), ("SETBIT", "k", "200", "0"),
+    ("BITFIELD", "k", "GET", "u8", "0"), ("BITFIELD", "k", "SET", "u8", "0", "65"),
+    ("BITFIELD", "k", "OVERFLOW", "FAIL", "INCRBY", "u2", "0", "9"),
+    ("BITOP", "NOT", "k6", "k"), ("BITOP", "AND", "k6", "nope"), ("GETEX", "k", "PXAT", "1"),
+    ("GETDEL", "k2"), ("GETDEL", "k2"), ("SET", "k", "v", "PXAT", "1"),
+]
+
+
+def test_keyspace_events(s):
+    if not has(s, "CONFIG", "SET", "notify-keyspace-events", "KEA"):
+        return
+    s.redis.cmd("CONFIG", "SET", "notify-keyspace-events", "KEA")
+    subs = [s.sable_server.conn(), s.redis_server.conn()]
+    try:
+        for c in subs:
+            c.cmd("PSUBSCRIBE", "__keyevent@*__:*")
+        for cmd in WRITES:
+            s.same(*cmd)
+        s.same("SET", "end-marker", "1")
+        streams = []
+        for c in subs:
+            msgs = []
+            while True:
+                m = c.read_reply()
+                msgs.append(m)
+                if b"end-marker" in m:
+                    break
+            streams.append(msgs)
+        assert streams[0] == streams[1], "events differ:\n sable %r\n redis %r" % tuple(streams)
+    finally:
+        for c in subs:
+            c.close()
+        s.both("CONFIG", "SET", "notify-keyspace-events", "")
+
+
+def test_watch_signals(s):
+    if not has(s, "WATCH", "k"):
+        return
+    s.sable.cmd("UNWATCH")
+    others = [s.sable_server.conn(), s.redis_server.conn()]
+    try:
+        for cmd in WRITES:
+            for c in others:
+                c.cmd("SET", "k", "base")
+                c.cmd("DEL", "k2", "k3", "k4", "k5", "k6")
+            s.same("WATCH", *cmd[1:2] if cmd[0] != "BITOP" else cmd[2:3])
+            a, b = [c.cmd(*cmd) for c in others]
+            assert a == b, (cmd, a, b)
+            s.same("MULTI")
+            s.same("PING")
+            a, b = s.both("EXEC")
+            assert a == b, (cmd, a, b)
+    finally:
+        for c in others:
+            c.close()
+
+
 # ---------------------------------------------------------------- redis-py against Sable alone
 
 def test_redis_py(s):
