@@ -1,4 +1,6 @@
-// String commands: GET SET and their variants, counters, APPEND/STRLEN, ranges.
+// String commands: GET/SET and their variants (SETNX SETEX PSETEX GETSET GETDEL GETEX MGET MSET
+// MSETNX), counters (INCR DECR INCRBY DECRBY INCRBYFLOAT), APPEND/STRLEN and ranges (GETRANGE
+// SUBSTR SETRANGE). Edited strings are kept raw and changed in place (string_for_write).
 // (Bit operations and LCS live in bitops.cc.)
 #include <algorithm>
 #include <climits>
