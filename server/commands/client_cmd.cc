@@ -5,9 +5,9 @@
 // that parse them (redis-cli, monitoring agents, client libraries) work unchanged. Figures Sable
 // has no counterpart for (replication, memory accounting of the query buffer peak) are reported
 // as Redis reports them for an ordinary client.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "server/commands/common.h"
 #include "server/commands/server_info.h"
@@ -52,8 +52,7 @@ std::string client_flags(const Client& c) {
 
 // One CLIENT LIST line (without the newline). `argv` is the running command's arguments when
 // `c` is the client asking, so argv-mem can be reported for it.
-std::string client_info_line(Server& s, const Client& c,
-                             std::span<const std::string_view> argv) {
+std::string client_info_line(Server& s, const Client& c, std::span<const std::string_view> argv) {
   int64_t now = now_ms();
   size_t argv_mem = 0, multi_mem = 0;
   for (std::string_view a : argv) argv_mem += a.size();
@@ -78,8 +77,8 @@ std::string client_info_line(Server& s, const Client& c,
       c.id, c.addr, c.laddr, c.fd, c.name, (now - c.ctime_ms) / 1000,
       (now - c.last_interaction_ms) / 1000, client_flags(c), c.db_index, sub, psub, ssub,
       c.has(kClientMulti) ? static_cast<long long>(c.multi_queue.size()) : -1LL, c.in.len,
-      c.in.cap - c.in.len, argv_mem, multi_mem, c.in.cap, c.in.cap, obl, omem ? 1 : 0, omem,
-      tot, events, cmd ? cmd->fullname : "NULL",
+      c.in.cap - c.in.len, argv_mem, multi_mem, c.in.cap, c.in.cap, obl, omem ? 1 : 0, omem, tot,
+      events, cmd ? cmd->fullname : "NULL",
       (c.tracking & kTrackOn) ? static_cast<long long>(c.tracking_redirect) : -1LL, c.resp());
 }
 
@@ -272,8 +271,9 @@ void CmdClientSetInfo(CommandContext& ctx) {
   if (!is_name && !iequals(attr, "LIB-VER"))
     return ctx.reply.error(fmt::format("ERR Unrecognized option '{}'", attr));
   if (!valid_client_name(val))
-    return ctx.reply.error(fmt::format(
-        "ERR {} cannot contain spaces, newlines or special characters.", is_name ? "lib-name" : "lib-ver"));
+    return ctx.reply.error(
+        fmt::format("ERR {} cannot contain spaces, newlines or special characters.",
+                    is_name ? "lib-name" : "lib-ver"));
   (is_name ? ctx.client.lib_name : ctx.client.lib_ver) = std::string(val);
   ctx.reply.ok();
 }
@@ -294,40 +294,59 @@ void CmdClientUnblock(CommandContext& ctx) {
       return ctx.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
   }
   Client* target = ctx.server.find_client(static_cast<uint64_t>(id));
-  bool done = target && target->has(kClientBlocked) && ctx.server.blocking->unblock(*target, with_error);
+  bool done =
+      target && target->has(kClientBlocked) && ctx.server.blocking->unblock(*target, with_error);
   ctx.reply.integer(done ? 1 : 0);
 }
 
 // CLIENT HELP
 void CmdClientHelp(CommandContext& ctx) {
-  reply_help(
-      ctx.reply, "CLIENT",
-      {"CACHING (YES|NO)",
-       "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
-       "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
-       "GETNAME", "    Return the name of the current connection.", "ID",
-       "    Return the ID of the current connection.", "INFO",
-       "    Return information about the current client connection.", "KILL <ip:port>",
-       "    Kill connection made from <ip:port>.", "KILL <option> <value> [<option> <value> [...]]",
-       "    Kill connections. Options are:", "    * ADDR (<ip:port>|<unixsocket>:0)",
-       "      Kill connections made from the specified address",
-       "    * LADDR (<ip:port>|<unixsocket>:0)",
-       "      Kill connections made to specified local address",
-       "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Kill connections by type.",
-       "    * USER <username>", "      Kill connections authenticated by <username>.",
-       "    * SKIPME (YES|NO)", "      Skip killing current connection (default: yes).",
-       "LIST [options ...]", "    Return information about client connections. Options:",
-       "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of specified type.",
-       "UNPAUSE", "    Stop the current client pause, resuming traffic.",
-       "PAUSE <timeout> [WRITE|ALL]",
-       "    Suspend all, or just write, clients for <timeout> milliseconds.",
-       "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
-       "SETNAME <name>", "    Assign the name <name> to the current connection.",
-       "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
-       "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
-       "         [OPTIN] [OPTOUT] [NOLOOP]", "    Control server assisted client side caching.",
-       "TRACKINGINFO", "    Report tracking status for the current connection.",
-       "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction."});
+  reply_help(ctx.reply, "CLIENT",
+             {"CACHING (YES|NO)",
+              "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+              "GETREDIR",
+              "    Return the client ID we are redirecting to when tracking is enabled.",
+              "GETNAME",
+              "    Return the name of the current connection.",
+              "ID",
+              "    Return the ID of the current connection.",
+              "INFO",
+              "    Return information about the current client connection.",
+              "KILL <ip:port>",
+              "    Kill connection made from <ip:port>.",
+              "KILL <option> <value> [<option> <value> [...]]",
+              "    Kill connections. Options are:",
+              "    * ADDR (<ip:port>|<unixsocket>:0)",
+              "      Kill connections made from the specified address",
+              "    * LADDR (<ip:port>|<unixsocket>:0)",
+              "      Kill connections made to specified local address",
+              "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+              "      Kill connections by type.",
+              "    * USER <username>",
+              "      Kill connections authenticated by <username>.",
+              "    * SKIPME (YES|NO)",
+              "      Skip killing current connection (default: yes).",
+              "LIST [options ...]",
+              "    Return information about client connections. Options:",
+              "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+              "      Return clients of specified type.",
+              "UNPAUSE",
+              "    Stop the current client pause, resuming traffic.",
+              "PAUSE <timeout> [WRITE|ALL]",
+              "    Suspend all, or just write, clients for <timeout> milliseconds.",
+              "REPLY (ON|OFF|SKIP)",
+              "    Control the replies sent to the current connection.",
+              "SETNAME <name>",
+              "    Assign the name <name> to the current connection.",
+              "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+              "    Unblock the specified blocked client.",
+              "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+              "         [OPTIN] [OPTOUT] [NOLOOP]",
+              "    Control server assisted client side caching.",
+              "TRACKINGINFO",
+              "    Report tracking status for the current connection.",
+              "NO-EVICT (ON|OFF)",
+              "    Protect current client connection from eviction."});
 }
 
 void CmdClientContainer(CommandContext& ctx) {
@@ -339,14 +358,26 @@ void CmdClientContainer(CommandContext& ctx) {
 void RegisterClientFamily(CommandTable& t) {
   constexpr uint32_t kSelf = kCmdNoScript | kCmdLoading | kCmdStale;
   constexpr uint32_t kAdmin = kCmdAdmin | kSelf;
-  t.add({.name = "client", .arity = -2, .flags = 0, .handler = CmdClientContainer,
-         .group = "connection", .summary = "A container for client connection commands",
-         .since = "2.4.0", .complexity = "Depends on subcommand.", .acl_categories = ""});
+  t.add({.name = "client",
+         .arity = -2,
+         .flags = 0,
+         .handler = CmdClientContainer,
+         .group = "connection",
+         .summary = "A container for client connection commands",
+         .since = "2.4.0",
+         .complexity = "Depends on subcommand.",
+         .acl_categories = ""});
   auto sub = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
                  const char* since, const char* complexity) {
-    t.add_sub("client", {.name = name, .arity = arity, .flags = flags, .handler = h,
-                         .group = "connection", .summary = summary, .since = since,
-                         .complexity = complexity, .acl_categories = "connection"});
+    t.add_sub("client", {.name = name,
+                         .arity = arity,
+                         .flags = flags,
+                         .handler = h,
+                         .group = "connection",
+                         .summary = summary,
+                         .since = since,
+                         .complexity = complexity,
+                         .acl_categories = "connection"});
   };
   const char* kPerClient = "O(N) where N is the number of client connections";
   sub("id", 2, kSelf, CmdClientId, "Returns the client ID for the current connection", "5.0.0",
@@ -355,11 +386,10 @@ void RegisterClientFamily(CommandTable& t) {
   sub("getname", 2, kSelf, CmdClientGetName, "Get the current connection name", "2.6.9", "O(1)");
   sub("info", 2, kSelf, CmdClientInfo, "Returns information about the current client connection.",
       "6.2.0", "O(1)");
-  sub("list", -2, kAdmin, CmdClientList, "Get the list of client connections", "2.4.0",
-      kPerClient);
+  sub("list", -2, kAdmin, CmdClientList, "Get the list of client connections", "2.4.0", kPerClient);
   sub("kill", -3, kAdmin, CmdClientKill, "Kill the connection of a client", "2.4.0", kPerClient);
-  sub("no-evict", 3, kAdmin, CmdClientNoEvict, "Set client eviction mode for the current connection",
-      "7.0.0", "O(1)");
+  sub("no-evict", 3, kAdmin, CmdClientNoEvict,
+      "Set client eviction mode for the current connection", "7.0.0", "O(1)");
   sub("no-touch", 3, kSelf, CmdClientNoTouch,
       "Controls whether commands sent by the client will alter the LRU/LFU of the keys they "
       "access.",

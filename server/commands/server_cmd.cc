@@ -3,6 +3,7 @@
 // COMMAND INFO/DOCS/LIST/COUNT/GETKEYS are generated from the command table rows, so what
 // introspecting clients see is exactly what the dispatcher enforces. The INFO text itself is
 // built in server_info.cc.
+#include <fmt/format.h>
 #include <malloc.h>
 #include <unistd.h>
 
@@ -11,8 +12,6 @@
 #include <cmath>
 #include <set>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "datatypes/glob.h"
 #include "datatypes/list_type.h"
@@ -44,22 +43,30 @@ struct FlagName {
 };
 // Redis 7.0's order. may_replicate, sentinel and protected exist but Redis hides them.
 const FlagName kFlagNames[] = {
-    {kCmdWrite, "write"},         {kCmdReadonly, "readonly"},
-    {kCmdDenyOom, "denyoom"},     {kCmdAdmin, "admin"},
-    {kCmdPubsub, "pubsub"},       {kCmdNoScript, "noscript"},
-    {kCmdBlocking, "blocking"},   {kCmdLoading, "loading"},
-    {kCmdStale, "stale"},         {kCmdSkipMonitor, "skip_monitor"},
-    {kCmdSkipSlowlog, "skip_slowlog"}, {kCmdFast, "fast"},
-    {kCmdNoAuth, "no_auth"},      {kCmdNoMandatoryKeys, "no_mandatory_keys"},
-    {kCmdNoAsyncLoading, "no_async_loading"}, {kCmdNoMulti, "no_multi"},
+    {kCmdWrite, "write"},
+    {kCmdReadonly, "readonly"},
+    {kCmdDenyOom, "denyoom"},
+    {kCmdAdmin, "admin"},
+    {kCmdPubsub, "pubsub"},
+    {kCmdNoScript, "noscript"},
+    {kCmdBlocking, "blocking"},
+    {kCmdLoading, "loading"},
+    {kCmdStale, "stale"},
+    {kCmdSkipMonitor, "skip_monitor"},
+    {kCmdSkipSlowlog, "skip_slowlog"},
+    {kCmdFast, "fast"},
+    {kCmdNoAuth, "no_auth"},
+    {kCmdNoMandatoryKeys, "no_mandatory_keys"},
+    {kCmdNoAsyncLoading, "no_async_loading"},
+    {kCmdNoMulti, "no_multi"},
     {kCmdAllowBusy, "allow_busy"},
 };
 
 // ACL categories in Redis's order (the order COMMAND INFO lists them in).
 const char* const kAclCategories[] = {
-    "keyspace", "read",  "write", "set",      "sortedset",  "list",       "hash",
-    "string",   "bitmap", "hyperloglog", "geo", "stream",    "pubsub",     "admin",
-    "fast",     "slow",  "blocking", "dangerous", "connection", "transaction", "scripting"};
+    "keyspace", "read",   "write",       "set",       "sortedset",  "list",        "hash",
+    "string",   "bitmap", "hyperloglog", "geo",       "stream",     "pubsub",      "admin",
+    "fast",     "slow",   "blocking",    "dangerous", "connection", "transaction", "scripting"};
 
 // The command's categories: the declared ones plus those its flags imply, as Redis does.
 std::vector<std::string> acl_categories(const CommandSpec& c) {
@@ -230,14 +237,17 @@ void CmdCommandList(CommandContext& ctx) {
   std::string cat = "@" + std::string(arg);
   auto matches = [&](const CommandSpec& c) {
     switch (mode) {
-      case kAll: return true;
-      case kModule: return false;  // no modules
+      case kAll:
+        return true;
+      case kModule:
+        return false;  // no modules
       case kAclCat: {
         for (auto& x : acl_categories(c))
           if (iequals(x, cat)) return true;
         return false;
       }
-      case kPattern: return glob_match(arg, c.fullname, true);
+      case kPattern:
+        return glob_match(arg, c.fullname, true);
     }
     return false;
   };
@@ -307,15 +317,13 @@ void CmdCommandHelp(CommandContext& ctx) {
              {"(no subcommand)", "    Return details about all Redis commands.", "COUNT",
               "    Return the total number of commands in this Redis server.", "LIST",
               "    Return a list of all commands in this Redis server.",
-              "INFO [<command-name> ...]",
-              "    Return details about multiple Redis commands.",
+              "INFO [<command-name> ...]", "    Return details about multiple Redis commands.",
               "    If no command names are given, documentation details for all",
               "    commands are returned.", "DOCS [<command-name> ...]",
               "    Return documentation details about multiple Redis commands.",
               "    If no command names are given, documentation details for all",
               "    commands are returned.", "GETKEYS <full-command>",
-              "    Return the keys from a full Redis command.",
-              "GETKEYSANDFLAGS <full-command>",
+              "    Return the keys from a full Redis command.", "GETKEYSANDFLAGS <full-command>",
               "    Return the keys and the access flags from a full Redis command."});
 }
 
@@ -539,11 +547,12 @@ void CmdConfigRewrite(CommandContext& ctx) {
 
 // CONFIG HELP
 void CmdConfigHelp(CommandContext& ctx) {
-  reply_help(ctx.reply, "CONFIG",
-             {"GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
-              "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
-              "RESETSTAT", "    Reset statistics reported by the INFO command.", "REWRITE",
-              "    Rewrite the configuration file."});
+  reply_help(
+      ctx.reply, "CONFIG",
+      {"GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+       "SET <directive> <value>", "    Set the configuration <directive> to <value>.", "RESETSTAT",
+       "    Reset statistics reported by the INFO command.", "REWRITE",
+       "    Rewrite the configuration file."});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -635,8 +644,14 @@ void CmdMemoryStats(CommandContext& ctx) {
   size_t dataset = used - overhead;
   ReplyWriter& r = ctx.reply;
   r.map_len(27 + used_dbs.size());
-  auto num = [&](const char* k, long long v) { r.bulk(k); r.integer(v); };
-  auto dbl = [&](const char* k, double v) { r.bulk(k); r.dbl(v); };
+  auto num = [&](const char* k, long long v) {
+    r.bulk(k);
+    r.integer(v);
+  };
+  auto dbl = [&](const char* k, double v) {
+    r.bulk(k);
+    r.dbl(v);
+  };
   num("peak.allocated", peak);
   num("total.allocated", used);
   num("startup.allocated", startup);
@@ -657,8 +672,12 @@ void CmdMemoryStats(CommandContext& ctx) {
   dbl("dataset.percentage", used > startup ? 100.0 * dataset / (used - startup) : 0);
   dbl("peak.percentage", peak ? 100.0 * used / peak : 0);
   AllocatorFigures a = allocator_figures();
-  auto diff = [](size_t x, size_t y) { return static_cast<long long>(x) - static_cast<long long>(y); };
-  auto ratio = [](size_t x, size_t y) { return y ? static_cast<double>(x) / static_cast<double>(y) : 0; };
+  auto diff = [](size_t x, size_t y) {
+    return static_cast<long long>(x) - static_cast<long long>(y);
+  };
+  auto ratio = [](size_t x, size_t y) {
+    return y ? static_cast<double>(x) / static_cast<double>(y) : 0;
+  };
   num("allocator.allocated", a.allocated);
   num("allocator.active", a.active);
   num("allocator.resident", a.resident);
@@ -690,8 +709,8 @@ void CmdMemoryDoctor(CommandContext& ctx) {
 void CmdMemoryMallocStats(CommandContext& ctx) {
 #ifdef SABLE_HAVE_JEMALLOC
   std::string out;
-  malloc_stats_print(
-      [](void* p, const char* s) { static_cast<std::string*>(p)->append(s); }, &out, nullptr);
+  malloc_stats_print([](void* p, const char* s) { static_cast<std::string*>(p)->append(s); }, &out,
+                     nullptr);
   ctx.reply.verbatim(out);
 #else
   ctx.reply.verbatim("Stats not supported for the current allocator");
@@ -752,15 +771,16 @@ void DebugObject(CommandContext& ctx) {
                     entry::int_value(e) < 10000;
   std::string line = fmt::format(
       "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
-      static_cast<const void*>(e), shared_int ? 2147483647 : 1,
-      encoding_name(entry::encoding(e)), serialized, lru, idle);
+      static_cast<const void*>(e), shared_int ? 2147483647 : 1, encoding_name(entry::encoding(e)),
+      serialized, lru, idle);
   if (entry::type(e) == ObjType::kList && entry::encoding(e) == Encoding::kQuicklist) {
     List l(entry::object(e));
     size_t nodes = l.node_count();
-    line += fmt::format(" ql_nodes:{} ql_avg_node:{:.2f} ql_listpack_max:{} ql_compressed:0 "
-                        "ql_uncompressed_size:{}",
-                        nodes, nodes ? static_cast<double>(l.size()) / nodes : 0.0,
-                        ctx.server.config.list_max_listpack_size, l.memory());
+    line += fmt::format(
+        " ql_nodes:{} ql_avg_node:{:.2f} ql_listpack_max:{} ql_compressed:0 "
+        "ql_uncompressed_size:{}",
+        nodes, nodes ? static_cast<double>(l.size()) / nodes : 0.0,
+        ctx.server.config.list_max_listpack_size, l.memory());
   }
   ctx.reply.simple(line);
 }
@@ -792,22 +812,23 @@ void DebugProtocol(CommandContext& ctx) {
   if (iequals(t, "verbatim")) return r.verbatim("This is a verbatim\nstring");
   if (iequals(t, "true")) return r.boolean(true);
   if (iequals(t, "false")) return r.boolean(false);
-  r.error("ERR Wrong protocol type name. Please use one of the following: "
-          "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+  r.error(
+      "ERR Wrong protocol type name. Please use one of the following: "
+      "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
 }
 
 void DebugHelp(CommandContext& ctx) {
-  reply_help(ctx.reply, "DEBUG",
-             {"ERROR <string>", "    Return a Redis protocol error with <string> as message.",
-              "LOG <message>", "    Write <message> to the server log.", "OBJECT <key>",
-              "    Show low level info about the `key` and associated value.",
-              "PROTOCOL <type>", "    Reply with a test value of the specified type. <type> can be: string,",
-              "    integer, double, bignum, null, array, set, map, attrib, push, verbatim, true, false.",
-              "SET-ACTIVE-EXPIRE <0|1>",
-              "    Setting it to 0 disables expiring keys in background when they are not",
-              "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-              "    default.",
-              "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."});
+  reply_help(
+      ctx.reply, "DEBUG",
+      {"ERROR <string>", "    Return a Redis protocol error with <string> as message.",
+       "LOG <message>", "    Write <message> to the server log.", "OBJECT <key>",
+       "    Show low level info about the `key` and associated value.", "PROTOCOL <type>",
+       "    Reply with a test value of the specified type. <type> can be: string,",
+       "    integer, double, bignum, null, array, set, map, attrib, push, verbatim, true, false.",
+       "SET-ACTIVE-EXPIRE <0|1>",
+       "    Setting it to 0 disables expiring keys in background when they are not",
+       "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+       "    default.", "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."});
 }
 
 // DEBUG subcommand [arg ...]
@@ -862,20 +883,33 @@ void RegisterServerFamily(CommandTable& t) {
   constexpr uint32_t ADM = kCmdAdmin | kCmdNoScript | LS;
   auto top = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
                  const char* since, const char* complexity, const char* acl) {
-    t.add({.name = name, .arity = arity, .flags = flags, .handler = h, .group = "server",
-           .summary = summary, .since = since, .complexity = complexity, .acl_categories = acl});
+    t.add({.name = name,
+           .arity = arity,
+           .flags = flags,
+           .handler = h,
+           .group = "server",
+           .summary = summary,
+           .since = since,
+           .complexity = complexity,
+           .acl_categories = acl});
   };
   auto sub = [&](const char* parent, const char* name, int arity, uint32_t flags, Handler h,
                  const char* summary, const char* since, const char* complexity,
                  const char* acl = "") {
-    t.add_sub(parent, {.name = name, .arity = arity, .flags = flags, .handler = h,
-                       .group = "server", .summary = summary, .since = since,
-                       .complexity = complexity, .acl_categories = acl});
+    t.add_sub(parent, {.name = name,
+                       .arity = arity,
+                       .flags = flags,
+                       .handler = h,
+                       .group = "server",
+                       .summary = summary,
+                       .since = since,
+                       .complexity = complexity,
+                       .acl_categories = acl});
   };
   const char* kHelpSummary = "Show helpful text about the different subcommands";
 
-  top("info", -1, LS, CmdInfo, "Get information and statistics about the server", "1.0.0",
-      "O(1)", "slow dangerous");
+  top("info", -1, LS, CmdInfo, "Get information and statistics about the server", "1.0.0", "O(1)",
+      "slow dangerous");
   top("time", 1, LS | kCmdFast, CmdTime, "Return the current server time", "2.6.0", "O(1)", "");
   top("lastsave", 1, LS | kCmdFast, CmdLastSave,
       "Get the UNIX time stamp of the last successful save to disk", "1.0.0", "O(1)",
@@ -912,8 +946,8 @@ void RegisterServerFamily(CommandTable& t) {
   top("config", -2, 0, CmdContainer, "A container for server configuration commands", "2.0.0",
       "Depends on subcommand.", "");
   const char* kConfigN = "O(N) when N is the number of configuration parameters provided";
-  sub("config", "get", -3, ADM, CmdConfigGet, "Get the values of configuration parameters",
-      "2.0.0", kConfigN);
+  sub("config", "get", -3, ADM, CmdConfigGet, "Get the values of configuration parameters", "2.0.0",
+      kConfigN);
   sub("config", "set", -4, ADM | kCmdMayReplicate, CmdConfigSet,
       "Set configuration parameters to the given values", "2.0.0", kConfigN);
   sub("config", "resetstat", 2, ADM, CmdConfigResetStat, "Reset the stats returned by INFO",
@@ -943,8 +977,8 @@ void RegisterServerFamily(CommandTable& t) {
 
   top("slowlog", -2, 0, CmdContainer, "A container for slow log commands", "2.2.12",
       "Depends on subcommand.", "");
-  sub("slowlog", "get", -2, kCmdAdmin | LS, CmdSlowlogGet, "Get the slow log's entries",
-      "2.2.12", "O(N) where N is the number of entries returned");
+  sub("slowlog", "get", -2, kCmdAdmin | LS, CmdSlowlogGet, "Get the slow log's entries", "2.2.12",
+      "O(N) where N is the number of entries returned");
   sub("slowlog", "len", 2, kCmdAdmin | LS, CmdSlowlogLen, "Get the slow log's length", "2.2.12",
       "O(1)");
   sub("slowlog", "reset", 2, kCmdAdmin | LS, CmdSlowlogReset, "Clear all entries from the slow log",
@@ -953,14 +987,20 @@ void RegisterServerFamily(CommandTable& t) {
 
   top("memory", -2, 0, CmdContainer, "A container for memory diagnostics commands", "4.0.0",
       "Depends on subcommand.", "");
-  t.add_sub("memory", {.name = "usage", .arity = -3, .flags = kCmdReadonly, .first_key = 2,
-                       .last_key = 2, .key_step = 1, .handler = CmdMemoryUsage,
-                       .group = "server", .summary = "Estimate the memory usage of a key",
-                       .since = "4.0.0", .complexity = "O(N) where N is the number of samples.",
+  t.add_sub("memory", {.name = "usage",
+                       .arity = -3,
+                       .flags = kCmdReadonly,
+                       .first_key = 2,
+                       .last_key = 2,
+                       .key_step = 1,
+                       .handler = CmdMemoryUsage,
+                       .group = "server",
+                       .summary = "Estimate the memory usage of a key",
+                       .since = "4.0.0",
+                       .complexity = "O(N) where N is the number of samples.",
                        .acl_categories = ""});
   sub("memory", "stats", 2, 0, CmdMemoryStats, "Show memory usage details", "4.0.0", "O(1)");
-  sub("memory", "doctor", 2, 0, CmdMemoryDoctor, "Outputs memory problems report", "4.0.0",
-      "O(1)");
+  sub("memory", "doctor", 2, 0, CmdMemoryDoctor, "Outputs memory problems report", "4.0.0", "O(1)");
   sub("memory", "malloc-stats", 2, 0, CmdMemoryMallocStats, "Show allocator internal stats",
       "4.0.0", "Depends on how much memory is allocated, could be slow");
   sub("memory", "purge", 2, 0, CmdMemoryPurge, "Ask the allocator to release memory", "4.0.0",

@@ -4,6 +4,7 @@
 // the values an idle Redis with that feature off reports.
 #include "server/commands/server_info.h"
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -11,8 +12,6 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "datatypes/clock.h"
 #include "server/server.h"
@@ -184,9 +183,11 @@ void section_memory(Server& s, InfoWriter& w) {
   w.field("maxmemory_human", bytes_to_human(maxmem));
   w.field("maxmemory_policy", s.config.maxmemory_policy);
   w.fixed2("allocator_frag_ratio", ratio(a.active, a.allocated));
-  w.num("allocator_frag_bytes", static_cast<long long>(a.active) - static_cast<long long>(a.allocated));
+  w.num("allocator_frag_bytes",
+        static_cast<long long>(a.active) - static_cast<long long>(a.allocated));
   w.fixed2("allocator_rss_ratio", ratio(a.resident, a.active));
-  w.num("allocator_rss_bytes", static_cast<long long>(a.resident) - static_cast<long long>(a.active));
+  w.num("allocator_rss_bytes",
+        static_cast<long long>(a.resident) - static_cast<long long>(a.active));
   w.fixed2("rss_overhead_ratio", ratio(rss, a.resident));
   w.num("rss_overhead_bytes", static_cast<long long>(rss) - static_cast<long long>(a.resident));
   w.fixed2("mem_fragmentation_ratio", ratio(rss, used));
@@ -319,7 +320,8 @@ std::string tv(const timeval& t) {
 }
 
 void section_cpu(Server&, InfoWriter& w) {
-  struct rusage self {}, children {}, thread {};
+  struct rusage self {
+  }, children{}, thread{};
   getrusage(RUSAGE_SELF, &self);
   getrusage(RUSAGE_CHILDREN, &children);
   getrusage(RUSAGE_THREAD, &thread);
@@ -347,7 +349,8 @@ void section_commandstats(Server& s, InfoWriter& w) {
 }
 
 void section_errorstats(Server& s, InfoWriter& w) {
-  for (auto& [code, count] : s.error_stats) w.field("errorstat_" + code, fmt::format("count={}", count));
+  for (auto& [code, count] : s.error_stats)
+    w.field("errorstat_" + code, fmt::format("count={}", count));
 }
 
 void section_cluster(Server&, InfoWriter& w) { w.field("cluster_enabled", "0"); }
