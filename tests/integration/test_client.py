@@ -67,6 +67,37 @@ def test_client_list_fields_and_filters(s):
         s.same("CLIENT", "LIST", *args)
 
 
+def test_client_list_pubsub_and_multi(s):
+    views = []
+    for srv, conn in ((s.sable_server, s.sable), (s.redis_server, s.redis)):
+        sub = srv.conn()
+        sub.cmd("SUBSCRIBE", "a", "b")
+        sub.read_reply()
+        sub.cmd("PSUBSCRIBE", "p*")
+        tx = srv.conn()
+        tx.cmd("MULTI")
+        tx.cmd("SET", "k", "v")
+        listed = lines(conn.cmd("CLIENT", "LIST", "TYPE", "pubsub"))
+        assert len(listed) == 1, listed
+        d = as_dict(listed[0])
+        t = as_dict(lines(conn.cmd("CLIENT", "LIST", "ID", str(client_id_of(conn, tx))))[0])
+        views.append((d["flags"], d["sub"], d["psub"], d["ssub"], d["cmd"], t["flags"],
+                      t["multi"], t["cmd"]))
+        sub.close()
+        tx.close()
+    assert views[0] == views[1], views
+
+
+def client_id_of(conn, other):
+    """The id of `other`, looked up through `conn` by its local port."""
+    port = other.sock.getsockname()[1]
+    for l in lines(conn.cmd("CLIENT", "LIST")):
+        d = as_dict(l)
+        if d["addr"].endswith(":%d" % port):
+            return int(d["id"])
+    raise AssertionError("no client on port %d" % port)
+
+
 def test_client_setname_getname(s):
     s.same("CLIENT", "GETNAME")
     s.same("CLIENT", "SETNAME", "a b")
