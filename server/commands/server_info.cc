@@ -81,6 +81,14 @@ namespace {
 
 double ratio(size_t a, size_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0; }
 
+// Redis prints the absolute path of the binary; argv[0] may be relative.
+std::string absolute_executable(const std::string& argv0) {
+  if (!argv0.empty() && argv0[0] == '/') return argv0;
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : argv0;
+}
+
 void section_server(Server& s, InfoWriter& w) {
   struct utsname u {};
   uname(&u);
@@ -111,7 +119,7 @@ void section_server(Server& s, InfoWriter& w) {
   w.num("hz", s.config.hz);
   w.num("configured_hz", s.config.hz);
   w.num("lru_clock", lru_clock_from(now_us / 1000));
-  w.field("executable", s.executable_path);
+  w.field("executable", absolute_executable(s.executable_path));
   w.field("config_file", s.config.config_file);
   w.field("io_threads_active", "0");
 }

@@ -120,6 +120,7 @@ def test_info_values_are_live(s):
     assert int(d["used_memory"]) > 0 and int(d["used_memory_rss"]) > 0
     assert re.fullmatch(r"\d+\.\d{6}", d["used_cpu_user"])
     assert d["role"] == "master" and len(d["run_id"]) == 40
+    assert os.path.isabs(d["executable"]) and os.path.exists(d["executable"]), d["executable"]
     assert abs(int(d["server_time_usec"]) / 1e6 - time.time()) < 5
 
 
