@@ -100,9 +100,7 @@ Hash Hash::create() {
   return Hash(Encoding::kListpack, p);
 }
 
-size_t Hash::size() const {
-  return enc == Encoding::kListpack ? lp::count(ptr) : dict()->size();
-}
+size_t Hash::size() const { return enc == Encoding::kListpack ? lp::count(ptr) : dict()->size(); }
 
 bool Hash::get(std::string_view field, std::string_view* value) const {
   if (enc == Encoding::kListpack) {

@@ -92,9 +92,8 @@ class Hash {
       for_each(fn);
       return 0;
     }
-    return dict()->scan(cursor, [&](HashNode* n) {
-      fn(HashNodeTraits::key(n), HashNodeTraits::value(n));
-    });
+    return dict()->scan(cursor,
+                        [&](HashNode* n) { fn(HashNodeTraits::key(n), HashNodeTraits::value(n)); });
   }
 
   // A uniformly chosen-ish pair (hashtable: random bucket, then chain position, like Redis).

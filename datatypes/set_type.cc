@@ -158,9 +158,7 @@ Intset* Intset::remove_at(Intset* is, size_t pos) {
 Set Set::create_intset() { return Set(Encoding::kIntset, Intset::create()); }
 Set Set::create_hashtable() { return Set(Encoding::kHashtable, new SetDict()); }
 
-size_t Set::size() const {
-  return enc == Encoding::kIntset ? intset()->length : dict()->size();
-}
+size_t Set::size() const { return enc == Encoding::kIntset ? intset()->length : dict()->size(); }
 
 bool Set::contains(std::string_view m) const {
   if (enc == Encoding::kIntset) {

@@ -95,7 +95,8 @@ class Set {
     if (enc == Encoding::kIntset) {
       const Intset* is = intset();
       char buf[24];
-      for (size_t i = 0; i < is->length; ++i) fn(std::string_view(buf, format_int64(is->get(i), buf)));
+      for (size_t i = 0; i < is->length; ++i)
+        fn(std::string_view(buf, format_int64(is->get(i), buf)));
     } else {
       dict()->for_each([&](SetNode* n) { fn(SetNodeTraits::key(n)); });
     }

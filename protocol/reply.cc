@@ -35,6 +35,7 @@ void ReplyWriter::simple(std::string_view s) {
 
 void ReplyWriter::error(std::string_view msg) {
   ++errors_;
+  if (error_observer) error_observer(msg);
   if (muted_) return;
   out_.push_back('-');
   size_t start = out_.size();

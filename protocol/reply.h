@@ -51,6 +51,9 @@ class ReplyWriter {
   // Formats a double as Redis 7.0 does in replies (%.17g, inf, -inf).
   static std::string format_double(double d);
 
+  // Called with the text of every error reply, muted or not (INFO errorstats counts them).
+  static inline void (*error_observer)(std::string_view msg) = nullptr;
+
  private:
   void header(char type, long long n);
   void set_deferred(size_t handle, char type, size_t n);

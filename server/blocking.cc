@@ -49,6 +49,10 @@ void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys, 
   ctx.server.blocking->block(ctx.client, ctx.argv, keys, type, deadline_ms, on_timeout);
 }
 
+std::string_view block_ready_key(const CommandContext& ctx) {
+  return ctx.server.blocking->serving_key(ctx.client.id);
+}
+
 Blocking::Blocking(Server& s) : server_(s) {}
 
 Blocking::~Blocking() = default;
@@ -136,7 +140,9 @@ void Blocking::serve_ready_keys() {
         if (!cmd) continue;
         reexecuting_ = id;
         reblocked_ = false;
+        serving_key_ = &ref.key;
         server_.call(*c, *cmd, argv);
+        serving_key_ = nullptr;
         reexecuting_ = 0;
         if (!reblocked_) {
           detach(id);

@@ -46,6 +46,11 @@ bool can_block(const CommandContext& ctx);
 void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys, ObjType type,
                    int64_t deadline_ms, BlockTimeoutReply on_timeout);
 
+// While a waiting client's command is being re-executed because `key` became ready, returns that
+// key: Redis 7.0 serves such a client from the ready key, not from the first non-empty key it
+// names. Empty at any other time.
+std::string_view block_ready_key(const CommandContext& ctx);
+
 class Blocking {
  public:
   explicit Blocking(Server& s);
@@ -70,6 +75,11 @@ class Blocking {
   size_t blocked_clients() const { return blocked_.size(); }
   uint64_t reexecuting() const { return reexecuting_; }
   size_t keys_with_waiters() const { return waiting_.size(); }
+  // The ready key being served to client `id` right now (see block_ready_key).
+  std::string_view serving_key(uint64_t id) const {
+    return reexecuting_ == id && serving_key_ ? std::string_view(*serving_key_)
+                                              : std::string_view();
+  }
 
  private:
   struct KeyRef {
@@ -103,6 +113,7 @@ class Blocking {
   bool timer_started_ = false;
   uint64_t reexecuting_ = 0;  // client id whose command is being re-executed
   bool reblocked_ = false;    // that command asked to keep waiting
+  const std::string* serving_key_ = nullptr;  // the ready key it is re-executed for
   bool serving_ = false;
   std::vector<uint64_t> to_resume_;
 };

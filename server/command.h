@@ -47,6 +47,7 @@ enum CmdFlag : uint32_t {
   kCmdNoAsyncLoading = 1u << 18,
   kCmdProtected = 1u << 19,
   kCmdTouchesArbitraryKeys = 1u << 20,
+  kCmdMovableKeys = 1u << 21,  // keys not described by first/last/step (ZUNION, SORT … STORE)
 };
 
 // What a handler sees: the client, its arguments (argv[0] is the command name) and its database.

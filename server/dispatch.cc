@@ -42,6 +42,7 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   update_clock();
   const CommandSpec* container = nullptr;
   const CommandSpec* cmd = commands.lookup(argv, &container);
+  c.last_cmd = cmd;  // CLIENT LIST cmd=: set before any check, like Redis's lastcmd
   auto reject = [&](std::string_view msg) {
     if (cmd && cmd->fullname == "exec") {
       // A rejected EXEC aborts the transaction, naming the reason (without its "ERR " code).

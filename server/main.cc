@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
   text += ConfigRegistry::args_to_text(rest);
-  if (auto err = server->config_registry.load_text(text, "command line")) {
+  if (auto err = server->config_registry.load_text(text, "(command-line arguments)")) {
     std::fprintf(stderr, "%s\n", err->c_str());
     return 1;
   }

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "datatypes/clock.h"
+#include "server/commands/common.h"
 #include "server/errors.h"
 
 #ifdef SABLE_HAVE_JEMALLOC
@@ -31,7 +32,7 @@ void on_key_expired(Db& db, std::string_view key) {
   if (!g_server) return;
   ++g_server->stats.expired_keys;
   g_server->signal_modified_key(db, key);
-  g_server->notify_keyspace_event(0x20 /* expired */, "expired", key, db.id());
+  g_server->notify_keyspace_event(kNotifyExpired, "expired", key, db.id());
 }
 
 std::string random_hex(std::mt19937_64& rng, size_t n) {
@@ -103,6 +104,7 @@ Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocki
       monitors(std::make_unique<Monitors>(*this)),
       tracking(std::make_unique<Tracking>(*this)) {
   g_server = this;
+  pubsub = std::make_unique<PubSub>(*this);
   g_hash_seed = rng();
   run_id = random_hex(rng, 40);
   start_time_ms = wall_ms();
@@ -427,6 +429,7 @@ void Server::on_check(uv_check_t* h) { static_cast<Server*>(h->data)->flush_pend
 void Server::schedule_resume(Client& c) { pending_resume_.push_back(c.id); }
 
 void Server::flush_pending_writes() {
+  pubsub->close_pending();  // subscribers over their output-buffer limit
   tracking->flush_broadcasts();
   if (!pending_resume_.empty()) {
     std::vector<uint64_t> ids;
@@ -529,7 +532,7 @@ void Server::cron() {
     stats.last_sample_cmds = stats.total_commands_processed;
   }
   // Active expiry gets a quarter of each cron period, like Redis's slow cycle.
-  active_expire_cycle(250000 / hz);
+  if (active_expire_enabled) active_expire_cycle(250000 / hz);
   // Incremental rehashing: about a millisecond of bucket moves per database that needs it.
   for (auto& db : dbs) {
     db->maybe_shrink();
@@ -582,11 +585,15 @@ void Server::signal_modified_key(Db& db, std::string_view key) {
   tracking->invalidate_key(key, current_client);
 }
 
-void Server::notify_keyspace_event(int, std::string_view, std::string_view, int) {}
+void Server::notify_keyspace_event(int type, std::string_view event, std::string_view key,
+                                   int dbid) {
+  pubsub->notify_keyspace_event(type, event, key, dbid);
+}
 
 void Server::reset_client_state(Client& c) {
   if (c.has(kClientBlocked)) blocking->remove(c);
   transactions->discard(c);
+  pubsub->remove_client(c);
   tracking->disable(c);
   if (c.has(kClientMonitor)) {
     monitors->remove(c);

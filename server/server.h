@@ -26,6 +26,7 @@
 #include "server/config.h"
 #include "server/monitor.h"
 #include "server/multi.h"
+#include "server/pubsub.h"
 #include "server/tracking.h"
 
 namespace sable {
@@ -73,6 +74,8 @@ class Server {
   std::map<uint64_t, Client*> clients;  // by id, for CLIENT LIST order
   ServerStats stats;
   std::deque<SlowlogEntry> slowlog;
+  std::map<std::string, uint64_t> error_stats;  // INFO errorstats: error code -> replies
+  bool active_expire_enabled = true;             // DEBUG SET-ACTIVE-EXPIRE
   uint64_t slowlog_next_id = 0;
   int64_t start_time_ms = 0;
   int64_t lastsave_sec = 0;
@@ -83,6 +86,7 @@ class Server {
   std::string executable_path;
   std::unique_ptr<Blocking> blocking;
   std::unique_ptr<Transactions> transactions;
+  std::unique_ptr<PubSub> pubsub;
   std::unique_ptr<Monitors> monitors;
   std::unique_ptr<Tracking> tracking;
   Client* current_client = nullptr;  // the client whose command is running

@@ -334,17 +334,28 @@ void RegisterHashFamily(CommandTable& t) {
   register_hash_ops();
   auto add = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
                  const char* since, const char* complexity, const char* acl) {
-    t.add({.name = name, .arity = arity, .flags = flags, .first_key = 1, .last_key = 1,
-           .key_step = 1, .handler = h, .group = "hash", .summary = summary, .since = since,
-           .complexity = complexity, .acl_categories = acl});
+    t.add({.name = name,
+           .arity = arity,
+           .flags = flags,
+           .first_key = 1,
+           .last_key = 1,
+           .key_step = 1,
+           .handler = h,
+           .group = "hash",
+           .summary = summary,
+           .since = since,
+           .complexity = complexity,
+           .acl_categories = acl});
   };
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
   add("hset", -4, W | D | F, CmdHSet, "Set the string value of a hash field", "2.0.0",
       "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command "
       "is called with multiple field/value pairs.",
       "write hash fast");
-  add("hsetnx", 4, W | D | F, CmdHSetNx, "Set the value of a hash field, only if the field does "
-      "not exist", "2.0.0", "O(1)", "write hash fast");
+  add("hsetnx", 4, W | D | F, CmdHSetNx,
+      "Set the value of a hash field, only if the field does "
+      "not exist",
+      "2.0.0", "O(1)", "write hash fast");
   add("hmset", -4, W | D | F, CmdHMSet, "Set multiple hash fields to multiple values", "2.0.0",
       "O(N) where N is the number of fields being set.", "write hash fast");
   add("hget", 3, R | F, CmdHGet, "Get the value of a hash field", "2.0.0", "O(1)",
@@ -371,10 +382,9 @@ void RegisterHashFamily(CommandTable& t) {
   add("hincrbyfloat", 4, W | D | F, CmdHIncrByFloat,
       "Increment the float value of a hash field by the given amount", "2.6.0", "O(1)",
       "write hash fast");
-  add("hrandfield", -2, R, CmdHRandField, "Get one or multiple random fields from a hash",
-      "6.2.0", "O(N) where N is the number of fields returned", "read hash slow");
-  add("hscan", -3, R, CmdHScan, "Incrementally iterate hash fields and associated values",
-      "2.8.0",
+  add("hrandfield", -2, R, CmdHRandField, "Get one or multiple random fields from a hash", "6.2.0",
+      "O(N) where N is the number of fields returned", "read hash slow");
+  add("hscan", -3, R, CmdHScan, "Incrementally iterate hash fields and associated values", "2.8.0",
       "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
       "the cursor to return back to 0. N is the size of the collection inside.",
       "read hash slow");

@@ -59,6 +59,7 @@ const FlagName kFlagNames[] = {
     {kCmdNoMandatoryKeys, "no_mandatory_keys"},
     {kCmdNoAsyncLoading, "no_async_loading"},
     {kCmdNoMulti, "no_multi"},
+    {kCmdMovableKeys, "movablekeys"},
     {kCmdAllowBusy, "allow_busy"},
 };
 

@@ -378,11 +378,19 @@ void RegisterSortFamily(CommandTable& t);
 void RegisterSetFamily(CommandTable& t) {
   register_set_ops();
   auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, Handler h,
-                 const char* summary, const char* since, const char* complexity,
-                 const char* acl) {
-    t.add({.name = name, .arity = arity, .flags = flags, .first_key = first, .last_key = last,
-           .key_step = first ? 1 : 0, .handler = h, .group = "set", .summary = summary,
-           .since = since, .complexity = complexity, .acl_categories = acl});
+                 const char* summary, const char* since, const char* complexity, const char* acl) {
+    t.add({.name = name,
+           .arity = arity,
+           .flags = flags,
+           .first_key = first,
+           .last_key = last,
+           .key_step = first ? 1 : 0,
+           .handler = h,
+           .group = "set",
+           .summary = summary,
+           .since = since,
+           .complexity = complexity,
+           .acl_categories = acl});
   };
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
   add("sadd", -3, W | D | F, 1, 1, CmdSAdd, "Add one or more members to a set", "1.0.0",
@@ -393,15 +401,15 @@ void RegisterSetFamily(CommandTable& t) {
       "O(N) where N is the number of members to be removed.", "write set fast");
   add("smembers", 2, R, 1, 1, CmdSMembers, "Get all the members in a set", "1.0.0",
       "O(N) where N is the set cardinality.", "read set slow");
-  add("sismember", 3, R | F, 1, 1, CmdSIsMember,
-      "Determine if a given value is a member of a set", "1.0.0", "O(1)", "read set fast");
+  add("sismember", 3, R | F, 1, 1, CmdSIsMember, "Determine if a given value is a member of a set",
+      "1.0.0", "O(1)", "read set fast");
   add("smismember", -3, R | F, 1, 1, CmdSMIsMember,
       "Returns the membership associated with the given elements for a set", "6.2.0",
       "O(N) where N is the number of elements being checked for membership", "read set fast");
   add("scard", 2, R | F, 1, 1, CmdSCard, "Get the number of members in a set", "1.0.0", "O(1)",
       "read set fast");
-  add("spop", -2, W | F, 1, 1, CmdSPop, "Remove and return one or multiple random members from a set",
-      "1.0.0",
+  add("spop", -2, W | F, 1, 1, CmdSPop,
+      "Remove and return one or multiple random members from a set", "1.0.0",
       "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
       "write set fast");
   add("srandmember", -2, R, 1, 1, CmdSRandMember, "Get one or multiple random members from a set",

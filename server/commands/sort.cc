@@ -120,8 +120,7 @@ int compare_bytes(std::string_view a, std::string_view b) {
 
 // Loads the elements to sort. With `dontsort`, lists and sorted sets load only the LIMIT window
 // in the requested direction, and *start/*end are rebased onto it (as Redis does).
-std::vector<SortItem> load_items(Entry* e, const SortOptions& o, long long* start,
-                                 long long* end) {
+std::vector<SortItem> load_items(Entry* e, const SortOptions& o, long long* start, long long* end) {
   std::vector<SortItem> v;
   if (!e) return v;
   long long len = 0;
@@ -142,12 +141,14 @@ std::vector<SortItem> load_items(Entry* e, const SortOptions& o, long long* star
         it.next();
     }
   } else if (type == ObjType::kSet) {
-    Set(entry::encoding(e), obj).for_each([&](std::string_view m) { v.emplace_back(std::string(m)); });
+    Set(entry::encoding(e), obj).for_each([&](std::string_view m) {
+      v.emplace_back(std::string(m));
+    });
   } else {
     const auto* z = static_cast<const ZSet*>(obj);
     long long n = ranged ? *end - *start + 1 : static_cast<long long>(z->size());
-    ZSet::Iter it = ranged ? z->at_rank(static_cast<size_t>(std::max(0LL, *start)), o.desc)
-                           : z->begin(false);
+    ZSet::Iter it =
+        ranged ? z->at_rank(static_cast<size_t>(std::max(0LL, *start)), o.desc) : z->begin(false);
     for (; n > 0 && it.valid(); --n, it.next()) v.emplace_back(std::string(it.member()));
   }
   if (ranged) {
@@ -210,8 +211,10 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
   if (e) {
     ObjType t = entry::type(e);
     if (t == ObjType::kList) len = static_cast<long long>(List(entry::object(e)).size());
-    if (t == ObjType::kSet) len = static_cast<long long>(Set(entry::encoding(e), entry::object(e)).size());
-    if (t == ObjType::kZSet) len = static_cast<long long>(static_cast<const ZSet*>(entry::object(e))->size());
+    if (t == ObjType::kSet)
+      len = static_cast<long long>(Set(entry::encoding(e), entry::object(e)).size());
+    if (t == ObjType::kZSet)
+      len = static_cast<long long>(static_cast<const ZSet*>(entry::object(e))->size());
   }
   long long start = o.limit_start < 0 ? 0 : o.limit_start;
   long long end = o.limit_count < 0 ? len - 1 : start + o.limit_count - 1;
@@ -270,16 +273,29 @@ void CmdSortRo(CommandContext& ctx) { SortGeneric(ctx, true); }
 }  // namespace
 
 void RegisterSortFamily(CommandTable& t) {
-  t.add({.name = "sort", .arity = -2, .flags = kCmdWrite | kCmdDenyOom, .first_key = 1,
-         .last_key = 1, .key_step = 1, .handler = CmdSort, .group = "generic",
-         .summary = "Sort the elements in a list, set or sorted set", .since = "1.0.0",
+  t.add({.name = "sort",
+         .arity = -2,
+         .flags = kCmdWrite | kCmdDenyOom,
+         .first_key = 1,
+         .last_key = 1,
+         .key_step = 1,
+         .handler = CmdSort,
+         .group = "generic",
+         .summary = "Sort the elements in a list, set or sorted set",
+         .since = "1.0.0",
          .complexity =
              "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M "
              "the number of returned elements. When the elements are not sorted, complexity is "
              "O(N).",
          .acl_categories = "write set sortedset list slow dangerous"});
-  t.add({.name = "sort_ro", .arity = -2, .flags = kCmdReadonly, .first_key = 1, .last_key = 1,
-         .key_step = 1, .handler = CmdSortRo, .group = "generic",
+  t.add({.name = "sort_ro",
+         .arity = -2,
+         .flags = kCmdReadonly,
+         .first_key = 1,
+         .last_key = 1,
+         .key_step = 1,
+         .handler = CmdSortRo,
+         .group = "generic",
          .summary = "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
          .since = "7.0.0",
          .complexity =

@@ -1,13 +1,12 @@
 // Engine tests for the hash type: listpack edits, conversion to hashtable at the configured
 // limits, a randomized comparison with std::map, SCAN across table growth, clone and memory.
-#include <catch.hpp>
+#include "datatypes/hash_type.h"
 
+#include <catch.hpp>
 #include <map>
 #include <random>
 #include <set>
 #include <string>
-
-#include "datatypes/hash_type.h"
 
 using sable::Encoding;
 using sable::Hash;

@@ -1,14 +1,13 @@
 // Engine tests for the set type: intset ordering and width upgrades (16 → 32 → 64 bits),
 // conversion to hashtable, a randomized comparison with std::set, SCAN across growth, pops.
-#include <catch.hpp>
+#include "datatypes/set_type.h"
 
+#include <catch.hpp>
 #include <climits>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
-
-#include "datatypes/set_type.h"
 
 using sable::Encoding;
 using sable::Intset;

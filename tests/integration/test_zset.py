@@ -498,7 +498,6 @@ def test_zrandmember(s):
 
 
 def test_resp3_shapes(s):
-    s.same("HELLO", "3") if False else None
     s.sable.cmd("HELLO", "3")
     s.redis.cmd("HELLO", "3")
     s.same("ZADD", "z", "1", "a", "2.5", "b", "inf", "c")
@@ -513,6 +512,11 @@ def test_resp3_shapes(s):
               ("ZPOPMAX", "z2", "5"), ("ZRANK", "z", "x"), ("ZSCORE", "z", "x"),
               ("ZRANDMEMBER", "nokey"), ("ZMPOP", "1", "nokey", "MIN")]:
         s.same(*c)
+    s.same("ZADD", "one", "1.5", "a")
+    s.same("ZRANDMEMBER", "one", "-3", "WITHSCORES")
+    s.same("ZRANDMEMBER", "one", "1", "WITHSCORES")
+    s.same("ZRANDMEMBER", "one", "5", "WITHSCORES")
+    s.same("ZRANDMEMBER", "one", "-2")
     s.same("ZADD", "z", "1", "a", "2", "b", "3", "c")
     s.same("ZMPOP", "1", "z", "MIN", "COUNT", "2")
     s.same("BZPOPMIN", "z", "0")
