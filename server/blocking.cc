@@ -15,16 +15,17 @@ namespace sable {
 
 bool parse_block_timeout(CommandContext& ctx, std::string_view arg, int64_t* deadline_ms) {
   long double secs;
-  if (!parse_long_double(arg, &secs) || std::isinf(secs)) {
+  if (!parse_long_double(arg, &secs)) {
     ctx.reply.error(err::kTimeout);
     return false;
   }
+  // Redis converts seconds*1000 to a 64-bit integer; values out of that range (inf included)
+  // come out as the most negative integer on x86, hence "timeout is negative".
   long double ms_ld = secs * 1000.0L;
-  if (ms_ld > static_cast<long double>(LLONG_MAX) || ms_ld < static_cast<long double>(LLONG_MIN)) {
-    ctx.reply.error(err::kTimeout);
-    return false;
-  }
-  int64_t ms = static_cast<int64_t>(ms_ld);
+  int64_t ms = LLONG_MIN;
+  if (std::isfinite(ms_ld) && ms_ld < static_cast<long double>(LLONG_MAX) &&
+      ms_ld > static_cast<long double>(LLONG_MIN))
+    ms = static_cast<int64_t>(ms_ld);
   if (ms < 0) {
     ctx.reply.error(err::kTimeoutNegative);
     return false;
