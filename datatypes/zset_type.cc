@@ -152,7 +152,7 @@ size_t lp_entry_size(std::string_view m, double score) {
 }
 void lp_write(unsigned char* p, std::string_view m, double score) {
   size_t n = vput(p, m.size());
-  std::memcpy(p + n, m.data(), m.size());
+  if (!m.empty()) std::memcpy(p + n, m.data(), m.size());
   n += m.size();
   n += score_put(p + n, score);
   bput(p + n, vsize(n), n);
@@ -232,7 +232,7 @@ ZNode* node_new(int level, double score, std::string_view m) {
   std::memset(rest(n), 0, kLevelBytes * level);
   unsigned char* p = rest(n) + kLevelBytes * level;
   size_t k = vput(p, m.size());
-  std::memcpy(p + k, m.data(), m.size());
+  if (!m.empty()) std::memcpy(p + k, m.data(), m.size());
   return n;
 }
 int random_level() {
