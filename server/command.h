@@ -119,6 +119,27 @@ class CommandTable {
   std::vector<CommandSpec*> order_;
 };
 
+// Registers one family's rows with its group filled in, positionally:
+//   FamilyRows add(t, "list");
+//   add("lpush", -3, kCmdWrite | kCmdDenyOom | kCmdFast, 1, 1, 1, CmdLPush,
+//       "Prepend one or multiple elements to a list", "1.0.0", "O(1) …", "write list fast");
+class FamilyRows {
+ public:
+  FamilyRows(CommandTable& t, std::string group) : t_(t), group_(std::move(group)) {}
+  CommandSpec& operator()(const char* name, int arity, uint32_t flags, int first, int last,
+                          int step, Handler h, const char* summary, const char* since,
+                          const char* complexity, const char* acl) {
+    return t_.add({.name = name, .arity = arity, .flags = flags, .first_key = first,
+                   .last_key = last, .key_step = step, .handler = h, .group = group_,
+                   .summary = summary, .since = since, .complexity = complexity,
+                   .acl_categories = acl});
+  }
+
+ private:
+  CommandTable& t_;
+  std::string group_;
+};
+
 // Lower-cases ASCII into `out` (returns false when longer than `cap`).
 bool ascii_lower(std::string_view in, char* out, size_t cap);
 bool iequals(std::string_view a, std::string_view b);

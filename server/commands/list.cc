@@ -511,22 +511,7 @@ size_t list_memory(const void* obj, Encoding) { return List(const_cast<void*>(ob
 
 void RegisterListFamily(CommandTable& t) {
   register_object_ops(ObjType::kList, ObjectOps{list_destroy, list_clone, list_memory});
-  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
-                 Handler h, const char* summary, const char* since, const char* complexity,
-                 const char* acl) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .first_key = first,
-           .last_key = last,
-           .key_step = step,
-           .handler = h,
-           .group = "list",
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
+  FamilyRows add(t, "list");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom, B = kCmdBlocking,
                  NS = kCmdNoScript;
   const char* kPushCost =

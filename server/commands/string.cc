@@ -435,22 +435,7 @@ RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e,
 }
 
 void RegisterStringFamily(CommandTable& t) {
-  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
-                 Handler h, const char* summary, const char* since, const char* complexity,
-                 const char* acl) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .first_key = first,
-           .last_key = last,
-           .key_step = step,
-           .handler = h,
-           .group = "string",
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
+  FamilyRows add(t, "string");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
   add("get", 2, R | F, 1, 1, 1, CmdGet, "Get the value of a key", "1.0.0", "O(1)",
       "read string fast");

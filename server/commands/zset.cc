@@ -416,22 +416,7 @@ void CmdZRemRangeByLex(CommandContext& ctx) { ZRemRangeGeneric(ctx, RangeBy::kLe
 
 void RegisterZSetFamily(CommandTable& t) {
   register_zset_object_ops();
-  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
-                 Handler h, const char* summary, const char* since, const char* complexity,
-                 const char* acl) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .first_key = first,
-           .last_key = last,
-           .key_step = step,
-           .handler = h,
-           .group = "sorted-set",
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
+  FamilyRows add(t, "sorted-set");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
   const char* kLogN = "O(log(N)) where N is the number of elements in the sorted set.";
   const char* kRangeCx =

@@ -448,22 +448,7 @@ void CmdZScan(CommandContext& ctx) {
 }  // namespace
 
 void RegisterZSetOpsCommands(CommandTable& t) {
-  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
-                 Handler h, const char* summary, const char* since, const char* complexity,
-                 const char* acl) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .first_key = first,
-           .last_key = last,
-           .key_step = step,
-           .handler = h,
-           .group = "sorted-set",
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
+  FamilyRows add(t, "sorted-set");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom, B = kCmdBlocking,
                  NS = kCmdNoScript;
   const char* kUnionCx =
