@@ -264,7 +264,9 @@ void TtlGeneric(CommandContext& ctx, bool ms, bool absolute) {
   if (expire == -1) return ctx.reply.integer(-1);
   int64_t t = absolute ? expire : expire - now_ms();
   if (t < 0) t = 0;
-  ctx.reply.integer(ms ? t : (t + 500) / 1000);
+  if (ms) return ctx.reply.integer(t);
+  // Rounded to the nearest second, without overflowing for expire times near INT64_MAX.
+  ctx.reply.integer(t / 1000 + (t % 1000 >= 500 ? 1 : 0));
 }
 void CmdTtl(CommandContext& ctx) { TtlGeneric(ctx, false, false); }
 void CmdPTtl(CommandContext& ctx) { TtlGeneric(ctx, true, false); }

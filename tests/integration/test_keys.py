@@ -1,6 +1,7 @@
 """Generic key commands against Redis, byte for byte: RENAME MOVE COPY SWAPDB KEYS SCAN RANDOMKEY
 DBSIZE, the EXPIRE and TTL families, PERSIST TOUCH OBJECT. A redis-py section at the end talks to
 Sable alone through a real client library."""
+import shutil
 import time
 
 from harness import parse, run_tests, start_redis, start_sable
@@ -728,8 +729,9 @@ def test_object_under_lfu_policy(_s):
         a.close()
         b.close()
     finally:
-        srv.stop()
-        red.stop()
+        for server in (srv, red):
+            server.stop()
+            shutil.rmtree(server.workdir, ignore_errors=True)
 
 
 def test_object_idletime_grows(s):
@@ -845,6 +847,7 @@ def test_redis_py_client(_s):
         r.close()
     finally:
         srv.stop()
+        shutil.rmtree(srv.workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
