@@ -27,7 +27,9 @@ const CommandSpec* CommandSpec::find_sub(std::string_view n) const {
   return nullptr;
 }
 
-std::vector<size_t> CommandSpec::key_positions(size_t argc) const {
+std::vector<size_t> CommandSpec::key_positions(std::span<const std::string_view> argv) const {
+  if (get_keys) return get_keys(argv);
+  size_t argc = argv.size();
   std::vector<size_t> keys;
   if (first_key <= 0) return keys;
   int last = last_key;
@@ -62,6 +64,10 @@ const CommandSpec* CommandTable::find(std::string_view name) const {
   if (!ascii_lower(name, buf, sizeof(buf))) return nullptr;
   auto it = by_name_.find(std::string(buf, name.size()));
   return it == by_name_.end() ? nullptr : it->second.get();
+}
+
+CommandSpec* CommandTable::find_mutable(std::string_view name) {
+  return const_cast<CommandSpec*>(find(name));
 }
 
 const CommandSpec* CommandTable::find_fullname(std::string_view name) const {

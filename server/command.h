@@ -64,6 +64,9 @@ struct CommandContext {
 };
 
 using Handler = void (*)(CommandContext& ctx);
+// Finds the key positions of a command whose keys first/last/step cannot describe (numkeys
+// arguments, SORT … STORE). Positions index into argv.
+using KeysFn = std::vector<size_t> (*)(std::span<const std::string_view> argv);
 
 struct CommandStats {
   uint64_t calls = 0;
@@ -83,6 +86,7 @@ struct CommandSpec {
   std::string since;    // Redis version that introduced it
   std::string complexity;
   std::string acl_categories;  // space separated, without '@', e.g. "write string fast"
+  KeysFn get_keys = nullptr;   // set for kCmdMovableKeys commands
 
   // Filled in by the table.
   std::string fullname;  // "get", "client|kill"
@@ -92,8 +96,9 @@ struct CommandSpec {
 
   bool has_flag(uint32_t f) const { return (flags & f) != 0; }
   const CommandSpec* find_sub(std::string_view name) const;
-  // Keys this invocation touches (positions into argv), from the key specification.
-  std::vector<size_t> key_positions(size_t argc) const;
+  // Keys this invocation touches (positions into argv): get_keys for movable-key commands,
+  // first/last/step otherwise.
+  std::vector<size_t> key_positions(std::span<const std::string_view> argv) const;
 };
 
 class CommandTable {
@@ -109,6 +114,7 @@ class CommandTable {
   const CommandSpec* lookup(std::span<const std::string_view> argv,
                             const CommandSpec** container) const;
   const CommandSpec* find(std::string_view name) const;  // top-level, any case
+  CommandSpec* find_mutable(std::string_view name);
   // "client|kill" style full names, any case.
   const CommandSpec* find_fullname(std::string_view name) const;
   const std::vector<CommandSpec*>& all() const { return order_; }

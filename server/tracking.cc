@@ -70,7 +70,7 @@ void Tracking::after_command(Client& c, const CommandSpec& cmd,
   if (!cmd.has_flag(kCmdReadonly) || (t & kTrackBcast)) return;
   if ((t & kTrackOptin) && !caching_yes) return;
   if ((t & kTrackOptout) && caching_no) return;
-  for (size_t pos : cmd.key_positions(argv.size())) table_[std::string(argv[pos])].insert(c.id);
+  for (size_t pos : cmd.key_positions(argv)) table_[std::string(argv[pos])].insert(c.id);
 }
 
 void Tracking::invalidate_key_slow(std::string_view key, const Client* writer) {

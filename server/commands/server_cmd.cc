@@ -272,7 +272,7 @@ const CommandSpec* getkeys_target(CommandContext& ctx, std::vector<size_t>* keys
     ctx.reply.error("ERR Invalid command specified");
     return nullptr;
   }
-  if (c->first_key <= 0) {
+  if (c->first_key <= 0 && !c->get_keys) {
     ctx.reply.error("ERR The command has no key arguments");
     return nullptr;
   }
@@ -281,7 +281,7 @@ const CommandSpec* getkeys_target(CommandContext& ctx, std::vector<size_t>* keys
     ctx.reply.error("ERR Invalid number of arguments specified for command");
     return nullptr;
   }
-  *keys = c->key_positions(sub.size());
+  *keys = c->key_positions(sub);
   if (keys->empty() && !c->has_flag(kCmdNoMandatoryKeys)) {
     ctx.reply.error("ERR Invalid arguments specified for command");
     return nullptr;
