@@ -50,7 +50,7 @@ struct Config {
   bool lazyfree_lazy_user_del = false;
   bool lazyfree_lazy_user_flush = false;
   // Compact encodings of collections (used by the collection engines).
-  long long hash_max_listpack_entries = 128;
+  long long hash_max_listpack_entries = 512;
   long long hash_max_listpack_value = 64;
   long long set_max_intset_entries = 512;
   long long set_max_listpack_entries = 128;
