@@ -19,6 +19,8 @@
 
 #ifdef SABLE_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>
+#elif defined(SABLE_SANITIZE)
+#include <sanitizer/allocator_interface.h>
 #endif
 
 namespace sable {
@@ -168,6 +170,8 @@ size_t Server::used_memory() {
     }
   }
   return *allocated > *deallocated ? static_cast<size_t>(*allocated - *deallocated) : 0;
+#elif defined(SABLE_SANITIZE)
+  return __sanitizer_get_current_allocated_bytes();
 #else
   struct mallinfo2 mi = mallinfo2();
   return mi.uordblks + mi.hblkhd;
