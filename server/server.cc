@@ -20,7 +20,8 @@
 #ifdef SABLE_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>
 #elif defined(SABLE_SANITIZE)
-#include <sanitizer/allocator_interface.h>
+// Provided by the ASan runtime (GCC ships no header for it).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 namespace sable {
