@@ -200,14 +200,26 @@ class Server:
         return self.proc.poll() is None
 
     def stop(self):
+        """Stops the server with SIGTERM and returns its exit status (0 for a clean exit; under
+        the sanitizers a leak or error report makes it non-zero)."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(10)
+                self.proc.wait(30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+                self.log.close()
+                return "did not exit within 30 s of SIGTERM"
         self.log.close()
+        return self.proc.returncode
+
+    def log_tail(self, n=40):
+        try:
+            with open(os.path.join(self.workdir, "server.log"), "rb") as f:
+                return b"\n".join(f.read().splitlines()[-n:]).decode(errors="replace")
+        except OSError:
+            return ""
 
 
 def start_sable(extra_args=(), config_text=None):
@@ -284,12 +296,16 @@ class Servers:
         self.redis.cmd("FLUSHALL")
 
     def stop(self):
+        """Stops both servers; returns Sable's exit status."""
         self.sable.close()
         self.redis.close()
-        self.sable_server.stop()
+        rc = self.sable_server.stop()
         self.redis_server.stop()
+        if rc != 0:
+            print("Sable exit status %r; end of its log:\n%s" % (rc, self.sable_server.log_tail()))
         for d in (self.sable_server.workdir, self.redis_server.workdir):
             shutil.rmtree(d, ignore_errors=True)
+        return rc
 
 
 def run_tests(namespace, servers_factory=Servers):
@@ -317,6 +333,8 @@ def run_tests(namespace, servers_factory=Servers):
             failed += 1
             print("FAIL sable server is not alive at the end")
     finally:
-        s.stop()
+        if s.stop() != 0:
+            failed += 1
+            print("FAIL sable did not exit cleanly (crash, leak or sanitizer report)")
     print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
