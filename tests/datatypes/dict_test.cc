@@ -1,9 +1,10 @@
 // Tests for IntrusiveDict: lookups across incremental growth and shrinking, and the SCAN
 // guarantee (every element present for the whole scan is returned at least once) while the table
 // is resized between SCAN calls.
-#include <catch.hpp>
+#include "datatypes/dict.h"
 
 #include <algorithm>
+#include <catch.hpp>
 #include <memory>
 #include <random>
 #include <set>
@@ -11,8 +12,6 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
-
-#include "datatypes/dict.h"
 
 namespace {
 
@@ -32,7 +31,9 @@ using Dict = sable::IntrusiveDict<TestTraits>;
 // Owns the nodes of a dict so each test can add and drop keys freely.
 class Table {
  public:
-  ~Table() { dict.clear([](TestNode* n) { delete n; }); }
+  ~Table() {
+    dict.clear([](TestNode* n) { delete n; });
+  }
 
   bool add(const std::string& k) {
     if (dict.find(k)) return false;

@@ -1,11 +1,10 @@
 // Tests for Redis glob matching (KEYS, SCAN MATCH, PSUBSCRIBE patterns), following the cases of
 // Redis's stringmatchlen, plus a pathological pattern that must not take exponential time.
-#include <catch.hpp>
+#include "datatypes/glob.h"
 
+#include <catch.hpp>
 #include <chrono>
 #include <string>
-
-#include "datatypes/glob.h"
 
 using sable::glob_match;
 
@@ -81,7 +80,8 @@ TEST_CASE("glob: pathological patterns stay fast", "[glob]") {
   std::string subject(5000, 'a');
   auto t0 = std::chrono::steady_clock::now();
   CHECK_FALSE(glob_match(pattern, subject));
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - t0).count();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   CHECK(ms < 2000);
 }

@@ -1,14 +1,14 @@
 // Tests for the keyspace (Db): string encodings, TTL bookkeeping and its index, lazy and active
 // expiry, detaching values, swapping databases, and the size of an entry.
-#include <catch.hpp>
+#include "datatypes/keyspace.h"
 
+#include <catch.hpp>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "datatypes/clock.h"
-#include "datatypes/keyspace.h"
 
 using namespace sable;
 

@@ -1,12 +1,11 @@
 // Tests for Redis-compatible number parsing and formatting. The INCRBYFLOAT expectations were
 // taken from redis-server 7.0 (SET x a; INCRBYFLOAT x b).
-#include <catch.hpp>
+#include "datatypes/numbers.h"
 
+#include <catch.hpp>
 #include <cmath>
 #include <limits>
 #include <string>
-
-#include "datatypes/numbers.h"
 
 using namespace sable;
 

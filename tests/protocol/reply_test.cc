@@ -1,13 +1,12 @@
 // Tests for the reply writer: the same calls produce RESP2 or RESP3 frames depending on the
 // connection's protocol, deferred lengths are patched in place, doubles use Redis 7.0's %.17g.
-#include <catch.hpp>
+#include "protocol/reply.h"
 
+#include <catch.hpp>
 #include <climits>
 #include <cmath>
 #include <limits>
 #include <string>
-
-#include "protocol/reply.h"
 
 using sable::ReplyWriter;
 using namespace std::string_literals;
@@ -58,8 +57,7 @@ TEST_CASE("reply: RESP2 and RESP3 typed frames", "[reply]") {
     w->verbatim("x", "mkd");
   }
   CHECK(w2.buffer() == "$-1\r\n*-1\r\n*6\r\n*2\r\n*4\r\n:1\r\n:0\r\n$3\r\nabc\r\n$1\r\nx\r\n");
-  CHECK(w3.buffer() ==
-        "_\r\n_\r\n%3\r\n~2\r\n>4\r\n#t\r\n#f\r\n=7\r\ntxt:abc\r\n=5\r\nmkd:x\r\n");
+  CHECK(w3.buffer() == "_\r\n_\r\n%3\r\n~2\r\n>4\r\n#t\r\n#f\r\n=7\r\ntxt:abc\r\n=5\r\nmkd:x\r\n");
 }
 
 TEST_CASE("reply: doubles use %.17g", "[reply]") {

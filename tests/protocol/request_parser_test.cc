@@ -1,12 +1,11 @@
 // Tests for the incremental RESP request parser: any split of the input gives the same requests,
 // every malformed input gets Redis 7's exact error text, and large bulks are sized up front.
-#include <catch.hpp>
+#include "protocol/request_parser.h"
 
+#include <catch.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include "protocol/request_parser.h"
 
 using sable::ParserLimits;
 using sable::RequestParser;
@@ -175,9 +174,8 @@ TEST_CASE("parser: empty requests", "[parser]") {
     std::string in;
     size_t consumed;
   };
-  for (const Case& c : {Case{"*0\r\n", 4}, Case{"*-1\r\n", 5}, Case{"*-5\r\n", 5},
-                        Case{"\r\n", 2}, Case{"\n", 1}, Case{"   \t \r\n", 7},
-                        Case{"  \n", 3}}) {
+  for (const Case& c : {Case{"*0\r\n", 4}, Case{"*-1\r\n", 5}, Case{"*-5\r\n", 5}, Case{"\r\n", 2},
+                        Case{"\n", 1}, Case{"   \t \r\n", 7}, Case{"  \n", 3}}) {
     RequestParser p;
     INFO("input " << c.in);
     REQUIRE(p.feed(c.in.data(), c.in.size(), {}) == Status::kEmpty);
@@ -186,9 +184,9 @@ TEST_CASE("parser: empty requests", "[parser]") {
 }
 
 TEST_CASE("parser: incomplete inputs wait for more", "[parser]") {
-  for (std::string in : {"*", "*1", "*1\r", "*1\r\n", "*1\r\n$", "*1\r\n$4", "*1\r\n$4\r",
-                         "*1\r\n$4\r\nPI", "*1\r\n$4\r\nPING", "*1\r\n$4\r\nPING\r", "PING",
-                         "PING\r", "*2147483647\r\n"}) {
+  for (std::string in :
+       {"*", "*1", "*1\r", "*1\r\n", "*1\r\n$", "*1\r\n$4", "*1\r\n$4\r", "*1\r\n$4\r\nPI",
+        "*1\r\n$4\r\nPING", "*1\r\n$4\r\nPING\r", "PING", "PING\r", "*2147483647\r\n"}) {
     RequestParser p;
     INFO("input " << in);
     CHECK(p.feed(in.data(), in.size(), {}) == Status::kIncomplete);

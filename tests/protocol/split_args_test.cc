@@ -1,11 +1,10 @@
 // Tests for Redis-style argument splitting (inline requests, redis.conf lines). The expected
 // results were checked against redis-server 7.0 inline requests.
-#include <catch.hpp>
+#include "protocol/split_args.h"
 
+#include <catch.hpp>
 #include <string>
 #include <vector>
-
-#include "protocol/split_args.h"
 
 using sable::split_args;
 using Args = std::vector<std::string>;
