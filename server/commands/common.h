@@ -80,6 +80,34 @@ inline void notify(CommandContext& ctx, int cls, std::string_view event, std::st
 // BITFIELD). Creates the key when missing. The entry may move. Defined in string.cc.
 RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len);
 
+// Parses "[count [WITH…]]" of HRANDFIELD/ZRANDMEMBER (argv[2], argv[3]) with Redis's checks.
+// Replies the error and returns false on bad input. `count` stays 0 when absent.
+inline bool parse_random_count(CommandContext& ctx, std::string_view with_kw, int64_t* count,
+                               bool* with) {
+  *with = false;
+  if (ctx.argc() < 3) return true;
+  if (!parse_int64(ctx.arg(2), count)) {
+    ctx.reply.error(err::kNotInteger);
+    return false;
+  }
+  if (*count == INT64_MIN) {
+    ctx.reply.error(
+        "ERR value is out of range, value must between -9223372036854775807 and "
+        "9223372036854775807");
+    return false;
+  }
+  if (ctx.argc() > 4 || (ctx.argc() == 4 && !iequals(ctx.arg(3), with_kw))) {
+    ctx.reply.error(err::kSyntax);
+    return false;
+  }
+  *with = ctx.argc() == 4;
+  if (*with && (*count < -INT64_MAX / 2 || *count > INT64_MAX / 2)) {
+    ctx.reply.error("ERR value is out of range");
+    return false;
+  }
+  return true;
+}
+
 // The uppercase-insensitive "invalid expire time in 'set' command" error.
 inline std::string invalid_expire_error(std::string_view cmd) {
   std::string s = "ERR invalid expire time in '";

@@ -281,19 +281,8 @@ void HRandFieldWithCount(CommandContext& ctx, Hash h, size_t size, int64_t l, bo
 // HRANDFIELD key [count [WITHVALUES]]
 void CmdHRandField(CommandContext& ctx) {
   int64_t l = 0;
-  bool withvalues = false;
-  if (ctx.argc() >= 3) {
-    if (!parse_int64(ctx.arg(2), &l)) return ctx.reply.error(err::kNotInteger);
-    if (l == LLONG_MIN)
-      return ctx.reply.error(
-          "ERR value is out of range, value must between -9223372036854775807 and "
-          "9223372036854775807");
-    if (ctx.argc() > 4 || (ctx.argc() == 4 && !iequals(ctx.arg(3), "WITHVALUES")))
-      return ctx.reply.error(err::kSyntax);
-    withvalues = ctx.argc() == 4;
-    if (withvalues && (l < -LLONG_MAX / 2 || l > LLONG_MAX / 2))
-      return ctx.reply.error("ERR value is out of range");
-  }
+  bool withvalues;
+  if (!parse_random_count(ctx, "WITHVALUES", &l, &withvalues)) return;
   Entry* e;
   Hash h;
   if (!read_hash(ctx, &e, &h)) return;
@@ -332,59 +321,46 @@ void CmdHScan(CommandContext& ctx) {
 
 void RegisterHashFamily(CommandTable& t) {
   register_hash_ops();
-  auto add = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
-                 const char* since, const char* complexity, const char* acl) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .first_key = 1,
-           .last_key = 1,
-           .key_step = 1,
-           .handler = h,
-           .group = "hash",
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
+  FamilyRows add(t, "hash");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
-  add("hset", -4, W | D | F, CmdHSet, "Set the string value of a hash field", "2.0.0",
+  add("hset", -4, W | D | F, 1, 1, 1, CmdHSet, "Set the string value of a hash field", "2.0.0",
       "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command "
       "is called with multiple field/value pairs.",
       "write hash fast");
-  add("hsetnx", 4, W | D | F, CmdHSetNx,
+  add("hsetnx", 4, W | D | F, 1, 1, 1, CmdHSetNx,
       "Set the value of a hash field, only if the field does "
       "not exist",
       "2.0.0", "O(1)", "write hash fast");
-  add("hmset", -4, W | D | F, CmdHMSet, "Set multiple hash fields to multiple values", "2.0.0",
-      "O(N) where N is the number of fields being set.", "write hash fast");
-  add("hget", 3, R | F, CmdHGet, "Get the value of a hash field", "2.0.0", "O(1)",
+  add("hmset", -4, W | D | F, 1, 1, 1, CmdHMSet, "Set multiple hash fields to multiple values",
+      "2.0.0", "O(N) where N is the number of fields being set.", "write hash fast");
+  add("hget", 3, R | F, 1, 1, 1, CmdHGet, "Get the value of a hash field", "2.0.0", "O(1)",
       "read hash fast");
-  add("hmget", -3, R | F, CmdHMGet, "Get the values of all the given hash fields", "2.0.0",
+  add("hmget", -3, R | F, 1, 1, 1, CmdHMGet, "Get the values of all the given hash fields", "2.0.0",
       "O(N) where N is the number of fields being requested.", "read hash fast");
-  add("hgetall", 2, R, CmdHGetAll, "Get all the fields and values in a hash", "2.0.0",
+  add("hgetall", 2, R, 1, 1, 1, CmdHGetAll, "Get all the fields and values in a hash", "2.0.0",
       "O(N) where N is the size of the hash.", "read hash slow");
-  add("hkeys", 2, R, CmdHKeys, "Get all the fields in a hash", "2.0.0",
+  add("hkeys", 2, R, 1, 1, 1, CmdHKeys, "Get all the fields in a hash", "2.0.0",
       "O(N) where N is the size of the hash.", "read hash slow");
-  add("hvals", 2, R, CmdHVals, "Get all the values in a hash", "2.0.0",
+  add("hvals", 2, R, 1, 1, 1, CmdHVals, "Get all the values in a hash", "2.0.0",
       "O(N) where N is the size of the hash.", "read hash slow");
-  add("hlen", 2, R | F, CmdHLen, "Get the number of fields in a hash", "2.0.0", "O(1)",
+  add("hlen", 2, R | F, 1, 1, 1, CmdHLen, "Get the number of fields in a hash", "2.0.0", "O(1)",
       "read hash fast");
-  add("hexists", 3, R | F, CmdHExists, "Determine if a hash field exists", "2.0.0", "O(1)",
+  add("hexists", 3, R | F, 1, 1, 1, CmdHExists, "Determine if a hash field exists", "2.0.0", "O(1)",
       "read hash fast");
-  add("hstrlen", 3, R | F, CmdHStrlen, "Get the length of the value of a hash field", "3.2.0",
-      "O(1)", "read hash fast");
-  add("hdel", -3, W | F, CmdHDel, "Delete one or more hash fields", "2.0.0",
+  add("hstrlen", 3, R | F, 1, 1, 1, CmdHStrlen, "Get the length of the value of a hash field",
+      "3.2.0", "O(1)", "read hash fast");
+  add("hdel", -3, W | F, 1, 1, 1, CmdHDel, "Delete one or more hash fields", "2.0.0",
       "O(N) where N is the number of fields to be removed.", "write hash fast");
-  add("hincrby", 4, W | D | F, CmdHIncrBy,
+  add("hincrby", 4, W | D | F, 1, 1, 1, CmdHIncrBy,
       "Increment the integer value of a hash field by the given number", "2.0.0", "O(1)",
       "write hash fast");
-  add("hincrbyfloat", 4, W | D | F, CmdHIncrByFloat,
+  add("hincrbyfloat", 4, W | D | F, 1, 1, 1, CmdHIncrByFloat,
       "Increment the float value of a hash field by the given amount", "2.6.0", "O(1)",
       "write hash fast");
-  add("hrandfield", -2, R, CmdHRandField, "Get one or multiple random fields from a hash", "6.2.0",
-      "O(N) where N is the number of fields returned", "read hash slow");
-  add("hscan", -3, R, CmdHScan, "Incrementally iterate hash fields and associated values", "2.8.0",
+  add("hrandfield", -2, R, 1, 1, 1, CmdHRandField, "Get one or multiple random fields from a hash",
+      "6.2.0", "O(N) where N is the number of fields returned", "read hash slow");
+  add("hscan", -3, R, 1, 1, 1, CmdHScan, "Incrementally iterate hash fields and associated values",
+      "2.8.0",
       "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
       "the cursor to return back to 0. N is the size of the collection inside.",
       "read hash slow");

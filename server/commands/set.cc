@@ -377,73 +377,59 @@ void RegisterSortFamily(CommandTable& t);
 
 void RegisterSetFamily(CommandTable& t) {
   register_set_ops();
-  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, Handler h,
-                 const char* summary, const char* since, const char* complexity, const char* acl) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .first_key = first,
-           .last_key = last,
-           .key_step = first ? 1 : 0,
-           .handler = h,
-           .group = "set",
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
+  FamilyRows add(t, "set");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
-  add("sadd", -3, W | D | F, 1, 1, CmdSAdd, "Add one or more members to a set", "1.0.0",
+  add("sadd", -3, W | D | F, 1, 1, 1, CmdSAdd, "Add one or more members to a set", "1.0.0",
       "O(1) for each element added, so O(N) to add N elements when the command is called with "
       "multiple arguments.",
       "write set fast");
-  add("srem", -3, W | F, 1, 1, CmdSRem, "Remove one or more members from a set", "1.0.0",
+  add("srem", -3, W | F, 1, 1, 1, CmdSRem, "Remove one or more members from a set", "1.0.0",
       "O(N) where N is the number of members to be removed.", "write set fast");
-  add("smembers", 2, R, 1, 1, CmdSMembers, "Get all the members in a set", "1.0.0",
+  add("smembers", 2, R, 1, 1, 1, CmdSMembers, "Get all the members in a set", "1.0.0",
       "O(N) where N is the set cardinality.", "read set slow");
-  add("sismember", 3, R | F, 1, 1, CmdSIsMember, "Determine if a given value is a member of a set",
-      "1.0.0", "O(1)", "read set fast");
-  add("smismember", -3, R | F, 1, 1, CmdSMIsMember,
+  add("sismember", 3, R | F, 1, 1, 1, CmdSIsMember,
+      "Determine if a given value is a member of a set", "1.0.0", "O(1)", "read set fast");
+  add("smismember", -3, R | F, 1, 1, 1, CmdSMIsMember,
       "Returns the membership associated with the given elements for a set", "6.2.0",
       "O(N) where N is the number of elements being checked for membership", "read set fast");
-  add("scard", 2, R | F, 1, 1, CmdSCard, "Get the number of members in a set", "1.0.0", "O(1)",
+  add("scard", 2, R | F, 1, 1, 1, CmdSCard, "Get the number of members in a set", "1.0.0", "O(1)",
       "read set fast");
-  add("spop", -2, W | F, 1, 1, CmdSPop,
+  add("spop", -2, W | F, 1, 1, 1, CmdSPop,
       "Remove and return one or multiple random members from a set", "1.0.0",
       "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
       "write set fast");
-  add("srandmember", -2, R, 1, 1, CmdSRandMember, "Get one or multiple random members from a set",
-      "1.0.0",
+  add("srandmember", -2, R, 1, 1, 1, CmdSRandMember,
+      "Get one or multiple random members from a set", "1.0.0",
       "Without the count argument O(1), otherwise O(N) where N is the absolute value of the "
       "passed count.",
       "read set slow");
-  add("smove", 4, W | F, 1, 2, CmdSMove, "Move a member from one set to another", "1.0.0", "O(1)",
-      "write set fast");
-  add("sinter", -2, R, 1, -1, CmdSInter, "Intersect multiple sets", "1.0.0",
+  add("smove", 4, W | F, 1, 2, 1, CmdSMove, "Move a member from one set to another", "1.0.0",
+      "O(1)", "write set fast");
+  add("sinter", -2, R, 1, -1, 1, CmdSInter, "Intersect multiple sets", "1.0.0",
       "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
       "sets.",
       "read set slow");
-  add("sintercard", -3, R, 0, 0, CmdSInterCard,
+  add("sintercard", -3, R, 0, 0, 0, CmdSInterCard,
       "Intersect multiple sets and return the cardinality of the result", "7.0.0",
       "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
       "sets.",
       "read set slow");
-  add("sinterstore", -3, W | D, 1, -1, CmdSInterStore,
+  add("sinterstore", -3, W | D, 1, -1, 1, CmdSInterStore,
       "Intersect multiple sets and store the resulting set in a key", "1.0.0",
       "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
       "sets.",
       "write set slow");
-  add("sunion", -2, R, 1, -1, CmdSUnion, "Add multiple sets", "1.0.0",
+  add("sunion", -2, R, 1, -1, 1, CmdSUnion, "Add multiple sets", "1.0.0",
       "O(N) where N is the total number of elements in all given sets.", "read set slow");
-  add("sunionstore", -3, W | D, 1, -1, CmdSUnionStore,
+  add("sunionstore", -3, W | D, 1, -1, 1, CmdSUnionStore,
       "Add multiple sets and store the resulting set in a key", "1.0.0",
       "O(N) where N is the total number of elements in all given sets.", "write set slow");
-  add("sdiff", -2, R, 1, -1, CmdSDiff, "Subtract multiple sets", "1.0.0",
+  add("sdiff", -2, R, 1, -1, 1, CmdSDiff, "Subtract multiple sets", "1.0.0",
       "O(N) where N is the total number of elements in all given sets.", "read set slow");
-  add("sdiffstore", -3, W | D, 1, -1, CmdSDiffStore,
+  add("sdiffstore", -3, W | D, 1, -1, 1, CmdSDiffStore,
       "Subtract multiple sets and store the resulting set in a key", "1.0.0",
       "O(N) where N is the total number of elements in all given sets.", "write set slow");
-  add("sscan", -3, R, 1, 1, CmdSScan, "Incrementally iterate Set elements", "2.8.0",
+  add("sscan", -3, R, 1, 1, 1, CmdSScan, "Incrementally iterate Set elements", "2.8.0",
       "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
       "the cursor to return back to 0. N is the size of the collection inside.",
       "read set slow");

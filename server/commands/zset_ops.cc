@@ -368,19 +368,8 @@ void CmdBZMPop(CommandContext& ctx) { MPopGeneric(ctx, true); }
 // ZRANDMEMBER key [count [WITHSCORES]]
 void CmdZRandMember(CommandContext& ctx) {
   int64_t l = 0;
-  bool withscores = false;
-  if (ctx.argc() >= 3) {
-    if (!parse_int64(ctx.arg(2), &l)) return ctx.reply.error(err::kNotInteger);
-    if (l == LLONG_MIN)
-      return ctx.reply.error(
-          "ERR value is out of range, value must between -9223372036854775807 and "
-          "9223372036854775807");
-    if (ctx.argc() > 4 || (ctx.argc() == 4 && !iequals(ctx.arg(3), "withscores")))
-      return ctx.reply.error(err::kSyntax);
-    withscores = ctx.argc() == 4;
-    if (withscores && (l < -LLONG_MAX / 2 || l > LLONG_MAX / 2))
-      return ctx.reply.error("ERR value is out of range");
-  }
+  bool withscores;
+  if (!parse_random_count(ctx, "WITHSCORES", &l, &withscores)) return;
   ZSet* z;
   if (!find_zset(ctx, ctx.arg(1), &z)) return;
   auto& rng = ctx.db.rng();
