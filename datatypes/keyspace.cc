@@ -13,7 +13,10 @@ namespace {
 ExpiredHook g_expired_hook = nullptr;
 }
 
+NewKeyHook g_new_key_hook = nullptr;
+
 void set_expired_hook(ExpiredHook hook) { g_expired_hook = hook; }
+void set_new_key_hook(NewKeyHook hook) { g_new_key_hook = hook; }
 
 Value Value::string(std::string_view s) {
   Value v;
@@ -223,6 +226,7 @@ Entry* Db::set(std::string_view k, const Value& v, bool keep_ttl) {
   if (!slot) {
     Entry* e = make_entry(k, v, -1, lru_clock());
     dict_.insert(e);
+    if (g_new_key_hook) g_new_key_hook(*this, k);
     return e;
   }
   Entry* old = *slot.link;

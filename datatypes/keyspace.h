@@ -165,6 +165,9 @@ struct EntryTraits {
 class Db;
 using ExpiredHook = void (*)(Db& db, std::string_view key);
 void set_expired_hook(ExpiredHook hook);
+// Called when Db::set creates a key that did not exist (Redis's "new" keyspace event).
+using NewKeyHook = void (*)(Db& db, std::string_view key);
+void set_new_key_hook(NewKeyHook hook);
 
 class Db {
  public:

@@ -38,6 +38,10 @@ void on_key_expired(Db& db, std::string_view key) {
   g_server->notify_keyspace_event(kNotifyExpired, "expired", key, db.id());
 }
 
+void on_new_key(Db& db, std::string_view key) {
+  if (g_server) g_server->notify_keyspace_event(kNotifyNew, "new", key, db.id());
+}
+
 std::string random_hex(std::mt19937_64& rng, size_t n) {
   static const char* hex = "0123456789abcdef";
   std::string s;
@@ -114,6 +118,7 @@ Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocki
   lastsave_sec = start_time_ms / 1000;
   register_all_commands(commands);
   set_expired_hook(on_key_expired);
+  set_new_key_hook(on_new_key);
 }
 
 Server::~Server() {

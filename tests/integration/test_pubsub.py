@@ -570,5 +570,27 @@ def test_soft_limit(s):
         sub.close()
 
 
+
+def test_new_key_events(s):
+    """The 'n' class: a "new" event whenever a command creates a key, before its own event."""
+    streams = []
+    for srv, c in ((s.sable_server, s.sable), (s.redis_server, s.redis)):
+        c.cmd("CONFIG", "SET", "notify-keyspace-events", "KEAn")
+        sub = srv.conn()
+        sub.cmd("PSUBSCRIBE", "__key*__:*")
+        for cmd in (("SET", "k", "v"), ("SET", "k", "w"), ("RPUSH", "l", "a"),
+                    ("RENAME", "l", "l2"), ("HSET", "h", "f", "v"), ("COPY", "h", "h2"),
+                    ("INCR", "n"), ("ZADD", "z", "1", "m"), ("SADD", "s", "1")):
+            c.cmd(*cmd)
+        c.cmd("PUBLISH", "end", "x")
+        got = []
+        sub.sock.settimeout(2)
+        for _ in range(34):
+            got.append(sub.read_reply())
+        streams.append(got)
+        c.cmd("CONFIG", "SET", "notify-keyspace-events", "")
+        sub.close()
+    assert streams[0] == streams[1], streams
+
 if __name__ == "__main__":
     run_tests(globals())
