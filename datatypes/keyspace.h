@@ -214,6 +214,11 @@ class Db {
     dict_.for_each(fn);
   }
   Entry* random_entry();
+  // Random samples for eviction: any key, or a key with a TTL (no expiry side effects).
+  Entry* sample_any() { return dict_.random_node(rng_); }
+  Entry* sample_volatile() {
+    return expiring_.empty() ? nullptr : expiring_[rng_() % expiring_.size()];
+  }
 
   // Active expiry: samples keys with TTLs, removes the expired ones. Returns how many were removed;
   // `sampled` receives how many were looked at.

@@ -89,8 +89,10 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
       return true;
     }
   }
-  if (config.maxmemory > 0 && cmd->has_flag(kCmdDenyOom) &&
-      used_memory() > static_cast<size_t>(config.maxmemory)) {
+  // Over maxmemory, evict first (any command may run then, as in Redis); commands that add data
+  // are refused if eviction cannot get under the limit.
+  if (config.maxmemory > 0 && used_memory() > static_cast<size_t>(config.maxmemory) &&
+      !evict_to_limit() && cmd->has_flag(kCmdDenyOom)) {
     reject(err::kOom);
     return true;
   }

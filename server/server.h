@@ -136,6 +136,10 @@ class Server {
   static size_t used_memory();
   static size_t rss_memory();
 
+  // maxmemory: evicts keys by maxmemory-policy until used memory is under the limit. Returns
+  // false when it cannot get there (noeviction, or nothing left to evict).
+  bool evict_to_limit();
+
   // Periodic work (serverCron): expiry, rehash, client timeouts, stats.
   void cron();
   void active_expire_cycle(int64_t budget_us);

@@ -1,0 +1,58 @@
+// maxmemory eviction: approximated LRU / TTL / random, sampling like Redis.
+//
+// Each round samples maxmemory-samples keys from every database (all keys, or only keys with a
+// TTL for the volatile-* policies), evicts the best candidate — the longest idle for LRU (also used
+// for the LFU policies, whose access counters Sable does not keep), the nearest expiry for
+// volatile-ttl, the first sampled for *-random — and repeats until used memory is under the limit.
+#include <fmt/format.h>
+
+#include "datatypes/clock.h"
+#include "server/commands/common.h"
+#include "server/server.h"
+
+namespace sable {
+
+namespace {
+// Higher is a better eviction candidate.
+int64_t eviction_score(const std::string& policy, const Entry* e, uint32_t now_lru) {
+  if (policy == "volatile-ttl") return -entry::expire_at(e);
+  uint32_t lru = entry::lru(e);
+  return static_cast<int64_t>(now_lru >= lru ? now_lru - lru : now_lru + 0xFFFFFF - lru);
+}
+}  // namespace
+
+bool Server::evict_to_limit() {
+  const std::string& policy = config.maxmemory_policy;
+  if (policy == "noeviction") return false;
+  bool volatile_only = policy.rfind("volatile-", 0) == 0;
+  bool random = policy.find("random") != std::string::npos;
+  uint32_t now_lru = lru_clock();
+  // Bounded: each round removes one key; stop when a round finds nothing to evict.
+  while (used_memory() > static_cast<size_t>(config.maxmemory)) {
+    Db* best_db = nullptr;
+    std::string best_key;
+    int64_t best_score = INT64_MIN;
+    for (auto& db : dbs) {
+      for (long long i = 0; i < config.maxmemory_samples; ++i) {
+        Entry* e = volatile_only ? db->sample_volatile() : db->sample_any();
+        if (!e) break;
+        int64_t score = random ? 0 : eviction_score(policy, e, now_lru);
+        if (!best_db || score > best_score) {
+          best_db = db.get();
+          best_key.assign(entry::key(e));
+          best_score = score;
+        }
+        if (random) break;
+      }
+      if (random && best_db) break;
+    }
+    if (!best_db) return false;
+    best_db->del(best_key);
+    ++stats.evicted_keys;
+    signal_modified_key(*best_db, best_key);
+    notify_keyspace_event(kNotifyEvicted, "evicted", best_key, best_db->id());
+  }
+  return true;
+}
+
+}  // namespace sable
