@@ -87,6 +87,7 @@ struct CommandSpec {
   std::string complexity;
   std::string acl_categories;  // space separated, without '@', e.g. "write string fast"
   KeysFn get_keys = nullptr;   // set for kCmdMovableKeys commands
+  std::string usage;  // argument syntax for COMMAND DOCS, set by apply_usage_docs (usage.cc)
 
   // Filled in by the table.
   std::string fullname;  // "get", "client|kill"
@@ -166,5 +167,9 @@ void RegisterTxFamily(CommandTable& t);
 void RegisterMonitorCommand(CommandTable& t);
 void RegisterClientTrackingCommands(CommandTable& t);  // after RegisterClientFamily
 void register_all_commands(CommandTable& t);
+// usage.cc: fills CommandSpec::usage, and writes the COMMAND DOCS `arguments` built from it.
+void apply_usage_docs(CommandTable& t);
+bool has_argument_docs(const CommandSpec& c);
+void reply_argument_docs(ReplyWriter& r, const CommandSpec& c);
 
 }  // namespace sable

@@ -73,6 +73,7 @@ void register_all_commands(CommandTable& t) {
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
   mark_movable_keys(t);
+  apply_usage_docs(t);
 }
 
 }  // namespace sable

@@ -159,7 +159,8 @@ void reply_command_info(ReplyWriter& r, const CommandSpec& c) {
 
 // The COMMAND DOCS map of one command.
 void reply_command_docs(ReplyWriter& r, const CommandSpec& c) {
-  r.map_len(4 + (c.subcommands.empty() ? 0 : 1));
+  bool with_args = has_argument_docs(c);
+  r.map_len(4 + (with_args ? 1 : 0) + (c.subcommands.empty() ? 0 : 1));
   r.bulk("summary");
   r.bulk(c.summary);
   r.bulk("since");
@@ -168,6 +169,10 @@ void reply_command_docs(ReplyWriter& r, const CommandSpec& c) {
   r.bulk(c.group);
   r.bulk("complexity");
   r.bulk(c.complexity);
+  if (with_args) {
+    r.bulk("arguments");
+    reply_argument_docs(r, c);
+  }
   if (c.subcommands.empty()) return;
   r.bulk("subcommands");
   r.map_len(c.subcommands.size());
