@@ -226,6 +226,7 @@ const struct {
     // transactions
     {"watch", "key ..."},
     // server
+    {"bgsave", "[SCHEDULE]"},
     {"command|docs", "[command-name ...]"},
     {"command|getkeys", "command [arg ...]"},
     {"command|getkeysandflags", "command [arg ...]"},
