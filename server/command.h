@@ -164,6 +164,7 @@ void RegisterSetFamily(CommandTable& t);
 void RegisterZSetFamily(CommandTable& t);
 void RegisterPubsubFamily(CommandTable& t);
 void RegisterTxFamily(CommandTable& t);
+void RegisterPersistenceFamily(CommandTable& t);
 void RegisterMonitorCommand(CommandTable& t);
 void RegisterClientTrackingCommands(CommandTable& t);  // after RegisterClientFamily
 void register_all_commands(CommandTable& t);

@@ -255,6 +255,59 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.get_special = [this] { return format_output_buffer_limits(cfg_.obuf_limits); };
     add(std::move(d));
   }
+  {
+    // save <seconds> <changes> [...]: Redis's grammar; `save ""` removes every save point.
+    Directive d;
+    d.name = "save";
+    d.type = T::kSpecial;
+    d.set_special = [this](const std::vector<std::string>& a) -> std::string {
+      std::vector<std::string> words;
+      for (auto& x : a) {
+        std::istringstream in(x);
+        std::string w;
+        while (in >> w) words.push_back(w);
+      }
+      if (words.size() % 2) return "Invalid save parameters";
+      std::vector<std::pair<long long, long long>> params;
+      for (size_t k = 0; k < words.size(); k += 2) {
+        int64_t secs, changes;
+        if (!parse_int64(words[k], &secs) || !parse_int64(words[k + 1], &changes) || secs < 1 ||
+            changes < 0)
+          return "Invalid save parameters";
+        params.emplace_back(secs, changes);
+      }
+      if (from_file_ && cfg_.save_set_from_file) {
+        cfg_.save_params.insert(cfg_.save_params.end(), params.begin(), params.end());
+      } else {
+        cfg_.save_params = std::move(params);
+      }
+      if (from_file_) cfg_.save_set_from_file = true;
+      return {};
+    };
+    d.get_special = [this] {
+      std::string r;
+      for (auto& [secs, changes] : cfg_.save_params)
+        r += (r.empty() ? "" : " ") + std::to_string(secs) + " " + std::to_string(changes);
+      return r;
+    };
+    add(std::move(d));
+  }
+  {
+    Directive d;
+    d.name = "dbfilename";
+    d.type = T::kSpecial;
+    d.set_special = [this](const std::vector<std::string>& a) -> std::string {
+      if (a.size() != 1) return "wrong number of arguments";
+      if (a[0].find('/') != std::string::npos) return "dbfilename can't be a path, just a filename";
+      cfg_.dbfilename = a[0];
+      return {};
+    };
+    d.get_special = [this] { return cfg_.dbfilename; };
+    add(std::move(d));
+  }
+  b("rdbcompression", &c.rdbcompression);
+  b("rdbchecksum", &c.rdbchecksum, false);
+  b("stop-writes-on-bgsave-error", &c.stop_writes_on_bgsave_error);
   // The ziplist-era names are aliases, as in Redis 7.
   for (auto& d : dirs_) {
     std::string n = d.name;
@@ -397,7 +450,9 @@ std::optional<std::string> ConfigRegistry::load_text(const std::string& text,
       continue;
     }
     if (!find(name)) return fatal("Bad directive or wrong number of arguments");
+    from_file_ = true;  // lets `save` lines accumulate
     std::string err = set_args(name, args, true);
+    from_file_ = false;
     if (!err.empty()) return fatal(err);
   }
   return std::nullopt;

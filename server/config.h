@@ -71,6 +71,13 @@ struct Config {
   enum { kObufNormal = 0, kObufReplica = 1, kObufPubsub = 2 };
   OutputBufferLimit obuf_limits[3] = {{0, 0, 0}, {268435456, 67108864, 60}, {33554432, 8388608, 60}};
 
+  // Persistence (RDB snapshots): save points as (seconds, changes) pairs.
+  std::vector<std::pair<long long, long long>> save_params{{3600, 1}, {300, 100}, {60, 10000}};
+  bool save_set_from_file = false;  // the first `save` line of a file replaces the defaults
+  std::string dbfilename = "dump.rdb";
+  bool rdbcompression = true;
+  bool rdbchecksum = true;
+  bool stop_writes_on_bgsave_error = true;
   std::string config_file;  // absolute path, empty when started without one
 };
 
@@ -117,6 +124,7 @@ class ConfigRegistry {
  private:
   void add(Directive d);
   Config& cfg_;
+  bool from_file_ = false;  // set while load_text applies a line
   std::vector<Directive> dirs_;
 };
 

@@ -96,6 +96,12 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
     reject(err::kOom);
     return true;
   }
+  // The last background save failed: refuse writes (and PING) until a save succeeds.
+  if (config.stop_writes_on_bgsave_error && !config.save_params.empty() && !rdb_last_bgsave_ok &&
+      (cmd->has_flag(kCmdWrite) || cmd->fullname == "ping")) {
+    reject(err::kMisconf);
+    return true;
+  }
   if (pause_end_ms && (pause_all || cmd->has_flag(kCmdWrite | kCmdMayReplicate) ||
                        (cmd->fullname == "exec" && queue_has_writes(c)))) {
     if (now_ms() < pause_end_ms) {

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "datatypes/clock.h"
+#include "server/persistence/rdb.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -62,6 +64,20 @@ int main(int argc, char** argv) {
   }
 
   server->init();
+  {
+    // Load the snapshot before listening; a damaged one stops the start-up.
+    bool missing = false;
+    size_t keys = 0;
+    int64_t t0 = wall_ms();
+    std::string lerr = rdb_load(*server, server->config.dbfilename, &missing, &keys);
+    if (!lerr.empty()) {
+      server->log(kLogWarning, lerr);
+      return 1;
+    }
+    if (!missing)
+      server->log(kLogNotice, fmt::format("DB loaded from disk: {:.3f} seconds ({} keys)",
+                                          (wall_ms() - t0) / 1000.0, keys));
+  }
   uv_loop_t* loop = uv_default_loop();
   std::string err = server->start(loop);
   if (!err.empty()) {

@@ -16,6 +16,7 @@
 #include "datatypes/clock.h"
 #include "server/commands/common.h"
 #include "server/errors.h"
+#include "server/persistence/rdb.h"
 
 #ifdef SABLE_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>
@@ -564,6 +565,7 @@ void Server::cron() {
       free_client(c);
     }
   }
+  rdb_cron(*this);
   // A changed hz takes effect on the next tick.
   uint64_t period = uint64_t(1000 / hz);
   if (uv_timer_get_repeat(&timer_) != period) uv_timer_set_repeat(&timer_, period);
@@ -590,6 +592,7 @@ void Server::active_expire_cycle(int64_t budget_us) {
 }
 
 void Server::signal_modified_key(Db& db, std::string_view key) {
+  ++dirty;
   blocking->signal_key(db.id(), key);
   transactions->touch_key(db.id(), key);
   tracking->invalidate_key(key, current_client);

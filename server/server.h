@@ -79,6 +79,16 @@ class Server {
   uint64_t slowlog_next_id = 0;
   int64_t start_time_ms = 0;
   int64_t lastsave_sec = 0;
+  // Persistence (server/persistence): changes since the last successful save, the BGSAVE child.
+  uint64_t dirty = 0;
+  uint64_t dirty_before_bgsave = 0;
+  int rdb_child_pid = -1;
+  int64_t rdb_save_start_ms = -1;
+  int64_t rdb_last_bgsave_time_sec = -1;
+  int64_t rdb_last_bgsave_try_sec = 0;
+  bool rdb_last_bgsave_ok = true;
+  bool rdb_bgsave_scheduled = false;
+  uint64_t rdb_saves = 0;
   std::string run_id;
   uint64_t next_client_id = 1;
   std::mt19937_64 rng;

@@ -69,6 +69,7 @@ void register_all_commands(CommandTable& t) {
   RegisterClientFamily(t);
   RegisterClientTrackingCommands(t);
   RegisterTxFamily(t);
+  RegisterPersistenceFamily(t);
   RegisterZSetFamily(t);
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);

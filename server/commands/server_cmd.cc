@@ -16,6 +16,7 @@
 #include "datatypes/glob.h"
 #include "datatypes/list_type.h"
 #include "server/commands/common.h"
+#include "server/persistence/rdb.h"
 #include "server/commands/server_info.h"
 
 #ifdef SABLE_HAVE_JEMALLOC
@@ -374,6 +375,11 @@ void CmdShutdown(CommandContext& ctx) {
   // Shutdown is immediate here, so there is never one in progress to abort.
   if (abort) return ctx.reply.error("ERR No shutdown in progress.");
   ctx.server.log(kLogWarning, "User requested shutdown...");
+  if (save || (!nosave && !ctx.server.config.save_params.empty())) {
+    ctx.server.log(kLogNotice, "Saving the final RDB snapshot before exiting.");
+    if (!rdb_save(ctx.server, ctx.server.config.dbfilename).empty())
+      return ctx.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+  }
   ctx.server.stop();
 }
 
@@ -473,7 +479,7 @@ void CmdConfigGet(CommandContext& ctx) {
 }
 
 // Directives CONFIG SET refuses while enable-protected-configs is off (its default in 7.0).
-bool is_protected_config(const std::string& name) { return name == "dir"; }
+bool is_protected_config(const std::string& name) { return name == "dir" || name == "dbfilename"; }
 
 // CONFIG SET parameter value [parameter value ...]
 // All-or-nothing, like Redis 7: every name is checked first; if any value fails to apply, the

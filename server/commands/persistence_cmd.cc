@@ -1,0 +1,62 @@
+// Persistence commands: SAVE and BGSAVE (the snapshot machinery is in server/persistence).
+#include "server/commands/common.h"
+#include "server/persistence/rdb.h"
+
+namespace sable {
+namespace {
+
+// SAVE
+void CmdSave(CommandContext& ctx) {
+  if (ctx.server.rdb_child_pid != -1)
+    return ctx.reply.error("ERR Background save already in progress");
+  if (rdb_save(ctx.server, ctx.server.config.dbfilename).empty())
+    ctx.reply.ok();
+  else
+    ctx.reply.error("ERR");
+}
+
+// BGSAVE [SCHEDULE]
+void CmdBgsave(CommandContext& ctx) {
+  bool schedule = false;
+  if (ctx.argc() > 1) {
+    if (ctx.argc() == 2 && iequals(ctx.arg(1), "SCHEDULE"))
+      schedule = true;
+    else
+      return ctx.reply.error(err::kSyntax);
+  }
+  if (ctx.server.rdb_child_pid != -1) {
+    if (!schedule) return ctx.reply.error("ERR Background save already in progress");
+    ctx.server.rdb_bgsave_scheduled = true;
+    return ctx.reply.simple("Background saving scheduled");
+  }
+  if (rdb_bgsave(ctx.server).empty())
+    ctx.reply.simple("Background saving started");
+  else
+    ctx.reply.error("ERR");
+}
+
+}  // namespace
+
+void RegisterPersistenceFamily(CommandTable& t) {
+  const uint32_t flags = kCmdAdmin | kCmdNoScript | kCmdNoAsyncLoading;
+  t.add({.name = "save",
+         .arity = 1,
+         .flags = flags | kCmdNoMulti,
+         .handler = CmdSave,
+         .group = "server",
+         .summary = "Synchronously save the dataset to disk",
+         .since = "1.0.0",
+         .complexity = "O(N) where N is the total number of keys in all databases",
+         .acl_categories = "admin slow dangerous"});
+  t.add({.name = "bgsave",
+         .arity = -1,
+         .flags = flags,
+         .handler = CmdBgsave,
+         .group = "server",
+         .summary = "Asynchronously save the dataset to disk",
+         .since = "1.0.0",
+         .complexity = "O(1)",
+         .acl_categories = "admin slow dangerous"});
+}
+
+}  // namespace sable

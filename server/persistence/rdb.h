@@ -1,0 +1,37 @@
+// RDB persistence: the snapshot format Redis 7.0 writes (version 10), saved and loaded here.
+//
+// The writer walks every database and emits simple encodings any Redis 7.0 loads (strings with
+// int/LZF encodings, lists as quicklist-2 of plain nodes, sets, ZSET_2 and hashes as plain
+// collections). The loader accepts those plus the compact encodings Redis writes itself
+// (listpack, intset, ziplist and quicklist nodes) and rebuilds objects through the engines with
+// the configured thresholds. Saving writes a temporary file, flushes and fsyncs it, then renames
+// it over the target, so a failed save never damages the previous snapshot.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace sable {
+
+class Server;
+
+// CRC-64/Jones (reflected, poly 0xad93d23594c935a9, init 0), the checksum Redis appends.
+uint64_t crc64(uint64_t crc, const void* data, size_t len);
+
+// Writes every database to `path` through "temp-<pid>.rdb" in the working directory. Returns an
+// error text (already logged) or empty on success.
+std::string rdb_save(Server& s, const std::string& path);
+
+// Loads `path` into the (empty) databases. Returns an error text, empty on success. `*missing` is
+// set when the file does not exist (not an error).
+std::string rdb_load(Server& s, const std::string& path, bool* missing, size_t* keys_loaded);
+
+// Background save: forks a child that saves; returns an error text or empty. The parent learns
+// the outcome from rdb_check_child (called from cron).
+std::string rdb_bgsave(Server& s);
+void rdb_check_child(Server& s);
+// Save points: starts a BGSAVE from cron when one is due.
+void rdb_cron(Server& s);
+
+}  // namespace sable
