@@ -258,14 +258,15 @@ def test_expire_options(s):
     s.same("EXPIRE", "k", "150", "LT")   # 1
     s.same("EXPIRE", "k", "300", "LT")   # 0
     s.same("EXPIRE", "k", "300", "XX")   # 1
-    s.same("EXPIRE", "k", "300", "XX", "GT")
+    # Equal relative times would compare two different "now"s: keep every comparison clear-cut.
+    s.same("EXPIRE", "k", "400", "XX", "GT")
     s.same("EXPIRE", "k", "300", "xx", "lt")
     s.same("TTL", "k")
     s.same("PERSIST", "k")
     s.same("EXPIRE", "k", "100", "LT")   # no TTL: LT passes
     s.same("TTL", "k")
     s.same("EXPIRE", "k", "100", "NX", "NX")
-    s.same("PEXPIRE", "k", "100000", "GT", "GT")
+    s.same("PEXPIRE", "k", "200000", "GT", "GT")
 
 
 def test_expire_option_vs_number_errors(s):
