@@ -9,7 +9,10 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include "datatypes/clock.h"
 #include "server/persistence/rdb.h"
@@ -90,6 +93,12 @@ int main(int argc, char** argv) {
     server->log(kLogNotice, fmt::format("Running on port {}", server->bound_port()));
   server->log(kLogNotice, "Ready to accept connections");
   uv_run(loop, UV_RUN_DEFAULT);
+  if (server->rdb_child_pid != -1) {
+    // A background save still running would finish after we are gone: stop it, drop its file.
+    kill(server->rdb_child_pid, SIGUSR1);
+    waitpid(server->rdb_child_pid, nullptr, 0);
+    unlink(fmt::format("temp-{}.rdb", server->rdb_child_pid).c_str());
+  }
   server->log(kLogWarning, "Sable is now ready to exit, bye bye...");
   if (!server->config.unixsocket.empty()) unlink(server->config.unixsocket.c_str());
   // Tear everything down so leak checkers (ASan builds) see a clean exit.

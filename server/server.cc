@@ -272,6 +272,15 @@ void Server::on_signal(uv_signal_t* s, int signum) {
   auto* self = static_cast<Server*>(s->data);
   self->log(kLogWarning, fmt::format("Received {} scheduling shutdown...",
                                      signum == SIGINT ? "SIGINT" : "SIGTERM"));
+  // With save points configured, a signal saves first, as Redis does; if that fails the server
+  // keeps running rather than lose data.
+  if (!self->config.save_params.empty()) {
+    self->log(kLogNotice, "Saving the final RDB snapshot before exiting.");
+    if (!rdb_save(*self, self->config.dbfilename).empty()) {
+      self->log(kLogWarning, "Error trying to save the DB, can't exit.");
+      return;
+    }
+  }
   self->stop();
 }
 

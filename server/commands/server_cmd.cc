@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <cmath>
 #include <set>
@@ -353,6 +354,26 @@ void CmdTime(CommandContext& ctx) {
 
 // LASTSAVE
 void CmdLastSave(CommandContext& ctx) { ctx.reply.integer(ctx.server.lastsave_sec); }
+
+// DEBUG RELOAD: saves the snapshot, empties every database and loads it back.
+void DebugReload(CommandContext& ctx) {
+  Server& s = ctx.server;
+  if (!rdb_save(s, s.config.dbfilename).empty()) return ctx.reply.error("ERR");
+  for (int i = 0; i < static_cast<int>(s.dbs.size()); ++i) {
+    s.signal_flushed_db(i);
+    s.db(i).clear();
+  }
+  bool missing = false;
+  size_t keys = 0;
+  std::string err = rdb_load(s, s.config.dbfilename, &missing, &keys);
+  if (!err.empty() || missing) {
+    // The file we just wrote does not load back: stop rather than serve an empty dataset.
+    s.log(kLogWarning, err.empty() ? "The RDB file vanished during DEBUG RELOAD" : err);
+    std::exit(1);
+  }
+  s.log(kLogNotice, "DB reloaded by DEBUG RELOAD");
+  ctx.reply.ok();
+}
 
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]
 void CmdShutdown(CommandContext& ctx) {
@@ -854,6 +875,7 @@ void CmdDebug(CommandContext& ctx) {
     return ctx.reply.ok();
   }
   if (iequals(sub, "OBJECT") && n == 3) return DebugObject(ctx);
+  if (iequals(sub, "RELOAD") && n == 2) return DebugReload(ctx);
   if (iequals(sub, "SET-ACTIVE-EXPIRE") && n == 3) {
     ctx.server.active_expire_enabled = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     return ctx.reply.ok();

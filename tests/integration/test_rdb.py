@@ -329,6 +329,76 @@ def test_save_directive_grammar():
         shutil.rmtree(conf.workdir, ignore_errors=True)
 
 
+def test_save_point_schedule_and_debug_reload():
+    sable = start_sable(["--save", "1 3"])
+    try:
+        c = sable.conn()
+        before = parse(c.cmd("LASTSAVE"))
+        # Below the change count: no save even after the interval.
+        c.cmd("SET", "a", "1")
+        time.sleep(1.5)
+        assert not os.path.exists(os.path.join(sable.workdir, "dump.rdb"))
+        c.cmd("SET", "b", "2")
+        c.cmd("RPUSH", "l", "x", "y")
+        end = time.time() + 10
+        info = ""
+        while time.time() < end:
+            info = parse(c.cmd("INFO", "persistence")).decode()
+            if "rdb_saves:1\r" in info and "rdb_bgsave_in_progress:0" in info:
+                break
+            time.sleep(0.05)
+        assert "rdb_saves:1\r" in info and "rdb_last_bgsave_status:ok" in info, info
+        assert parse(c.cmd("LASTSAVE")) >= before
+        assert "changes in 1 seconds. Saving..." in sable.log_tail(100)
+        # BGSAVE while one runs: an error, or scheduled with SCHEDULE.
+        c.cmd("CONFIG", "SET", "save", "")
+        c.send_raw(c.encode("BGSAVE") + c.encode("BGSAVE") + c.encode("BGSAVE", "SCHEDULE"))
+        replies = [c.read_reply() for _ in range(3)]
+        assert replies == [b"+Background saving started\r\n",
+                           b"-ERR Background save already in progress\r\n",
+                           b"+Background saving scheduled\r\n"], replies
+        end = time.time() + 10
+        while time.time() < end:
+            info = parse(c.cmd("INFO", "persistence")).decode()
+            if "rdb_saves:3\r" in info and "rdb_bgsave_in_progress:0" in info:
+                break
+            time.sleep(0.05)
+        assert "rdb_saves:3\r" in info, info
+        # DEBUG RELOAD round-trips everything through the file.
+        fill(c)
+        want = snapshot(c)
+        assert c.cmd("DEBUG", "RELOAD") == b"+OK\r\n"
+        compare(want, snapshot(c), "DEBUG RELOAD")
+    finally:
+        assert sable.stop() == 0
+        shutil.rmtree(sable.workdir, ignore_errors=True)
+
+
+def test_sigterm_saves_when_save_points_exist():
+    sable = start_sable()
+    try:
+        c = sable.conn()
+        c.cmd("SET", "kept", "yes")
+        c.close()
+    finally:
+        assert sable.stop() == 0
+    again = start_sable(["--dir", sable.workdir, "--save", ""])
+    try:
+        c = again.conn()
+        assert parse(c.cmd("GET", "kept")) == b"yes"
+        c.cmd("SET", "kept", "changed")
+        c.close()
+    finally:
+        assert again.stop() == 0
+    # With `save ""` the signal does not save: the old value is what loads.
+    third = start_sable(["--dir", sable.workdir])
+    try:
+        assert parse(third.conn().cmd("GET", "kept")) == b"yes"
+    finally:
+        assert third.stop() == 0
+        shutil.rmtree(sable.workdir, ignore_errors=True)
+
+
 if __name__ == "__main__":
     only = sys.argv[1:]
     tests = [(n, f) for n, f in sorted(globals().items())
