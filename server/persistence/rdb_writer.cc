@@ -157,7 +157,8 @@ void write_aux(Encoder& e, std::string_view key, std::string_view value) {
 // Type byte, key, then the value body.
 void write_key_value(Encoder& e, Entry* en) {
   std::string_view key = entry::key(en);
-  void* obj = entry::object(en);
+  // Collections hold an object pointer; strings may be embedded (no pointer to read).
+  void* obj = entry::type(en) == ObjType::kString ? nullptr : entry::object(en);
   switch (entry::type(en)) {
     case ObjType::kString: {
       char scratch[32];

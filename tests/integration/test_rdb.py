@@ -399,6 +399,54 @@ def test_sigterm_saves_when_save_points_exist():
         shutil.rmtree(sable.workdir, ignore_errors=True)
 
 
+def test_damaged_payload_never_crashes_the_loader():
+    """With checksums off the parser itself meets the damage: every outcome must be a clean
+    refusal (exit status 1) or a started server, never a crash."""
+    sable = start_sable()
+    try:
+        c = sable.conn()
+        fill(c)
+        assert parse(c.cmd("SAVE")) == "OK"
+    finally:
+        assert sable.stop() == 0
+    path = os.path.join(sable.workdir, "dump.rdb")
+    good = open(path, "rb").read()
+    binary = os.environ.get("SABLE_SERVER") or os.path.join(
+        os.path.dirname(__file__), "..", "..", "build", "release", "sable-server")
+    rng = random.Random(11)
+    outcomes = {"refused": 0, "started": 0}
+    try:
+        for _ in range(80):
+            bad = bytearray(good)
+            for _ in range(rng.choice([1, 1, 2, 4])):
+                bad[rng.randrange(9, len(bad) - 9)] ^= 1 << rng.randrange(8)
+            with open(path, "wb") as f:
+                f.write(bad)
+            log = os.path.join(sable.workdir, "fuzz.log")
+            with open(log, "wb") as out:
+                p = subprocess.Popen([binary, "--port", str(free_port()), "--bind", "127.0.0.1",
+                                      "--dir", sable.workdir, "--rdbchecksum", "no", "--save", ""],
+                                     cwd=sable.workdir, stdout=out, stderr=subprocess.STDOUT)
+                end = time.time() + 20
+                while p.poll() is None and time.time() < end:
+                    if b"Ready to accept connections" in open(log, "rb").read():
+                        p.terminate()
+                        p.wait(20)
+                        break
+                    time.sleep(0.01)
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
+                    raise AssertionError("server neither started nor exited")
+            text = open(log, "rb").read().decode(errors="replace")
+            assert "Sanitizer" not in text and "runtime error" not in text, text[-3000:]
+            assert p.returncode in (0, 1), (p.returncode, text[-2000:])
+            outcomes["refused" if p.returncode == 1 else "started"] += 1
+        assert outcomes["refused"] > 0, outcomes
+    finally:
+        shutil.rmtree(sable.workdir, ignore_errors=True)
+
+
 if __name__ == "__main__":
     only = sys.argv[1:]
     tests = [(n, f) for n, f in sorted(globals().items())
