@@ -136,11 +136,45 @@ class FamilyRows {
   CommandSpec& operator()(const char* name, int arity, uint32_t flags, int first, int last,
                           int step, Handler h, const char* summary, const char* since,
                           const char* complexity, const char* acl) {
-    return t_.add({.name = name, .arity = arity, .flags = flags, .first_key = first,
-                   .last_key = last, .key_step = step, .handler = h, .group = group_,
-                   .summary = summary, .since = since, .complexity = complexity,
+    return t_.add({.name = name,
+                   .arity = arity,
+                   .flags = flags,
+                   .first_key = first,
+                   .last_key = last,
+                   .key_step = step,
+                   .handler = h,
+                   .group = group_,
+                   .summary = summary,
+                   .since = since,
+                   .complexity = complexity,
                    .acl_categories = acl});
   }
+  // A keyless top-level command.
+  CommandSpec& top(const char* name, int arity, uint32_t flags, Handler h, const char* summary,
+                   const char* since, const char* complexity, const char* acl) {
+    return (*this)(name, arity, flags, 0, 0, 0, h, summary, since, complexity, acl);
+  }
+  // A container command (CONFIG, DEBUG …) whose subcommands are rows of their own.
+  CommandSpec& container(const char* name, const char* summary, const char* since) {
+    return top(name, -2, 0, CmdContainer, summary, since, "Depends on subcommand.", "");
+  }
+  // A keyless subcommand row under an existing container.
+  CommandSpec& sub(const char* parent, const char* name, int arity, uint32_t flags, Handler h,
+                   const char* summary, const char* since, const char* complexity,
+                   const char* acl = "") {
+    return t_.add_sub(parent, {.name = name,
+                               .arity = arity,
+                               .flags = flags,
+                               .handler = h,
+                               .group = group_,
+                               .summary = summary,
+                               .since = since,
+                               .complexity = complexity,
+                               .acl_categories = acl});
+  }
+  // The handler of a container row: it never runs for a known subcommand, and the dispatcher
+  // answers for an unknown one, so this only covers a direct call.
+  static void CmdContainer(CommandContext& ctx);
 
  private:
   CommandTable& t_;
@@ -158,6 +192,9 @@ void RegisterBitopsFamily(CommandTable& t);
 void RegisterClientFamily(CommandTable& t);
 void RegisterKeysFamily(CommandTable& t);
 void RegisterServerFamily(CommandTable& t);
+void RegisterIntrospectionFamily(CommandTable& t);  // COMMAND
+void RegisterSlowlogLatencyFamily(CommandTable& t);
+void RegisterDebugFamily(CommandTable& t);
 void RegisterHashFamily(CommandTable& t);
 void RegisterListFamily(CommandTable& t);
 void RegisterSetFamily(CommandTable& t);

@@ -15,6 +15,10 @@ std::string err::unknown_subcommand(std::string_view sub, std::string_view conta
   return fmt::format("ERR unknown subcommand '{:.128}'. Try {} HELP.", sub, up);
 }
 
+void FamilyRows::CmdContainer(CommandContext& ctx) {
+  ctx.reply.error(err::unknown_subcommand(ctx.argc() > 1 ? ctx.arg(1) : "", ctx.spec.name));
+}
+
 namespace {
 std::string unknown_command_error(std::span<const std::string_view> argv) {
   std::string args;
@@ -83,9 +87,10 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
     if (n != "ping" && n != "subscribe" && n != "ssubscribe" && n != "unsubscribe" &&
         n != "sunsubscribe" && n != "psubscribe" && n != "punsubscribe" && n != "quit" &&
         n != "reset") {
-      reject(fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
-                         "QUIT / RESET are allowed in this context",
-                         cmd->fullname));
+      reject(
+          fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+                      "QUIT / RESET are allowed in this context",
+                      cmd->fullname));
       return true;
     }
   }

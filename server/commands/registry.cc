@@ -66,6 +66,9 @@ void register_all_commands(CommandTable& t) {
   RegisterHashFamily(t);
   RegisterSetFamily(t);
   RegisterServerFamily(t);
+  RegisterIntrospectionFamily(t);
+  RegisterSlowlogLatencyFamily(t);
+  RegisterDebugFamily(t);
   RegisterClientFamily(t);
   RegisterClientTrackingCommands(t);
   RegisterTxFamily(t);

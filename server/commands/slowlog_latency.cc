@@ -1,0 +1,167 @@
+// SLOWLOG (the entries themselves are recorded by the dispatcher) and LATENCY.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "server/commands/common.h"
+#include "server/commands/server_info.h"
+
+namespace sable {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// LATENCY: Sable keeps no latency events (latency-monitor-threshold is 0, as Redis's default), so
+// the event views are empty; HISTOGRAM reports call counts without per-bucket figures.
+
+// LATENCY LATEST / LATENCY HISTORY event
+void CmdLatencyEmpty(CommandContext& ctx) { ctx.reply.array_len(0); }
+
+// LATENCY RESET [event ...]
+void CmdLatencyReset(CommandContext& ctx) { ctx.reply.integer(0); }
+
+// LATENCY GRAPH event
+void CmdLatencyGraph(CommandContext& ctx) {
+  ctx.reply.error(fmt::format("ERR No samples available for event '{}'", ctx.arg(2)));
+}
+
+// LATENCY DOCTOR
+void CmdLatencyDoctor(CommandContext& ctx) {
+  ctx.reply.verbatim(
+      "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. "
+      "You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable "
+      "it. If we weren't in a deep space mission I'd suggest to take a look at "
+      "https://redis.io/topics/latency-monitor.\n");
+}
+
+void latency_histogram_entry(ReplyWriter& r, const CommandSpec& c) {
+  r.bulk(c.fullname);
+  r.map_len(2);
+  r.bulk("calls");
+  r.integer(static_cast<long long>(c.stats.calls));
+  r.bulk("histogram_usec");
+  r.map_len(0);
+}
+
+// LATENCY HISTOGRAM [command ...]
+void CmdLatencyHistogram(CommandContext& ctx) {
+  std::vector<const CommandSpec*> cmds;
+  auto add = [&](const CommandSpec* c) {
+    if (c->stats.calls && std::find(cmds.begin(), cmds.end(), c) == cmds.end()) cmds.push_back(c);
+  };
+  for (const CommandSpec* c : ctx.server.commands.all()) {
+    if (ctx.argc() > 2) break;
+    add(c);
+    for (auto& sub : c->subcommands) add(sub.get());
+  }
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    const CommandSpec* c = ctx.server.commands.find_fullname(ctx.arg(i));
+    if (!c) continue;
+    add(c);
+    if (ctx.arg(i).find('|') == std::string_view::npos)
+      for (auto& sub : c->subcommands) add(sub.get());
+  }
+  ctx.reply.map_len(cmds.size());
+  for (const CommandSpec* c : cmds) latency_histogram_entry(ctx.reply, *c);
+}
+
+// LATENCY HELP
+void CmdLatencyHelp(CommandContext& ctx) {
+  reply_help(ctx.reply, "LATENCY",
+             {"DOCTOR", "    Return a human readable latency analysis report.", "GRAPH <event>",
+              "    Return an ASCII latency graph for the <event> class.", "HISTORY <event>",
+              "    Return time-latency samples for the <event> class.", "LATEST",
+              "    Return the latest latency samples for all events.", "RESET [<event> ...]",
+              "    Reset latency data of one or more <event> classes.",
+              "    (default: reset all data for all event classes)", "HISTOGRAM [COMMAND ...]",
+              "    Return a cumulative distribution of latencies in the format of a histogram for "
+              "the specified command names.",
+              "    If no commands are specified then all histograms are replied."});
+}
+
+// ---------------------------------------------------------------------------------------------
+// SLOWLOG
+
+// SLOWLOG GET [count]
+void CmdSlowlogGet(CommandContext& ctx) {
+  int64_t count = 10;
+  if (ctx.argc() > 3)
+    return ctx.reply.error(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try SLOWLOG HELP.",
+        ctx.arg(1)));
+  if (ctx.argc() == 3 && (!parse_int64(ctx.arg(2), &count) || count < -1))
+    return ctx.reply.error("ERR count should be greater than or equal to -1");
+  auto& log = ctx.server.slowlog;
+  size_t n = count == -1 ? log.size() : std::min<size_t>(log.size(), static_cast<size_t>(count));
+  ReplyWriter& r = ctx.reply;
+  r.array_len(n);
+  for (size_t i = 0; i < n; ++i) {
+    const SlowlogEntry& e = log[i];
+    r.array_len(6);
+    r.integer(static_cast<long long>(e.id));
+    r.integer(e.time_sec);
+    r.integer(e.duration_us);
+    r.array_len(e.args.size());
+    for (auto& a : e.args) r.bulk(a);
+    r.bulk(e.peer);
+    r.bulk(e.client_name);
+  }
+}
+
+// SLOWLOG LEN
+void CmdSlowlogLen(CommandContext& ctx) {
+  ctx.reply.integer(static_cast<long long>(ctx.server.slowlog.size()));
+}
+
+// SLOWLOG RESET
+void CmdSlowlogReset(CommandContext& ctx) {
+  ctx.server.slowlog.clear();
+  ctx.reply.ok();
+}
+
+// SLOWLOG HELP
+void CmdSlowlogHelp(CommandContext& ctx) {
+  reply_help(ctx.reply, "SLOWLOG",
+             {"GET [<count>]",
+              "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+              "    Entries are made of:",
+              "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+              "    client name", "LEN", "    Return the length of the slowlog.", "RESET",
+              "    Reset the slowlog."});
+}
+
+}  // namespace
+
+void RegisterSlowlogLatencyFamily(CommandTable& t) {
+  constexpr uint32_t LS = kCmdLoading | kCmdStale;
+  constexpr uint32_t ADM = kCmdAdmin | kCmdNoScript | LS;
+  FamilyRows add(t, "server");
+  const char* kHelpSummary = "Show helpful text about the different subcommands";
+  add.container("latency", "A container for latency diagnostics commands", "2.8.13");
+  add.sub("latency", "latest", 2, ADM, CmdLatencyEmpty,
+          "Return the latest latency samples for all events.", "2.8.13", "O(1)");
+  add.sub("latency", "history", 3, ADM, CmdLatencyEmpty,
+          "Return timestamp-latency samples for the event.", "2.8.13", "O(1)");
+  add.sub("latency", "reset", -2, ADM, CmdLatencyReset,
+          "Reset latency data for one or more events.", "2.8.13", "O(1)");
+  add.sub("latency", "graph", 3, ADM, CmdLatencyGraph, "Return a latency graph for the event.",
+          "2.8.13", "O(1)");
+  add.sub("latency", "doctor", 2, ADM, CmdLatencyDoctor,
+          "Return a human readable latency analysis report.", "2.8.13", "O(1)");
+  add.sub("latency", "histogram", -2, ADM, CmdLatencyHistogram,
+          "Return the cumulative distribution of latencies of a subset of commands or all.",
+          "7.0.0",
+          "O(N) where N is the number of commands with latency information being retrieved.");
+  add.sub("latency", "help", 2, LS, CmdLatencyHelp,
+          "Show helpful text about the different subcommands.", "2.8.13", "O(1)");
+  add.container("slowlog", "A container for slow log commands", "2.2.12");
+  add.sub("slowlog", "get", -2, kCmdAdmin | LS, CmdSlowlogGet, "Get the slow log's entries",
+          "2.2.12", "O(N) where N is the number of entries returned");
+  add.sub("slowlog", "len", 2, kCmdAdmin | LS, CmdSlowlogLen, "Get the slow log's length", "2.2.12",
+          "O(1)");
+  add.sub("slowlog", "reset", 2, kCmdAdmin | LS, CmdSlowlogReset,
+          "Clear all entries from the slow log", "2.2.12",
+          "O(N) where N is the number of entries in the slowlog");
+  add.sub("slowlog", "help", 2, LS, CmdSlowlogHelp, kHelpSummary, "6.2.0", "O(1)");
+}
+
+}  // namespace sable
