@@ -130,6 +130,16 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   return true;
 }
 
+// A handler ran out of memory (an allocation it could not get, or a size no container takes):
+// whatever part of its reply it wrote is dropped and the client gets Redis's OOM error instead, so
+// the connection stays in step and the server keeps running.
+void Server::abandon_reply(Client& c, size_t reply_mark) {
+  std::string& out = c.reply.buffer();
+  if (out.size() > reply_mark) out.resize(reply_mark);
+  c.reply.error(err::kOom);
+  log(kLogWarning, "A command ran out of memory and was answered with -OOM");
+}
+
 void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv) {
   // CLIENT REPLY OFF/SKIP: the reply of this command may be dropped.
   bool skip_this = c.has(kClientReplySkip);
@@ -142,7 +152,14 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   Client* outer = current_client;
   current_client = &c;
   CommandContext ctx{*this, c, argv, c.reply, db(c.db_index), cmd};
-  cmd.handler(ctx);
+  size_t reply_mark = c.reply.buffer().size();
+  try {
+    cmd.handler(ctx);
+  } catch (const std::bad_alloc&) {
+    abandon_reply(c, reply_mark);
+  } catch (const std::length_error&) {
+    abandon_reply(c, reply_mark);
+  }
   current_client = outer;
   if (c.tracking & kTrackOn) tracking->after_command(c, cmd, argv);
   int64_t duration = wall_us() - start;

@@ -75,7 +75,7 @@ class Server {
   ServerStats stats;
   std::deque<SlowlogEntry> slowlog;
   std::map<std::string, uint64_t> error_stats;  // INFO errorstats: error code -> replies
-  bool active_expire_enabled = true;             // DEBUG SET-ACTIVE-EXPIRE
+  bool active_expire_enabled = true;            // DEBUG SET-ACTIVE-EXPIRE
   uint64_t slowlog_next_id = 0;
   int64_t start_time_ms = 0;
   int64_t lastsave_sec = 0;
@@ -119,12 +119,13 @@ class Server {
   bool execute(Client& c, std::span<const std::string_view> argv);
   // Runs a command that passed every check (stats, slowlog, reply muting).
   void call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv);
+  void abandon_reply(Client& c, size_t reply_mark);
 
   // Client lifecycle.
   Client* create_fake_client();  // in-process client, for tests and internal use
   void free_client(Client* c);   // closes the connection (after pending writes if asked)
   void close_after_reply(Client& c);
-  void queue_write(Client& c);   // ensure the client's output is flushed this loop turn
+  void queue_write(Client& c);  // ensure the client's output is flushed this loop turn
   void process_input(Client& c);
   Client* find_client(uint64_t id);
   // Runs a client's buffered input on the next loop turn (after it was unblocked).

@@ -216,8 +216,11 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
     if (t == ObjType::kZSet)
       len = static_cast<long long>(static_cast<const ZSet*>(entry::object(e))->size());
   }
-  long long start = o.limit_start < 0 ? 0 : o.limit_start;
-  long long end = o.limit_count < 0 ? len - 1 : start + o.limit_count - 1;
+  // Clamp the LIMIT window to the data first: offset and count come from the client and may be
+  // anywhere in the 64-bit range (start + count must not overflow).
+  long long start = std::min(std::max(o.limit_start, 0LL), len);
+  long long count = std::min(std::max(o.limit_count, -1LL), len);
+  long long end = count < 0 ? len - 1 : start + count - 1;
   if (start >= len) {
     start = len - 1;
     end = len - 2;

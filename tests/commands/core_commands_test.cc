@@ -46,8 +46,7 @@ TEST_CASE("multi queues and exec runs", "[commands][tx]") {
   CHECK(f.run({"EXEC"}) == "*2\r\n+OK\r\n:2\r\n");
   CHECK(f.run({"MULTI"}) == "+OK\r\n");
   CHECK(f.run({"GET"}) == "-ERR wrong number of arguments for 'get' command\r\n");
-  CHECK(f.run({"EXEC"}) ==
-        "-EXECABORT Transaction discarded because of previous errors.\r\n");
+  CHECK(f.run({"EXEC"}) == "-EXECABORT Transaction discarded because of previous errors.\r\n");
 }
 
 TEST_CASE("watch is invalidated by another client's write", "[commands][tx]") {
@@ -66,4 +65,18 @@ TEST_CASE("resp3 after hello 3", "[commands][resp3]") {
   CHECK(hello.rfind("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n", 0) == 0);
   CHECK(f.run({"GET", "missing"}) == "_\r\n");
   CHECK(f.run({"HELLO", "4"}) == "-NOPROTO unsupported protocol version\r\n");
+}
+
+TEST_CASE("a handler that runs out of memory answers -OOM and drops its partial reply",
+          "[commands][dispatch]") {
+  CommandFixture f;
+  f.server().commands.add(
+      {.name = "oomtest", .arity = 1, .handler = [](sable::CommandContext& ctx) {
+         ctx.reply.array_len(3);
+         ctx.reply.bulk("partial");
+         throw std::bad_alloc();
+       }});
+  CHECK(f.run({"OOMTEST"}) == "-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+  CHECK(f.run({"PING"}) == "+PONG\r\n");
+  CHECK(f.run({"SORT_RO", "L", "BY", "a", "LIMIT", "2", "9223372036854775807"}) == "*0\r\n");
 }

@@ -354,6 +354,24 @@ def test_sort_by_get_store(s):
     s.same("SORT", "z")
 
 
+def test_sort_limit_extremes(s):
+    # Offsets and counts anywhere in the 64-bit range are clamped to the data (this once aborted
+    # the server with std::bad_alloc).
+    big, small = "9223372036854775807", "-9223372036854775808"
+    s.same("RPUSH", "L", "3", "1", "2", "5", "4")
+    s.same("SADD", "S", "3", "1", "2")
+    s.same("ZADD", "Z", "1", "a", "2", "b", "3", "c")
+    for key in ("L", "S", "Z", "missing"):
+        for off, cnt in ((2, big), (big, big), (small, 3), (small, small), (0, small), (big, 1),
+                         (1, "-1"), ("-1", 2), (4, 1), (5, 1)):
+            s.same("SORT_RO", key, "BY", "a", "LIMIT", off, cnt)
+            s.same("SORT_RO", key, "LIMIT", off, cnt, "ALPHA")
+            s.same("SORT", key, "BY", "nosort", "LIMIT", off, cnt, "DESC")
+            s.same("SORT", key, "LIMIT", off, cnt, "ALPHA", "STORE", "dst")
+            s.same("LRANGE", "dst", "0", "-1")
+    s.same("PING")
+
+
 def test_notifications(s):
     subs = {}
     for name, srv in (("sable", s.sable_server), ("redis", s.redis_server)):
