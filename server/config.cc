@@ -1,13 +1,13 @@
 // Configuration table, redis.conf parsing, CONFIG GET/SET/REWRITE support.
 #include "server/config.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <climits>
 #include <fstream>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "datatypes/glob.h"
 #include "datatypes/numbers.h"
@@ -26,9 +26,12 @@ bool parse_memory(std::string_view s, long long* out) {
     const char* suffix;
     long long mul;
   };
-  static const Unit units[] = {{"gb", 1024LL * 1024 * 1024}, {"mb", 1024LL * 1024},
-                               {"kb", 1024},                 {"g", 1000LL * 1000 * 1000},
-                               {"m", 1000LL * 1000},         {"k", 1000},
+  static const Unit units[] = {{"gb", 1024LL * 1024 * 1024},
+                               {"mb", 1024LL * 1024},
+                               {"kb", 1024},
+                               {"g", 1000LL * 1000 * 1000},
+                               {"m", 1000LL * 1000},
+                               {"k", 1000},
                                {"b", 1}};
   for (const Unit& u : units) {
     size_t n = std::char_traits<char>::length(u.suffix);
@@ -63,11 +66,21 @@ std::string quote_if_needed(const std::string& v) {
   std::string r = "\"";
   for (char c : v) {
     switch (c) {
-      case '\\': r += "\\\\"; break;
-      case '"': r += "\\\""; break;
-      case '\n': r += "\\n"; break;
-      case '\r': r += "\\r"; break;
-      case '\t': r += "\\t"; break;
+      case '\\':
+        r += "\\\\";
+        break;
+      case '"':
+        r += "\\\"";
+        break;
+      case '\n':
+        r += "\\n";
+        break;
+      case '\r':
+        r += "\\r";
+        break;
+      case '\t':
+        r += "\\t";
+        break;
       default:
         if (std::isprint(static_cast<unsigned char>(c))) {
           r.push_back(c);
@@ -172,6 +185,9 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     add(std::move(d));
   }
   b("protected-mode", &c.protected_mode);
+  e("enable-debug-command", &c.enable_debug_command, {"no", "yes", "local"}, false);
+  e("enable-module-command", &c.enable_module_command, {"no", "yes", "local"}, false);
+  e("enable-protected-configs", &c.enable_protected_configs, {"no", "yes", "local"}, false);
   i("tcp-backlog", &c.tcp_backlog, 0, INT_MAX, false);
   i("tcp-keepalive", &c.tcp_keepalive, 0, INT_MAX);
   i("timeout", &c.timeout, 0, INT_MAX);
@@ -249,7 +265,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.type = T::kSpecial;
     d.set_special = [this](const std::vector<std::string>& a) -> std::string {
       std::string err = parse_output_buffer_limits(a, cfg_.obuf_limits);
-      if (err.empty()) cfg_.client_output_buffer_limit = format_output_buffer_limits(cfg_.obuf_limits);
+      if (err.empty())
+        cfg_.client_output_buffer_limit = format_output_buffer_limits(cfg_.obuf_limits);
       return err;
     };
     d.get_special = [this] { return format_output_buffer_limits(cfg_.obuf_limits); };
@@ -331,12 +348,16 @@ const ConfigRegistry::Directive* ConfigRegistry::find(std::string_view name) con
 
 std::string ConfigRegistry::format(const Directive& d) const {
   switch (d.type) {
-    case Type::kBool: return *static_cast<bool*>(d.storage) ? "yes" : "no";
+    case Type::kBool:
+      return *static_cast<bool*>(d.storage) ? "yes" : "no";
     case Type::kInt:
-    case Type::kMemory: return std::to_string(*static_cast<long long*>(d.storage));
+    case Type::kMemory:
+      return std::to_string(*static_cast<long long*>(d.storage));
     case Type::kString:
-    case Type::kEnum: return *static_cast<std::string*>(d.storage);
-    case Type::kSpecial: return d.get_special();
+    case Type::kEnum:
+      return *static_cast<std::string*>(d.storage);
+    case Type::kSpecial:
+      return d.get_special();
   }
   return {};
 }
@@ -381,26 +402,27 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
       *static_cast<long long*>(d.storage) = n;
       break;
     }
-    case Type::kString: *static_cast<std::string*>(d.storage) = v; break;
+    case Type::kString:
+      *static_cast<std::string*>(d.storage) = v;
+      break;
     case Type::kEnum: {
       std::string l = lower(v);
       if (std::find(d.enum_values.begin(), d.enum_values.end(), l) == d.enum_values.end()) {
         std::string r = "argument(s) must be one of the following: ";
-        for (size_t k = 0; k < d.enum_values.size(); ++k)
-          r += (k ? ", " : "") + d.enum_values[k];
+        for (size_t k = 0; k < d.enum_values.size(); ++k) r += (k ? ", " : "") + d.enum_values[k];
         return r;
       }
       *static_cast<std::string*>(d.storage) = l;
       break;
     }
-    case Type::kSpecial: break;
+    case Type::kSpecial:
+      break;
   }
   if (on_change) on_change(d.name);
   return {};
 }
 
-std::string ConfigRegistry::set(const std::string& name, const std::string& value,
-                                bool from_file) {
+std::string ConfigRegistry::set(const std::string& name, const std::string& value, bool from_file) {
   return set_args(name, {value}, from_file);
 }
 
@@ -429,8 +451,7 @@ std::optional<std::string> ConfigRegistry::load_text(const std::string& text,
   auto fatal = [&](const std::string& why) {
     return "\n*** FATAL CONFIG FILE ERROR (Redis " + std::string(kRedisVersion) + ") ***\n" +
            "Reading the configuration file " + origin + ", at line " + std::to_string(lineno) +
-           "\n>>> '" +
-           line + "'\n" + why + "\n";
+           "\n>>> '" + line + "'\n" + why + "\n";
   };
   while (std::getline(in, line)) {
     ++lineno;

@@ -22,6 +22,11 @@ struct Config {
   std::string unixsocket;
   long long unixsocketperm = 0;
   bool protected_mode = true;
+  // Who may run DEBUG / MODULE / change protected configs: "no", "yes" or "local" (loopback and
+  // Unix-socket clients only). Fixed at start-up, as in Redis 7.0.
+  std::string enable_debug_command = "no";
+  std::string enable_module_command = "no";
+  std::string enable_protected_configs = "no";
   long long tcp_backlog = 511;
   long long tcp_keepalive = 300;
   long long timeout = 0;
@@ -69,7 +74,8 @@ struct Config {
     long long hard = 0, soft = 0, soft_seconds = 0;
   };
   enum { kObufNormal = 0, kObufReplica = 1, kObufPubsub = 2 };
-  OutputBufferLimit obuf_limits[3] = {{0, 0, 0}, {268435456, 67108864, 60}, {33554432, 8388608, 60}};
+  OutputBufferLimit obuf_limits[3] = {
+      {0, 0, 0}, {268435456, 67108864, 60}, {33554432, 8388608, 60}};
 
   // Persistence (RDB snapshots): save points as (seconds, changes) pairs.
   std::vector<std::pair<long long, long long>> save_params{{3600, 1}, {300, 100}, {60, 10000}};

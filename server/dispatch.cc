@@ -78,6 +78,14 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
     reject(err::kNoAuth);
     return true;
   }
+  if (cmd->has_flag(kCmdProtected) && !allows_protected(config.enable_debug_command, c)) {
+    reject(
+        fmt::format("ERR {} command not allowed. If the enable-debug-command option is set to "
+                    "\"local\", you can run it from a local connection, otherwise you need to "
+                    "set this option in the configuration file, and then restart the server.",
+                    cmd->name == "debug" ? "DEBUG" : cmd->name));
+    return true;
+  }
   if (c.has(kClientMulti) && cmd->has_flag(kCmdNoMulti)) {
     reject("ERR Command not allowed inside a transaction");
     return true;

@@ -2,6 +2,7 @@
 #include "server/server.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
-
-#include <fmt/format.h>
 
 #include "datatypes/clock.h"
 #include "server/commands/common.h"
@@ -107,7 +106,9 @@ uint64_t ServerStats::instantaneous_ops() const {
   return sum / 16;
 }
 
-Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocking>(*this)),
+Server::Server()
+    : rng(std::random_device{}()),
+      blocking(std::make_unique<Blocking>(*this)),
       transactions(std::make_unique<Transactions>(*this)),
       monitors(std::make_unique<Monitors>(*this)),
       tracking(std::make_unique<Tracking>(*this)) {
@@ -135,10 +136,14 @@ void Server::init() {
 
 void Server::log(int level, const std::string& msg) {
   int min = kLogNotice;
-  if (config.loglevel == "debug") min = kLogDebug;
-  else if (config.loglevel == "verbose") min = kLogVerbose;
-  else if (config.loglevel == "warning") min = kLogWarning;
-  else if (config.loglevel == "nothing") return;
+  if (config.loglevel == "debug")
+    min = kLogDebug;
+  else if (config.loglevel == "verbose")
+    min = kLogVerbose;
+  else if (config.loglevel == "warning")
+    min = kLogWarning;
+  else if (config.loglevel == "nothing")
+    return;
   if (level < min) return;
   int64_t us = wall_us();
   time_t secs = us / 1000000;
@@ -216,14 +221,15 @@ std::string Server::start(uv_loop_t* loop) {
       tcp->data = this;
       unsigned flags = ss.ss_family == AF_INET6 ? UV_TCP_IPV6ONLY : 0;
       rc = uv_tcp_bind(tcp.get(), reinterpret_cast<sockaddr*>(&ss), flags);
-      if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(tcp.get()),
-                                  int(config.tcp_backlog), on_connection);
+      if (rc == 0)
+        rc = uv_listen(reinterpret_cast<uv_stream_t*>(tcp.get()), int(config.tcp_backlog),
+                       on_connection);
       if (rc != 0) {
         uv_close(reinterpret_cast<uv_handle_t*>(tcp.release()),
                  [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
         if (optional && (rc == UV_EADDRNOTAVAIL || rc == UV_EAFNOSUPPORT)) continue;
-        return fmt::format("Warning: Could not create server TCP listening socket {}:{}: {}",
-                           addr, config.port, uv_strerror(rc));
+        return fmt::format("Warning: Could not create server TCP listening socket {}:{}: {}", addr,
+                           config.port, uv_strerror(rc));
       }
       bound_port_ = int(config.port);
       tcp_listeners_.push_back(std::move(tcp));
@@ -238,8 +244,8 @@ std::string Server::start(uv_loop_t* loop) {
     if (rc == 0 && config.unixsocketperm)
       chmod(config.unixsocket.c_str(), static_cast<mode_t>(config.unixsocketperm));
     if (rc == 0)
-      rc = uv_listen(reinterpret_cast<uv_stream_t*>(unix_listener_.get()),
-                     int(config.tcp_backlog), on_connection);
+      rc = uv_listen(reinterpret_cast<uv_stream_t*>(unix_listener_.get()), int(config.tcp_backlog),
+                     on_connection);
     if (rc != 0) return fmt::format("Failed opening Unix socket: {}", uv_strerror(rc));
   }
   if (tcp_listeners_.empty() && !unix_listener_)
@@ -294,6 +300,15 @@ bool Server::protected_mode_denies(const Client& c) const {
   if (!config.protected_mode || config.bind_set || !config.requirepass.empty()) return false;
   if (c.has(kClientUnixSocket)) return false;
   return !(c.addr.rfind("127.", 0) == 0 || c.addr.rfind("::1:", 0) == 0);
+}
+
+bool Server::is_local_client(const Client& c) const {
+  if (c.has(kClientUnixSocket) || c.addr.empty()) return true;  // empty: an in-process client
+  return c.addr.rfind("127.", 0) == 0 || c.addr.rfind("::1:", 0) == 0;
+}
+
+bool Server::allows_protected(const std::string& setting, const Client& c) const {
+  return setting == "yes" || (setting == "local" && is_local_client(c));
 }
 
 void Server::accept_client(uv_stream_t* listener, bool unix_socket) {
@@ -426,7 +441,8 @@ void Server::process_input(Client& c) {
   if (static_cast<long long>(c.in.len) > config.client_query_buffer_limit &&
       !c.has(kClientClosing)) {
     log(kLogWarning, fmt::format("Closing client that reached max query buffer length: id={} "
-                                 "addr={} (qbuf initial bytes: ...)", c.id, c.addr));
+                                 "addr={} (qbuf initial bytes: ...)",
+                                 c.id, c.addr));
     free_client(&c);
     return;
   }
@@ -473,7 +489,8 @@ void Server::write_client(Client& c) {
     if (c.has(kClientCloseAfterReply)) free_client(&c);
     return;
   }
-  uv_buf_t buf = uv_buf_init(out.data(), static_cast<unsigned>(std::min<size_t>(out.size(), 1u << 30)));
+  uv_buf_t buf =
+      uv_buf_init(out.data(), static_cast<unsigned>(std::min<size_t>(out.size(), 1u << 30)));
   int n = uv_try_write(&c.h.stream, &buf, 1);
   if (n == UV_EAGAIN) n = 0;
   if (n < 0) {
@@ -539,6 +556,7 @@ void Server::on_timer(uv_timer_t* t) {
 }
 
 void Server::cron() {
+  if (cron_paused) return;
   int64_t now = now_ms();
   long long hz = std::clamp(config.hz, 1LL, 500LL);
   if (pause_end_ms && now >= pause_end_ms) unpause_clients();

@@ -74,8 +74,10 @@ class Server {
   std::map<uint64_t, Client*> clients;  // by id, for CLIENT LIST order
   ServerStats stats;
   std::deque<SlowlogEntry> slowlog;
-  std::map<std::string, uint64_t> error_stats;  // INFO errorstats: error code -> replies
-  bool active_expire_enabled = true;            // DEBUG SET-ACTIVE-EXPIRE
+  std::map<std::string, uint64_t> error_stats;     // INFO errorstats: error code -> replies
+  bool active_expire_enabled = true;               // DEBUG SET-ACTIVE-EXPIRE
+  bool cron_paused = false;                        // DEBUG PAUSE-CRON
+  long long quicklist_packed_threshold = 1 << 30;  // DEBUG QUICKLIST-PACKED-THRESHOLD
   uint64_t slowlog_next_id = 0;
   int64_t start_time_ms = 0;
   int64_t lastsave_sec = 0;
@@ -120,6 +122,9 @@ class Server {
   // Runs a command that passed every check (stats, slowlog, reply muting).
   void call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv);
   void abandon_reply(Client& c, size_t reply_mark);
+  // enable-debug-command style settings: "yes", or "local" for a loopback/Unix-socket client.
+  bool allows_protected(const std::string& setting, const Client& c) const;
+  bool is_local_client(const Client& c) const;
 
   // Client lifecycle.
   Client* create_fake_client();  // in-process client, for tests and internal use

@@ -1,11 +1,17 @@
 // DEBUG: the introspection and fault-injection subcommands Redis's own test suite relies on.
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
+#include <array>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
+#include "datatypes/hash_type.h"
 #include "datatypes/list_type.h"
+#include "datatypes/set_type.h"
+#include "datatypes/zset_type.h"
 #include "server/commands/common.h"
 #include "server/commands/server_info.h"
 #include "server/persistence/rdb.h"
@@ -89,8 +95,17 @@ void DebugProtocol(CommandContext& ctx) {
     return r.proto() == 3 ? r.raw("(1234567999999999999999999999999999999\r\n")
                           : r.bulk("1234567999999999999999999999999999999");
   if (iequals(t, "null")) return r.null();
-  if (iequals(t, "array") || iequals(t, "set") || iequals(t, "push")) {
-    iequals(t, "array") ? r.array_len(3) : iequals(t, "set") ? r.set_len(3) : r.push_len(3);
+  if (iequals(t, "push") && r.proto() < 3)
+    return r.error("ERR RESP2 is not supported by this command");
+  if (iequals(t, "push")) {
+    // A push is out-of-band, so a normal reply follows it for clients that skip pushes.
+    r.push_len(2);
+    r.bulk("server-cpu-usage");
+    r.integer(42);
+    return r.bulk("Some real reply following the push reply");
+  }
+  if (iequals(t, "array") || iequals(t, "set")) {
+    iequals(t, "array") ? r.array_len(3) : r.set_len(3);
     for (int j = 0; j < 3; ++j) r.integer(j);
     return;
   }
@@ -102,12 +117,171 @@ void DebugProtocol(CommandContext& ctx) {
     }
     return;
   }
+  if (iequals(t, "attrib")) {
+    // An attribute is not a reply of its own: RESP3 clients get it before the real reply.
+    if (r.proto() == 3) r.raw("|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n");
+    return r.bulk("Some real reply following the attribute");
+  }
   if (iequals(t, "verbatim")) return r.verbatim("This is a verbatim\nstring");
   if (iequals(t, "true")) return r.boolean(true);
   if (iequals(t, "false")) return r.boolean(false);
   r.error(
       "ERR Wrong protocol type name. Please use one of the following: "
       "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+}
+
+// ---------------------------------------------------------------------------------------------
+// DEBUG DIGEST / DIGEST-VALUE: a SHA1-based fingerprint of the data that depends only on content
+// (never on encoding or on the order of unordered collections), so two copies of a value, or the
+// dataset before and after a save and reload, have equal digests. The scheme follows Redis's:
+// ordered data is chained into the digest (d = SHA1(d || bytes)); unordered members are hashed
+// alone and XORed together; each key's digest is XORed into the dataset's. Nothing is hashed for
+// an empty dataset or a missing key, which keeps the all-zero digest.
+using Digest = std::array<unsigned char, 20>;
+
+Digest sha1_of(std::string_view a, std::string_view b = {}) {
+  Digest d{};
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(md, EVP_sha1(), nullptr);
+  EVP_DigestUpdate(md, a.data(), a.size());
+  if (!b.empty()) EVP_DigestUpdate(md, b.data(), b.size());
+  EVP_DigestFinal_ex(md, d.data(), nullptr);
+  EVP_MD_CTX_free(md);
+  return d;
+}
+std::string_view bytes_of(const Digest& d) {
+  return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
+void xor_into(Digest& acc, const Digest& d) {
+  for (size_t i = 0; i < acc.size(); ++i) acc[i] ^= d[i];
+}
+void chain(Digest& acc, std::string_view bytes) { acc = sha1_of(bytes_of(acc), bytes); }
+
+std::string score_text(double score) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.17g", score);
+  return buf;
+}
+
+// The digest of one value (no key name, no TTL).
+Digest value_digest(Entry* e) {
+  Digest d{};
+  char scratch[32];
+  switch (entry::type(e)) {
+    case ObjType::kString:
+      chain(d, entry::string_value(e, scratch));
+      break;
+    case ObjType::kList: {
+      List l(entry::object(e));
+      for (List::Iterator it = l.at(0); it.valid(); it.next()) chain(d, it.get().to_string());
+      break;
+    }
+    case ObjType::kSet: {
+      Digest acc{};
+      Set(entry::encoding(e), entry::object(e)).for_each([&](std::string_view m) {
+        xor_into(acc, sha1_of(m));
+      });
+      chain(d, bytes_of(acc));
+      break;
+    }
+    case ObjType::kZSet: {
+      Digest acc{};
+      const auto* z = static_cast<const ZSet*>(entry::object(e));
+      for (ZSet::Iter it = z->begin(false); it.valid(); it.next()) {
+        Digest m = sha1_of(it.member());
+        chain(m, score_text(it.score()));
+        xor_into(acc, m);
+      }
+      chain(d, bytes_of(acc));
+      break;
+    }
+    case ObjType::kHash: {
+      Digest acc{};
+      Hash(entry::encoding(e), entry::object(e))
+          .for_each([&](std::string_view f, std::string_view v) {
+            Digest m = sha1_of(f);
+            chain(m, v);
+            xor_into(acc, m);
+          });
+      chain(d, bytes_of(acc));
+      break;
+    }
+  }
+  return d;
+}
+
+std::string hex(const Digest& d) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : d) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+// DEBUG DIGEST
+void DebugDigest(CommandContext& ctx) {
+  Digest total{};
+  for (size_t i = 0; i < ctx.server.dbs.size(); ++i) {
+    Db& db = *ctx.server.dbs[i];
+    if (db.size() == 0) continue;
+    std::string dbid = fmt::format("db{}", i);
+    db.for_each([&](Entry* e) {
+      if (db.is_expired(e)) return;
+      Digest k = sha1_of(dbid, entry::key(e));
+      chain(k, bytes_of(value_digest(e)));
+      if (entry::has_expire(e)) chain(k, fmt::format("!!expire!!{}", entry::expire_at(e)));
+      xor_into(total, k);
+    });
+  }
+  ctx.reply.simple(hex(total));
+}
+
+// DEBUG DIGEST-VALUE [key ...]
+void DebugDigestValue(CommandContext& ctx) {
+  ctx.reply.array_len(ctx.argc() - 2);
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    Entry* e = ctx.db.find(ctx.arg(i), false);
+    ctx.reply.simple(hex(e ? value_digest(e) : Digest{}));
+  }
+}
+
+// DEBUG POPULATE count [prefix] [size]: creates keys prefix:0 … prefix:count-1 (default prefix
+// "key") holding "value:N", or that text padded with zero bytes / cut to `size` bytes. Keys that
+// exist are left alone, as in Redis.
+void DebugPopulate(CommandContext& ctx) {
+  int64_t count, size = -1;
+  if (!parse_int64(ctx.arg(2), &count) || count < 0)
+    return ctx.reply.error("ERR value is out of range, must be positive");
+  std::string prefix = ctx.argc() > 3 ? std::string(ctx.arg(3)) : "key";
+  if (ctx.argc() > 4) {
+    if (!parse_int64(ctx.arg(4), &size) || size < 0 || size > 512LL * 1024 * 1024)
+      return ctx.reply.error("ERR value is out of range, must be positive");
+  }
+  std::string key, val;
+  for (long long j = 0; j < count; ++j) {
+    key = fmt::format("{}:{}", prefix, j);
+    if (ctx.db.find(key, false)) continue;
+    val = fmt::format("value:{}", j);
+    if (size > 0) val.resize(static_cast<size_t>(size), '\0');
+    ctx.db.set(key, Value::string(val));
+    key_modified(ctx, key);
+  }
+  ctx.reply.ok();
+}
+
+// DEBUG QUICKLIST-PACKED-THRESHOLD size: the element size from which Redis gives an element a
+// quicklist node of its own ("plain" node). Sable's list nodes are bounded in bytes, so an element
+// over a node's budget already sits alone in its node; the value is validated and kept for
+// DEBUG OBJECT's sake, and changes no reply.
+void DebugPackedThreshold(CommandContext& ctx) {
+  long long bytes;
+  if (!parse_memory(ctx.arg(2), &bytes) || bytes < 0 || bytes > (4LL << 30) - 1)
+    return ctx.reply.error(
+        "ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+  ctx.server.quicklist_packed_threshold = bytes;
+  ctx.reply.ok();
 }
 
 void DebugHelp(CommandContext& ctx) {
@@ -146,6 +320,14 @@ void CmdDebug(CommandContext& ctx) {
   }
   if (iequals(sub, "ERROR") && n == 3) return ctx.reply.error(ctx.arg(2));
   if (iequals(sub, "PROTOCOL") && n == 3) return DebugProtocol(ctx);
+  if (iequals(sub, "DIGEST") && n == 2) return DebugDigest(ctx);
+  if (iequals(sub, "DIGEST-VALUE")) return DebugDigestValue(ctx);
+  if (iequals(sub, "POPULATE") && n >= 3 && n <= 5) return DebugPopulate(ctx);
+  if (iequals(sub, "QUICKLIST-PACKED-THRESHOLD") && n == 3) return DebugPackedThreshold(ctx);
+  if (iequals(sub, "PAUSE-CRON") && n == 3) {
+    ctx.server.cron_paused = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
+    return ctx.reply.ok();
+  }
   ctx.reply.error(fmt::format(
       "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try DEBUG HELP.", sub));
 }

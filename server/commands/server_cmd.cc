@@ -132,7 +132,9 @@ void CmdConfigSet(CommandContext& ctx) {
       continue;
     }
     if (!errstr.empty()) continue;
-    if (!d->mutable_at_runtime || is_protected_config(d->name)) {
+    if (!d->mutable_at_runtime ||
+        (is_protected_config(d->name) &&
+         !ctx.server.allows_protected(ctx.server.config.enable_protected_configs, ctx.client))) {
       errstr = d->mutable_at_runtime ? "can't set protected config" : "can't set immutable config";
       err_arg = ctx.arg(i);
       continue;

@@ -235,7 +235,8 @@ def start_sable(extra_args=(), config_text=None):
         with open(path, "w") as f:
             f.write(config_text)
         argv.append(path)
-    argv += ["--port", str(port), "--bind", "127.0.0.1"] + list(extra_args)
+    argv += ["--port", str(port), "--bind", "127.0.0.1", "--enable-debug-command", "yes"] + list(
+        extra_args)
     return Server(argv, port, workdir)
 
 
@@ -243,7 +244,7 @@ def start_redis(extra_args=()):
     workdir = tempfile.mkdtemp(prefix="redis-oracle-")
     port = free_port()
     argv = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no", "--dir", workdir] + list(extra_args)
+            "--appendonly", "no", "--dir", workdir, "--enable-debug-command", "yes"] + list(extra_args)
     return Server(argv, port, workdir)
 
 

@@ -460,6 +460,96 @@ def test_debug(s):
     s.same("DEBUG")
 
 
+def test_debug_protocol_and_populate_match_redis(s):
+    for proto in ("2", "3"):
+        for c in (s.sable, s.redis):
+            c.cmd("HELLO", proto)
+        for t in ("string", "integer", "double", "bignum", "null", "array", "set", "map", "attrib",
+                  "push", "verbatim", "true", "false", "nope"):
+            s.same("DEBUG", "PROTOCOL", t)
+            if t in ("push", "attrib") and proto == "3":  # out-of-band frame, then the reply
+                assert s.sable.read_reply() == s.redis.read_reply()
+    for c in (s.sable, s.redis):
+        c.cmd("HELLO", "2")
+    s.same("DEBUG", "POPULATE", "5")
+    s.same("DEBUG", "POPULATE", "3", "p", "20")
+    s.same("DEBUG", "POPULATE", "3", "q", "0")
+    for k in ("key:0", "key:4", "p:1", "q:2"):
+        s.same("GET", k)
+    s.same("DBSIZE")
+    for bad in (("-1",), ("x",), ("3", "p", "-1"), ("3", "p", "x")):
+        s.same("DEBUG", "POPULATE", *bad)
+    s.same("DEBUG", "POPULATE", "3", "key", "2")  # existing keys are left alone
+    s.same("GET", "key:1")
+    for v in ("1b", "0", "100kb", "5gb", "-1", "x"):
+        s.same("DEBUG", "QUICKLIST-PACKED-THRESHOLD", v)
+    s.same("DEBUG", "PAUSE-CRON", "1")
+    s.same("DEBUG", "PAUSE-CRON", "0")
+
+
+def test_debug_digest(s):
+    c = s.sable
+    zero = b"+" + b"0" * 40 + b"\r\n"
+    s.same("FLUSHALL")
+    assert c.cmd("DEBUG", "DIGEST") == zero
+    assert c.cmd("DEBUG", "DIGEST-VALUE", "missing") == b"*1\r\n" + zero
+    s.same("DEBUG", "DIGEST-VALUE")
+    c.cmd("SET", "s", "hello")
+    c.cmd("SET", "i", "12345")
+    c.cmd("RPUSH", "l", "a", "1", "b" * 100)
+    c.cmd("SADD", "set", "x", "y", "z")
+    c.cmd("SADD", "iset", "1", "2", "3")
+    c.cmd("ZADD", "z", "1", "a", "2.5", "b")
+    c.cmd("HSET", "h", "f", "v", "g", "w")
+    before = c.cmd("DEBUG", "DIGEST")
+    assert before != zero
+    for k in ("s", "i", "l", "set", "iset", "z", "h"):
+        c.cmd("COPY", k, k + "-copy")
+        a = parse(c.cmd("DEBUG", "DIGEST-VALUE", k))
+        b = parse(c.cmd("DEBUG", "DIGEST-VALUE", k + "-copy"))
+        assert a == b and a != ["0" * 40], (k, a, b)
+        c.cmd("DEL", k + "-copy")
+    assert c.cmd("DEBUG", "DIGEST") == before
+    # Content decides, not encoding or insertion order.
+    c.cmd("SADD", "o1", "p", "q", "r")
+    c.cmd("SADD", "o2", "r", "q", "p")
+    c.cmd("HSET", "bigh", "f", "x" * 200)
+    c.cmd("HSET", "smallh", "f", "x" * 200)
+    assert parse(c.cmd("DEBUG", "DIGEST-VALUE", "o1"))[0] == parse(
+        c.cmd("DEBUG", "DIGEST-VALUE", "o2"))[0]
+    before = c.cmd("DEBUG", "DIGEST")
+    assert c.cmd("DEBUG", "RELOAD") == b"+OK\r\n"
+    assert c.cmd("DEBUG", "DIGEST") == before
+    # Any change of a value, or of a TTL, changes the digest.
+    c.cmd("EXPIRE", "s", "1000")
+    after_ttl = c.cmd("DEBUG", "DIGEST")
+    assert after_ttl != before
+    c.cmd("ZADD", "z", "3", "a")
+    assert c.cmd("DEBUG", "DIGEST") != after_ttl
+
+
+def test_debug_refused_unless_enabled(s):
+    from harness import start_redis
+    sable = start_sable(["--enable-debug-command", "no"])
+    redis = start_redis(["--enable-debug-command", "no"])
+    local = start_sable(["--enable-debug-command", "local"])
+    try:
+        for cmd in (("DEBUG", "SLEEP", "0"), ("DEBUG", "HELP"), ("DEBUG",)):
+            want = redis.conn().cmd(*cmd)
+            got = sable.conn().cmd(*cmd)
+            assert got == want, (cmd, got, want)
+        assert local.conn().cmd("DEBUG", "SLEEP", "0") == b"+OK\r\n"
+        binary = os.environ.get("SABLE_SERVER") or os.path.join(
+            os.path.dirname(__file__), "..", "..", "build", "release", "sable-server")
+        out = subprocess.run([binary, "--port", "0", "--enable-debug-command", "maybe"],
+                             capture_output=True, timeout=10)
+        assert out.returncode != 0 and b"enable-debug-command" in out.stdout + out.stderr, out
+    finally:
+        sable.stop()
+        redis.stop()
+        local.stop()
+
+
 def test_debug_set_active_expire(s):
     c = s.sable
     try:
