@@ -372,6 +372,15 @@ def test_sort_limit_extremes(s):
     s.same("PING")
 
 
+def test_sort_getkeys(s):
+    # Only the last STORE names a key, as SORT itself uses only the last one.
+    for args in (("abc", "store", "invalid", "store", "stillbad", "store", "def"),
+                 ("abc",), ("abc", "store"), ("abc", "limit", "0", "1", "store", "d"),
+                 ("abc", "by", "store", "get", "store"), ("abc", "store", "x", "limit")):
+        s.same("COMMAND", "GETKEYS", "sort", *args)
+        s.same("COMMAND", "GETKEYS", "sort_ro", *args)
+
+
 def test_notifications(s):
     subs = {}
     for name, srv in (("sable", s.sable_server), ("redis", s.redis_server)):
