@@ -21,7 +21,8 @@ bool parse_block_timeout(CommandContext& ctx, std::string_view arg, int64_t* dea
   }
   // Redis converts seconds*1000 to a 64-bit integer; values out of that range (inf included)
   // come out as the most negative integer on x86, hence "timeout is negative".
-  long double ms_ld = secs * 1000.0L;
+  // Rounded up, as Redis does: 0.001 s is one millisecond, never 0 (which blocks forever).
+  long double ms_ld = std::ceil(secs * 1000.0L);
   int64_t ms = LLONG_MIN;
   if (std::isfinite(ms_ld) && ms_ld < static_cast<long double>(LLONG_MAX) &&
       ms_ld > static_cast<long double>(LLONG_MIN))

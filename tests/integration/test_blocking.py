@@ -274,6 +274,24 @@ def scen_timeout_then_push(port):
     return out
 
 
+def scen_tiny_timeouts(port):
+    # Sub-millisecond timeouts round up to one millisecond: they time out, never block forever.
+    c1 = Conn(port)
+    out = []
+    for t in ("0.001", "0.0001", "0.0000001", "1e-9"):
+        for cmd in (("BLPOP", "none", t), ("BRPOP", "none", t), ("BLMPOP", t, "1", "none", "LEFT"),
+                    ("BZPOPMIN", "none", t), ("BLMOVE", "none", "dst", "LEFT", "LEFT", t)):
+            t0 = time.time()
+            out.append(c1.cmd(*cmd))
+            out.append(time.time() - t0 < 2.0)
+    c1.close()
+    return out
+
+
+def test_tiny_timeouts(s):
+    both(s, scen_tiny_timeouts)
+
+
 def test_fifo_same_key(s):
     both(s, scen_fifo)
 
