@@ -178,13 +178,18 @@ class IntrusiveDict {
     return cursor;
   }
 
-  // A random node (chosen by bucket then chain position), or nullptr when empty.
+  // A random node, or nullptr when empty. Every node is (nearly) equally likely: a random bucket
+  // and a random slot below a bound on chain length are drawn until the slot holds a node
+  // (rejection sampling), so a node sharing its bucket is not picked less often than one alone.
+  // The bound starts at 4 and rises to the longest chain seen; after many misses (a very sparse
+  // table) any node in the drawn bucket is taken.
   template <class Rng>
   Node* random_node(Rng& rng) {
     if (size() == 0) return nullptr;
     step_if_rehashing();
-    Node* head = nullptr;
-    for (int tries = 0; !head; ++tries) {
+    size_t bound = 4;
+    for (int tries = 0;; ++tries) {
+      Node* head = nullptr;
       if (rehashing()) {
         size_t span = t_[0].size + t_[1].size;
         size_t i = rng() % span;
@@ -197,12 +202,15 @@ class IntrusiveDict {
       } else {
         head = t_[0].buckets[rng() & t_[0].mask];
       }
+      if (!head) continue;
+      size_t len = 0;
+      for (Node* e = head; e; e = Traits::next(e)) ++len;
+      if (len > bound) bound = len;
+      size_t k = rng() % (tries < 4096 ? bound : len);
+      if (k >= len) continue;
+      while (k--) head = Traits::next(head);
+      return head;
     }
-    size_t len = 0;
-    for (Node* e = head; e; e = Traits::next(e)) ++len;
-    size_t k = rng() % len;
-    while (k--) head = Traits::next(head);
-    return head;
   }
 
   // Calls fn(node) for every node. fn must not modify the table.

@@ -296,3 +296,21 @@ TEST_CASE("dict: move and swap", "[dict]") {
   CHECK(b.dict.size() == 0);
   moved.clear([](TestNode* n) { delete n; });
 }
+
+TEST_CASE("dict: random_node picks every node about equally often", "[dict]") {
+  // Small tables have collisions (10 keys in 16 buckets); a node sharing a bucket must not be
+  // drawn less often than one alone. Also checked on a sparse table after deletions.
+  for (int keep : {10, 7}) {
+    Table t;
+    for (int i = 0; i < 10; ++i) REQUIRE(t.add(key_of(i)));
+    for (int i = keep; i < 10; ++i) REQUIRE(t.drop(key_of(i)));
+    std::mt19937_64 rng(12345);
+    std::unordered_map<std::string, int> hits;
+    const int draws = 70000;
+    for (int i = 0; i < draws; ++i) ++hits[t.dict.random_node(rng)->key];
+    REQUIRE(hits.size() == static_cast<size_t>(keep));
+    double expected = static_cast<double>(draws) / keep, chi = 0;
+    for (auto& [k, n] : hits) chi += (n - expected) * (n - expected) / expected;
+    CHECK(chi < 40);  // df <= 9: 40 has probability ~1e-5, as Redis's own test uses
+  }
+}
