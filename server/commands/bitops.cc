@@ -322,8 +322,9 @@ bool fit_field(__int128 r, const BitfieldOp& op, uint64_t* out) {
 }
 
 // Runs one SET or INCRBY on the bitmap and replies its result (null when FAIL stopped it).
-// Returns whether it wrote.
-bool apply_bitfield_write(CommandContext& ctx, RawString* r, const BitfieldOp& op) {
+enum class FieldWrite { kFailed, kSame, kChanged };
+// Returns whether the write was applied and whether it changed the field's bits.
+FieldWrite apply_bitfield_write(CommandContext& ctx, RawString* r, const BitfieldOp& op) {
   const uint64_t mask = op.bits == 64 ? ~uint64_t{0} : (uint64_t{1} << op.bits) - 1;
   uint64_t raw_old = read_field(r->view(), op.offset, op.bits);
   __int128 old = op.is_signed ? __int128{sign_extend(raw_old, op.bits)} : __int128{raw_old};
@@ -336,7 +337,7 @@ bool apply_bitfield_write(CommandContext& ctx, RawString* r, const BitfieldOp& o
   bool fits = fit_field(target, op, &stored);
   if (!fits && op.overflow == Overflow::kFail) {
     ctx.reply.null();
-    return false;
+    return FieldWrite::kFailed;
   }
   stored &= mask;
   write_field(r, op.offset, op.bits, stored);
@@ -344,7 +345,7 @@ bool apply_bitfield_write(CommandContext& ctx, RawString* r, const BitfieldOp& o
     ctx.reply.integer(static_cast<long long>(old));
   else
     ctx.reply.integer(op.is_signed ? sign_extend(stored, op.bits) : static_cast<long long>(stored));
-  return true;
+  return stored != raw_old ? FieldWrite::kChanged : FieldWrite::kSame;
 }
 
 // Parses BITFIELD's operation list. Replies the error and returns false on failure.
@@ -403,25 +404,32 @@ void BitfieldGeneric(CommandContext& ctx, bool read_only_cmd) {
   std::string_view s;
   char scratch[24];
   RawString* r = nullptr;
+  bool grew = false;  // the key was created or lengthened: every applied write then counts
   if (!writes) {
     if (!read_bitmap(ctx, key, &e, &s, scratch)) return;
   } else {
     if (read_only_cmd) return ctx.reply.error("ERR BITFIELD_RO only supports the GET subcommand");
     if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
+    size_t old_len = e ? entry::string_value(e, scratch).size() : 0;
     r = string_for_write(ctx, key, e, (highest >> 3) + 1);
+    grew = !e || r->len != old_len;
   }
   ctx.reply.array_len(ops.size());
-  bool changed = false;  // FAILed writes do not count: the key may be created yet not signalled
+  // Like Redis, each write that changed bits (or any applied write to a new or grown string)
+  // is one change; FAILed writes do not count, so the key may be created yet not signalled.
+  uint64_t changes = 0;
   for (const auto& op : ops) {
     if (op.kind != BitfieldOp::kGet) {
-      changed |= apply_bitfield_write(ctx, r, op);
+      FieldWrite w = apply_bitfield_write(ctx, r, op);
+      if (w == FieldWrite::kChanged || (grew && w == FieldWrite::kSame)) ++changes;
       continue;
     }
     uint64_t v = read_field(r ? r->view() : s, op.offset, op.bits);
     ctx.reply.integer(op.is_signed ? sign_extend(v, op.bits) : static_cast<long long>(v));
   }
-  if (changed) {
+  if (changes) {
     key_modified(ctx, key);
+    ctx.server.dirty += changes - 1;
     notify(ctx, kNotifyString, "setbit", key);
   }
 }

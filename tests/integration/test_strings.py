@@ -665,6 +665,29 @@ def test_bitfield(s):
     s.same("BITFIELD")
 
 
+def test_bitfield_and_setbit_dirty_counts(s):
+    # rdb_changes_since_last_save grows only when bits change (or the string is created or
+    # grown), one change per applied write, as in Redis.
+    def changes(c):
+        for line in c.cmd("INFO", "persistence").decode().split("\r\n"):
+            if line.startswith("rdb_changes_since_last_save:"):
+                return int(line.split(":")[1])
+    steps = [("SETBIT", "foo", "0", "0"), ("BITFIELD", "foo2", "SET", "i5", "0", "0"),
+             ("SETBIT", "foo", "0", "0"), ("BITFIELD", "foo2", "SET", "i5", "0", "0"),
+             ("SETBIT", "foo", "0", "1"), ("SETBIT", "foo", "0", "1"),
+             ("BITFIELD", "foo2", "SET", "i5", "0", "3", "SET", "i5", "0", "3", "INCRBY", "u2", "8",
+              "1", "SET", "u4", "20", "0"),
+             ("BITFIELD", "foo3", "OVERFLOW", "FAIL", "INCRBY", "u2", "0", "7"),
+             ("BITFIELD", "foo3", "OVERFLOW", "FAIL", "INCRBY", "u2", "0", "1", "INCRBY", "u2",
+              "0", "9"),
+             ("BITFIELD", "foo2", "SET", "u8", "0", "0", "GET", "u8", "0")]
+    for cmd in steps:
+        before = (changes(s.sable), changes(s.redis))
+        s.same(*cmd)
+        after = (changes(s.sable), changes(s.redis))
+        assert after[0] - before[0] == after[1] - before[1], (cmd, before, after)
+
+
 def test_bitfield_random(s):
     rnd = random.Random(99)
     s.same("SET", "f", bytes(rnd.randrange(256) for _ in range(20)))
