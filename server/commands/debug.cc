@@ -1,5 +1,6 @@
 // DEBUG: the introspection and fault-injection subcommands Redis's own test suite relies on.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <openssl/evp.h>
 
 #include <array>
@@ -131,41 +132,49 @@ void DebugProtocol(CommandContext& ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// DEBUG DIGEST / DIGEST-VALUE: a SHA1-based fingerprint of the data that depends only on content
-// (never on encoding or on the order of unordered collections), so two copies of a value, or the
-// dataset before and after a save and reload, have equal digests. The scheme follows Redis's:
-// ordered data is chained into the digest (d = SHA1(d || bytes)); unordered members are hashed
-// alone and XORed together; each key's digest is XORed into the dataset's. Nothing is hashed for
-// an empty dataset or a missing key, which keeps the all-zero digest.
+// DEBUG DIGEST / DIGEST-VALUE: the same SHA1 fingerprints Redis 7.0 computes, so a data set moved
+// between the two servers can be compared. Two building blocks over a 20-byte digest d:
+//   add(d, bytes):   d ^= SHA1(bytes)              (order-free: unordered members)
+//   chain(d, bytes): d = SHA1(d ^ SHA1(bytes))     (order matters: list elements, key, type)
+// A key's digest chains its name, its type (4 bytes, big-endian) and its value's parts, and adds
+// the marker "!!expire!!" when it has a TTL; the data set's digest chains each non-empty
+// database's number and adds every key's digest. An empty data set or a missing key keeps the
+// all-zero digest.
 using Digest = std::array<unsigned char, 20>;
 
-Digest sha1_of(std::string_view a, std::string_view b = {}) {
+Digest sha1_of(const void* data, size_t len) {
   Digest d{};
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(md, EVP_sha1(), nullptr);
-  EVP_DigestUpdate(md, a.data(), a.size());
-  if (!b.empty()) EVP_DigestUpdate(md, b.data(), b.size());
-  EVP_DigestFinal_ex(md, d.data(), nullptr);
-  EVP_MD_CTX_free(md);
+  EVP_Digest(data, len, d.data(), nullptr, EVP_sha1(), nullptr);
   return d;
+}
+void add(Digest& d, std::string_view bytes) {
+  Digest h = sha1_of(bytes.data(), bytes.size());
+  for (size_t i = 0; i < d.size(); ++i) d[i] ^= h[i];
+}
+void chain(Digest& d, std::string_view bytes) {
+  add(d, bytes);
+  d = sha1_of(d.data(), d.size());
 }
 std::string_view bytes_of(const Digest& d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
-void xor_into(Digest& acc, const Digest& d) {
-  for (size_t i = 0; i < acc.size(); ++i) acc[i] ^= d[i];
-}
-void chain(Digest& acc, std::string_view bytes) { acc = sha1_of(bytes_of(acc), bytes); }
-
-std::string score_text(double score) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.17g", score);
-  return buf;
+std::string_view be32(uint32_t v, char (&buf)[4]) {
+  for (int i = 0; i < 4; ++i) buf[i] = static_cast<char>(v >> (24 - 8 * i));
+  return {buf, 4};
 }
 
-// The digest of one value (no key name, no TTL).
-Digest value_digest(Entry* e) {
-  Digest d{};
+// A sorted-set or hash member: its own digest of two chained parts, added to the key's.
+void add_pair(Digest& d, std::string_view a, std::string_view b) {
+  Digest m{};
+  chain(m, a);
+  chain(m, b);
+  add(d, bytes_of(m));
+}
+
+// Chains the type and the value of `e` into `d`, and the expiry marker.
+void value_digest(Entry* e, Digest& d) {
+  char buf4[4];
+  chain(d, be32(static_cast<uint32_t>(entry::type(e)), buf4));
   char scratch[32];
   switch (entry::type(e)) {
     case ObjType::kString:
@@ -176,74 +185,53 @@ Digest value_digest(Entry* e) {
       for (List::Iterator it = l.at(0); it.valid(); it.next()) chain(d, it.get().to_string());
       break;
     }
-    case ObjType::kSet: {
-      Digest acc{};
-      Set(entry::encoding(e), entry::object(e)).for_each([&](std::string_view m) {
-        xor_into(acc, sha1_of(m));
-      });
-      chain(d, bytes_of(acc));
+    case ObjType::kSet:
+      Set(entry::encoding(e), entry::object(e)).for_each([&](std::string_view m) { add(d, m); });
       break;
-    }
     case ObjType::kZSet: {
-      Digest acc{};
       const auto* z = static_cast<const ZSet*>(entry::object(e));
+      char buf[64];
       for (ZSet::Iter it = z->begin(false); it.valid(); it.next()) {
-        Digest m = sha1_of(it.member());
-        chain(m, score_text(it.score()));
-        xor_into(acc, m);
+        int n = std::snprintf(buf, sizeof(buf), "%.17g", it.score());
+        add_pair(d, it.member(), std::string_view(buf, static_cast<size_t>(n)));
       }
-      chain(d, bytes_of(acc));
       break;
     }
-    case ObjType::kHash: {
-      Digest acc{};
+    case ObjType::kHash:
       Hash(entry::encoding(e), entry::object(e))
-          .for_each([&](std::string_view f, std::string_view v) {
-            Digest m = sha1_of(f);
-            chain(m, v);
-            xor_into(acc, m);
-          });
-      chain(d, bytes_of(acc));
+          .for_each([&](std::string_view f, std::string_view v) { add_pair(d, f, v); });
       break;
-    }
   }
-  return d;
+  if (entry::has_expire(e)) add(d, "!!expire!!");
 }
 
-std::string hex(const Digest& d) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : d) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
+std::string hex(const Digest& d) { return fmt::format("{:02x}", fmt::join(d, "")); }
 
-// DEBUG DIGEST
+// DEBUG DIGEST (logically expired keys that are still stored count, as in Redis)
 void DebugDigest(CommandContext& ctx) {
   Digest total{};
   for (size_t i = 0; i < ctx.server.dbs.size(); ++i) {
     Db& db = *ctx.server.dbs[i];
     if (db.size() == 0) continue;
-    std::string dbid = fmt::format("db{}", i);
+    char buf4[4];
+    chain(total, be32(static_cast<uint32_t>(i), buf4));
     db.for_each([&](Entry* e) {
-      if (db.is_expired(e)) return;
-      Digest k = sha1_of(dbid, entry::key(e));
-      chain(k, bytes_of(value_digest(e)));
-      if (entry::has_expire(e)) chain(k, fmt::format("!!expire!!{}", entry::expire_at(e)));
-      xor_into(total, k);
+      Digest k{};
+      chain(k, entry::key(e));
+      value_digest(e, k);
+      add(total, bytes_of(k));
     });
   }
   ctx.reply.simple(hex(total));
 }
 
-// DEBUG DIGEST-VALUE [key ...]
+// DEBUG DIGEST-VALUE [key ...]: each value's digest (no key name), zeros for a missing key.
 void DebugDigestValue(CommandContext& ctx) {
   ctx.reply.array_len(ctx.argc() - 2);
   for (size_t i = 2; i < ctx.argc(); ++i) {
-    Entry* e = ctx.db.find(ctx.arg(i), false);
-    ctx.reply.simple(hex(e ? value_digest(e) : Digest{}));
+    Digest d{};
+    if (Entry* e = ctx.db.find_raw(ctx.arg(i))) value_digest(e, d);
+    ctx.reply.simple(hex(d));
   }
 }
 
