@@ -33,7 +33,7 @@ bool parse_block_timeout(CommandContext& ctx, std::string_view arg, int64_t* dea
   }
   if (ms > 0) {
     if (ms > LLONG_MAX - now_ms()) {
-      ctx.reply.error("ERR timeout is out of range");
+      ctx.reply.error(err::kTimeoutOutOfRange);
       return false;
     }
     ms += now_ms();
@@ -172,7 +172,7 @@ bool Blocking::unblock(Client& c, bool with_error) {
   BlockTimeoutReply kind = it->second.on_timeout;
   detach(c.id);
   if (with_error)
-    c.reply.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+    c.reply.error(err::kUnblocked);
   else if (kind == BlockTimeoutReply::kNullArray)
     c.reply.null_array();
   else

@@ -176,7 +176,7 @@ void CmdBitCount(CommandContext& ctx) {
 void CmdBitPos(CommandContext& ctx) {
   int64_t bit;
   if (!parse_int64(ctx.arg(2), &bit)) return ctx.reply.error(err::kNotInteger);
-  if (bit != 0 && bit != 1) return ctx.reply.error("ERR The bit argument must be 1 or 0.");
+  if (bit != 0 && bit != 1) return ctx.reply.error(err::kBitArgument);
   Entry* e;
   std::string_view s;
   char scratch[24];
@@ -211,8 +211,7 @@ void CmdBitOp(CommandContext& ctx) {
     kind = kNot;
   else
     return ctx.reply.error(err::kSyntax);
-  if (kind == kNot && ctx.argc() != 4)
-    return ctx.reply.error("ERR BITOP NOT must be called with a single source key.");
+  if (kind == kNot && ctx.argc() != 4) return ctx.reply.error(err::kBitopNot);
   size_t n = ctx.argc() - 3, maxlen = 0;
   std::vector<std::string_view> src(n);
   std::vector<std::array<char, 24>> scratch(n);
@@ -370,7 +369,7 @@ bool parse_bitfield_ops(CommandContext& ctx, std::vector<BitfieldOp>* ops) {
       else if (iequals(how, "FAIL"))
         overflow = Overflow::kFail;
       else
-        return ctx.reply.error("ERR Invalid OVERFLOW type specified"), false;
+        return ctx.reply.error(err::kBitfieldOverflow), false;
       continue;
     } else {
       return ctx.reply.error(err::kSyntax), false;
@@ -408,7 +407,7 @@ void BitfieldGeneric(CommandContext& ctx, bool read_only_cmd) {
   if (!writes) {
     if (!read_bitmap(ctx, key, &e, &s, scratch)) return;
   } else {
-    if (read_only_cmd) return ctx.reply.error("ERR BITFIELD_RO only supports the GET subcommand");
+    if (read_only_cmd) return ctx.reply.error(err::kBitfieldRo);
     if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
     size_t old_len = e ? entry::string_value(e, scratch).size() : 0;
     r = string_for_write(ctx, key, e, (highest >> 3) + 1);
@@ -483,7 +482,7 @@ void lcs_backtrack(std::string_view a, std::string_view b, const std::vector<uin
 void CmdLcs(CommandContext& ctx) {
   Entry *ea = lookup_read(ctx, ctx.arg(1)), *eb = lookup_read(ctx, ctx.arg(2));
   if ((ea && entry::type(ea) != ObjType::kString) || (eb && entry::type(eb) != ObjType::kString))
-    return ctx.reply.error("ERR The specified keys must contain string values");
+    return ctx.reply.error(err::kLcsNotStrings);
   char sa[24], sb[24];
   std::string a(ea ? entry::string_value(ea, sa) : ""), b(eb ? entry::string_value(eb, sb) : "");
   bool get_len = false, get_idx = false, with_len = false;
@@ -503,10 +502,9 @@ void CmdLcs(CommandContext& ctx) {
       return ctx.reply.error(err::kSyntax);
     }
   }
-  if (get_idx && get_len)
-    return ctx.reply.error("ERR If you want both the length and indexes, please just use IDX.");
+  if (get_idx && get_len) return ctx.reply.error(err::kLcsLenAndIdx);
   if (a.size() >= UINT32_MAX - 1 || b.size() >= UINT32_MAX - 1)
-    return ctx.reply.error("ERR String too long for LCS");
+    return ctx.reply.error(err::kLcsTooLong);
   const size_t cols = b.size() + 1;
   const unsigned long long cells = (a.size() + 1ULL) * cols;
   if (cells * sizeof(uint32_t) >

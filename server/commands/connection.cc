@@ -66,8 +66,7 @@ void CmdHello(CommandContext& ctx) {
   int64_t ver = 0;
   size_t i = 1;
   if (ctx.argc() >= 2) {
-    if (!parse_int64(ctx.arg(1), &ver))
-      return ctx.reply.error("ERR Protocol version is not an integer or out of range");
+    if (!parse_int64(ctx.arg(1), &ver)) return ctx.reply.error(err::kProtoVersion);
     if (ver < 2 || ver > 3) return ctx.reply.error(err::kNoProto);
     i = 2;
   }
@@ -84,14 +83,14 @@ void CmdHello(CommandContext& ctx) {
       has_setname = true;
       ++i;
     } else {
-      return ctx.reply.error("ERR Syntax error in HELLO option '" + std::string(ctx.arg(i)) +
-                             "'");
+      return ctx.reply.error("ERR Syntax error in HELLO option '" + std::string(ctx.arg(i)) + "'");
     }
   }
-  if (!ctx.client.authenticated) return ctx.reply.error(
-      "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-      "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
-      "RESP protocol version at the same time");
+  if (!ctx.client.authenticated)
+    return ctx.reply.error(
+        "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
+        "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
+        "RESP protocol version at the same time");
   if (has_setname) {
     for (char c : setname)
       if (c < '!' || c > '~')
@@ -124,8 +123,8 @@ void CmdReset(CommandContext& ctx) {
   c.db_index = 0;
   c.name.clear();
   c.reply.set_proto(2);
-  c.flags &= ~(kClientMulti | kClientDirtyExec | kClientDirtyCas | kClientNoEvict |
-               kClientNoTouch | kClientReplyOff | kClientReplySkip);
+  c.flags &= ~(kClientMulti | kClientDirtyExec | kClientDirtyCas | kClientNoEvict | kClientNoTouch |
+               kClientReplyOff | kClientReplySkip);
   c.reply.set_muted(false);
   c.authenticated = ctx.server.config.requirepass.empty();
   ctx.server.reset_client_state(c);
@@ -136,33 +135,69 @@ void CmdReset(CommandContext& ctx) {
 
 void RegisterConnectionFamily(CommandTable& t) {
   constexpr uint32_t kConnFlags = kCmdFast | kCmdLoading | kCmdStale;
-  t.add({.name = "ping", .arity = -1, .flags = kCmdFast | kCmdSentinel, .handler = CmdPing,
-         .group = "connection", .summary = "Ping the server", .since = "1.0.0",
-         .complexity = "O(1)", .acl_categories = "fast connection"});
-  t.add({.name = "echo", .arity = 2, .flags = kCmdFast, .handler = CmdEcho,
-         .group = "connection", .summary = "Echo the given string", .since = "1.0.0",
-         .complexity = "O(1)", .acl_categories = "fast connection"});
-  t.add({.name = "quit", .arity = -1,
+  t.add({.name = "ping",
+         .arity = -1,
+         .flags = kCmdFast | kCmdSentinel,
+         .handler = CmdPing,
+         .group = "connection",
+         .summary = "Ping the server",
+         .since = "1.0.0",
+         .complexity = "O(1)",
+         .acl_categories = "fast connection"});
+  t.add({.name = "echo",
+         .arity = 2,
+         .flags = kCmdFast,
+         .handler = CmdEcho,
+         .group = "connection",
+         .summary = "Echo the given string",
+         .since = "1.0.0",
+         .complexity = "O(1)",
+         .acl_categories = "fast connection"});
+  t.add({.name = "quit",
+         .arity = -1,
          .flags = kCmdAllowBusy | kCmdNoAuth | kConnFlags | kCmdNoScript,
-         .handler = CmdQuit, .group = "connection", .summary = "Close the connection",
-         .since = "1.0.0", .complexity = "O(1)", .acl_categories = "fast connection"});
-  t.add({.name = "select", .arity = 2, .flags = kConnFlags, .handler = CmdSelect,
-         .group = "connection", .summary = "Change the selected database for the current connection",
-         .since = "1.0.0", .complexity = "O(1)", .acl_categories = "fast connection"});
-  t.add({.name = "auth", .arity = -2,
-         .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
-         .handler = CmdAuth, .group = "connection", .summary = "Authenticate to the server",
-         .since = "1.0.0", .complexity = "O(N) where N is the number of passwords defined for the user",
+         .handler = CmdQuit,
+         .group = "connection",
+         .summary = "Close the connection",
+         .since = "1.0.0",
+         .complexity = "O(1)",
          .acl_categories = "fast connection"});
-  t.add({.name = "hello", .arity = -1,
-         .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
-         .handler = CmdHello, .group = "connection",
-         .summary = "Handshake with Redis", .since = "6.0.0", .complexity = "O(1)",
+  t.add({.name = "select",
+         .arity = 2,
+         .flags = kConnFlags,
+         .handler = CmdSelect,
+         .group = "connection",
+         .summary = "Change the selected database for the current connection",
+         .since = "1.0.0",
+         .complexity = "O(1)",
          .acl_categories = "fast connection"});
-  t.add({.name = "reset", .arity = 1,
+  t.add({.name = "auth",
+         .arity = -2,
          .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
-         .handler = CmdReset, .group = "connection", .summary = "Reset the connection",
-         .since = "6.2.0", .complexity = "O(1)", .acl_categories = "fast connection"});
+         .handler = CmdAuth,
+         .group = "connection",
+         .summary = "Authenticate to the server",
+         .since = "1.0.0",
+         .complexity = "O(N) where N is the number of passwords defined for the user",
+         .acl_categories = "fast connection"});
+  t.add({.name = "hello",
+         .arity = -1,
+         .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
+         .handler = CmdHello,
+         .group = "connection",
+         .summary = "Handshake with Redis",
+         .since = "6.0.0",
+         .complexity = "O(1)",
+         .acl_categories = "fast connection"});
+  t.add({.name = "reset",
+         .arity = 1,
+         .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
+         .handler = CmdReset,
+         .group = "connection",
+         .summary = "Reset the connection",
+         .since = "6.2.0",
+         .complexity = "O(1)",
+         .acl_categories = "fast connection"});
 }
 
 }  // namespace sable

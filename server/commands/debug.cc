@@ -23,7 +23,7 @@ namespace {
 // DEBUG RELOAD: saves the snapshot, empties every database and loads it back.
 void DebugReload(CommandContext& ctx) {
   Server& s = ctx.server;
-  if (!rdb_save(s, s.config.dbfilename).empty()) return ctx.reply.error("ERR");
+  if (!rdb_save(s, s.config.dbfilename).empty()) return ctx.reply.error(err::kGenericErr);
   for (int i = 0; i < static_cast<int>(s.dbs.size()); ++i) {
     s.signal_flushed_db(i);
     s.db(i).clear();
@@ -96,8 +96,7 @@ void DebugProtocol(CommandContext& ctx) {
     return r.proto() == 3 ? r.raw("(1234567999999999999999999999999999999\r\n")
                           : r.bulk("1234567999999999999999999999999999999");
   if (iequals(t, "null")) return r.null();
-  if (iequals(t, "push") && r.proto() < 3)
-    return r.error("ERR RESP2 is not supported by this command");
+  if (iequals(t, "push") && r.proto() < 3) return r.error(err::kResp2NotSupported);
   if (iequals(t, "push")) {
     // A push is out-of-band, so a normal reply follows it for clients that skip pushes.
     r.push_len(2);
@@ -240,12 +239,11 @@ void DebugDigestValue(CommandContext& ctx) {
 // exist are left alone, as in Redis.
 void DebugPopulate(CommandContext& ctx) {
   int64_t count, size = -1;
-  if (!parse_int64(ctx.arg(2), &count) || count < 0)
-    return ctx.reply.error("ERR value is out of range, must be positive");
+  if (!parse_int64(ctx.arg(2), &count) || count < 0) return ctx.reply.error(err::kNotPositive);
   std::string prefix = ctx.argc() > 3 ? std::string(ctx.arg(3)) : "key";
   if (ctx.argc() > 4) {
     if (!parse_int64(ctx.arg(4), &size) || size < 0 || size > 512LL * 1024 * 1024)
-      return ctx.reply.error("ERR value is out of range, must be positive");
+      return ctx.reply.error(err::kNotPositive);
   }
   std::string key, val;
   for (long long j = 0; j < count; ++j) {

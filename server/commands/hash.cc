@@ -184,7 +184,7 @@ void CmdHIncrBy(CommandContext& ctx) {
   std::string_view v;
   if (h.get(ctx.arg(2), &v) && !parse_int64(v, &cur)) {
     if (!e) h.destroy();
-    return ctx.reply.error("ERR hash value is not an integer");
+    return ctx.reply.error(err::kHashNotInteger);
   }
   if ((incr < 0 && cur < 0 && incr < LLONG_MIN - cur) ||
       (incr > 0 && cur > 0 && incr > LLONG_MAX - cur)) {
@@ -204,17 +204,16 @@ void CmdHIncrBy(CommandContext& ctx) {
 void CmdHIncrByFloat(CommandContext& ctx) {
   long double incr, cur = 0;
   if (!parse_long_double(ctx.arg(3), &incr)) return ctx.reply.error(err::kNotFloat);
-  if (std::isnan(incr) || std::isinf(incr)) return ctx.reply.error("ERR value is NaN or Infinity");
+  if (std::isnan(incr) || std::isinf(incr)) return ctx.reply.error(err::kNaNOrInfinity);
   Entry* e;
   Hash h;
   if (!open_hash(ctx, &e, &h)) return;
   std::string_view v;
-  const char* error = nullptr;
-  if (h.get(ctx.arg(2), &v) && !parse_long_double(v, &cur)) error = "ERR hash value is not a float";
+  std::string_view error;
+  if (h.get(ctx.arg(2), &v) && !parse_long_double(v, &cur)) error = err::kHashNotFloat;
   long double result = cur + incr;
-  if (!error && (std::isnan(result) || std::isinf(result)))
-    error = "ERR increment would produce NaN or Infinity";
-  if (error) {
+  if (error.empty() && (std::isnan(result) || std::isinf(result))) error = err::kIncrFloatNaN;
+  if (!error.empty()) {
     if (!e) h.destroy();
     return ctx.reply.error(error);
   }
@@ -297,7 +296,7 @@ void CmdHRandField(CommandContext& ctx) {
 // HSCAN key cursor [MATCH pattern] [COUNT count]
 void CmdHScan(CommandContext& ctx) {
   ScanOptions o;
-  if (!parse_scan_cursor(ctx.arg(2), &o.cursor)) return ctx.reply.error("ERR invalid cursor");
+  if (!parse_scan_cursor(ctx.arg(2), &o.cursor)) return ctx.reply.error(err::kInvalidCursor);
   Entry* e;
   Hash h;
   if (!read_hash(ctx, &e, &h)) return;

@@ -201,11 +201,11 @@ bool parse_expire_flags(CommandContext& ctx, int* flags) {
     }
   }
   if ((*flags & kExpireNx) && (*flags & (kExpireXx | kExpireGt | kExpireLt))) {
-    ctx.reply.error("ERR NX and XX, GT or LT options at the same time are not compatible");
+    ctx.reply.error(err::kZaddNxXxGtLt);
     return false;
   }
   if ((*flags & kExpireGt) && (*flags & kExpireLt)) {
-    ctx.reply.error("ERR GT and LT options at the same time are not compatible");
+    ctx.reply.error(err::kGtLt);
     return false;
   }
   return true;
@@ -295,7 +295,7 @@ void CmdMove(CommandContext& ctx) {
   std::string_view key = ctx.arg(1);
   int id;
   if (!parse_db_index(ctx, ctx.arg(2), &id)) return;
-  if (!db_in_range(ctx, id)) return ctx.reply.error("ERR DB index is out of range");
+  if (!db_in_range(ctx, id)) return ctx.reply.error(err::kDbIndexOutOfRange);
   if (id == ctx.db.id()) return ctx.reply.error(err::kSameObject);
   Db& dst = ctx.server.db(id);
   if (!lookup_write(ctx, key) || dst.find(key, true)) return ctx.reply.integer(0);
@@ -322,7 +322,7 @@ void CmdCopy(CommandContext& ctx) {
       replace = true;
     } else if (iequals(ctx.arg(j), "DB") && j + 1 < ctx.argc()) {
       if (!parse_db_index(ctx, ctx.arg(++j), &id)) return;
-      if (!db_in_range(ctx, id)) return ctx.reply.error("ERR DB index is out of range");
+      if (!db_in_range(ctx, id)) return ctx.reply.error(err::kDbIndexOutOfRange);
     } else {
       return ctx.reply.error(err::kSyntax);
     }
@@ -346,8 +346,7 @@ void CmdSwapDb(CommandContext& ctx) {
   int a, b;
   if (!parse_db_index(ctx, ctx.arg(1), &a, "ERR invalid first DB index")) return;
   if (!parse_db_index(ctx, ctx.arg(2), &b, "ERR invalid second DB index")) return;
-  if (!db_in_range(ctx, a) || !db_in_range(ctx, b))
-    return ctx.reply.error("ERR DB index is out of range");
+  if (!db_in_range(ctx, a) || !db_in_range(ctx, b)) return ctx.reply.error(err::kDbIndexOutOfRange);
   if (a != b) {
     ctx.server.signal_flushed_db(a, b);
     ctx.server.signal_flushed_db(b, a);

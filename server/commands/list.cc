@@ -127,7 +127,7 @@ void PopGeneric(CommandContext& ctx, ListEnd end) {
   bool has_count = ctx.argc() == 3;
   int64_t count = 0;
   if (has_count && (!parse_int64(ctx.arg(2), &count) || count < 0))
-    return ctx.reply.error("ERR value is out of range, must be positive");
+    return ctx.reply.error(err::kNotPositive);
   std::string_view key = ctx.arg(1);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
@@ -408,7 +408,7 @@ bool parse_mpop(CommandContext& ctx, size_t idx, std::span<const std::string_vie
                 ListEnd* end, int64_t* count) {
   int64_t numkeys;
   if (!parse_int64(ctx.arg(idx), &numkeys) || numkeys <= 0) {
-    ctx.reply.error("ERR numkeys should be greater than 0");
+    ctx.reply.error(err::kNumkeysNotPositive);
     return false;
   }
   if (static_cast<uint64_t>(numkeys) >= ctx.argc() - idx - 1) {
@@ -421,7 +421,7 @@ bool parse_mpop(CommandContext& ctx, size_t idx, std::span<const std::string_vie
   for (size_t j = where + 1; j < ctx.argc(); ++j) {
     if (*count == -1 && iequals(ctx.arg(j), "COUNT") && j + 1 < ctx.argc()) {
       if (!parse_int64(ctx.arg(++j), count) || *count <= 0) {
-        ctx.reply.error("ERR count should be greater than 0");
+        ctx.reply.error(err::kCountNotPositive);
         return false;
       }
     } else {

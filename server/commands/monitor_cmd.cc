@@ -8,8 +8,7 @@ namespace {
 // MONITOR
 void CmdMonitor(CommandContext& ctx) {
   Client& c = ctx.client;
-  if (c.has(kClientDenyBlocking))
-    return ctx.reply.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  if (c.has(kClientDenyBlocking)) return ctx.reply.error(err::kMonitorDenyBlocking);
   if (c.has(kClientMonitor)) return;
   c.flags |= kClientMonitor;
   ctx.server.monitors->add(c);
@@ -18,11 +17,15 @@ void CmdMonitor(CommandContext& ctx) {
 }  // namespace
 
 void RegisterMonitorCommand(CommandTable& t) {
-  t.add({.name = "monitor", .arity = 1,
-         .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale, .handler = CmdMonitor,
+  t.add({.name = "monitor",
+         .arity = 1,
+         .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+         .handler = CmdMonitor,
          .group = "server",
          .summary = "Listen for all requests received by the server in real time",
-         .since = "1.0.0", .complexity = "", .acl_categories = "admin slow dangerous"});
+         .since = "1.0.0",
+         .complexity = "",
+         .acl_categories = "admin slow dangerous"});
 }
 
 }  // namespace sable

@@ -7,12 +7,11 @@ namespace {
 
 // SAVE
 void CmdSave(CommandContext& ctx) {
-  if (ctx.server.rdb_child_pid != -1)
-    return ctx.reply.error("ERR Background save already in progress");
+  if (ctx.server.rdb_child_pid != -1) return ctx.reply.error(err::kBgsaveInProgress);
   if (rdb_save(ctx.server, ctx.server.config.dbfilename).empty())
     ctx.reply.ok();
   else
-    ctx.reply.error("ERR");
+    ctx.reply.error(err::kGenericErr);
 }
 
 // BGSAVE [SCHEDULE]
@@ -25,14 +24,14 @@ void CmdBgsave(CommandContext& ctx) {
       return ctx.reply.error(err::kSyntax);
   }
   if (ctx.server.rdb_child_pid != -1) {
-    if (!schedule) return ctx.reply.error("ERR Background save already in progress");
+    if (!schedule) return ctx.reply.error(err::kBgsaveInProgress);
     ctx.server.rdb_bgsave_scheduled = true;
     return ctx.reply.simple("Background saving scheduled");
   }
   if (rdb_bgsave(ctx.server).empty())
     ctx.reply.simple("Background saving started");
   else
-    ctx.reply.error("ERR");
+    ctx.reply.error(err::kGenericErr);
 }
 
 }  // namespace

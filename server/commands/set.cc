@@ -12,10 +12,6 @@ namespace sable {
 
 namespace {
 
-constexpr std::string_view kMustBePositive = "ERR value is out of range, must be positive";
-constexpr std::string_view kCountRange =
-    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-
 SetLimits set_limits(const CommandContext& ctx) {
   return {static_cast<size_t>(std::max(0LL, ctx.server.config.set_max_intset_entries))};
 }
@@ -143,7 +139,7 @@ void CmdSCard(CommandContext& ctx) {
 void CmdSPop(CommandContext& ctx) {
   int64_t count = -1;
   if (ctx.argc() == 3 && (!parse_int64(ctx.arg(2), &count) || count < 0))
-    return ctx.reply.error(kMustBePositive);
+    return ctx.reply.error(err::kNotPositive);
   if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);
   std::string_view key = ctx.arg(1);
   Entry* e;
@@ -173,7 +169,7 @@ void CmdSRandMember(CommandContext& ctx) {
   int64_t l = 0;
   if (ctx.argc() == 3) {
     if (!parse_int64(ctx.arg(2), &l)) return ctx.reply.error(err::kNotInteger);
-    if (l == LLONG_MIN) return ctx.reply.error(kCountRange);
+    if (l == LLONG_MIN) return ctx.reply.error(err::kCountRange);
   } else if (ctx.argc() > 3) {
     return ctx.reply.error(err::kSyntax);
   }
@@ -320,14 +316,13 @@ void CmdSInterStore(CommandContext& ctx) {
 void CmdSInterCard(CommandContext& ctx) {
   int64_t numkeys, limit = 0;
   if (!parse_int64(ctx.arg(1), &numkeys) || numkeys < 1)
-    return ctx.reply.error("ERR numkeys should be greater than 0");
-  if (numkeys > static_cast<int64_t>(ctx.argc()) - 2)
-    return ctx.reply.error("ERR Number of keys can't be greater than number of args");
+    return ctx.reply.error(err::kNumkeysNotPositive);
+  if (numkeys > static_cast<int64_t>(ctx.argc()) - 2) return ctx.reply.error(err::kNumkeysTooMany);
   size_t end = 2 + static_cast<size_t>(numkeys);
   for (size_t j = end; j < ctx.argc(); ++j) {
     if (!iequals(ctx.arg(j), "LIMIT") || j + 1 >= ctx.argc()) return ctx.reply.error(err::kSyntax);
     if (!parse_int64(ctx.arg(++j), &limit) || limit < 0)
-      return ctx.reply.error("ERR LIMIT can't be negative");
+      return ctx.reply.error(err::kLimitNegative);
   }
   std::vector<Set> sets;
   if (!load_sets(ctx, 2, end, &sets)) return;
@@ -353,7 +348,7 @@ void CmdSDiffStore(CommandContext& ctx) { UnionDiffGeneric(ctx, true, true); }
 // SSCAN key cursor [MATCH pattern] [COUNT count]
 void CmdSScan(CommandContext& ctx) {
   ScanOptions o;
-  if (!parse_scan_cursor(ctx.arg(2), &o.cursor)) return ctx.reply.error("ERR invalid cursor");
+  if (!parse_scan_cursor(ctx.arg(2), &o.cursor)) return ctx.reply.error(err::kInvalidCursor);
   Entry* e;
   Set s;
   if (!read_set(ctx, ctx.arg(1), &e, &s)) return;

@@ -227,8 +227,7 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
   }
   if (end >= len) end = len - 1;
   std::vector<SortItem> v = load_items(e, o, &start, &end);
-  if (!o.dontsort && !sort_items(ctx, v, o))
-    return ctx.reply.error("ERR One or more scores can't be converted into double");
+  if (!o.dontsort && !sort_items(ctx, v, o)) return ctx.reply.error(err::kSortScores);
   long long span = end - start + 1;
   if (span < 0) span = 0;
   long long outlen = o.gets.empty() ? span : span * static_cast<long long>(o.gets.size());

@@ -238,7 +238,7 @@ void CmdIncrBy(CommandContext& ctx) {
 void CmdDecrBy(CommandContext& ctx) {
   int64_t d;
   if (!parse_int64(ctx.arg(2), &d)) return ctx.reply.error(err::kNotInteger);
-  if (d == LLONG_MIN) return ctx.reply.error("ERR decrement would overflow");
+  if (d == LLONG_MIN) return ctx.reply.error(err::kDecrOverflow);
   IncrGeneric(ctx, -d);
 }
 
@@ -387,7 +387,7 @@ void CmdSetRange(CommandContext& ctx) {
   std::string_view key = ctx.arg(1), val = ctx.arg(3);
   int64_t offset;
   if (!parse_int64(ctx.arg(2), &offset)) return ctx.reply.error(err::kNotInteger);
-  if (offset < 0) return ctx.reply.error("ERR offset is out of range");
+  if (offset < 0) return ctx.reply.error(err::kOffsetOutOfRange);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
   if (val.empty()) {

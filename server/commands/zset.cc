@@ -59,9 +59,6 @@ bool parse_lex_range(std::string_view min, std::string_view max, ZLexRange* r) {
          parse_lex_bound(max, &r->max, &r->max_kind, &r->maxex);
 }
 
-constexpr std::string_view kErrScoreRange = "ERR min or max is not a float";
-constexpr std::string_view kErrLexRange = "ERR min or max not valid string range item";
-
 // --- ZADD / ZINCRBY --------------------------------------------------------------------------
 
 // Shared by ZADD and ZINCRBY (which is ZADD INCR with the pair starting at argv[2]).
@@ -90,11 +87,9 @@ void ZAddGeneric(CommandContext& ctx, int flags) {
   elements /= 2;
   bool nx = flags & ZSet::kNX, xx = flags & ZSet::kXX, gt = flags & ZSet::kGT,
        lt = flags & ZSet::kLT, incr = flags & ZSet::kIncr;
-  if (nx && xx) return ctx.reply.error("ERR XX and NX options at the same time are not compatible");
-  if ((gt && nx) || (lt && nx) || (gt && lt))
-    return ctx.reply.error("ERR GT, LT, and/or NX options at the same time are not compatible");
-  if (incr && elements > 1)
-    return ctx.reply.error("ERR INCR option supports a single increment-element pair");
+  if (nx && xx) return ctx.reply.error(err::kXxNx);
+  if ((gt && nx) || (lt && nx) || (gt && lt)) return ctx.reply.error(err::kZaddGtLtNx);
+  if (incr && elements > 1) return ctx.reply.error(err::kZaddIncrPair);
   std::vector<double> scores(elements);
   for (size_t j = 0; j < elements; ++j)
     if (!parse_double(ctx.arg(i + 2 * j), &scores[j])) return ctx.reply.error(err::kNotFloat);
@@ -138,7 +133,7 @@ void ZAddGeneric(CommandContext& ctx, int flags) {
       finish_write(ctx, key, z);
   }
   if (nan)
-    ctx.reply.error("ERR resulting score is not a number (NaN)");
+    ctx.reply.error(err::kScoreNaN);
   else if (incr && processed)
     reply_score(ctx.reply, newscore);
   else if (incr)
@@ -203,7 +198,7 @@ void CmdZRevRank(CommandContext& ctx) { RankGeneric(ctx, true); }
 // ZCOUNT key min max
 void CmdZCount(CommandContext& ctx) {
   ZScoreRange r;
-  if (!parse_score_range(ctx.arg(2), ctx.arg(3), &r)) return ctx.reply.error(kErrScoreRange);
+  if (!parse_score_range(ctx.arg(2), ctx.arg(3), &r)) return ctx.reply.error(err::kScoreRange);
   ZSet* z;
   if (!find_zset(ctx, ctx.arg(1), &z)) return;
   ctx.reply.integer(z ? static_cast<long long>(z->count(r)) : 0);
@@ -212,7 +207,7 @@ void CmdZCount(CommandContext& ctx) {
 // ZLEXCOUNT key min max
 void CmdZLexCount(CommandContext& ctx) {
   ZLexRange r;
-  if (!parse_lex_range(ctx.arg(2), ctx.arg(3), &r)) return ctx.reply.error(kErrLexRange);
+  if (!parse_lex_range(ctx.arg(2), ctx.arg(3), &r)) return ctx.reply.error(err::kLexRange);
   ZSet* z;
   if (!find_zset(ctx, ctx.arg(1), &z)) return;
   ctx.reply.integer(z ? static_cast<long long>(z->count(r)) : 0);
@@ -303,8 +298,7 @@ void ZRangeGeneric(CommandContext& ctx, size_t first, bool store, RangeBy by, Di
   if (limit != -1 && by == RangeBy::kRank)
     return ctx.reply.error(
         "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
-  if (withscores && by == RangeBy::kLex)
-    return ctx.reply.error("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+  if (withscores && by == RangeBy::kLex) return ctx.reply.error(err::kWithscoresByLex);
   if (rev && by != RangeBy::kRank) std::swap(minidx, maxidx);
 
   int64_t start = 0, end = 0;
@@ -315,9 +309,9 @@ void ZRangeGeneric(CommandContext& ctx, size_t first, bool store, RangeBy by, Di
       return ctx.reply.error(err::kNotInteger);
   } else if (by == RangeBy::kScore) {
     if (!parse_score_range(ctx.arg(minidx), ctx.arg(maxidx), &sr))
-      return ctx.reply.error(kErrScoreRange);
+      return ctx.reply.error(err::kScoreRange);
   } else if (!parse_lex_range(ctx.arg(minidx), ctx.arg(maxidx), &lr)) {
-    return ctx.reply.error(kErrLexRange);
+    return ctx.reply.error(err::kLexRange);
   }
 
   ZSet* z;
@@ -378,9 +372,9 @@ void ZRemRangeGeneric(CommandContext& ctx, RangeBy by) {
     if (!parse_int64(ctx.arg(2), &start) || !parse_int64(ctx.arg(3), &end))
       return ctx.reply.error(err::kNotInteger);
   } else if (by == RangeBy::kScore) {
-    if (!parse_score_range(ctx.arg(2), ctx.arg(3), &sr)) return ctx.reply.error(kErrScoreRange);
+    if (!parse_score_range(ctx.arg(2), ctx.arg(3), &sr)) return ctx.reply.error(err::kScoreRange);
   } else if (!parse_lex_range(ctx.arg(2), ctx.arg(3), &lr)) {
-    return ctx.reply.error(kErrLexRange);
+    return ctx.reply.error(err::kLexRange);
   }
   ZSet* z;
   if (!find_zset(ctx, key, &z, true)) return;

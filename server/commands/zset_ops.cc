@@ -112,7 +112,7 @@ bool parse_setop(CommandContext& ctx, size_t numkeys_idx, SetOp op, bool store, 
       ++j;
       for (auto& s : *src)
         if (!parse_double(ctx.arg(j++), &s.weight))
-          return ctx.reply.error("ERR weight value is not a float"), false;
+          return ctx.reply.error(err::kWeightNotFloat), false;
     } else if (algebra && remaining >= 2 && iequals(a, "aggregate")) {
       std::string_view v = ctx.arg(j + 1);
       if (iequals(v, "sum"))
@@ -129,7 +129,7 @@ bool parse_setop(CommandContext& ctx, size_t numkeys_idx, SetOp op, bool store, 
       ++j;
     } else if (card_only && remaining >= 2 && iequals(a, "limit")) {
       if (!parse_int64(ctx.arg(j + 1), limit) || *limit < 0)
-        return ctx.reply.error("ERR LIMIT can't be negative"), false;
+        return ctx.reply.error(err::kLimitNegative), false;
       j += 2;
     } else {
       return ctx.reply.error(err::kSyntax), false;
@@ -288,8 +288,7 @@ void ZPopGeneric(CommandContext& ctx, bool max) {
   if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);
   int64_t count = 1;
   if (ctx.argc() == 3) {
-    if (!parse_int64(ctx.arg(2), &count) || count < 0)
-      return ctx.reply.error("ERR value is out of range, must be positive");
+    if (!parse_int64(ctx.arg(2), &count) || count < 0) return ctx.reply.error(err::kNotPositive);
   }
   ZSet* z;
   if (!find_zset(ctx, ctx.arg(1), &z, true)) return;
@@ -320,7 +319,7 @@ bool parse_mpop(CommandContext& ctx, size_t idx, std::span<const std::string_vie
                 int64_t* count) {
   int64_t n;
   if (!parse_int64(ctx.arg(idx), &n) || n < 1)
-    return ctx.reply.error("ERR numkeys should be greater than 0"), false;
+    return ctx.reply.error(err::kNumkeysNotPositive), false;
   if (n >= static_cast<int64_t>(ctx.argc() - idx - 1)) return ctx.reply.error(err::kSyntax), false;
   size_t where = idx + 1 + static_cast<size_t>(n);
   if (iequals(ctx.arg(where), "min"))
@@ -333,7 +332,7 @@ bool parse_mpop(CommandContext& ctx, size_t idx, std::span<const std::string_vie
   for (size_t j = where + 1; j < ctx.argc(); ++j) {
     if (*count == -1 && iequals(ctx.arg(j), "count") && j + 1 < ctx.argc()) {
       if (!parse_int64(ctx.arg(++j), count) || *count < 1)
-        return ctx.reply.error("ERR count should be greater than 0"), false;
+        return ctx.reply.error(err::kCountNotPositive), false;
     } else {
       return ctx.reply.error(err::kSyntax), false;
     }
@@ -418,7 +417,7 @@ void CmdZRandMember(CommandContext& ctx) {
 // ZSCAN key cursor [MATCH pattern] [COUNT count]
 void CmdZScan(CommandContext& ctx) {
   uint64_t cursor;
-  if (!parse_scan_cursor(ctx.arg(2), &cursor)) return ctx.reply.error("ERR invalid cursor");
+  if (!parse_scan_cursor(ctx.arg(2), &cursor)) return ctx.reply.error(err::kInvalidCursor);
   ZSet* z;
   if (!find_zset(ctx, ctx.arg(1), &z)) return;
   if (!z) return reply_scan(ctx.reply, 0, {});
