@@ -9,6 +9,7 @@
 #include "datatypes/list_type.h"
 #include "server/blocking.h"
 #include "server/commands/common.h"
+#include "server/commands/mpop.h"
 
 namespace sable {
 
@@ -403,44 +404,12 @@ bool PopFirstNonEmpty(CommandContext& ctx, std::span<const std::string_view> key
   return false;
 }
 
-// Parses "numkeys key [key ...] LEFT|RIGHT [COUNT count]" starting at argv[idx].
-bool parse_mpop(CommandContext& ctx, size_t idx, std::span<const std::string_view>* keys,
-                ListEnd* end, int64_t* count) {
-  int64_t numkeys;
-  if (!parse_int64(ctx.arg(idx), &numkeys) || numkeys <= 0) {
-    ctx.reply.error(err::kNumkeysNotPositive);
-    return false;
-  }
-  if (static_cast<uint64_t>(numkeys) >= ctx.argc() - idx - 1) {
-    ctx.reply.error(err::kSyntax);
-    return false;
-  }
-  size_t where = idx + static_cast<size_t>(numkeys) + 1;
-  if (!parse_end(ctx, ctx.arg(where), end)) return false;
-  *count = -1;
-  for (size_t j = where + 1; j < ctx.argc(); ++j) {
-    if (*count == -1 && iequals(ctx.arg(j), "COUNT") && j + 1 < ctx.argc()) {
-      if (!parse_int64(ctx.arg(++j), count) || *count <= 0) {
-        ctx.reply.error(err::kCountNotPositive);
-        return false;
-      }
-    } else {
-      ctx.reply.error(err::kSyntax);
-      return false;
-    }
-  }
-  if (*count == -1) *count = 1;
-  *keys = ctx.argv.subspan(idx + 1, static_cast<size_t>(numkeys));
-  return true;
-}
-
 // LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
 void CmdLMPop(CommandContext& ctx) {
-  std::span<const std::string_view> keys;
-  ListEnd end;
-  int64_t count;
-  if (!parse_mpop(ctx, 1, &keys, &end, &count)) return;
-  if (!PopFirstNonEmpty(ctx, keys, end, count)) ctx.reply.null_array();
+  MPopArgs a;
+  if (!parse_mpop(ctx, 1, "LEFT", "RIGHT", &a)) return;
+  ListEnd end = a.second_side ? ListEnd::kTail : ListEnd::kHead;
+  if (!PopFirstNonEmpty(ctx, a.keys, end, a.count)) ctx.reply.null_array();
 }
 
 // Serves a blocking pop at once when it can; otherwise blocks the client (or replies the timeout
@@ -469,11 +438,9 @@ void CmdBRPop(CommandContext& ctx) { BPopGeneric(ctx, ListEnd::kTail); }
 
 // BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
 void CmdBLMPop(CommandContext& ctx) {
-  std::span<const std::string_view> keys;
-  ListEnd end;
-  int64_t count;
-  if (!parse_mpop(ctx, 2, &keys, &end, &count)) return;
-  BlockingPop(ctx, keys, end, count, ctx.arg(1));
+  MPopArgs a;
+  if (!parse_mpop(ctx, 2, "LEFT", "RIGHT", &a)) return;
+  BlockingPop(ctx, a.keys, a.second_side ? ListEnd::kTail : ListEnd::kHead, a.count, ctx.arg(1));
 }
 
 // The blocking move: serves like LMOVE when `src` exists, else blocks on it.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/blocking.h"
+#include "server/commands/mpop.h"
 #include "server/commands/scan.h"
 #include "server/commands/zset_common.h"
 
@@ -314,41 +315,14 @@ void BZPopGeneric(CommandContext& ctx, bool max) {
 void CmdBZPopMin(CommandContext& ctx) { BZPopGeneric(ctx, false); }
 void CmdBZPopMax(CommandContext& ctx) { BZPopGeneric(ctx, true); }
 
-// Parses "numkeys key [key ...] MIN|MAX [COUNT count]" starting at argv[idx].
-bool parse_mpop(CommandContext& ctx, size_t idx, std::span<const std::string_view>* keys, bool* max,
-                int64_t* count) {
-  int64_t n;
-  if (!parse_int64(ctx.arg(idx), &n) || n < 1)
-    return ctx.reply.error(err::kNumkeysNotPositive), false;
-  if (n >= static_cast<int64_t>(ctx.argc() - idx - 1)) return ctx.reply.error(err::kSyntax), false;
-  size_t where = idx + 1 + static_cast<size_t>(n);
-  if (iequals(ctx.arg(where), "min"))
-    *max = false;
-  else if (iequals(ctx.arg(where), "max"))
-    *max = true;
-  else
-    return ctx.reply.error(err::kSyntax), false;
-  *count = -1;
-  for (size_t j = where + 1; j < ctx.argc(); ++j) {
-    if (*count == -1 && iequals(ctx.arg(j), "count") && j + 1 < ctx.argc()) {
-      if (!parse_int64(ctx.arg(++j), count) || *count < 1)
-        return ctx.reply.error(err::kCountNotPositive), false;
-    } else {
-      return ctx.reply.error(err::kSyntax), false;
-    }
-  }
-  if (*count == -1) *count = 1;
-  *keys = ctx.argv.subspan(idx + 1, static_cast<size_t>(n));
-  return true;
-}
-
 // ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 // BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
 void MPopGeneric(CommandContext& ctx, bool blocking) {
-  std::span<const std::string_view> keys;
-  bool max;
-  int64_t count;
-  if (!parse_mpop(ctx, blocking ? 2 : 1, &keys, &max, &count)) return;
+  MPopArgs a;
+  if (!parse_mpop(ctx, blocking ? 2 : 1, "MIN", "MAX", &a)) return;
+  std::span<const std::string_view> keys = a.keys;
+  bool max = a.second_side;
+  int64_t count = a.count;
   int64_t deadline = 0;
   if (blocking && !parse_block_timeout(ctx, ctx.arg(1), &deadline)) return;
   size_t idx;

@@ -702,5 +702,24 @@ def test_redis_py(s):
     r.close()
 
 
+def test_mpop_argument_errors_match(s):
+    # One parser serves LMPOP/BLMPOP and ZMPOP/BZMPOP: every error, in Redis's checking order.
+    s.same("RPUSH", "l", "a", "b", "c")
+    s.same("ZADD", "z", "1", "a", "2", "b")
+    bad = [("0", "k", "LEFT"), ("-1", "k", "LEFT"), ("x", "k", "LEFT"), ("2", "k", "LEFT"),
+           ("9223372036854775807", "k", "LEFT"), ("1", "k", "UP"), ("1", "k", "LEFT", "COUNT"),
+           ("1", "k", "LEFT", "COUNT", "0"), ("1", "k", "LEFT", "COUNT", "-3"),
+           ("1", "k", "LEFT", "COUNT", "1", "COUNT", "2"), ("1", "k", "LEFT", "extra"),
+           ("1", "l", "RIGHT", "count", "2"), ("1", "z", "MIN", "COUNT", "9223372036854775807")]
+    for args in bad:
+        lst = tuple("LEFT" if a == "MIN" else a for a in args)
+        zs = tuple({"LEFT": "MIN", "RIGHT": "MAX"}.get(a, a) for a in args)
+        s.same("LMPOP", *lst)
+        s.same("BLMPOP", "0.01", *lst)
+        s.same("ZMPOP", *zs)
+        s.same("BZMPOP", "0.01", *zs)
+
+
 if __name__ == "__main__":
     run_tests(globals())
+
