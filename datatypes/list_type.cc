@@ -19,6 +19,7 @@
 #include <new>
 
 #include "datatypes/numbers.h"
+#include "datatypes/object.h"
 
 namespace sable {
 
@@ -769,5 +770,13 @@ bool List::check() const {
 
 #undef QL
 #undef LP
+
+void register_list_ops() {
+  ObjectOps ops;
+  ops.destroy = [](void* p, Encoding) { List(p).destroy(); };
+  ops.clone = [](const void* p, Encoding) { return List(const_cast<void*>(p)).clone().raw(); };
+  ops.memory = [](const void* p, Encoding) { return List(const_cast<void*>(p)).memory(); };
+  register_object_ops(ObjType::kList, ops);
+}
 
 }  // namespace sable

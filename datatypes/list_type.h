@@ -103,6 +103,9 @@ class List {
   void* obj_;
 };
 
+// Registers the list engine's free/clone/size handlers (see register_engine_ops).
+void register_list_ops();
+
 // Parses a canonical decimal int64 exactly as lists store integers ("-0", "01", "+1" are not).
 bool list_strict_int(std::string_view s, int64_t* out);
 

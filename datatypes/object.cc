@@ -5,29 +5,47 @@
 #include <cstring>
 #include <new>
 
+#include "datatypes/hash_type.h"
+#include "datatypes/list_type.h"
+#include "datatypes/set_type.h"
+#include "datatypes/zset_type.h"
+
 namespace sable {
 
 std::string_view type_name(ObjType t) {
   switch (t) {
-    case ObjType::kString: return "string";
-    case ObjType::kList: return "list";
-    case ObjType::kSet: return "set";
-    case ObjType::kZSet: return "zset";
-    case ObjType::kHash: return "hash";
+    case ObjType::kString:
+      return "string";
+    case ObjType::kList:
+      return "list";
+    case ObjType::kSet:
+      return "set";
+    case ObjType::kZSet:
+      return "zset";
+    case ObjType::kHash:
+      return "hash";
   }
   return "none";
 }
 
 std::string_view encoding_name(Encoding e) {
   switch (e) {
-    case Encoding::kInt: return "int";
-    case Encoding::kEmbStr: return "embstr";
-    case Encoding::kRaw: return "raw";
-    case Encoding::kListpack: return "listpack";
-    case Encoding::kQuicklist: return "quicklist";
-    case Encoding::kIntset: return "intset";
-    case Encoding::kHashtable: return "hashtable";
-    case Encoding::kSkiplist: return "skiplist";
+    case Encoding::kInt:
+      return "int";
+    case Encoding::kEmbStr:
+      return "embstr";
+    case Encoding::kRaw:
+      return "raw";
+    case Encoding::kListpack:
+      return "listpack";
+    case Encoding::kQuicklist:
+      return "quicklist";
+    case Encoding::kIntset:
+      return "intset";
+    case Encoding::kHashtable:
+      return "hashtable";
+    case Encoding::kSkiplist:
+      return "skiplist";
   }
   return "unknown";
 }
@@ -62,5 +80,12 @@ void register_object_ops(ObjType type, const ObjectOps& ops) {
   g_ops[static_cast<int>(type)] = ops;
 }
 const ObjectOps& object_ops(ObjType type) { return g_ops[static_cast<int>(type)]; }
+
+void register_engine_ops() {
+  register_list_ops();
+  register_hash_ops();
+  register_set_ops();
+  register_zset_object_ops();
+}
 
 }  // namespace sable

@@ -47,6 +47,8 @@ struct ObjectOps {
   size_t (*memory)(const void* obj, Encoding enc) = nullptr;
 };
 void register_object_ops(ObjType type, const ObjectOps& ops);
+// Registers every collection engine's handlers; called once at server start-up.
+void register_engine_ops();
 const ObjectOps& object_ops(ObjType type);
 
 }  // namespace sable

@@ -205,6 +205,9 @@ void RegisterPersistenceFamily(CommandTable& t);
 void RegisterMonitorCommand(CommandTable& t);
 void RegisterClientTrackingCommands(CommandTable& t);  // after RegisterClientFamily
 void register_all_commands(CommandTable& t);
+// Start-up of the command layer: every family's rows, then its observers (INFO errorstats) and
+// the start-up memory baseline INFO reports.
+void init_command_layer(CommandTable& t);
 // usage.cc: fills CommandSpec::usage, and writes the COMMAND DOCS `arguments` built from it.
 void apply_usage_docs(CommandTable& t);
 bool has_argument_docs(const CommandSpec& c);

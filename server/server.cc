@@ -118,7 +118,9 @@ Server::Server()
   run_id = random_hex(rng, 40);
   start_time_ms = wall_ms();
   lastsave_sec = start_time_ms / 1000;
-  register_all_commands(commands);
+  // Everything the process wires once, in one place: engines, command table, hooks, observers.
+  register_engine_ops();
+  init_command_layer(commands);
   set_expired_hook(on_key_expired);
   set_new_key_hook(on_new_key);
 }

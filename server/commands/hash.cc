@@ -319,7 +319,6 @@ void CmdHScan(CommandContext& ctx) {
 }  // namespace
 
 void RegisterHashFamily(CommandTable& t) {
-  register_hash_ops();
   FamilyRows add(t, "hash");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
   add("hset", -4, W | D | F, 1, 1, 1, CmdHSet, "Set the string value of a hash field", "2.0.0",

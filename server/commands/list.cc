@@ -470,14 +470,9 @@ void CmdBLMove(CommandContext& ctx) {
 }
 
 // Object hooks for list values (the keyspace stores List::raw()).
-void list_destroy(void* obj, Encoding) { List(obj).destroy(); }
-void* list_clone(const void* obj, Encoding) { return List(const_cast<void*>(obj)).clone().raw(); }
-size_t list_memory(const void* obj, Encoding) { return List(const_cast<void*>(obj)).memory(); }
-
 }  // namespace
 
 void RegisterListFamily(CommandTable& t) {
-  register_object_ops(ObjType::kList, ObjectOps{list_destroy, list_clone, list_memory});
   FamilyRows add(t, "list");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom, B = kCmdBlocking,
                  NS = kCmdNoScript;

@@ -1,6 +1,8 @@
 // The one place every command family is registered.
 #include "datatypes/numbers.h"
+#include "protocol/reply.h"
 #include "server/command.h"
+#include "server/commands/server_info.h"
 
 namespace sable {
 
@@ -87,6 +89,12 @@ void register_all_commands(CommandTable& t) {
   RegisterMonitorCommand(t);
   mark_movable_keys(t);
   apply_usage_docs(t);
+}
+
+void init_command_layer(CommandTable& t) {
+  register_all_commands(t);
+  ReplyWriter::error_observer = count_error_reply;
+  record_startup_memory();
 }
 
 }  // namespace sable

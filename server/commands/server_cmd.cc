@@ -336,8 +336,10 @@ void CmdMemoryHelp(CommandContext& ctx) {
               "    sampled up to <count> times (default: 5, 0 means sample all)."});
 }
 
+}  // namespace
+
 // INFO errorstats: counts every error reply by its code (the first word), capped like Redis.
-void count_error(std::string_view msg) {
+void count_error_reply(std::string_view msg) {
   if (!g_server) return;
   size_t sp = msg.substr(0, 32).find(' ');
   std::string code(sp == std::string_view::npos ? std::string_view("ERR") : msg.substr(0, sp));
@@ -349,11 +351,7 @@ void count_error(std::string_view msg) {
     stats.emplace(std::move(code), 1);
 }
 
-}  // namespace
-
 void RegisterServerFamily(CommandTable& t) {
-  record_startup_memory();
-  ReplyWriter::error_observer = count_error;
   constexpr uint32_t LS = kCmdLoading | kCmdStale;
   constexpr uint32_t ADM = kCmdAdmin | kCmdNoScript | LS;
   auto top = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,

@@ -34,6 +34,8 @@ std::string bytes_to_human(unsigned long long n);
 size_t peak_used_memory(size_t current);
 size_t startup_used_memory();
 void record_startup_memory();
+// INFO errorstats: counts one error reply by its code (installed as ReplyWriter::error_observer).
+void count_error_reply(std::string_view msg);
 
 // Appends a HELP reply in Redis's layout: "<CMD> <subcommand> ... Subcommands are:", the given
 // lines, then the HELP entry (defined in server_cmd.cc, used by every container's HELP).

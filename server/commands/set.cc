@@ -371,7 +371,6 @@ void CmdSScan(CommandContext& ctx) {
 void RegisterSortFamily(CommandTable& t);
 
 void RegisterSetFamily(CommandTable& t) {
-  register_set_ops();
   FamilyRows add(t, "set");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
   add("sadd", -3, W | D | F, 1, 1, 1, CmdSAdd, "Add one or more members to a set", "1.0.0",

@@ -409,7 +409,6 @@ void CmdZRemRangeByLex(CommandContext& ctx) { ZRemRangeGeneric(ctx, RangeBy::kLe
 }  // namespace
 
 void RegisterZSetFamily(CommandTable& t) {
-  register_zset_object_ops();
   FamilyRows add(t, "sorted-set");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
   const char* kLogN = "O(log(N)) where N is the number of elements in the sorted set.";
