@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "datatypes/clock.h"
-#include "server/commands/common.h"
+#include "server/pubsub.h"
 #include "server/server.h"
 
 namespace sable {

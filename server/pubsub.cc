@@ -12,7 +12,7 @@
 #include "datatypes/clock.h"
 #include "datatypes/glob.h"
 #include "server/client.h"
-#include "server/commands/common.h"
+#include "server/pubsub.h"
 #include "server/server.h"
 
 namespace sable {

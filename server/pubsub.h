@@ -25,6 +25,25 @@
 
 namespace sable {
 
+// Keyspace event classes, as Redis's NOTIFY_* bits.
+enum NotifyClass : int {
+  kNotifyKeyspace = 1 << 0,
+  kNotifyKeyevent = 1 << 1,
+  kNotifyGeneric = 1 << 2,
+  kNotifyString = 1 << 3,
+  kNotifyList = 1 << 4,
+  kNotifySet = 1 << 5,
+  kNotifyHash = 1 << 6,
+  kNotifyZset = 1 << 7,
+  kNotifyExpired = 1 << 8,
+  kNotifyEvicted = 1 << 9,
+  kNotifyStream = 1 << 10,
+  kNotifyKeyMiss = 1 << 11,
+  kNotifyLoaded = 1 << 12,
+  kNotifyModule = 1 << 13,
+  kNotifyNew = 1 << 14,
+};
+
 class Client;
 class Server;
 

@@ -13,9 +13,9 @@
 #include <fstream>
 
 #include "datatypes/clock.h"
-#include "server/commands/common.h"
 #include "server/errors.h"
 #include "server/persistence/rdb.h"
+#include "server/pubsub.h"
 
 #ifdef SABLE_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>

@@ -52,25 +52,6 @@ inline void key_modified(CommandContext& ctx, std::string_view key) {
   ctx.server.signal_modified_key(ctx.db, key);
 }
 
-// Keyspace event classes, as Redis's NOTIFY_* bits.
-enum NotifyClass : int {
-  kNotifyKeyspace = 1 << 0,
-  kNotifyKeyevent = 1 << 1,
-  kNotifyGeneric = 1 << 2,
-  kNotifyString = 1 << 3,
-  kNotifyList = 1 << 4,
-  kNotifySet = 1 << 5,
-  kNotifyHash = 1 << 6,
-  kNotifyZset = 1 << 7,
-  kNotifyExpired = 1 << 8,
-  kNotifyEvicted = 1 << 9,
-  kNotifyStream = 1 << 10,
-  kNotifyKeyMiss = 1 << 11,
-  kNotifyLoaded = 1 << 12,
-  kNotifyModule = 1 << 13,
-  kNotifyNew = 1 << 14,
-};
-
 inline void notify(CommandContext& ctx, int cls, std::string_view event, std::string_view key) {
   ctx.server.notify_keyspace_event(cls, event, key, ctx.db.id());
 }
@@ -91,9 +72,7 @@ inline bool parse_random_count(CommandContext& ctx, std::string_view with_kw, in
     return false;
   }
   if (*count == INT64_MIN) {
-    ctx.reply.error(
-        "ERR value is out of range, value must between -9223372036854775807 and "
-        "9223372036854775807");
+    ctx.reply.error(err::kCountRange);
     return false;
   }
   if (ctx.argc() > 4 || (ctx.argc() == 4 && !iequals(ctx.arg(3), with_kw))) {
