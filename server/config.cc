@@ -228,6 +228,7 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru",
      "allkeys-lfu", "allkeys-random", "noeviction"});
   i("maxmemory-samples", &c.maxmemory_samples, 1, 64);
+  i("tracking-table-max-keys", &c.tracking_table_max_keys, 0, LONG_MAX);
   i("slowlog-log-slower-than", &c.slowlog_log_slower_than, -1, LLONG_MAX);
   i("slowlog-max-len", &c.slowlog_max_len, 0, LONG_MAX);
   i("lfu-log-factor", &c.lfu_log_factor, 0, INT_MAX);

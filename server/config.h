@@ -47,6 +47,7 @@ struct Config {
   long long maxmemory = 0;
   std::string maxmemory_policy = "noeviction";
   long long maxmemory_samples = 5;
+  long long tracking_table_max_keys = 1000000;  // 0: no limit
   // Slow log and latency
   long long slowlog_log_slower_than = 10000;
   long long slowlog_max_len = 128;

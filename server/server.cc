@@ -592,6 +592,8 @@ void Server::cron() {
       free_client(c);
     }
   }
+  // The tracking table limit also applies when no command runs (after a CONFIG SET lowered it).
+  if (tracking->tracking_clients()) tracking->limit_table();
   rdb_cron(*this);
   // A changed hz takes effect on the next tick.
   uint64_t period = uint64_t(1000 / hz);
