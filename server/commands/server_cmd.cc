@@ -165,10 +165,18 @@ void CmdConfigSet(CommandContext& ctx) {
   if (errstr.empty()) {
     std::vector<std::string> old;
     for (const Directive* d : dirs) old.push_back(reg.format(*d));
+    bool listeners = false;  // bind or port changed: the sockets follow
     for (size_t k = 0; k < dirs.size(); ++k) {
       errstr = reg.set(dirs[k]->name, std::string(ctx.arg(2 + 2 * k + 1)));
+      if (errstr.empty() && (dirs[k]->name == "bind" || dirs[k]->name == "port")) {
+        listeners = true;
+        if (!ctx.server.rebind_listeners().empty())
+          errstr = dirs[k]->name == "port" ? "Unable to listen on this port. Check server logs."
+                                           : "Failed to bind to specified addresses.";
+      }
       if (errstr.empty()) continue;
       for (size_t j = 0; j <= k; ++j) reg.set(dirs[j]->name, old[j], true);
+      if (listeners) ctx.server.rebind_listeners();
       err_arg = dirs[k]->name;
       break;
     }

@@ -287,5 +287,21 @@ def test_tracking_table_max_keys_and_info(s):
                          "tracking_total_prefixes": "2"}, got
 
 
+def test_monitor_redacts_credentials(s):
+    got = []
+    for srv, c in both_conns(s):
+        m = srv.conn()
+        assert m.cmd("MONITOR") == b"+OK\r\n"
+        c.cmd("AUTH", "not-real")
+        c.cmd("AUTH", "user", "secret")
+        c.cmd("HELLO", "2", "AUTH", "user", "secret")
+        c.cmd("HELLO", "2", "SETNAME", "n", "AUTH", "user", "secret")
+        c.cmd("PING")
+        lines = [m.read_reply() for _ in range(5)]
+        got.append([re.sub(rb"^\+[0-9.]+ \[(\d+) [^\]]+\]", rb"[\1]", l) for l in lines])
+        m.close()
+    assert got[0] == got[1], got
+
+
 if __name__ == "__main__":
     run_tests(globals())
