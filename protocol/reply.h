@@ -1,9 +1,11 @@
 // Reply writer: appends RESP2 or RESP3 frames to a client's output buffer.
 //
 // The writer knows the connection's protocol version, so command handlers describe a reply by its
-// natural type (a map, a set, a double, a null) and the writer chooses the wire form: in RESP2 a map
-// becomes a flat array, a double a bulk string, a null `$-1`; in RESP3 each has its own frame.
-// Constant replies are preformatted. A muted writer (CLIENT REPLY OFF/SKIP) drops everything.
+// natural type (a map, a set, a double, a null) and the writer chooses the wire form: in RESP2 a
+// map becomes a flat array, a double a bulk string, a null `$-1`; in RESP3 each has its own frame.
+// Constant replies are preformatted. A muted writer (CLIENT REPLY OFF/SKIP) drops everything except
+// out-of-band messages written inside a PushScope (pub/sub messages, (un)subscribe confirmations,
+// tracking invalidations), which Redis delivers whatever the client's reply mode.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +23,20 @@ class ReplyWriter {
   void set_muted(bool m) { muted_ = m; }
   bool muted() const { return muted_; }
   uint64_t error_count() const { return errors_; }
+
+  // Unmutes the writer for its lifetime: what is written inside reaches the client even under
+  // CLIENT REPLY OFF/SKIP. Scopes nest; each restores the state it found.
+  class PushScope {
+   public:
+    explicit PushScope(ReplyWriter& w) : w_(w), saved_(w.muted_) { w.muted_ = false; }
+    ~PushScope() { w_.muted_ = saved_; }
+    PushScope(const PushScope&) = delete;
+    PushScope& operator=(const PushScope&) = delete;
+
+   private:
+    ReplyWriter& w_;
+    bool saved_;
+  };
 
   void ok();
   void simple(std::string_view s);

@@ -148,10 +148,17 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     Directive d;
     d.name = "bind";
     d.type = T::kSpecial;
-    d.mutable_at_runtime = false;
     d.set_special = [this](const std::vector<std::string>& a) -> std::string {
-      if (a.empty()) return "wrong number of arguments";
-      cfg_.bind = a;
+      // CONFIG SET passes the addresses as one space-separated argument.
+      std::vector<std::string> addrs;
+      for (const std::string& x : a) {
+        std::istringstream in(x);
+        std::string w;
+        while (in >> w) addrs.push_back(w);
+      }
+      if (addrs.empty()) return "wrong number of arguments";
+      if (addrs.size() > 16) return "Too many bind addresses specified.";
+      cfg_.bind = std::move(addrs);
       cfg_.bind_set = true;
       return {};
     };
@@ -162,7 +169,7 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     };
     add(std::move(d));
   }
-  i("port", &c.port, 0, 65535, false);
+  i("port", &c.port, 0, 65535);
   s("unixsocket", &c.unixsocket, false);
   {
     Directive d;
@@ -228,6 +235,68 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru",
      "allkeys-lfu", "allkeys-random", "noeviction"});
   i("maxmemory-samples", &c.maxmemory_samples, 1, 64);
+  i("maxmemory-eviction-tenacity", &c.maxmemory_eviction_tenacity, 0, 100);
+  i("tracking-table-max-keys", &c.tracking_table_max_keys, 0, LONG_MAX);
+  {
+    // A memory value, or a percentage (up to 100%) of maxmemory.
+    Directive d;
+    d.name = "maxmemory-clients";
+    d.type = T::kSpecial;
+    d.set_special = [this](const std::vector<std::string>& a) -> std::string {
+      if (a.size() != 1) return "wrong number of arguments";
+      const std::string& v = a[0];
+      long long n;
+      bool pct = !v.empty() && v.back() == '%';
+      if (pct) {
+        int64_t x;
+        if (!parse_int64(std::string_view(v).substr(0, v.size() - 1), &x) || x < 0)
+          return "argument must be a memory or percent value";
+        if (x > 100) return "percentage argument must be less or equal to 100";
+        n = x;
+      } else if (!parse_memory(v, &n) || n < 0) {
+        return "argument must be a memory or percent value";
+      }
+      cfg_.maxmemory_clients = n;
+      cfg_.maxmemory_clients_pct = pct;
+      return {};
+    };
+    d.get_special = [this] {
+      return std::to_string(cfg_.maxmemory_clients) + (cfg_.maxmemory_clients_pct ? "%" : "");
+    };
+    add(std::move(d));
+  }
+  {
+    // Stored for CONFIG GET/SET; like Redis, a backlog is never smaller than 16 KB.
+    Directive d;
+    d.name = "repl-backlog-size";
+    d.type = T::kSpecial;
+    d.set_special = [this](const std::vector<std::string>& a) -> std::string {
+      if (a.size() != 1) return "wrong number of arguments";
+      long long n;
+      if (!parse_memory(a[0], &n)) return "argument must be a memory value";
+      if (n < 1) return "argument must be between 1 and 9223372036854775807 inclusive";
+      cfg_.repl_backlog_size = std::max(n, 16LL * 1024);
+      return {};
+    };
+    d.get_special = [this] { return std::to_string(cfg_.repl_backlog_size); };
+    add(std::move(d));
+  }
+  {
+    // A master's address when this server replicates; Sable is always a master, so it is empty.
+    Directive d;
+    d.name = "replicaof";
+    d.aliases.push_back("slaveof");
+    d.type = T::kSpecial;
+    d.mutable_at_runtime = false;
+    d.set_special = [](const std::vector<std::string>& a) -> std::string {
+      if (a.size() != 2) return "wrong number of arguments";
+      return "Replication is not supported";
+    };
+    d.get_special = [] { return std::string(); };
+    add(std::move(d));
+  }
+  i("key-load-delay", &c.key_load_delay, LLONG_MIN, LLONG_MAX);
+  dirs_.back().hidden = true;
   i("slowlog-log-slower-than", &c.slowlog_log_slower_than, -1, LLONG_MAX);
   i("slowlog-max-len", &c.slowlog_max_len, 0, LONG_MAX);
   i("lfu-log-factor", &c.lfu_log_factor, 0, INT_MAX);
@@ -325,11 +394,12 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   b("rdbcompression", &c.rdbcompression);
   b("rdbchecksum", &c.rdbchecksum, false);
   b("stop-writes-on-bgsave-error", &c.stop_writes_on_bgsave_error);
-  // The ziplist-era names are aliases, as in Redis 7.
+  // The ziplist-era names are aliases, as in Redis 7 (sets never had a ziplist encoding).
   for (auto& d : dirs_) {
     std::string n = d.name;
     auto pos = n.find("listpack");
-    if (pos != std::string::npos) d.aliases.push_back(n.replace(pos, 8, "ziplist"));
+    if (pos != std::string::npos && n.rfind("set-", 0) != 0)
+      d.aliases.push_back(n.replace(pos, 8, "ziplist"));
   }
   for (auto& d : dirs_) d.default_value = format(d);
 }
@@ -429,16 +499,23 @@ std::string ConfigRegistry::set(const std::string& name, const std::string& valu
 std::vector<std::pair<std::string, std::string>> ConfigRegistry::get(
     const std::vector<std::string>& patterns) {
   std::vector<std::pair<std::string, std::string>> out;
+  // Like Redis: a pattern with glob characters matches names and aliases of visible directives;
+  // a plain name also finds a hidden one.
   for (auto& d : dirs_) {
     bool hit = false;
+    std::vector<const std::string*> alias_hits;
     for (auto& p : patterns) {
-      if (glob_match(lower(p), d.name)) hit = true;
+      std::string lp = lower(p);
+      bool glob = lp.find_first_of("*?[") != std::string::npos;
+      if (d.hidden && glob) continue;
+      if (glob ? glob_match(lp, d.name) : lp == d.name) hit = true;
       for (auto& a : d.aliases)
-        if (lower(p) == a && !hit) {
-          out.emplace_back(a, format(d));
-        }
+        if ((glob ? glob_match(lp, a) : lp == a) &&
+            std::find(alias_hits.begin(), alias_hits.end(), &a) == alias_hits.end())
+          alias_hits.push_back(&a);
     }
     if (hit) out.emplace_back(d.name, format(d));
+    for (const std::string* a : alias_hits) out.emplace_back(*a, format(d));
   }
   return out;
 }

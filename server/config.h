@@ -47,6 +47,13 @@ struct Config {
   long long maxmemory = 0;
   std::string maxmemory_policy = "noeviction";
   long long maxmemory_samples = 5;
+  long long maxmemory_eviction_tenacity = 10;   // accepted; eviction here always runs to the limit
+  long long tracking_table_max_keys = 1000000;  // 0: no limit
+  // maxmemory-clients: bytes, or a percentage of maxmemory when `maxmemory_clients_pct`.
+  long long maxmemory_clients = 0;
+  bool maxmemory_clients_pct = false;
+  long long repl_backlog_size = 1024 * 1024;
+  long long key_load_delay = 0;  // hidden: a debugging knob of Redis's loader
   // Slow log and latency
   long long slowlog_log_slower_than = 10000;
   long long slowlog_max_len = 128;
@@ -102,6 +109,7 @@ class ConfigRegistry {
     std::function<std::string(const std::vector<std::string>&)> set_special;
     std::function<std::string()> get_special;
     std::string default_value;  // formatted default, for CONFIG REWRITE
+    bool hidden = false;        // CONFIG GET shows it only when asked for by its exact name
   };
 
   explicit ConfigRegistry(Config& cfg);

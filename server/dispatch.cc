@@ -102,6 +102,8 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
       return true;
     }
   }
+  // Keep the tracking table within tracking-table-max-keys.
+  if (tracking->tracking_clients()) tracking->limit_table();
   // Over maxmemory, evict first (any command may run then, as in Redis); commands that add data
   // are refused if eviction cannot get under the limit.
   if (config.maxmemory > 0 && used_memory() > static_cast<size_t>(config.maxmemory) &&
@@ -170,6 +172,8 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   }
   current_client = outer;
   if (c.tracking & kTrackOn) tracking->after_command(c, cmd, argv);
+  // Invalidations this client caused to itself follow the reply (after EXEC as a whole).
+  if (!outer) tracking->flush_pending();
   int64_t duration = wall_us() - start;
   c.cur_cmd = nullptr;
   c.last_cmd = &cmd;

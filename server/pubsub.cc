@@ -164,6 +164,7 @@ void PubSub::deliver(Client& c, std::string_view kind, std::string_view pattern,
                      std::string_view channel, std::string_view message) {
   if (c.has(kClientCloseAsap | kClientClosing)) return;  // on its way out: send nothing more
   ReplyWriter& r = c.reply;
+  ReplyWriter::PushScope push(r);  // messages ignore CLIENT REPLY OFF/SKIP
   bool pmessage = !pattern.empty() || kind == "pmessage";
   size_t n = pmessage ? 4 : 3;
   if (c.resp() >= 3)

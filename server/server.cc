@@ -199,44 +199,88 @@ size_t Server::rss_memory() {
   return pages_rss * static_cast<size_t>(sysconf(_SC_PAGESIZE));
 }
 
+namespace {
+void close_tcp(std::unique_ptr<uv_tcp_t> tcp) {
+  uv_close(reinterpret_cast<uv_handle_t*>(tcp.release()),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+}
+}  // namespace
+
+std::string Server::open_tcp_listeners(std::vector<std::unique_ptr<uv_tcp_t>>* out) {
+  if (config.port == 0) return {};
+  for (const std::string& spec : config.bind) {
+    bool optional = !spec.empty() && spec[0] == '-';
+    std::string addr = optional ? spec.substr(1) : spec;
+    sockaddr_storage ss{};
+    if (addr == "*") addr = "0.0.0.0";
+    if (addr == "::*") addr = "::";
+    int rc;
+    if (addr.find(':') != std::string::npos)
+      rc = uv_ip6_addr(addr.c_str(), int(config.port), reinterpret_cast<sockaddr_in6*>(&ss));
+    else
+      rc = uv_ip4_addr(addr.c_str(), int(config.port), reinterpret_cast<sockaddr_in*>(&ss));
+    if (rc != 0) {
+      if (optional) continue;
+      return fmt::format("Invalid bind address '{}'", addr);
+    }
+    auto tcp = std::make_unique<uv_tcp_t>();
+    uv_tcp_init(loop_, tcp.get());
+    tcp->data = this;
+    unsigned flags = ss.ss_family == AF_INET6 ? UV_TCP_IPV6ONLY : 0;
+    rc = uv_tcp_bind(tcp.get(), reinterpret_cast<sockaddr*>(&ss), flags);
+    if (rc == 0)
+      rc = uv_listen(reinterpret_cast<uv_stream_t*>(tcp.get()), int(config.tcp_backlog),
+                     on_connection);
+    if (rc != 0) {
+      close_tcp(std::move(tcp));
+      if (optional && (rc == UV_EADDRNOTAVAIL || rc == UV_EAFNOSUPPORT)) continue;
+      return fmt::format("Warning: Could not create server TCP listening socket {}:{}: {}", addr,
+                         config.port, uv_strerror(rc));
+    }
+    out->push_back(std::move(tcp));
+  }
+  return {};
+}
+
+std::string Server::rebind_listeners() {
+  if (config.bind == listening_bind_ && config.port == listening_port_) return {};
+  // A new port can be opened beside the old listeners; new addresses on the same port need the
+  // old sockets closed first (and reopened if the new ones fail).
+  bool close_first = config.port == listening_port_;
+  if (close_first) {
+    for (auto& tcp : tcp_listeners_) close_tcp(std::move(tcp));
+    tcp_listeners_.clear();
+  }
+  std::vector<std::unique_ptr<uv_tcp_t>> fresh;
+  std::string err = open_tcp_listeners(&fresh);
+  if (!err.empty()) {
+    log(kLogWarning, err);
+    for (auto& tcp : fresh) close_tcp(std::move(tcp));
+    if (close_first) {
+      std::vector<std::string> wanted = config.bind;
+      config.bind = listening_bind_;
+      if (!open_tcp_listeners(&tcp_listeners_).empty())
+        log(kLogWarning, "Failed to restore the previous listening sockets");
+      config.bind = std::move(wanted);
+    }
+    return err;
+  }
+  for (auto& tcp : tcp_listeners_) close_tcp(std::move(tcp));
+  tcp_listeners_ = std::move(fresh);
+  listening_bind_ = config.bind;
+  listening_port_ = config.port;
+  bound_port_ = tcp_listeners_.empty() ? 0 : int(config.port);
+  return {};
+}
+
 std::string Server::start(uv_loop_t* loop) {
   loop_ = loop;
   loop_->data = this;
-  if (config.port != 0) {
-    for (const std::string& spec : config.bind) {
-      bool optional = !spec.empty() && spec[0] == '-';
-      std::string addr = optional ? spec.substr(1) : spec;
-      sockaddr_storage ss{};
-      if (addr == "*") addr = "0.0.0.0";
-      if (addr == "::*") addr = "::";
-      int rc;
-      if (addr.find(':') != std::string::npos)
-        rc = uv_ip6_addr(addr.c_str(), int(config.port), reinterpret_cast<sockaddr_in6*>(&ss));
-      else
-        rc = uv_ip4_addr(addr.c_str(), int(config.port), reinterpret_cast<sockaddr_in*>(&ss));
-      if (rc != 0) {
-        if (optional) continue;
-        return fmt::format("Invalid bind address '{}'", addr);
-      }
-      auto tcp = std::make_unique<uv_tcp_t>();
-      uv_tcp_init(loop_, tcp.get());
-      tcp->data = this;
-      unsigned flags = ss.ss_family == AF_INET6 ? UV_TCP_IPV6ONLY : 0;
-      rc = uv_tcp_bind(tcp.get(), reinterpret_cast<sockaddr*>(&ss), flags);
-      if (rc == 0)
-        rc = uv_listen(reinterpret_cast<uv_stream_t*>(tcp.get()), int(config.tcp_backlog),
-                       on_connection);
-      if (rc != 0) {
-        uv_close(reinterpret_cast<uv_handle_t*>(tcp.release()),
-                 [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
-        if (optional && (rc == UV_EADDRNOTAVAIL || rc == UV_EAFNOSUPPORT)) continue;
-        return fmt::format("Warning: Could not create server TCP listening socket {}:{}: {}", addr,
-                           config.port, uv_strerror(rc));
-      }
-      bound_port_ = int(config.port);
-      tcp_listeners_.push_back(std::move(tcp));
-    }
-  }
+  std::string err = open_tcp_listeners(&tcp_listeners_);
+  if (!err.empty()) return err;
+  listening_bind_ = config.bind;
+  listening_port_ = config.port;
+  bound_port_ = tcp_listeners_.empty() ? 0 : int(config.port);
   if (!config.unixsocket.empty()) {
     unlink(config.unixsocket.c_str());
     unix_listener_ = std::make_unique<uv_pipe_t>();
@@ -594,6 +638,8 @@ void Server::cron() {
       free_client(c);
     }
   }
+  // The tracking table limit also applies when no command runs (after a CONFIG SET lowered it).
+  if (tracking->tracking_clients()) tracking->limit_table();
   rdb_cron(*this);
   // A changed hz takes effect on the next tick.
   uint64_t period = uint64_t(1000 / hz);

@@ -112,6 +112,9 @@ class Server {
   void init();
   // Opens the listeners; returns an error message on failure.
   std::string start(uv_loop_t* loop);
+  // CONFIG SET bind/port: listens on the configured addresses and port, then closes the old
+  // listeners; on failure the old ones stay and the error is returned.
+  std::string rebind_listeners();
   void stop();
   uv_loop_t* loop() const { return loop_; }
   int bound_port() const { return bound_port_; }
@@ -171,6 +174,7 @@ class Server {
   static void on_timer(uv_timer_t* t);
   static void on_signal(uv_signal_t* s, int signum);
   void accept_client(uv_stream_t* listener, bool unix_socket);
+  std::string open_tcp_listeners(std::vector<std::unique_ptr<uv_tcp_t>>* out);
   void write_client(Client& c);
   bool protected_mode_denies(const Client& c) const;
 
@@ -183,6 +187,8 @@ class Server {
   std::vector<Client*> pending_writes_;
   std::vector<uint64_t> pending_resume_;
   int bound_port_ = 0;
+  std::vector<std::string> listening_bind_;  // the bind and port tcp_listeners_ were opened for
+  long long listening_port_ = 0;
   int expire_db_cursor_ = 0;
 };
 

@@ -70,7 +70,8 @@ void Tracking::after_command(Client& c, const CommandSpec& cmd,
   if (!cmd.has_flag(kCmdReadonly) || (t & kTrackBcast)) return;
   if ((t & kTrackOptin) && !caching_yes) return;
   if ((t & kTrackOptout) && caching_no) return;
-  for (size_t pos : cmd.key_positions(argv)) table_[std::string(argv[pos])].insert(c.id);
+  for (size_t pos : cmd.key_positions(argv))
+    if (table_[std::string(argv[pos])].insert(c.id).second) ++items_;
 }
 
 void Tracking::invalidate_key_slow(std::string_view key, const Client* writer) {
@@ -84,27 +85,86 @@ void Tracking::invalidate_key_slow(std::string_view key, const Client* writer) {
       }
     }
   }
+  invalidate_tracked(key, writer);
+}
+
+void Tracking::invalidate_tracked(std::string_view key, const Client* writer) {
   auto it = table_.find(std::string(key));
   if (it == table_.end()) return;
   std::set<uint64_t> ids;
   ids.swap(it->second);
+  std::string k = std::move(it->first);
   table_.erase(it);
-  std::vector<std::string> keys{std::string(key)};
+  items_ -= ids.size();
   for (uint64_t id : ids) {
     Client* c = server_.find_client(id);
     if (!c || !(c->tracking & kTrackOn) || (c->tracking & kTrackBcast)) continue;
     if ((c->tracking & kTrackNoloop) && c == writer) continue;
-    send(*c, &keys);
+    send_or_defer(*c, &k);
   }
 }
 
 void Tracking::invalidate_all() {
   table_.clear();
+  items_ = 0;
   if (clients_ == 0) return;
   std::vector<Client*> targets;
   for (auto& [id, c] : server_.clients)
     if (c->tracking & kTrackOn) targets.push_back(c);
-  for (Client* c : targets) send(*c, nullptr);
+  for (Client* c : targets) send_or_defer(*c, nullptr);
+}
+
+void Tracking::send_or_defer(Client& c, const std::string* key) {
+  if (&c != server_.current_client) {
+    if (key) {
+      std::vector<std::string> keys{*key};
+      send(c, &keys);
+    } else {
+      send(c, nullptr);
+    }
+    return;
+  }
+  if (pending_client_ != c.id) {
+    pending_.clear();
+    pending_client_ = c.id;
+  }
+  pending_.push_back(Pending{.all = key == nullptr, .key = key ? *key : std::string()});
+}
+
+void Tracking::flush_pending() {
+  if (pending_.empty()) return;
+  std::vector<Pending> pending;
+  pending.swap(pending_);
+  Client* c = server_.find_client(pending_client_);
+  pending_client_ = 0;
+  if (!c || !(c->tracking & kTrackOn)) return;
+  for (Pending& p : pending) {
+    if (p.all) {
+      send(*c, nullptr);
+    } else {
+      std::vector<std::string> keys{std::move(p.key)};
+      send(*c, &keys);
+    }
+  }
+}
+
+void Tracking::limit_table() {
+  auto max = static_cast<size_t>(server_.config.tracking_table_max_keys);
+  if (max == 0 || table_.size() <= max) {
+    limit_rounds_ = 0;
+    return;
+  }
+  // The effort grows with every run that could not get under the limit, like Redis's.
+  size_t effort = 100 * (static_cast<size_t>(limit_rounds_) + 1);
+  while (effort-- > 0 && !table_.empty()) {
+    std::string key = table_.begin()->first;
+    invalidate_tracked(key, nullptr);
+    if (table_.size() <= max) {
+      limit_rounds_ = 0;
+      return;
+    }
+  }
+  ++limit_rounds_;
 }
 
 void Tracking::flush_broadcasts() {
@@ -124,17 +184,20 @@ void Tracking::send(Client& c, const std::vector<std::string>* keys) {
   if (redirected) {
     target = server_.find_client(c.tracking_redirect);
     if (!target) {
-      // The redirect client went away: tell a RESP3 client once.
-      if (!(c.tracking & kTrackBrokenRedir) && c.resp() == 3) {
-        c.tracking |= kTrackBrokenRedir;
-        c.reply.push_len(1);
+      // The redirect client went away: tell a RESP3 client, with the id it redirected to.
+      c.tracking |= kTrackBrokenRedir;
+      if (c.resp() == 3) {
+        ReplyWriter::PushScope push(c.reply);
+        c.reply.push_len(2);
         c.reply.bulk("tracking-redir-broken");
+        c.reply.integer(static_cast<long long>(c.tracking_redirect));
         server_.queue_write(c);
       }
       return;
     }
   }
   ReplyWriter& r = target->reply;
+  ReplyWriter::PushScope push(r);  // invalidations ignore CLIENT REPLY OFF/SKIP
   if (target->resp() == 3) {
     r.push_len(2);
     r.bulk("invalidate");

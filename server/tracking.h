@@ -6,6 +6,12 @@
 // to the clients that registered it, batched once per event-loop turn. Messages go to the client
 // itself as RESP3 push frames, or to a REDIRECT client — as a push frame when that client speaks
 // RESP3, or as a message on the `__redis__:invalidate` channel when it is a RESP2 subscriber.
+// Messages are out-of-band: they reach a client even under CLIENT REPLY OFF.
+//
+// An invalidation caused by the command a client is running, about a key that client itself
+// tracks, waits until that command (or the whole EXEC) has replied, so a push never lands inside
+// a reply. The key table is bounded by `tracking-table-max-keys`: past it, keys are invalidated
+// (and forgotten) a batch at a time, before each command and on the cron.
 #pragma once
 
 #include <cstdint>
@@ -52,19 +58,38 @@ class Tracking {
   void invalidate_all();
   // Sends the batched BCAST invalidations (once per loop turn).
   void flush_broadcasts();
+  // After the outermost command of the running client: sends the invalidations held back for it.
+  void flush_pending();
+  // Invalidates keys while the table holds more than `tracking-table-max-keys`.
+  void limit_table();
   size_t tracked_keys() const { return table_.size(); }
+  size_t tracked_items() const { return items_; }
+  size_t tracked_prefixes() const { return prefixes_.size(); }
   size_t tracking_clients() const { return clients_; }
 
  private:
   void invalidate_key_slow(std::string_view key, const Client* writer);
+  // The default-mode part of an invalidation: the clients that read `key` (not BCAST prefixes).
+  void invalidate_tracked(std::string_view key, const Client* writer);
   // Writes one invalidation message for `keys` (null: all keys) on behalf of client `c`.
   void send(Client& c, const std::vector<std::string>* keys);
+  // Sends now, or holds the message back when `c` is the client whose command is running.
+  void send_or_defer(Client& c, const std::string* key);
+
+  struct Pending {
+    bool all = false;  // a flush: invalidate everything
+    std::string key;
+  };
 
   Server& server_;
   std::unordered_map<std::string, std::set<uint64_t>> table_;  // key → clients that read it
   std::map<std::string, std::set<uint64_t>> prefixes_;         // BCAST prefix → clients
   std::map<uint64_t, std::map<std::string, std::vector<std::string>>> pending_bcast_;
   size_t clients_ = 0;
+  size_t items_ = 0;  // (key, client) pairs in table_
+  uint64_t pending_client_ = 0;
+  std::vector<Pending> pending_;
+  unsigned limit_rounds_ = 0;  // consecutive limit_table() runs that ended still over the limit
 };
 
 }  // namespace sable

@@ -14,9 +14,11 @@ namespace sable {
 
 namespace {
 
-// One confirmation frame; a null name when there was nothing to unsubscribe from.
+// One confirmation frame; a null name when there was nothing to unsubscribe from. Like a
+// message, it is delivered even when the client turned its replies off.
 void reply_subscription(ReplyWriter& r, std::string_view kind, const std::string_view* name,
                         size_t count) {
+  ReplyWriter::PushScope push(r);
   if (r.proto() >= 3)
     r.push_len(3);
   else

@@ -114,6 +114,20 @@ void CmdConfigGet(CommandContext& ctx) {
 // Directives CONFIG SET refuses while enable-protected-configs is off (its default in 7.0).
 bool is_protected_config(const std::string& name) { return name == "dir" || name == "dbfilename"; }
 
+// A lowered maxmemory takes effect at once: keys are evicted now, as Redis does, not only before
+// the next write.
+void apply_maxmemory(Server& s) {
+  if (s.config.maxmemory <= 0) return;
+  size_t used = Server::used_memory();
+  if (used <= static_cast<size_t>(s.config.maxmemory)) return;
+  s.log(kLogWarning,
+        fmt::format("WARNING: the new maxmemory value set via CONFIG SET ({}) is smaller than the "
+                    "current memory usage ({}). This will result in key eviction and/or the "
+                    "inability to accept new write commands depending on the maxmemory-policy.",
+                    s.config.maxmemory, used));
+  s.evict_to_limit();
+}
+
 // CONFIG SET parameter value [parameter value ...]
 // All-or-nothing, like Redis 7: every name is checked first; if any value fails to apply, the
 // ones already applied are put back.
@@ -151,10 +165,18 @@ void CmdConfigSet(CommandContext& ctx) {
   if (errstr.empty()) {
     std::vector<std::string> old;
     for (const Directive* d : dirs) old.push_back(reg.format(*d));
+    bool listeners = false;  // bind or port changed: the sockets follow
     for (size_t k = 0; k < dirs.size(); ++k) {
       errstr = reg.set(dirs[k]->name, std::string(ctx.arg(2 + 2 * k + 1)));
+      if (errstr.empty() && (dirs[k]->name == "bind" || dirs[k]->name == "port")) {
+        listeners = true;
+        if (!ctx.server.rebind_listeners().empty())
+          errstr = dirs[k]->name == "port" ? "Unable to listen on this port. Check server logs."
+                                           : "Failed to bind to specified addresses.";
+      }
       if (errstr.empty()) continue;
       for (size_t j = 0; j <= k; ++j) reg.set(dirs[j]->name, old[j], true);
+      if (listeners) ctx.server.rebind_listeners();
       err_arg = dirs[k]->name;
       break;
     }
@@ -162,6 +184,8 @@ void CmdConfigSet(CommandContext& ctx) {
   if (!errstr.empty())
     return ctx.reply.error(fmt::format(
         "ERR CONFIG SET failed (possibly related to argument '{}') - {}", err_arg, errstr));
+  for (const Directive* d : dirs)
+    if (d->name == "maxmemory") apply_maxmemory(ctx.server);
   ctx.reply.ok();
 }
 

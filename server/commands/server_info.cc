@@ -291,8 +291,8 @@ void section_stats(Server& s, InfoWriter& w) {
   w.field("total_active_defrag_time", "0");
   w.field("current_active_defrag_time", "0");
   w.num("tracking_total_keys", s.tracking ? s.tracking->tracked_keys() : 0);
-  w.field("tracking_total_items", "0");
-  w.field("tracking_total_prefixes", "0");
+  w.num("tracking_total_items", s.tracking ? s.tracking->tracked_items() : 0);
+  w.num("tracking_total_prefixes", s.tracking ? s.tracking->tracked_prefixes() : 0);
   w.num("unexpected_error_replies", st.unexpected_error_replies);
   w.num("total_error_replies", st.total_error_replies);
   w.field("dump_payload_sanitizations", "0");

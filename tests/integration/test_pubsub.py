@@ -592,5 +592,53 @@ def test_new_key_events(s):
         sub.close()
     assert streams[0] == streams[1], streams
 
+def test_reply_off_still_delivers_pubsub(s):
+    """CLIENT REPLY OFF/SKIP mute replies but not (un)subscribe confirmations or messages."""
+    for proto in ("2", "3"):
+        p = Pair(s)
+        try:
+            if proto == "3":
+                p.send("HELLO", "3")
+                p.read_both(1)  # carries the connection id
+            p.send("CLIENT", "REPLY", "OFF")
+            p.same("SUBSCRIBE", "channel")
+            p.same("PSUBSCRIBE", "ch*")
+            s.same("PUBLISH", "channel", "hello")
+            p.read(2)
+            p.send("PING")  # a plain reply stays muted
+            p.same("UNSUBSCRIBE", "channel")
+            p.same("PUNSUBSCRIBE", "ch*")
+            p.same("CLIENT", "REPLY", "ON")
+        finally:
+            p.close()
+    p = Pair(s)
+    try:
+        p.send("CLIENT", "REPLY", "SKIP")
+        p.same("PSUBSCRIBE", "*")
+        s.same("PUBLISH", "x", "y")
+        p.read(1)
+    finally:
+        p.close()
+
+
+def test_evicted_event_on_config_set_maxmemory(s):
+    """Lowering maxmemory evicts at once and reports each key."""
+    p = Pair(s)
+    try:
+        s.same("CONFIG", "SET", "notify-keyspace-events", "Ee")
+        s.same("CONFIG", "SET", "maxmemory-policy", "allkeys-lru")
+        p.same("PSUBSCRIBE", "*")
+        s.same("SET", "foo", "bar")
+        s.same("CONFIG", "SET", "maxmemory", "1")
+        p.read(1)
+        s.same("CONFIG", "SET", "maxmemory", "0")
+        s.same("DBSIZE")
+    finally:
+        s.both("CONFIG", "SET", "maxmemory", "0")
+        s.both("CONFIG", "SET", "maxmemory-policy", "noeviction")
+        s.both("CONFIG", "SET", "notify-keyspace-events", "")
+        p.close()
+
+
 if __name__ == "__main__":
     run_tests(globals())

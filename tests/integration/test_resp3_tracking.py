@@ -160,5 +160,148 @@ def test_monitor_lines(s):
     assert got[0] == got[1], got
 
 
+def test_tracking_push_with_reply_off(s):
+    """CLIENT REPLY OFF mutes replies, not invalidation pushes (RESP3)."""
+    got = []
+    for srv, c in both_conns(s):
+        c.cmd("HELLO", "3")
+        c.cmd("CLIENT", "TRACKING", "ON")
+        c.cmd("SET", "foo", "bar")
+        c.cmd("GET", "foo")
+        c.send_raw(c.encode("CLIENT", "REPLY", "OFF"))
+        other = srv.conn()
+        other.cmd("SET", "foo", "bar2")
+        frames = [c.read_reply()]
+        frames.append(c.cmd("CLIENT", "REPLY", "ON"))
+        frames.append(c.cmd("PING"))
+        got.append(frames)
+        other.close()
+    assert got[0] == got[1], got
+    assert got[0][0] == b">2\r\n$10\r\ninvalidate\r\n*1\r\n$3\r\nfoo\r\n", got
+
+
+def test_tracking_redirect_push_with_reply_off(s):
+    got = []
+    for srv, c in both_conns(s):
+        target = srv.conn()
+        target.cmd("HELLO", "3")
+        tid = parse(target.cmd("CLIENT", "ID"))
+        c.cmd("CLIENT", "TRACKING", "ON", "REDIRECT", str(tid))
+        c.cmd("GET", "foo")
+        target.send_raw(target.encode("CLIENT", "REPLY", "OFF"))
+        target.send_raw(target.encode("CLIENT", "REPLY", "SKIP"))  # muted too
+        c.cmd("SET", "foo", "x")
+        got.append([target.read_reply(), target.cmd("CLIENT", "REPLY", "ON")])
+        target.close()
+    assert got[0] == got[1], got
+
+
+def test_tracking_redir_broken(s):
+    got = []
+    for srv, c in both_conns(s):
+        target = srv.conn()
+        tid = parse(target.cmd("CLIENT", "ID"))
+        c.cmd("HELLO", "3")
+        c.cmd("CLIENT", "TRACKING", "ON", "REDIRECT", str(tid))
+        c.cmd("GET", "k1")
+        c.cmd("GET", "k2")
+        c.send_raw(c.encode("CLIENT", "REPLY", "OFF"))
+        target.cmd("QUIT")
+        target.close()
+        time.sleep(0.1)
+        other = srv.conn()
+        other.cmd("MSET", "k1", "1", "k2", "2")
+        frames = [c.read_reply(), c.read_reply(), c.cmd("CLIENT", "REPLY", "ON")]
+        info = parse(c.cmd("CLIENT", "TRACKINGINFO"))
+        frames.append(info[b"flags"])
+        got.append([f if isinstance(f, list) else re.sub(rb":\d+\r\n", b":ID\r\n", f)
+                    for f in frames])
+        other.close()
+    assert got[0] == got[1], got
+
+
+def test_tracking_self_invalidation_follows_reply(s):
+    """An invalidation the running command causes to its own client comes after its reply."""
+    got = []
+    for srv, c in both_conns(s):
+        c.cmd("HELLO", "3")
+        c.cmd("CLIENT", "TRACKING", "ON")
+        frames = []
+        c.cmd("HSET", "h", "f", "1")
+        c.cmd("HGET", "h", "f")
+        frames += [c.cmd("HDEL", "h", "f"), c.read_reply()]
+        c.cmd("MSET", "a", "1", "b", "2")
+        c.cmd("GET", "a")
+        c.cmd("MULTI")
+        c.cmd("INCR", "a")
+        c.cmd("GET", "b")
+        frames += [c.cmd("EXEC"), c.read_reply()]
+        c.cmd("GET", "b")
+        c.cmd("MULTI")
+        c.cmd("FLUSHDB")
+        frames += [c.cmd("EXEC"), c.read_reply(), c.cmd("PING")]
+        got.append(frames)
+    assert got[0] == got[1], got
+
+
+def test_tracking_blocked_client_gets_push_after_reply(s):
+    got = []
+    for srv, c in both_conns(s):
+        c.cmd("RPUSH", "dst", "a")
+        c.cmd("HELLO", "3")
+        c.cmd("CLIENT", "TRACKING", "ON")
+        c.cmd("LRANGE", "dst", "0", "-1")
+        c.send_raw(c.encode("BLMOVE", "src", "dst", "LEFT", "LEFT", "0"))
+        time.sleep(0.1)
+        other = srv.conn()
+        other.cmd("RPUSH", "src", "foo")
+        got.append([c.read_reply(), c.read_reply()])
+        other.close()
+    assert got[0] == got[1], got
+
+
+def test_tracking_table_max_keys_and_info(s):
+    got = []
+    for srv, c in both_conns(s):
+        sub = srv.conn()
+        sub_id = parse(sub.cmd("CLIENT", "ID"))
+        sub.cmd("SUBSCRIBE", "__redis__:invalidate")
+        c.cmd("CLIENT", "TRACKING", "ON", "REDIRECT", str(sub_id))
+        bc = srv.conn()
+        bc.cmd("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "p:", "PREFIX", "q:")
+        for i in range(5):
+            c.cmd("GET", "key%d" % i)
+        info = c.cmd("INFO", "stats").decode()
+        fields = dict(re.findall(r"(tracking_total_\w+):(\d+)", info))
+        c.cmd("CONFIG", "SET", "tracking-table-max-keys", "2")
+        c.cmd("PING")  # the limit is applied before the next command
+        keys = sorted(parse(sub.read_reply())[2][0] for _ in range(3))
+        info = c.cmd("INFO", "stats").decode()
+        after = re.search(r"tracking_total_keys:(\d+)", info).group(1)
+        c.cmd("CONFIG", "SET", "tracking-table-max-keys", "1000000")
+        got.append((fields, len(keys), len(set(keys)), after))
+        sub.close()
+        bc.close()
+    assert got[0] == got[1], got
+    assert got[0][0] == {"tracking_total_keys": "5", "tracking_total_items": "5",
+                         "tracking_total_prefixes": "2"}, got
+
+
+def test_monitor_redacts_credentials(s):
+    got = []
+    for srv, c in both_conns(s):
+        m = srv.conn()
+        assert m.cmd("MONITOR") == b"+OK\r\n"
+        c.cmd("AUTH", "not-real")
+        c.cmd("AUTH", "user", "secret")
+        c.cmd("HELLO", "2", "AUTH", "user", "secret")
+        c.cmd("HELLO", "2", "SETNAME", "n", "AUTH", "user", "secret")
+        c.cmd("PING")
+        lines = [m.read_reply() for _ in range(5)]
+        got.append([re.sub(rb"^\+[0-9.]+ \[(\d+) [^\]]+\]", rb"[\1]", l) for l in lines])
+        m.close()
+    assert got[0] == got[1], got
+
+
 if __name__ == "__main__":
     run_tests(globals())

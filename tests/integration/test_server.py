@@ -7,10 +7,11 @@ of commands) are checked for shape: the same INFO field names in the same order,
 """
 import os
 import re
+import socket
 import subprocess
 import time
 
-from harness import Conn, parse, run_tests, start_sable
+from harness import Conn, free_port, parse, run_tests, start_sable
 
 # Sections whose field names must match Redis's exactly, in order.
 INFO_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu",
@@ -181,6 +182,94 @@ def test_config_set_is_atomic(s):
     s.same("CONFIG", "GET", "maxmemory")
     s.same("CONFIG", "GET", "maxmemory-policy")
     s.same("CONFIG", "SET", "hz", "10", "maxmemory", "0", "maxmemory-policy", "noeviction")
+
+
+def test_config_get_aliases_and_hidden(s):
+    for pattern in ("*of", "slaveof", "replicaof", "key-load-delay", "key*", "maxmemory*",
+                    "*ziplist*", "repl-backlog-size", "maxmemory-clients"):
+        s.same_sorted("CONFIG", "GET", pattern)
+    a, b = s.both("CONFIG", "GET", "maxmemory", "maxmemory*", "bind", "*of")
+    pa, pb = parse(a), parse(b)
+    assert dict(zip(pa[::2], pa[1::2])) == dict(zip(pb[::2], pb[1::2])), (a, b)
+    assert len(pa) == 2 * len(set(pa[::2])), pa  # no duplicates
+
+
+def test_config_set_new_directives(s):
+    cases = [
+        ("CONFIG", "SET", "maxmemory-clients", "200%"),
+        ("CONFIG", "SET", "maxmemory-clients", "abc"),
+        ("CONFIG", "SET", "maxmemory-clients", "-5%"),
+        ("CONFIG", "SET", "maxmemory-clients", "10%"),
+        ("CONFIG", "GET", "maxmemory-clients"),
+        ("CONFIG", "SET", "maxmemory-clients", "5mb"),
+        ("CONFIG", "GET", "maxmemory-clients"),
+        ("CONFIG", "SET", "maxmemory-clients", "0"),
+        ("CONFIG", "SET", "repl-backlog-size", "0"),
+        ("CONFIG", "SET", "repl-backlog-size", "1"),
+        ("CONFIG", "GET", "repl-backlog-size"),
+        ("CONFIG", "SET", "repl-backlog-size", "10000002", "maxmemory", "10000001"),
+        ("CONFIG", "GET", "repl-backlog-size"),
+        ("CONFIG", "SET", "repl-backlog-size", "1mb", "maxmemory", "0"),
+        ("CONFIG", "SET", "replicaof", ""),
+        ("CONFIG", "SET", "key-load-delay", "0"),
+        ("CONFIG", "SET", "tracking-table-max-keys", "-1"),
+        ("CONFIG", "SET", "tracking-table-max-keys", "100"),
+        ("CONFIG", "GET", "tracking-table-max-keys"),
+        ("CONFIG", "SET", "tracking-table-max-keys", "1000000"),
+        # A failed set rolls back the values set before it.
+        ("CONFIG", "SET", "maxmemory", "10000001", "maxmemory-clients", "200%",
+         "client-query-buffer-limit", "invalid"),
+        ("CONFIG", "GET", "maxmemory"),
+        ("CONFIG", "SET", "bind", "999.1.1.1"),
+        ("CONFIG", "GET", "bind"),
+    ]
+    for c in cases:
+        s.same(*c)
+
+
+def test_config_set_every_value_back(s):
+    """Setting each directive to the value CONFIG GET shows changes nothing (Redis's sanity)."""
+    skip = {b"daemonize", b"rdbchecksum", b"tcp-backlog", b"unixsocket", b"unixsocketperm",
+            b"pidfile", b"logfile", b"databases", b"replicaof", b"slaveof", b"requirepass",
+            b"dbfilename", b"dir", b"enable-debug-command", b"enable-module-command",
+            b"enable-protected-configs"}
+    before = parse(s.sable.cmd("CONFIG", "GET", "*"))
+    pairs = list(zip(before[::2], before[1::2]))
+    for k, v in pairs:
+        if k not in skip:
+            assert s.sable.cmd("CONFIG", "SET", k, v) == b"+OK\r\n", (k, v)
+    after = parse(s.sable.cmd("CONFIG", "GET", "*"))
+    assert dict(pairs) == dict(zip(after[::2], after[1::2]))
+
+
+def test_config_set_port_moves_listener(s):
+    srv = start_sable()
+    try:
+        c = srv.conn()
+        busy = socket.socket()
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        used = busy.getsockname()[1]
+        err = c.cmd("CONFIG", "SET", "maxmemory", "10000001", "port", str(used))
+        assert err == (b"-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to "
+                       b"listen on this port. Check server logs.\r\n"), err
+        busy.close()
+        assert parse(c.cmd("CONFIG", "GET", "maxmemory"))[1] == b"0"
+        assert Conn(srv.port).cmd("PING") == b"+PONG\r\n"  # still on the old port
+        new_port = free_port()
+        assert c.cmd("CONFIG", "SET", "port", str(new_port)) == b"+OK\r\n"
+        assert Conn(new_port).cmd("PING") == b"+PONG\r\n"
+        try:
+            Conn(srv.port, timeout=1).cmd("PING")
+            assert False, "the old port still accepts connections"
+        except OSError:
+            pass
+        assert c.cmd("PING") == b"+PONG\r\n"  # connected clients stay
+        assert c.cmd("CONFIG", "SET", "bind", "127.0.0.1") == b"+OK\r\n"
+        assert Conn(new_port).cmd("PING") == b"+PONG\r\n"
+        assert c.cmd("CONFIG", "SET", "port", str(srv.port)) == b"+OK\r\n"
+    finally:
+        srv.stop()
 
 
 def test_config_resetstat(s):

@@ -158,3 +158,26 @@ TEST_CASE("reply: muted writer drops everything but counts errors", "[reply]") {
   w.raw("+RAW\r\n");
   CHECK(w.buffer() == "+RAW\r\n");
 }
+
+TEST_CASE("reply: a push scope gets through a muted writer and restores it", "[reply]") {
+  ReplyWriter w;
+  w.set_proto(3);
+  w.set_muted(true);
+  {
+    ReplyWriter::PushScope push(w);
+    CHECK_FALSE(w.muted());
+    {
+      ReplyWriter::PushScope nested(w);
+      w.push_len(1);
+    }
+    w.bulk("m");
+  }
+  CHECK(w.muted());
+  w.ok();
+  CHECK(w.buffer() == ">1\r\n$1\r\nm\r\n");
+  w.set_muted(false);
+  {
+    ReplyWriter::PushScope push(w);
+  }
+  CHECK_FALSE(w.muted());
+}
