@@ -162,6 +162,12 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
       blocking->reexecuting() != c.id)
     monitors->feed(c, argv);
 
+  // A command that just blocked is measured when it is served (like Redis).
+  bool just_blocked = c.has(kClientBlocked) && blocking->reexecuting() != c.id;
+  if (just_blocked) return;
+  latency.add_if_needed(config.latency_monitor_threshold,
+                        cmd.has_flag(kCmdFast) ? "fast-command" : "command", duration / 1000);
+  if (config.latency_tracking) cmd.stats.latency.record(duration * 1000);
   if (config.slowlog_log_slower_than >= 0 && duration >= config.slowlog_log_slower_than &&
       !cmd.has_flag(kCmdSkipSlowlog)) {
     SlowlogEntry e;
