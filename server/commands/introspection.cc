@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "datatypes/glob.h"
 #include "server/commands/common.h"
@@ -75,11 +76,212 @@ std::vector<std::string> acl_categories(const CommandSpec& c) {
   return out;
 }
 
-// Key-spec flags inferred from the command flags (the table has no per-key access flags).
-std::vector<const char*> key_spec_flags(const CommandSpec& c) {
-  if (c.has_flag(kCmdWrite)) return {"RW", "update"};
-  if (c.has_flag(kCmdPubsub)) return {"not_key"};  // shard channels (SSUBSCRIBE …)
-  return {"RO", "access"};
+// Key-spec access flags, as Redis 7.0 declares them: per command, one group per key
+// specification, in the order of the keys they cover. SORT's BY/GET patterns have a spec of
+// their own in Redis that never yields a key, so it is left out here.
+struct KeySpecFlags {
+  const char* command;
+  const char* groups;  // "RW access delete; RW insert"
+};
+const KeySpecFlags kKeySpecFlags[] = {
+    {"append", "RW insert"},
+    {"bitcount", "RO access"},
+    {"bitfield", "RW access update variable_flags"},
+    {"bitfield_ro", "RO access"},
+    {"bitop", "OW update; RO access"},
+    {"bitpos", "RO access"},
+    {"blmove", "RW access delete; RW insert"},
+    {"blmpop", "RW access delete"},
+    {"blpop", "RW access delete"},
+    {"brpop", "RW access delete"},
+    {"brpoplpush", "RW access delete; RW insert"},
+    {"bzmpop", "RW access delete"},
+    {"bzpopmax", "RW access delete"},
+    {"bzpopmin", "RW access delete"},
+    {"copy", "RO access; OW update"},
+    {"decr", "RW access update"},
+    {"decrby", "RW access update"},
+    {"del", "RM delete"},
+    {"exists", "RO"},
+    {"expire", "RW update"},
+    {"expireat", "RW update"},
+    {"expiretime", "RO access"},
+    {"get", "RO access"},
+    {"getbit", "RO access"},
+    {"getdel", "RW access delete"},
+    {"getex", "RW access update"},
+    {"getrange", "RO access"},
+    {"getset", "RW access update"},
+    {"hdel", "RW delete"},
+    {"hexists", "RO"},
+    {"hget", "RO access"},
+    {"hgetall", "RO access"},
+    {"hincrby", "RW access update"},
+    {"hincrbyfloat", "RW access update"},
+    {"hkeys", "RO access"},
+    {"hlen", "RO"},
+    {"hmget", "RO access"},
+    {"hmset", "RW update"},
+    {"hrandfield", "RO access"},
+    {"hscan", "RO access"},
+    {"hset", "RW update"},
+    {"hsetnx", "RW insert"},
+    {"hstrlen", "RO"},
+    {"hvals", "RO access"},
+    {"incr", "RW access update"},
+    {"incrby", "RW access update"},
+    {"incrbyfloat", "RW access update"},
+    {"lcs", "RO access"},
+    {"lindex", "RO access"},
+    {"linsert", "RW insert"},
+    {"llen", "RO"},
+    {"lmove", "RW access delete; RW insert"},
+    {"lmpop", "RW access delete"},
+    {"lpop", "RW access delete"},
+    {"lpos", "RO access"},
+    {"lpush", "RW insert"},
+    {"lpushx", "RW insert"},
+    {"lrange", "RO access"},
+    {"lrem", "RW delete"},
+    {"lset", "RW update"},
+    {"ltrim", "RW delete"},
+    {"memory|usage", "RO"},
+    {"mget", "RO access"},
+    {"move", "RW access update"},
+    {"mset", "OW update"},
+    {"msetnx", "OW insert"},
+    {"object|encoding", "RO"},
+    {"object|freq", "RO"},
+    {"object|idletime", "RO"},
+    {"object|refcount", "RO"},
+    {"persist", "RW update"},
+    {"pexpire", "RW update"},
+    {"pexpireat", "RW update"},
+    {"pexpiretime", "RO access"},
+    {"psetex", "OW update"},
+    {"pttl", "RO access"},
+    {"rename", "RW access delete; OW update"},
+    {"renamenx", "RW access delete; OW insert"},
+    {"rpop", "RW access delete"},
+    {"rpoplpush", "RW access delete; RW insert"},
+    {"rpush", "RW insert"},
+    {"rpushx", "RW insert"},
+    {"sadd", "RW insert"},
+    {"scard", "RO"},
+    {"sdiff", "RO access"},
+    {"sdiffstore", "OW update; RO access"},
+    {"set", "RW access update variable_flags"},
+    {"setbit", "RW access update"},
+    {"setex", "OW update"},
+    {"setnx", "OW insert"},
+    {"setrange", "RW update"},
+    {"sinter", "RO access"},
+    {"sintercard", "RO access"},
+    {"sinterstore", "RW update; RO access"},
+    {"sismember", "RO"},
+    {"smembers", "RO access"},
+    {"smismember", "RO access"},
+    {"smove", "RW access delete; RW insert"},
+    {"spop", "RW access delete"},
+    {"spublish", "not_key"},
+    {"srandmember", "RO access"},
+    {"srem", "RW delete"},
+    {"sscan", "RO access"},
+    {"ssubscribe", "not_key"},
+    {"strlen", "RO"},
+    {"substr", "RO access"},
+    {"sunion", "RO access"},
+    {"sunionstore", "OW update; RO access"},
+    {"sunsubscribe", "not_key"},
+    {"touch", "RO"},
+    {"ttl", "RO access"},
+    {"type", "RO"},
+    {"unlink", "RM delete"},
+    {"watch", "RO"},
+    {"zadd", "RW update"},
+    {"zcard", "RO"},
+    {"zcount", "RO access"},
+    {"zdiff", "RO access"},
+    {"zdiffstore", "OW update; RO access"},
+    {"zincrby", "RW access update"},
+    {"zinter", "RO access"},
+    {"zintercard", "RO access"},
+    {"zinterstore", "OW update; RO access"},
+    {"zlexcount", "RO access"},
+    {"zmpop", "RW access delete"},
+    {"zmscore", "RO access"},
+    {"zpopmax", "RW access delete"},
+    {"zpopmin", "RW access delete"},
+    {"zrandmember", "RO access"},
+    {"zrange", "RO access"},
+    {"zrangebylex", "RO access"},
+    {"zrangebyscore", "RO access"},
+    {"zrangestore", "OW update; RO access"},
+    {"zrank", "RO access"},
+    {"zrem", "RW delete"},
+    {"zremrangebylex", "RW delete"},
+    {"zremrangebyrank", "RW delete"},
+    {"zremrangebyscore", "RW delete"},
+    {"zrevrange", "RO access"},
+    {"zrevrangebylex", "RO access"},
+    {"zrevrangebyscore", "RO access"},
+    {"zrevrank", "RO access"},
+    {"zscan", "RO access"},
+    {"zscore", "RO access"},
+    {"zunion", "RO access"},
+    {"zunionstore", "OW update; RO access"},
+    {"sort", "RO access; OW update"},
+    {"sort_ro", "RO access"},
+};
+
+using FlagGroup = std::vector<std::string_view>;
+
+std::vector<FlagGroup> split_groups(std::string_view text) {
+  std::vector<FlagGroup> out(1);
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find_first_of(" ;", i);
+    if (j == std::string_view::npos) j = text.size();
+    if (j > i) out.back().push_back(text.substr(i, j - i));
+    if (j < text.size() && text[j] == ';') out.emplace_back();
+    i = j + 1;
+  }
+  return out;
+}
+
+// The flag groups of a command's key specs: Redis's where known, else inferred from the command
+// flags.
+std::vector<FlagGroup> key_spec_flags(const CommandSpec& c) {
+  static const auto* table = [] {
+    auto* m = new std::unordered_map<std::string_view, std::vector<FlagGroup>>;
+    for (const KeySpecFlags& k : kKeySpecFlags) (*m)[k.command] = split_groups(k.groups);
+    return m;
+  }();
+  auto it = table->find(c.fullname);
+  if (it != table->end()) return it->second;
+  if (c.has_flag(kCmdWrite)) return {{"RW", "update"}};
+  if (c.has_flag(kCmdPubsub)) return {{"not_key"}};  // shard channels (SSUBSCRIBE …)
+  return {{"RO", "access"}};
+}
+
+// The flags of the key at ordinal `n` of one invocation. A command whose spec says
+// variable_flags decides from its arguments, as Redis's key extraction does for it.
+FlagGroup key_flags_for(const CommandSpec& c, std::span<const std::string_view> argv, size_t n) {
+  auto groups = key_spec_flags(c);
+  FlagGroup g = groups[std::min(n, groups.size() - 1)];
+  if (std::find(g.begin(), g.end(), "variable_flags") == g.end()) return g;
+  if (c.fullname == "set") {
+    for (size_t i = 3; i < argv.size(); ++i)
+      if (iequals(argv[i], "GET")) return {"RW", "access", "update"};
+    return {"OW", "update"};
+  }
+  if (c.fullname == "bitfield") {
+    for (size_t i = 2; i < argv.size(); ++i)
+      if (iequals(argv[i], "SET") || iequals(argv[i], "INCRBY")) return {"RW", "access", "update"};
+    return {"RO", "access"};
+  }
+  g.erase(std::find(g.begin(), g.end(), "variable_flags"));
+  return g;
 }
 
 // One key specification derived from first/last/step (none for keyless commands).
@@ -88,9 +290,9 @@ void reply_key_specs(ReplyWriter& r, const CommandSpec& c) {
   r.set_len(1);
   r.map_len(3);
   r.bulk("flags");
-  auto flags = key_spec_flags(c);
+  FlagGroup flags = key_spec_flags(c)[0];
   r.set_len(flags.size());
-  for (const char* f : flags) r.simple(f);
+  for (std::string_view f : flags) r.simple(f);
   r.bulk("begin_search");
   r.map_len(2);
   r.bulk("type");
@@ -256,7 +458,9 @@ const CommandSpec* getkeys_target(CommandContext& ctx, std::vector<size_t>* keys
     ctx.reply.error("ERR Invalid command specified");
     return nullptr;
   }
-  if (c->first_key <= 0 && !c->get_keys) {
+  // Shard channels (SPUBLISH, SSUBSCRIBE …) have a key spec but no keys to report.
+  bool channels_only = key_spec_flags(*c)[0] == FlagGroup{"not_key"};
+  if ((c->first_key <= 0 && !c->get_keys) || channels_only) {
     ctx.reply.error("ERR The command has no key arguments");
     return nullptr;
   }
@@ -286,13 +490,14 @@ void CmdCommandGetKeysAndFlags(CommandContext& ctx) {
   std::vector<size_t> keys;
   const CommandSpec* c = getkeys_target(ctx, &keys);
   if (!c) return;
-  auto flags = key_spec_flags(*c);
+  std::span<const std::string_view> sub = ctx.argv.subspan(2);
   ctx.reply.array_len(keys.size());
-  for (size_t k : keys) {
+  for (size_t n = 0; n < keys.size(); ++n) {
+    FlagGroup flags = key_flags_for(*c, sub, n);
     ctx.reply.array_len(2);
-    ctx.reply.bulk(ctx.arg(k + 2));
+    ctx.reply.bulk(sub[keys[n]]);
     ctx.reply.set_len(flags.size());
-    for (const char* f : flags) ctx.reply.simple(f);
+    for (std::string_view f : flags) ctx.reply.simple(f);
   }
 }
 

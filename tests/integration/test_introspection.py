@@ -1,0 +1,58 @@
+"""COMMAND GETKEYS/GETKEYSANDFLAGS, COMMAND INFO key-spec flags and access-time behaviour of
+introspecting commands, against Redis 7.0 (replies compared byte for byte)."""
+import time
+
+from harness import parse, run_tests
+
+GETKEYS_CASES = [
+    ("set", "k1", "v1"), ("set", "k1", "v1", "get"), ("set", "k1", "v1", "EX", "10", "GET"),
+    ("mset", "k1", "v1", "k2", "v2"), ("LMOVE", "k1", "k2", "left", "right"),
+    ("sort", "k1", "store", "k2"), ("sort", "k1", "by", "w*", "get", "#"), ("sort_ro", "k1"),
+    ("bitfield", "k", "get", "u8", "0"), ("bitfield", "k", "get", "u8", "0", "incrby", "u8", "0",
+                                         "1"),
+    ("bitfield_ro", "k", "get", "u8", "0"), ("zunionstore", "d", "2", "a", "b"),
+    ("zinterstore", "d", "2", "a", "b", "weights", "1", "2"), ("rename", "a", "b"),
+    ("renamenx", "a", "b"), ("copy", "a", "b"), ("bitop", "and", "d", "a", "b"),
+    ("smove", "a", "b", "m"), ("del", "a", "b"), ("exists", "a"), ("get", "a"),
+    ("spublish", "ch", "m"), ("ssubscribe", "a", "b"), ("blpop", "a", "b", "0"),
+    ("lmpop", "2", "a", "b", "left"), ("zrangestore", "d", "s", "0", "1"),
+    ("memory", "usage", "k"), ("object", "encoding", "k"), ("touch", "a", "b"),
+    ("watch", "a"), ("sinterstore", "d", "a", "b"), ("sintercard", "2", "a", "b"),
+    ("hset", "h", "f", "v"), ("lcs", "a", "b"), ("getex", "k", "persist"), ("ping",),
+    ("nosuch", "k"), ("get",), ("lmpop", "0", "a", "left"), ("zunionstore", "d", "0"),
+]
+
+
+def test_getkeys_and_flags_identical(s):
+    for args in GETKEYS_CASES:
+        s.same("COMMAND", "GETKEYSANDFLAGS", *args)
+        s.same("COMMAND", "GETKEYS", *args)
+    keys = ["key%d" % i for i in range(300)]
+    s.same("COMMAND", "GETKEYS", "ZUNIONSTORE", "target", str(len(keys)), *keys)
+
+
+def test_command_info_key_spec_flags(s):
+    names = ["set", "get", "mset", "lmove", "del", "exists", "hset", "sort", "zunionstore",
+             "rename", "spublish", "memory|usage", "object|idletime", "setnx", "lpush"]
+    a, b = s.both("COMMAND", "INFO", *names)
+    for ra, rb in zip(parse(a), parse(b)):
+        fa = [dict(zip(spec[::2], spec[1::2]))[b"flags"] for spec in ra[8]]
+        fb = [dict(zip(spec[::2], spec[1::2]))[b"flags"] for spec in rb[8]]
+        assert fa[:1] == fb[:1], (ra[0], fa, fb)
+    s.same("COMMAND", "INFO", "get|key", "config|get|key")
+
+
+def test_exists_type_ttl_do_not_touch(s):
+    s.same("SET", "foo", "bar")
+    s.same("SET", "other", "bar")
+    time.sleep(2.2)
+    for cmd in ["TTL", "PTTL", "TYPE", "EXISTS", "OBJECT ENCODING", "EXPIRETIME"]:
+        s.same(*cmd.split(), "foo")
+    for c in (s.sable, s.redis):
+        assert parse(c.cmd("OBJECT", "IDLETIME", "foo")) >= 2
+    s.same("TOUCH", "other", "missing")
+    s.same("OBJECT", "IDLETIME", "other")
+
+
+if __name__ == "__main__":
+    run_tests(globals())
