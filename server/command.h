@@ -202,6 +202,7 @@ void RegisterHashFamily(CommandTable& t);
 void RegisterListFamily(CommandTable& t);
 void RegisterSetFamily(CommandTable& t);
 void RegisterZSetFamily(CommandTable& t);
+void RegisterGeoFamily(CommandTable& t);
 void RegisterPubsubFamily(CommandTable& t);
 void RegisterTxFamily(CommandTable& t);
 void RegisterPersistenceFamily(CommandTable& t);

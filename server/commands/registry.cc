@@ -74,6 +74,7 @@ void register_all_commands(CommandTable& t) {
   RegisterTxFamily(t);
   RegisterPersistenceFamily(t);
   RegisterZSetFamily(t);
+  RegisterGeoFamily(t);
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
   mark_movable_keys(t);

@@ -292,7 +292,8 @@ std::string type_of(std::string_view name, std::string_view cmd) {
   if (name == "increment")
     return (cmd == "incrbyfloat" || cmd == "hincrbyfloat") ? "double" : "integer";
   if (name == "value" && (cmd == "bitfield" || cmd == "setbit")) return "integer";
-  if (name == "score" || name == "timeout") return "double";
+  if (name == "score" || name == "timeout" || name == "longitude" || name == "latitude")
+    return "double";
   if ((name == "min" || name == "max") && (cmd == "zcount" || cmd.ends_with("byscore")))
     return "double";
   for (const char* k : kInts)
