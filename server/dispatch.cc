@@ -5,6 +5,7 @@
 
 #include "datatypes/clock.h"
 #include "server/errors.h"
+#include "server/redact.h"
 #include "server/server.h"
 
 namespace sable {
@@ -159,8 +160,17 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   }
   c.reply.set_muted(c.has(kClientReplyOff));
   if (!monitors->empty() && !cmd.has_flag(kCmdSkipMonitor | kCmdAdmin) &&
-      blocking->reexecuting() != c.id)
-    monitors->feed(c, argv);
+      blocking->reexecuting() != c.id) {
+    std::vector<bool> secret = secret_args(cmd, argv);
+    if (secret.empty()) {
+      monitors->feed(c, argv);
+    } else {
+      std::vector<std::string_view> shown(argv.begin(), argv.end());
+      for (size_t i = 0; i < shown.size(); ++i)
+        if (secret[i]) shown[i] = kRedacted;
+      monitors->feed(c, shown);
+    }
+  }
 
   // A command that just blocked is measured when it is served (like Redis).
   bool just_blocked = c.has(kClientBlocked) && blocking->reexecuting() != c.id;
@@ -174,14 +184,15 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
     e.id = slowlog_next_id++;
     e.time_sec = wall_ms() / 1000;
     e.duration_us = duration;
-    // Like Redis: at most 32 arguments, each cut to 128 bytes.
+    // Like Redis: at most 32 arguments, each cut to 128 bytes, secrets hidden.
     size_t n = std::min<size_t>(argv.size(), 32);
+    std::vector<bool> secret = secret_args(cmd, argv);
     for (size_t i = 0; i < n; ++i) {
       if (i == 31 && argv.size() > 32) {
         e.args.push_back(fmt::format("... ({} more arguments)", argv.size() - 31));
         break;
       }
-      std::string_view a = argv[i];
+      std::string_view a = secret.empty() || !secret[i] ? argv[i] : kRedacted;
       if (a.size() > 128)
         e.args.push_back(fmt::format("{}... ({} more bytes)", a.substr(0, 128), a.size() - 128));
       else
