@@ -150,9 +150,11 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   c.cur_cmd = nullptr;
   c.last_cmd = &cmd;
 
-  ++cmd.stats.calls;
+  // A blocked command served later runs again, but counts as one call (as in Redis).
+  bool served_later = blocking->reexecuting() == c.id;
+  if (!served_later) ++cmd.stats.calls;
   cmd.stats.usec += static_cast<uint64_t>(duration);
-  ++stats.total_commands_processed;
+  if (!served_later) ++stats.total_commands_processed;
   uint64_t new_errors = c.reply.error_count() - errors_before;
   if (new_errors) {
     ++cmd.stats.failed_calls;
@@ -173,7 +175,7 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   }
 
   // A command that just blocked is measured when it is served (like Redis).
-  bool just_blocked = c.has(kClientBlocked) && blocking->reexecuting() != c.id;
+  bool just_blocked = c.has(kClientBlocked) && !served_later;
   if (just_blocked) return;
   latency.add_if_needed(config.latency_monitor_threshold,
                         cmd.has_flag(kCmdFast) ? "fast-command" : "command", duration / 1000);

@@ -1,5 +1,6 @@
 """COMMAND GETKEYS/GETKEYSANDFLAGS, COMMAND INFO key-spec flags and access-time behaviour of
 introspecting commands, against Redis 7.0 (replies compared byte for byte)."""
+import re
 import time
 
 from harness import parse, run_tests
@@ -76,6 +77,33 @@ def test_exists_type_ttl_do_not_touch(s):
         assert parse(c.cmd("OBJECT", "IDLETIME", "foo")) >= 2
     s.same("TOUCH", "other", "missing")
     s.same("OBJECT", "IDLETIME", "other")
+
+
+def test_blocked_command_counts_once(s):
+    """A BLPOP that blocks and is served (or times out) is one call and one processed command."""
+    stats = {}
+    for srv in (s.sable_server, s.redis_server):
+        a, b, m = srv.conn(), srv.conn(), srv.conn()
+        m.cmd("CONFIG", "RESETSTAT")
+
+        def processed():
+            info = parse(m.cmd("INFO", "stats")).decode()
+            return int(re.search(r"total_commands_processed:(\d+)", info).group(1))
+
+        t0 = processed()
+        a.send_raw(a.encode("BLPOP", "l", "0"))
+        time.sleep(0.1)
+        b.cmd("LPUSH", "l", "x")
+        a.read_reply()
+        a.send_raw(a.encode("BLPOP", "l", "0.1"))
+        assert a.read_reply() == b"*-1\r\n"
+        t1 = processed()
+        lines = parse(m.cmd("INFO", "commandstats")).decode().split("\r\n")
+        calls = [re.sub(r",usec=.*,rejected", ",rejected", l) for l in lines if "blpop" in l]
+        stats[srv] = (t1 - t0, calls)
+        for c in (a, b, m):
+            c.close()
+    assert stats[s.sable_server] == stats[s.redis_server], stats
 
 
 if __name__ == "__main__":
