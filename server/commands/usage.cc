@@ -292,7 +292,8 @@ std::string type_of(std::string_view name, std::string_view cmd) {
   if (name == "increment")
     return (cmd == "incrbyfloat" || cmd == "hincrbyfloat") ? "double" : "integer";
   if (name == "value" && (cmd == "bitfield" || cmd == "setbit")) return "integer";
-  if (name == "score" || name == "timeout" || name == "longitude" || name == "latitude")
+  if (name == "score" || name == "timeout" || name == "longitude" || name == "latitude" ||
+      name == "radius" || name == "width" || name == "height")
     return "double";
   if ((name == "min" || name == "max") && (cmd == "zcount" || cmd.ends_with("byscore")))
     return "double";
@@ -375,8 +376,14 @@ class UsageParser {
       }
       items.push_back(std::move(it));
     }
-    // "TOKEN a b …" inside a group: one block led by the token.
-    if (!top && items.size() >= 3 && items[0].is_token &&
+    // "TOKEN a b …" inside a group: one block led by the token. When the block ends in a group
+    // (GEOSEARCH's "COUNT count [ANY]", "BYBOX width height <M | KM | FT | MI>") Redis declares
+    // the token on the first argument instead, in a block without one.
+    bool token_then_options = items.size() >= 3 && !items[1].is_token &&
+                              items[1].arg.type != "block" && items[1].arg.type != "oneof" &&
+                              !items[1].arg.optional && !items.back().is_token &&
+                              (items.back().arg.type == "oneof" || items.back().arg.optional);
+    if (!top && items.size() >= 3 && items[0].is_token && !token_then_options &&
         std::none_of(items.begin() + 1, items.end(), [](const Item& i) { return i.is_token; })) {
       Arg block;
       block.type = "block";
