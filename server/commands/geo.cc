@@ -1,12 +1,8 @@
 // Geo commands: a geo set is a sorted set whose scores are 52-bit geohashes of the members'
-// positions (GEOADD GEOPOS GEODIST GEOHASH GEORADIUS[BYMEMBER][_RO] GEOSEARCH[STORE]).
-//
-// A geohash interleaves 26 bits of latitude (even bit positions) with 26 bits of longitude (odd
-// positions), each scaled over its range, so nearby points share score prefixes. A search finds
-// the grid cell around the centre at a precision matched to the radius, takes it and its eight
-// neighbours (dropping those outside the search's bounding box), reads each cell's score range
-// from the sorted set in order and keeps the members within the shape. The unsorted reply order
-// is therefore that cell order, as in Redis.
+// positions (GEOADD GEOPOS GEODIST GEOHASH GEORADIUS[BYMEMBER][_RO] GEOSEARCH[STORE]); the cell
+// arithmetic is datatypes/geohash.h. A search reads the score range of each of its nine cells in
+// order and keeps the members inside the shape, so an unsorted reply comes in that cell order,
+// as in Redis.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,215 +10,21 @@
 #include <string>
 #include <vector>
 
+#include "datatypes/geohash.h"
 #include "server/commands/zset_common.h"
 
 namespace sable {
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// Geohash arithmetic
-
-// The WGS84 range Redis's geohash covers (latitudes beyond ±85.05112878 are not representable
-// in the Web Mercator projection geo sets assume).
-constexpr double kLonMin = -180, kLonMax = 180;
-constexpr double kLatMin = -85.05112878, kLatMax = 85.05112878;
-constexpr int kGeoSteps = 26;  // bits per coordinate: 52-bit scores fit a double exactly
-constexpr double kEarthRadius = 6372797.560856;  // metres, as Redis uses
-constexpr double kMercatorMax = 20037726.37;
-
-struct Range {
-  double min, max;
-};
-constexpr Range kLonRange{kLonMin, kLonMax}, kLatRange{kLatMin, kLatMax};
-
-struct Hash {
-  uint64_t bits = 0;
-  int step = 0;  // bits per coordinate
-  bool zero() const { return bits == 0 && step == 0; }
-};
-
-struct Area {
-  Range lon, lat;
-};
-
-// Spreads the 32 bits of v over the even bit positions of a 64-bit word, and back.
-uint64_t spread_bits(uint32_t v) {
-  uint64_t x = v;
-  x = (x | (x << 16)) & 0x0000FFFF0000FFFFULL;
-  x = (x | (x << 8)) & 0x00FF00FF00FF00FFULL;
-  x = (x | (x << 4)) & 0x0F0F0F0F0F0F0F0FULL;
-  x = (x | (x << 2)) & 0x3333333333333333ULL;
-  x = (x | (x << 1)) & 0x5555555555555555ULL;
-  return x;
-}
-uint32_t squash_bits(uint64_t x) {
-  x &= 0x5555555555555555ULL;
-  x = (x | (x >> 1)) & 0x3333333333333333ULL;
-  x = (x | (x >> 2)) & 0x0F0F0F0F0F0F0F0FULL;
-  x = (x | (x >> 4)) & 0x00FF00FF00FF00FFULL;
-  x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
-  x = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
-  return static_cast<uint32_t>(x);
-}
-
-// The cell of `step` bits per coordinate holding a position.
-Hash encode(Range lon_r, Range lat_r, double lon, double lat, int step) {
-  double lat_offset =
-      (lat - lat_r.min) / (lat_r.max - lat_r.min) * static_cast<double>(1ULL << step);
-  double lon_offset =
-      (lon - lon_r.min) / (lon_r.max - lon_r.min) * static_cast<double>(1ULL << step);
-  return {spread_bits(static_cast<uint32_t>(lat_offset)) |
-              (spread_bits(static_cast<uint32_t>(lon_offset)) << 1),
-          step};
-}
-Hash encode(double lon, double lat, int step) {
-  return encode(kLonRange, kLatRange, lon, lat, step);
-}
-
-Area decode(const Hash& h) {
-  uint32_t ilat = squash_bits(h.bits), ilon = squash_bits(h.bits >> 1);
-  double cells = static_cast<double>(1ULL << h.step);
-  double lat_w = kLatMax - kLatMin, lon_w = kLonMax - kLonMin;
-  return {{kLonMin + ilon / cells * lon_w, kLonMin + (ilon + 1.0) / cells * lon_w},
-          {kLatMin + ilat / cells * lat_w, kLatMin + (ilat + 1.0) / cells * lat_w}};
-}
-
-// The position a score stands for: the centre of its cell.
-void score_to_lonlat(double score, double* lon, double* lat) {
-  Area a = decode({static_cast<uint64_t>(score), kGeoSteps});
-  *lon = std::clamp((a.lon.min + a.lon.max) / 2, kLonMin, kLonMax);
-  *lat = std::clamp((a.lat.min + a.lat.max) / 2, kLatMin, kLatMax);
-}
-
-// Moves a cell one step east/west (d_lon) or north/south (d_lat), wrapping around.
-Hash move(Hash h, int d_lon, int d_lat) {
-  const unsigned shift = 64 - static_cast<unsigned>(h.step) * 2;
-  uint64_t lon = h.bits & 0xAAAAAAAAAAAAAAAAULL, lat = h.bits & 0x5555555555555555ULL;
-  if (d_lon) {
-    uint64_t fill = 0x5555555555555555ULL >> shift;
-    if (d_lon > 0) {
-      lon += fill + 1;
-    } else {
-      lon |= fill;
-      lon -= fill + 1;
-    }
-    lon &= 0xAAAAAAAAAAAAAAAAULL >> shift;
-  }
-  if (d_lat) {
-    uint64_t fill = 0xAAAAAAAAAAAAAAAAULL >> shift;
-    if (d_lat > 0) {
-      lat += fill + 1;
-    } else {
-      lat |= fill;
-      lat -= fill + 1;
-    }
-    lat &= 0x5555555555555555ULL >> shift;
-  }
-  return {lon | lat, h.step};
-}
-
-double deg_rad(double d) { return d * (M_PI / 180.0); }
-double rad_deg(double r) { return r / (M_PI / 180.0); }
-
-double lat_distance(double lat1, double lat2) {
-  return kEarthRadius * std::fabs(deg_rad(lat2) - deg_rad(lat1));
-}
-
-// Great-circle distance in metres (haversine).
-double distance(double lon1, double lat1, double lon2, double lat2) {
-  double v = std::sin((deg_rad(lon2) - deg_rad(lon1)) / 2);
-  if (v == 0.0) return lat_distance(lat1, lat2);
-  double u = std::sin((deg_rad(lat2) - deg_rad(lat1)) / 2);
-  double a = u * u + std::cos(deg_rad(lat1)) * std::cos(deg_rad(lat2)) * v * v;
-  return 2.0 * kEarthRadius * std::asin(std::sqrt(a));
-}
+using geo::Hash;
+using geo::kLatMax;
+using geo::kLatMin;
+using geo::kLonMax;
+using geo::kLonMin;
+using geo::Shape;
 
 // ---------------------------------------------------------------------------------------------
-// Search shapes
-
-struct Shape {
-  bool box = false;
-  double lon = 0, lat = 0;
-  double conversion = 1;                     // metres per unit
-  double radius = 0, width = 0, height = 0;  // in the unit
-};
-
-// Whether a point is inside the shape; *dist receives its distance from the centre (metres).
-bool within(const Shape& s, double lon, double lat, double* dist) {
-  if (!s.box) {
-    *dist = distance(s.lon, s.lat, lon, lat);
-    return *dist <= s.radius * s.conversion;
-  }
-  if (lat_distance(lat, s.lat) > s.height * s.conversion / 2) return false;
-  if (distance(lon, lat, s.lon, lat) > s.width * s.conversion / 2) return false;
-  *dist = distance(s.lon, s.lat, lon, lat);
-  return true;
-}
-
-// The cell size for a search of this radius: the finest at which a cell is still wider than it.
-int steps_for_radius(double meters, double lat) {
-  if (meters == 0) return kGeoSteps;
-  int step = 1;
-  while (meters < kMercatorMax) {
-    meters *= 2;
-    ++step;
-  }
-  step -= 2;  // leave room so the centre cell and its neighbours cover the radius
-  if (lat > 66 || lat < -66) {
-    --step;  // cells narrow towards the poles
-    if (lat > 80 || lat < -80) --step;
-  }
-  return std::clamp(step, 1, kGeoSteps);
-}
-
-// The centre cell and its neighbours in scan order: centre, N, S, E, W, NE, NW, SE, SW, with the
-// ones outside the shape's bounding box zeroed.
-std::vector<Hash> search_cells(const Shape& s) {
-  double half_h = s.conversion * (s.box ? s.height / 2 : s.radius);
-  double half_w = s.conversion * (s.box ? s.width / 2 : s.radius);
-  double lat_delta = rad_deg(half_h / kEarthRadius);
-  double lon_delta_top = rad_deg(half_w / kEarthRadius / std::cos(deg_rad(s.lat + lat_delta)));
-  double lon_delta_bottom = rad_deg(half_w / kEarthRadius / std::cos(deg_rad(s.lat - lat_delta)));
-  // The wider edge of the box is the one nearer the equator.
-  double lon_delta = s.lat < 0 ? lon_delta_bottom : lon_delta_top;
-  double min_lon = s.lon - lon_delta, max_lon = s.lon + lon_delta;
-  double min_lat = s.lat - lat_delta, max_lat = s.lat + lat_delta;
-  double radius_m = s.box ? std::sqrt(half_w * half_w + half_h * half_h) : half_w;
-
-  int steps = steps_for_radius(radius_m, s.lat);
-  Hash centre = encode(s.lon, s.lat, steps);
-  auto neighbours = [](const Hash& c) {
-    return std::vector<Hash>{c,
-                             move(c, 0, 1),
-                             move(c, 0, -1),
-                             move(c, 1, 0),
-                             move(c, -1, 0),
-                             move(c, 1, 1),
-                             move(c, -1, 1),
-                             move(c, 1, -1),
-                             move(c, -1, -1)};
-  };
-  std::vector<Hash> cells = neighbours(centre);
-  // Near a cell edge the estimate can be one step too fine to cover the box: go coarser.
-  Area n = decode(cells[1]), so = decode(cells[2]), e = decode(cells[3]), w = decode(cells[4]);
-  if (steps > 1 &&
-      (n.lat.max < max_lat || so.lat.min > min_lat || e.lon.max < max_lon || w.lon.min > min_lon)) {
-    --steps;
-    centre = encode(s.lon, s.lat, steps);
-    cells = neighbours(centre);
-  }
-  Area a = decode(centre);
-  if (steps >= 2) {
-    auto drop = [&](std::initializer_list<int> which) {
-      for (int i : which) cells[static_cast<size_t>(i)] = Hash{};
-    };
-    if (a.lat.min < min_lat) drop({2, 7, 8});  // the south row is outside
-    if (a.lat.max > max_lat) drop({1, 5, 6});  // the north row
-    if (a.lon.min < min_lon) drop({4, 8, 6});  // the west column
-    if (a.lon.max > max_lon) drop({3, 7, 5});  // the east column
-  }
-  return cells;
-}
+// Searching a geo set
 
 struct GeoPoint {
   std::string member;
@@ -232,7 +34,7 @@ struct GeoPoint {
 // Members of the set inside the shape, in cell order; stops at `limit` when non-zero (ANY).
 std::vector<GeoPoint> search(const ZSet& z, const Shape& s, size_t limit) {
   std::vector<GeoPoint> out;
-  std::vector<Hash> cells = search_cells(s);
+  std::vector<Hash> cells = geo::search_cells(s);
   int last = -1;
   for (int i = 0; i < 9; ++i) {
     const Hash& h = cells[static_cast<size_t>(i)];
@@ -243,13 +45,12 @@ std::vector<GeoPoint> search(const ZSet& z, const Shape& s, size_t limit) {
       continue;
     if (limit && out.size() >= limit) break;
     last = i;
-    int shift = 52 - h.step * 2;
-    ZScoreRange r{static_cast<double>(h.bits << shift), static_cast<double>((h.bits + 1) << shift),
-                  false, true};
+    ZScoreRange r{0, 0, false, true};
+    geo::score_range(h, &r.min, &r.max);
     for (ZSet::Iter it = z.first_in(r, false); it.valid() && r.below_max(it.score()); it.next()) {
       GeoPoint p{std::string(), it.score(), 0, 0, 0};
-      score_to_lonlat(p.score, &p.lon, &p.lat);
-      if (!within(s, p.lon, p.lat, &p.dist)) continue;
+      geo::score_to_lonlat(p.score, &p.lon, &p.lat);
+      if (!geo::within(s, p.lon, p.lat, &p.dist)) continue;
       p.member = std::string(it.member());
       out.push_back(std::move(p));
       if (limit && out.size() >= limit) break;
@@ -323,7 +124,7 @@ bool parse_box(CommandContext& ctx, size_t at, Shape* s) {
 bool member_lonlat(const ZSet* z, std::string_view member, double* lon, double* lat) {
   double score;
   if (!z || !z->score(member, &score)) return false;
-  score_to_lonlat(score, lon, lat);
+  geo::score_to_lonlat(score, lon, lat);
   return true;
 }
 
@@ -368,7 +169,7 @@ void CmdGeoAdd(CommandContext& ctx) {
   for (; i < ctx.argc(); i += 3) {
     double lon, lat;
     if (!parse_lonlat(ctx, i, &lon, &lat)) return;
-    zargs.push_back(std::to_string(encode(lon, lat, kGeoSteps).bits));
+    zargs.push_back(std::to_string(geo::encode(lon, lat).bits));
     zargs.emplace_back(ctx.arg(i + 2));
   }
   const CommandSpec* zadd = ctx.server.commands.find("zadd");
@@ -407,12 +208,11 @@ void CmdGeoDist(CommandContext& ctx) {
   double lon1, lat1, lon2, lat2;
   if (!member_lonlat(z, ctx.arg(2), &lon1, &lat1) || !member_lonlat(z, ctx.arg(3), &lon2, &lat2))
     return ctx.reply.null();
-  reply_distance(ctx.reply, distance(lon1, lat1, lon2, lat2) / conversion);
+  reply_distance(ctx.reply, geo::distance(lon1, lat1, lon2, lat2) / conversion);
 }
 
 // GEOHASH key [member ...]: standard 11-character geohashes (latitude over ±90, unlike scores).
 void CmdGeoHash(CommandContext& ctx) {
-  static const char kAlphabet[] = "0123456789bcdefghjkmnpqrstuvwxyz";
   ZSet* z;
   if (!zset_cmd::find_zset(ctx, ctx.arg(1), &z)) return;
   ctx.reply.array_len(ctx.argc() - 2);
@@ -422,11 +222,7 @@ void CmdGeoHash(CommandContext& ctx) {
       ctx.reply.null();
       continue;
     }
-    uint64_t bits = encode({-180, 180}, {-90, 90}, lon, lat, kGeoSteps).bits;
-    char buf[11];
-    for (int k = 0; k < 11; ++k)
-      buf[k] = k == 10 ? '0' : kAlphabet[(bits >> (52 - (k + 1) * 5)) & 0x1F];
-    ctx.reply.bulk(std::string_view(buf, 11));
+    ctx.reply.bulk(geo::to_string(lon, lat));
   }
 }
 
