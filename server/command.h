@@ -203,6 +203,7 @@ void RegisterListFamily(CommandTable& t);
 void RegisterSetFamily(CommandTable& t);
 void RegisterZSetFamily(CommandTable& t);
 void RegisterGeoFamily(CommandTable& t);
+void RegisterClusterFamily(CommandTable& t);
 void RegisterPubsubFamily(CommandTable& t);
 void RegisterTxFamily(CommandTable& t);
 void RegisterPersistenceFamily(CommandTable& t);

@@ -75,6 +75,7 @@ void register_all_commands(CommandTable& t) {
   RegisterPersistenceFamily(t);
   RegisterZSetFamily(t);
   RegisterGeoFamily(t);
+  RegisterClusterFamily(t);
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
   mark_movable_keys(t);

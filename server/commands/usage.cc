@@ -276,12 +276,37 @@ std::string lower(std::string_view w) {
 std::string type_of(std::string_view name, std::string_view cmd) {
   static const char* const kKeys[] = {"key", "key1", "key2",   "destination", "source",
                                       "dst", "src",  "newkey", "destkey"};
-  static const char* const kInts[] = {
-      "count",          "index",     "start",       "end",          "stop",
-      "offset",         "numkeys",   "seconds",     "milliseconds", "db",
-      "destination-db", "client-id", "rank",        "num-matches",  "len",
-      "limit",          "bit",       "protover",    "decrement",    "cursor",
-      "index1",         "index2",    "numreplicas", "weight"};
+  static const char* const kInts[] = {"count",
+                                      "index",
+                                      "start",
+                                      "end",
+                                      "stop",
+                                      "offset",
+                                      "numkeys",
+                                      "seconds",
+                                      "milliseconds",
+                                      "db",
+                                      "destination-db",
+                                      "client-id",
+                                      "rank",
+                                      "num-matches",
+                                      "len",
+                                      "limit",
+                                      "bit",
+                                      "protover",
+                                      "decrement",
+                                      "cursor",
+                                      "index1",
+                                      "index2",
+                                      "numreplicas",
+                                      "weight",
+                                      "slot",
+                                      "start-slot",
+                                      "end-slot",
+                                      "port",
+                                      "cluster_bus_port",
+                                      "config-epoch"};
+  if (cmd == "cluster" && name == "key") return "string";  // CLUSTER KEYSLOT hashes any name
   for (const char* k : kKeys)
     if (name == k) return "key";
   if (name == "pattern") return "pattern";
