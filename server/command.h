@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "server/latency.h"
+
 namespace sable {
 
 class Client;
@@ -73,6 +75,7 @@ struct CommandStats {
   uint64_t usec = 0;
   uint64_t rejected_calls = 0;
   uint64_t failed_calls = 0;
+  LatencyHistogram latency;  // LATENCY HISTOGRAM, INFO latencystats (latency-tracking)
 };
 
 struct CommandSpec {
@@ -199,6 +202,8 @@ void RegisterHashFamily(CommandTable& t);
 void RegisterListFamily(CommandTable& t);
 void RegisterSetFamily(CommandTable& t);
 void RegisterZSetFamily(CommandTable& t);
+void RegisterGeoFamily(CommandTable& t);
+void RegisterClusterFamily(CommandTable& t);
 void RegisterPubsubFamily(CommandTable& t);
 void RegisterTxFamily(CommandTable& t);
 void RegisterPersistenceFamily(CommandTable& t);

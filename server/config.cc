@@ -1,6 +1,7 @@
 // Configuration table, redis.conf parsing, CONFIG GET/SET/REWRITE support.
 #include "server/config.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -299,6 +300,39 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   dirs_.back().hidden = true;
   i("slowlog-log-slower-than", &c.slowlog_log_slower_than, -1, LLONG_MAX);
   i("slowlog-max-len", &c.slowlog_max_len, 0, LONG_MAX);
+  i("latency-monitor-threshold", &c.latency_monitor_threshold, 0, LLONG_MAX);
+  b("latency-tracking", &c.latency_tracking);
+  {
+    // Space-separated percentiles between 0 and 100 for INFO latencystats.
+    Directive d;
+    d.name = "latency-tracking-info-percentiles";
+    d.type = T::kSpecial;
+    d.set_special = [this](const std::vector<std::string>& a) -> std::string {
+      std::vector<double> out;
+      for (auto& x : a) {
+        std::istringstream in(x);
+        std::string w;
+        while (in >> w) {
+          char* end = nullptr;
+          double v = std::strtod(w.c_str(), &end);
+          if (*end || end == w.c_str() || v != v)
+            return "Invalid latency-tracking-info-percentiles parameters";
+          if (v < 0.0 || v > 100.0)
+            return "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]";
+          out.push_back(v);
+        }
+      }
+      cfg_.latency_tracking_info_percentiles = std::move(out);
+      return {};
+    };
+    d.get_special = [this] {
+      std::string r;
+      for (double v : cfg_.latency_tracking_info_percentiles)
+        r += fmt::format("{}{}", r.empty() ? "" : " ", v);
+      return r;
+    };
+    add(std::move(d));
+  }
   i("lfu-log-factor", &c.lfu_log_factor, 0, INT_MAX);
   i("lfu-decay-time", &c.lfu_decay_time, 0, INT_MAX);
   b("lazyfree-lazy-user-del", &c.lazyfree_lazy_user_del);

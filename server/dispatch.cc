@@ -5,6 +5,7 @@
 
 #include "datatypes/clock.h"
 #include "server/errors.h"
+#include "server/redact.h"
 #include "server/server.h"
 
 namespace sable {
@@ -178,9 +179,11 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   c.cur_cmd = nullptr;
   c.last_cmd = &cmd;
 
-  ++cmd.stats.calls;
+  // A blocked command served later runs again, but counts as one call (as in Redis).
+  bool served_later = blocking->reexecuting() == c.id;
+  if (!served_later) ++cmd.stats.calls;
   cmd.stats.usec += static_cast<uint64_t>(duration);
-  ++stats.total_commands_processed;
+  if (!served_later) ++stats.total_commands_processed;
   uint64_t new_errors = c.reply.error_count() - errors_before;
   if (new_errors) {
     ++cmd.stats.failed_calls;
@@ -188,23 +191,39 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   }
   c.reply.set_muted(c.has(kClientReplyOff));
   if (!monitors->empty() && !cmd.has_flag(kCmdSkipMonitor | kCmdAdmin) &&
-      blocking->reexecuting() != c.id)
-    monitors->feed(c, argv);
+      blocking->reexecuting() != c.id) {
+    std::vector<bool> secret = secret_args(cmd, argv);
+    if (secret.empty()) {
+      monitors->feed(c, argv);
+    } else {
+      std::vector<std::string_view> shown(argv.begin(), argv.end());
+      for (size_t i = 0; i < shown.size(); ++i)
+        if (secret[i]) shown[i] = kRedacted;
+      monitors->feed(c, shown);
+    }
+  }
 
+  // A command that just blocked is measured when it is served (like Redis).
+  bool just_blocked = c.has(kClientBlocked) && !served_later;
+  if (just_blocked) return;
+  latency.add_if_needed(config.latency_monitor_threshold,
+                        cmd.has_flag(kCmdFast) ? "fast-command" : "command", duration / 1000);
+  if (config.latency_tracking) cmd.stats.latency.record(duration * 1000);
   if (config.slowlog_log_slower_than >= 0 && duration >= config.slowlog_log_slower_than &&
       !cmd.has_flag(kCmdSkipSlowlog)) {
     SlowlogEntry e;
     e.id = slowlog_next_id++;
     e.time_sec = wall_ms() / 1000;
     e.duration_us = duration;
-    // Like Redis: at most 32 arguments, each cut to 128 bytes.
+    // Like Redis: at most 32 arguments, each cut to 128 bytes, secrets hidden.
     size_t n = std::min<size_t>(argv.size(), 32);
+    std::vector<bool> secret = secret_args(cmd, argv);
     for (size_t i = 0; i < n; ++i) {
       if (i == 31 && argv.size() > 32) {
         e.args.push_back(fmt::format("... ({} more arguments)", argv.size() - 31));
         break;
       }
-      std::string_view a = argv[i];
+      std::string_view a = secret.empty() || !secret[i] ? argv[i] : kRedacted;
       if (a.size() > 128)
         e.args.push_back(fmt::format("{}... ({} more bytes)", a.substr(0, 128), a.size() - 128));
       else

@@ -616,7 +616,12 @@ void Server::cron() {
     stats.last_sample_cmds = stats.total_commands_processed;
   }
   // Active expiry gets a quarter of each cron period, like Redis's slow cycle.
-  if (active_expire_enabled) active_expire_cycle(250000 / hz);
+  if (active_expire_enabled) {
+    int64_t expire_start = wall_us();
+    active_expire_cycle(250000 / hz);
+    latency.add_if_needed(config.latency_monitor_threshold, "expire-cycle",
+                          (wall_us() - expire_start) / 1000);
+  }
   // Incremental rehashing: about a millisecond of bucket moves per database that needs it.
   for (auto& db : dbs) {
     db->maybe_shrink();

@@ -24,6 +24,7 @@
 #include "server/client.h"
 #include "server/command.h"
 #include "server/config.h"
+#include "server/latency.h"
 #include "server/monitor.h"
 #include "server/multi.h"
 #include "server/pubsub.h"
@@ -74,6 +75,7 @@ class Server {
   std::map<uint64_t, Client*> clients;  // by id, for CLIENT LIST order
   ServerStats stats;
   std::deque<SlowlogEntry> slowlog;
+  LatencyMonitor latency;  // latency-monitor-threshold events (LATENCY LATEST …)
   std::map<std::string, uint64_t> error_stats;     // INFO errorstats: error code -> replies
   bool active_expire_enabled = true;               // DEBUG SET-ACTIVE-EXPIRE
   bool cron_paused = false;                        // DEBUG PAUSE-CRON

@@ -17,9 +17,10 @@
 
 namespace sable {
 
-// Looks a key up for reading: counts keyspace hits/misses and honours CLIENT NO-TOUCH.
-inline Entry* lookup_read(CommandContext& ctx, std::string_view key) {
-  Entry* e = ctx.db.find(key, !ctx.client.has(kClientNoTouch));
+// Looks a key up for reading: counts keyspace hits/misses and honours CLIENT NO-TOUCH. Pass
+// touch=false for commands that never update the access time (EXISTS, like TYPE and TTL).
+inline Entry* lookup_read(CommandContext& ctx, std::string_view key, bool touch = true) {
+  Entry* e = ctx.db.find(key, touch && !ctx.client.has(kClientNoTouch));
   if (e) {
     ++ctx.server.stats.keyspace_hits;
   } else {

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "datatypes/glob.h"
 #include "server/commands/common.h"
+#include "server/commands/introspection_tables.h"
 #include "server/commands/server_info.h"
 
 namespace sable {
@@ -75,42 +77,209 @@ std::vector<std::string> acl_categories(const CommandSpec& c) {
   return out;
 }
 
-// Key-spec flags inferred from the command flags (the table has no per-key access flags).
-std::vector<const char*> key_spec_flags(const CommandSpec& c) {
-  if (c.has_flag(kCmdWrite)) return {"RW", "update"};
-  if (c.has_flag(kCmdPubsub)) return {"not_key"};  // shard channels (SSUBSCRIBE …)
-  return {"RO", "access"};
+// ---------------------------------------------------------------------------------------------
+// Key specifications and tips (tables in introspection_tables.h)
+
+using FlagGroup = std::vector<std::string_view>;
+
+std::vector<std::string_view> words(std::string_view text) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    size_t sp = text.find(' ');
+    if (sp) out.push_back(text.substr(0, sp));
+    if (sp == std::string_view::npos) break;
+    text.remove_prefix(sp + 1);
+  }
+  return out;
 }
 
-// One key specification derived from first/last/step (none for keyless commands).
-void reply_key_specs(ReplyWriter& r, const CommandSpec& c) {
-  if (c.first_key <= 0) return r.set_len(0);
-  r.set_len(1);
-  r.map_len(3);
+int64_t word_int(const std::vector<std::string_view>& w, size_t i) {
+  int64_t v = 0;
+  if (i < w.size()) parse_int64(w[i], &v);
+  return v;
+}
+
+// A parsed key specification.
+struct KeySpec {
+  FlagGroup flags;
+  std::string_view begin_type;  // index keyword unknown
+  int64_t index = 0;
+  std::string_view keyword;
+  int64_t startfrom = 0;
+  std::string_view find_type;   // range keynum unknown
+  int64_t a = 0, b = 0, c = 0;  // range: lastkey keystep limit; keynum: keynumidx firstkey keystep
+  std::string_view notes;
+};
+
+// The key specs of a command: Redis's declared ones where the table has them, else one spec
+// derived from first/last/step with flags inferred from the command flags.
+std::vector<KeySpec> key_specs(const CommandSpec& c) {
+  static const auto* table = [] {
+    auto* m = new std::unordered_map<std::string_view, std::vector<KeySpec>>;
+    for (const introspection::KeySpecRow& row : introspection::kKeySpecRows) {
+      KeySpec k;
+      k.flags = words(row.flags);
+      auto bw = words(row.begin), fw = words(row.find);
+      k.begin_type = bw.empty() ? "unknown" : bw[0];
+      if (k.begin_type == "index") k.index = word_int(bw, 1);
+      if (k.begin_type == "keyword" && bw.size() > 2) {
+        k.keyword = bw[1];
+        k.startfrom = word_int(bw, 2);
+      }
+      k.find_type = fw.empty() ? "unknown" : fw[0];
+      k.a = word_int(fw, 1);
+      k.b = word_int(fw, 2);
+      k.c = word_int(fw, 3);
+      k.notes = row.notes;
+      (*m)[row.command].push_back(k);
+    }
+    return m;
+  }();
+  auto it = table->find(c.fullname);
+  if (it != table->end()) return it->second;
+  if (c.first_key <= 0) return {};
+  KeySpec k;
+  k.flags = c.has_flag(kCmdWrite)    ? FlagGroup{"RW", "update"}
+            : c.has_flag(kCmdPubsub) ? FlagGroup{"not_key"}
+                                     : FlagGroup{"RO", "access"};
+  k.begin_type = "index";
+  k.index = c.first_key;
+  k.find_type = "range";
+  k.a = c.last_key < 0 ? c.last_key : c.last_key - c.first_key;
+  k.b = c.key_step;
+  return {k};
+}
+
+void reply_key_spec(ReplyWriter& r, const KeySpec& k) {
+  r.map_len(k.notes.empty() ? 3 : 4);
+  if (!k.notes.empty()) {
+    r.bulk("notes");
+    r.bulk(k.notes);
+  }
   r.bulk("flags");
-  auto flags = key_spec_flags(c);
-  r.set_len(flags.size());
-  for (const char* f : flags) r.simple(f);
+  r.set_len(k.flags.size());
+  for (std::string_view f : k.flags) r.simple(f);
   r.bulk("begin_search");
   r.map_len(2);
   r.bulk("type");
-  r.bulk("index");
+  r.bulk(k.begin_type);
   r.bulk("spec");
-  r.map_len(1);
-  r.bulk("index");
-  r.integer(c.first_key);
+  if (k.begin_type == "index") {
+    r.map_len(1);
+    r.bulk("index");
+    r.integer(k.index);
+  } else if (k.begin_type == "keyword") {
+    r.map_len(2);
+    r.bulk("keyword");
+    r.bulk(k.keyword);
+    r.bulk("startfrom");
+    r.integer(k.startfrom);
+  } else {
+    r.map_len(0);
+  }
   r.bulk("find_keys");
   r.map_len(2);
   r.bulk("type");
-  r.bulk("range");
+  r.bulk(k.find_type);
   r.bulk("spec");
+  const char* const kRange[] = {"lastkey", "keystep", "limit"};
+  const char* const kKeynum[] = {"keynumidx", "firstkey", "keystep"};
+  const char* const* names = k.find_type == "range" ? kRange : kKeynum;
+  if (k.find_type == "unknown") return r.map_len(0);
   r.map_len(3);
-  r.bulk("lastkey");
-  r.integer(c.last_key < 0 ? c.last_key : c.last_key - c.first_key);
-  r.bulk("keystep");
-  r.integer(c.key_step);
-  r.bulk("limit");
-  r.integer(0);
+  const int64_t vals[] = {k.a, k.b, k.c};
+  for (int i = 0; i < 3; ++i) {
+    r.bulk(names[i]);
+    r.integer(vals[i]);
+  }
+}
+
+void reply_key_specs(ReplyWriter& r, const CommandSpec& c) {
+  auto specs = key_specs(c);
+  r.set_len(specs.size());
+  for (const KeySpec& k : specs) reply_key_spec(r, k);
+}
+
+void reply_tips(ReplyWriter& r, const CommandSpec& c) {
+  static const auto* table = [] {
+    auto* m = new std::unordered_map<std::string_view, std::vector<std::string_view>>;
+    for (const introspection::TipsRow& row : introspection::kTipsRows)
+      (*m)[row.command] = words(row.tips);
+    return m;
+  }();
+  auto it = table->find(c.fullname);
+  if (it == table->end()) return r.set_len(0);
+  r.set_len(it->second.size());
+  for (std::string_view t : it->second) r.bulk(t);
+}
+
+// The argv positions one key spec finds in an invocation (as Redis evaluates specs), or none when
+// the spec cannot be evaluated (unknown begin or find) or does not match.
+std::vector<size_t> spec_positions(const KeySpec& k, std::span<const std::string_view> argv) {
+  int64_t argc = static_cast<int64_t>(argv.size()), first = -1;
+  if (k.begin_type == "index") {
+    first = k.index;
+  } else if (k.begin_type == "keyword") {
+    int64_t from = k.startfrom >= 0 ? k.startfrom : argc + k.startfrom;
+    int64_t step = k.startfrom >= 0 ? 1 : -1;
+    for (int64_t i = from; i >= 1 && i < argc; i += step)
+      if (iequals(argv[static_cast<size_t>(i)], k.keyword)) {
+        first = i + 1;
+        break;
+      }
+  }
+  if (first < 1 || first >= argc) return {};
+  int64_t last = first, step = 1;
+  if (k.find_type == "range") {
+    step = std::max<int64_t>(k.b, 1);
+    if (k.a >= 0)
+      last = first + k.a;
+    else if (k.c == 0)
+      last = argc + k.a;
+    else
+      last = first + ((argc - first) / k.c + k.a);
+  } else if (k.find_type == "keynum") {
+    int64_t n;
+    size_t at = static_cast<size_t>(first + k.a);
+    if (at >= argv.size() || !parse_int64(argv[at], &n) || n <= 0) return {};
+    first += k.b;
+    step = std::max<int64_t>(k.c, 1);
+    last = first + (n - 1) * step;
+  } else {
+    return {};
+  }
+  std::vector<size_t> out;
+  for (int64_t i = first; i <= last && i < argc; i += step) out.push_back(static_cast<size_t>(i));
+  return out;
+}
+
+// The access flags of the key at argv position `pos`: those of the first spec that finds it,
+// else of the last spec (the STORE-style keys only a command's own parser finds). A spec that
+// says variable_flags is decided from the arguments, as Redis's key extraction does.
+FlagGroup key_flags_at(const CommandSpec& c, std::span<const std::string_view> argv, size_t pos) {
+  auto specs = key_specs(c);
+  if (specs.empty()) return {};
+  FlagGroup g = specs.back().flags;
+  for (const KeySpec& k : specs) {
+    auto found = spec_positions(k, argv);
+    if (std::find(found.begin(), found.end(), pos) != found.end()) {
+      g = k.flags;
+      break;
+    }
+  }
+  if (std::find(g.begin(), g.end(), "variable_flags") == g.end()) return g;
+  if (c.fullname == "set") {
+    for (size_t i = 3; i < argv.size(); ++i)
+      if (iequals(argv[i], "GET")) return {"RW", "access", "update"};
+    return {"OW", "update"};
+  }
+  if (c.fullname == "bitfield") {
+    for (size_t i = 2; i < argv.size(); ++i)
+      if (iequals(argv[i], "SET") || iequals(argv[i], "INCRBY")) return {"RW", "access", "update"};
+    return {"RO", "access"};
+  }
+  g.erase(std::find(g.begin(), g.end(), "variable_flags"));
+  return g;
 }
 
 // The 10-element COMMAND INFO row.
@@ -129,7 +298,7 @@ void reply_command_info(ReplyWriter& r, const CommandSpec& c) {
   auto cats = acl_categories(c);
   r.set_len(cats.size());
   for (auto& cat : cats) r.simple(cat);
-  r.set_len(0);  // tips
+  reply_tips(r, c);
   reply_key_specs(r, c);
   if (c.subcommands.empty()) return r.set_len(0);
   r.array_len(c.subcommands.size());
@@ -256,7 +425,10 @@ const CommandSpec* getkeys_target(CommandContext& ctx, std::vector<size_t>* keys
     ctx.reply.error("ERR Invalid command specified");
     return nullptr;
   }
-  if (c->first_key <= 0 && !c->get_keys) {
+  // Shard channels (SPUBLISH, SSUBSCRIBE …) have a key spec but no keys to report.
+  auto specs = key_specs(*c);
+  bool channels_only = !specs.empty() && specs[0].flags == FlagGroup{"not_key"};
+  if ((c->first_key <= 0 && !c->get_keys) || channels_only) {
     ctx.reply.error("ERR The command has no key arguments");
     return nullptr;
   }
@@ -286,13 +458,14 @@ void CmdCommandGetKeysAndFlags(CommandContext& ctx) {
   std::vector<size_t> keys;
   const CommandSpec* c = getkeys_target(ctx, &keys);
   if (!c) return;
-  auto flags = key_spec_flags(*c);
+  std::span<const std::string_view> sub = ctx.argv.subspan(2);
   ctx.reply.array_len(keys.size());
-  for (size_t k : keys) {
+  for (size_t n = 0; n < keys.size(); ++n) {
+    FlagGroup flags = key_flags_at(*c, sub, keys[n]);
     ctx.reply.array_len(2);
-    ctx.reply.bulk(ctx.arg(k + 2));
+    ctx.reply.bulk(sub[keys[n]]);
     ctx.reply.set_len(flags.size());
-    for (const char* f : flags) ctx.reply.simple(f);
+    for (std::string_view f : flags) ctx.reply.simple(f);
   }
 }
 

@@ -33,7 +33,7 @@ void CmdDel(CommandContext& ctx) {
 void CmdExists(CommandContext& ctx) {
   long long n = 0;
   for (size_t i = 1; i < ctx.argc(); ++i)
-    if (lookup_read(ctx, ctx.arg(i))) ++n;
+    if (lookup_read(ctx, ctx.arg(i), false)) ++n;
   ctx.reply.integer(n);
 }
 

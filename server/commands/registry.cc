@@ -21,6 +21,10 @@ std::vector<size_t> keys_by_numkeys(std::span<const std::string_view> argv) {
 }
 
 // SORT key [... STORE destination ...]
+// SORT_RO: its BY/GET patterns name keys only the data knows (so Redis flags it movablekeys),
+// but the one key its arguments name is the first.
+std::vector<size_t> sort_ro_keys(std::span<const std::string_view>) { return {1}; }
+
 // Only the last STORE counts, as in SORT itself.
 std::vector<size_t> sort_keys(std::span<const std::string_view> argv) {
   std::vector<size_t> keys{1};
@@ -58,6 +62,7 @@ void mark_movable_keys(CommandTable& t) {
       {"blmpop", keys_by_numkeys<2, false>},
       {"bzmpop", keys_by_numkeys<2, false>},
       {"sort", sort_keys},
+      {"sort_ro", sort_ro_keys},
   };
   for (const auto& r : rows) {
     if (CommandSpec* c = t.find_mutable(r.name)) {
@@ -85,6 +90,8 @@ void register_all_commands(CommandTable& t) {
   RegisterTxFamily(t);
   RegisterPersistenceFamily(t);
   RegisterZSetFamily(t);
+  RegisterGeoFamily(t);
+  RegisterClusterFamily(t);
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
   mark_movable_keys(t);

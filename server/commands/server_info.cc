@@ -357,6 +357,23 @@ void section_commandstats(Server& s, InfoWriter& w) {
   for (const CommandSpec* c : s.commands.all()) command_stats_line(*c, w);
 }
 
+// latency_percentiles_usec_<command>:p50=…,p99=… from each command's latency histogram.
+void latency_stats_line(const Config& cfg, const CommandSpec& c, InfoWriter& w) {
+  const LatencyHistogram& h = c.stats.latency;
+  if (h.total()) {
+    std::string v;
+    for (double p : cfg.latency_tracking_info_percentiles)
+      v += fmt::format("{}p{}={:.3f}", v.empty() ? "" : ",", p,
+                       static_cast<double>(h.value_at_percentile(p)) / 1000.0);
+    w.field("latency_percentiles_usec_" + c.fullname, v);
+  }
+  for (auto& sub : c.subcommands) latency_stats_line(cfg, *sub, w);
+}
+
+void section_latencystats(Server& s, InfoWriter& w) {
+  for (const CommandSpec* c : s.commands.all()) latency_stats_line(s.config, *c, w);
+}
+
 void section_errorstats(Server& s, InfoWriter& w) {
   for (auto& [code, count] : s.error_stats)
     w.field("errorstat_" + code, fmt::format("count={}", count));
@@ -381,8 +398,7 @@ struct SectionDef {
   void (*fn)(Server&, InfoWriter&);
 };
 
-// Redis 7.0's order. "modules" lists loaded modules (none); "latencystats" would need latency
-// histograms per command, which Sable does not keep, so it prints its title only.
+// Redis 7.0's order. "modules" lists loaded modules (none).
 const SectionDef kSections[] = {
     {"server", "Server", true, section_server},
     {"clients", "Clients", true, section_clients},
@@ -394,7 +410,7 @@ const SectionDef kSections[] = {
     {"modules", "Modules", true, section_none},
     {"commandstats", "Commandstats", false, section_commandstats},
     {"errorstats", "Errorstats", true, section_errorstats},
-    {"latencystats", "Latencystats", false, section_none},
+    {"latencystats", "Latencystats", false, section_latencystats},
     {"cluster", "Cluster", true, section_cluster},
     {"keyspace", "Keyspace", true, section_keyspace},
 };

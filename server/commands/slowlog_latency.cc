@@ -10,55 +10,93 @@ namespace sable {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// LATENCY: Sable keeps no latency events (latency-monitor-threshold is 0, as Redis's default), so
-// the event views are empty; HISTOGRAM reports call counts without per-bucket figures.
+// LATENCY: the monitor's events (server/latency.h) are recorded by the dispatcher when a command
+// takes at least latency-monitor-threshold milliseconds; the histograms by every call while
+// latency-tracking is on.
 
-// LATENCY LATEST / LATENCY HISTORY event
-void CmdLatencyEmpty(CommandContext& ctx) { ctx.reply.array_len(0); }
+int64_t now_sec() { return wall_ms() / 1000; }
+
+// LATENCY LATEST
+void CmdLatencyLatest(CommandContext& ctx) {
+  auto& events = ctx.server.latency.events();
+  ctx.reply.array_len(events.size());
+  for (auto& [name, series] : events) {
+    ctx.reply.array_len(4);
+    ctx.reply.bulk(name);
+    ctx.reply.integer(series.latest().time);
+    ctx.reply.integer(series.latest().latency_ms);
+    ctx.reply.integer(series.max_ms);
+  }
+}
+
+// LATENCY HISTORY event
+void CmdLatencyHistory(CommandContext& ctx) {
+  const LatencySeries* s = ctx.server.latency.find(ctx.arg(2));
+  if (!s) return ctx.reply.array_len(0);
+  auto samples = s->ordered();
+  ctx.reply.array_len(samples.size());
+  for (auto& x : samples) {
+    ctx.reply.array_len(2);
+    ctx.reply.integer(x.time);
+    ctx.reply.integer(x.latency_ms);
+  }
+}
 
 // LATENCY RESET [event ...]
-void CmdLatencyReset(CommandContext& ctx) { ctx.reply.integer(0); }
+void CmdLatencyReset(CommandContext& ctx) {
+  LatencyMonitor& m = ctx.server.latency;
+  if (ctx.argc() == 2) return ctx.reply.integer(static_cast<long long>(m.reset_all()));
+  long long n = 0;
+  for (size_t i = 2; i < ctx.argc(); ++i) n += m.reset(ctx.arg(i));
+  ctx.reply.integer(n);
+}
 
 // LATENCY GRAPH event
 void CmdLatencyGraph(CommandContext& ctx) {
-  ctx.reply.error(fmt::format("ERR No samples available for event '{}'", ctx.arg(2)));
+  const LatencySeries* s = ctx.server.latency.find(ctx.arg(2));
+  if (!s)
+    return ctx.reply.error(fmt::format("ERR No samples available for event '{}'", ctx.arg(2)));
+  ctx.reply.verbatim(ctx.server.latency.graph(ctx.arg(2), *s, now_sec()));
 }
 
 // LATENCY DOCTOR
 void CmdLatencyDoctor(CommandContext& ctx) {
-  ctx.reply.verbatim(
-      "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. "
-      "You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable "
-      "it. If we weren't in a deep space mission I'd suggest to take a look at "
-      "https://redis.io/topics/latency-monitor.\n");
+  const Config& cfg = ctx.server.config;
+  ctx.reply.verbatim(ctx.server.latency.doctor(cfg.latency_monitor_threshold,
+                                               cfg.slowlog_log_slower_than, now_sec()));
 }
 
+// One command's entry: its call count and the cumulative counts per power-of-two microseconds.
 void latency_histogram_entry(ReplyWriter& r, const CommandSpec& c) {
+  const LatencyHistogram& h = c.stats.latency;
+  auto buckets = h.log2_buckets();
   r.bulk(c.fullname);
   r.map_len(2);
   r.bulk("calls");
-  r.integer(static_cast<long long>(c.stats.calls));
+  r.integer(static_cast<long long>(h.total()));
   r.bulk("histogram_usec");
-  r.map_len(0);
+  r.map_len(buckets.size());
+  for (auto& [ns, count] : buckets) {
+    r.integer(ns / 1000);
+    r.integer(static_cast<long long>(count));
+  }
 }
 
-// LATENCY HISTOGRAM [command ...]
+// LATENCY HISTOGRAM [command ...]: every command with samples, or the named ones (a container
+// stands for its subcommands; unknown names and repeated ones are answered as Redis does: the
+// former skipped, the latter repeated).
 void CmdLatencyHistogram(CommandContext& ctx) {
   std::vector<const CommandSpec*> cmds;
   auto add = [&](const CommandSpec* c) {
-    if (c->stats.calls && std::find(cmds.begin(), cmds.end(), c) == cmds.end()) cmds.push_back(c);
+    if (c->stats.latency.total()) cmds.push_back(c);
+    for (auto& sub : c->subcommands)
+      if (sub->stats.latency.total()) cmds.push_back(sub.get());
   };
-  for (const CommandSpec* c : ctx.server.commands.all()) {
-    if (ctx.argc() > 2) break;
-    add(c);
-    for (auto& sub : c->subcommands) add(sub.get());
-  }
-  for (size_t i = 2; i < ctx.argc(); ++i) {
-    const CommandSpec* c = ctx.server.commands.find_fullname(ctx.arg(i));
-    if (!c) continue;
-    add(c);
-    if (ctx.arg(i).find('|') == std::string_view::npos)
-      for (auto& sub : c->subcommands) add(sub.get());
+  if (ctx.argc() == 2) {
+    for (const CommandSpec* c : ctx.server.commands.all()) add(c);
+  } else {
+    for (size_t i = 2; i < ctx.argc(); ++i)
+      if (const CommandSpec* c = ctx.server.commands.find_fullname(ctx.arg(i))) add(c);
   }
   ctx.reply.map_len(cmds.size());
   for (const CommandSpec* c : cmds) latency_histogram_entry(ctx.reply, *c);
@@ -137,9 +175,9 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
   FamilyRows add(t, "server");
   const char* kHelpSummary = "Show helpful text about the different subcommands";
   add.container("latency", "A container for latency diagnostics commands", "2.8.13");
-  add.sub("latency", "latest", 2, ADM, CmdLatencyEmpty,
+  add.sub("latency", "latest", 2, ADM, CmdLatencyLatest,
           "Return the latest latency samples for all events.", "2.8.13", "O(1)");
-  add.sub("latency", "history", 3, ADM, CmdLatencyEmpty,
+  add.sub("latency", "history", 3, ADM, CmdLatencyHistory,
           "Return timestamp-latency samples for the event.", "2.8.13", "O(1)");
   add.sub("latency", "reset", -2, ADM, CmdLatencyReset,
           "Reset latency data for one or more events.", "2.8.13", "O(1)");

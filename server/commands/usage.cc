@@ -276,12 +276,37 @@ std::string lower(std::string_view w) {
 std::string type_of(std::string_view name, std::string_view cmd) {
   static const char* const kKeys[] = {"key", "key1", "key2",   "destination", "source",
                                       "dst", "src",  "newkey", "destkey"};
-  static const char* const kInts[] = {
-      "count",          "index",     "start",       "end",          "stop",
-      "offset",         "numkeys",   "seconds",     "milliseconds", "db",
-      "destination-db", "client-id", "rank",        "num-matches",  "len",
-      "limit",          "bit",       "protover",    "decrement",    "cursor",
-      "index1",         "index2",    "numreplicas", "weight"};
+  static const char* const kInts[] = {"count",
+                                      "index",
+                                      "start",
+                                      "end",
+                                      "stop",
+                                      "offset",
+                                      "numkeys",
+                                      "seconds",
+                                      "milliseconds",
+                                      "db",
+                                      "destination-db",
+                                      "client-id",
+                                      "rank",
+                                      "num-matches",
+                                      "len",
+                                      "limit",
+                                      "bit",
+                                      "protover",
+                                      "decrement",
+                                      "cursor",
+                                      "index1",
+                                      "index2",
+                                      "numreplicas",
+                                      "weight",
+                                      "slot",
+                                      "start-slot",
+                                      "end-slot",
+                                      "port",
+                                      "cluster_bus_port",
+                                      "config-epoch"};
+  if (cmd == "cluster" && name == "key") return "string";  // CLUSTER KEYSLOT hashes any name
   for (const char* k : kKeys)
     if (name == k) return "key";
   if (name == "pattern") return "pattern";
@@ -292,7 +317,9 @@ std::string type_of(std::string_view name, std::string_view cmd) {
   if (name == "increment")
     return (cmd == "incrbyfloat" || cmd == "hincrbyfloat") ? "double" : "integer";
   if (name == "value" && (cmd == "bitfield" || cmd == "setbit")) return "integer";
-  if (name == "score" || name == "timeout") return "double";
+  if (name == "score" || name == "timeout" || name == "longitude" || name == "latitude" ||
+      name == "radius" || name == "width" || name == "height")
+    return "double";
   if ((name == "min" || name == "max") && (cmd == "zcount" || cmd.ends_with("byscore")))
     return "double";
   for (const char* k : kInts)
@@ -374,8 +401,14 @@ class UsageParser {
       }
       items.push_back(std::move(it));
     }
-    // "TOKEN a b …" inside a group: one block led by the token.
-    if (!top && items.size() >= 3 && items[0].is_token &&
+    // "TOKEN a b …" inside a group: one block led by the token. When the block ends in a group
+    // (GEOSEARCH's "COUNT count [ANY]", "BYBOX width height <M | KM | FT | MI>") Redis declares
+    // the token on the first argument instead, in a block without one.
+    bool token_then_options = items.size() >= 3 && !items[1].is_token &&
+                              items[1].arg.type != "block" && items[1].arg.type != "oneof" &&
+                              !items[1].arg.optional && !items.back().is_token &&
+                              (items.back().arg.type == "oneof" || items.back().arg.optional);
+    if (!top && items.size() >= 3 && items[0].is_token && !token_then_options &&
         std::none_of(items.begin() + 1, items.end(), [](const Item& i) { return i.is_token; })) {
       Arg block;
       block.type = "block";

@@ -331,6 +331,7 @@ std::string rdb_bgsave(Server& s) {
   s.rdb_last_bgsave_try_sec = wall_ms() / 1000;
   s.dirty_before_bgsave = s.dirty;
   std::fflush(stdout);
+  int64_t fork_start = wall_us();
   pid_t pid = fork();
   if (pid == 0) {
     std::string err = rdb_save(s, s.config.dbfilename);
@@ -343,6 +344,8 @@ std::string rdb_bgsave(Server& s) {
     s.log(kLogWarning, err);
     return err;
   }
+  s.latency.add_if_needed(s.config.latency_monitor_threshold, "fork",
+                          (wall_us() - fork_start) / 1000);
   s.log(kLogNotice, fmt::format("Background saving started by pid {}", pid));
   s.rdb_child_pid = pid;
   s.rdb_save_start_ms = wall_ms();

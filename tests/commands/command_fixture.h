@@ -21,6 +21,7 @@ class CommandFixture {
  public:
   CommandFixture() {
     server_ = std::make_unique<Server>();
+    server_->config.enable_debug_command = "yes";  // the tests drive DEBUG too
     server_->init();
     client_ = server_->create_fake_client();
     server_->clients[client_->id] = client_;
