@@ -48,11 +48,10 @@ struct QueuedCommand {
   std::vector<std::string> argv;
 };
 
-// A key under WATCH; `expired_at_watch` remembers that it was already logically expired then.
+// A key under WATCH (its watchers and their state live in server/multi.cc).
 struct WatchedKey {
   int db = 0;
   std::string key;
-  bool expired_at_watch = false;
 };
 
 // A growable byte buffer the socket reads into and the parser reads from.

@@ -308,6 +308,11 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   b("rdbcompression", &c.rdbcompression);
   b("rdbchecksum", &c.rdbchecksum, false);
   b("stop-writes-on-bgsave-error", &c.stop_writes_on_bgsave_error);
+  // Writes need this many replicas with a lag of at most max-lag seconds (0 disables the check).
+  i("min-replicas-to-write", &c.min_replicas_to_write, 0, INT_MAX);
+  dirs_.back().aliases.push_back("min-slaves-to-write");
+  i("min-replicas-max-lag", &c.min_replicas_max_lag, 0, INT_MAX);
+  dirs_.back().aliases.push_back("min-slaves-max-lag");
   // The ziplist-era names are aliases, as in Redis 7.
   for (auto& d : dirs_) {
     std::string n = d.name;

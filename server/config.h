@@ -78,6 +78,9 @@ struct Config {
   bool rdbcompression = true;
   bool rdbchecksum = true;
   bool stop_writes_on_bgsave_error = true;
+  // Replication safety for writes (no replicas exist yet, so any non-zero count refuses writes).
+  long long min_replicas_to_write = 0;
+  long long min_replicas_max_lag = 10;
   std::string config_file;  // absolute path, empty when started without one
 };
 
