@@ -39,6 +39,10 @@ void on_key_expired(Db& db, std::string_view key) {
   g_server->notify_keyspace_event(kNotifyExpired, "expired", key, db.id());
 }
 
+// Keys are not expired while clients are paused: their removal would be a write (Redis holds
+// it so a failover during the pause sees a stable dataset).
+bool expiry_allowed() { return !g_server || !g_server->clients_paused(); }
+
 void on_new_key(Db& db, std::string_view key) {
   if (g_server) g_server->notify_keyspace_event(kNotifyNew, "new", key, db.id());
 }
@@ -120,6 +124,7 @@ Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocki
   register_all_commands(commands);
   set_expired_hook(on_key_expired);
   set_new_key_hook(on_new_key);
+  set_expire_gate(expiry_allowed);
 }
 
 Server::~Server() {
@@ -614,6 +619,11 @@ void Server::notify_keyspace_event(int type, std::string_view event, std::string
 
 void Server::reset_client_state(Client& c) {
   if (c.has(kClientBlocked)) blocking->remove(c);
+  if (c.has(kClientPostponed)) {
+    paused_clients.erase(std::remove(paused_clients.begin(), paused_clients.end(), c.id),
+                         paused_clients.end());
+    c.flags &= ~kClientPostponed;
+  }
   transactions->discard(c);
   pubsub->remove_client(c);
   tracking->disable(c);

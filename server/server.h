@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "datatypes/clock.h"
 #include "datatypes/keyspace.h"
 #include "server/blocking.h"
 #include "server/client.h"
@@ -105,6 +106,7 @@ class Server {
   bool pause_all = false;
   std::vector<uint64_t> paused_clients;
   void unpause_clients();
+  bool clients_paused() const { return pause_end_ms && now_ms() < pause_end_ms; }
 
   // Applies the configuration (databases …). Call once after loading config, before start().
   void init();
@@ -153,6 +155,7 @@ class Server {
   // Periodic work (serverCron): expiry, rehash, client timeouts, stats.
   void cron();
   void active_expire_cycle(int64_t budget_us);
+  void resize_query_buffers(int64_t now);
   void flush_pending_writes();
 
  private:

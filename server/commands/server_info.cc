@@ -135,7 +135,9 @@ void section_clients(Server& s, InfoWriter& w) {
   w.num("maxclients", s.config.maxclients);
   w.num("client_recent_max_input_buffer", max_in);
   w.num("client_recent_max_output_buffer", max_out);
-  w.num("blocked_clients", s.blocking ? s.blocking->blocked_clients() : 0);
+  // Clients held by CLIENT PAUSE count as blocked, as in Redis.
+  w.num("blocked_clients",
+        (s.blocking ? s.blocking->blocked_clients() : 0) + s.paused_clients.size());
   w.num("tracking_clients", s.tracking ? s.tracking->tracking_clients() : 0);
   w.field("clients_in_timeout_table", "0");
 }
