@@ -61,6 +61,7 @@ struct ReadBuffer {
   size_t cap = 0;
   void reserve(size_t need);  // ensure cap >= need
   void consume(size_t n);     // drop the first n bytes
+  void resize(size_t ncap);   // reallocate to exactly max(ncap, len) bytes (0 frees)
 };
 
 class Client {
@@ -93,6 +94,7 @@ class Client {
   int fd = -1;
   ReadBuffer in;
   size_t in_start = 0;  // start of the first unprocessed request in `in`
+  size_t in_peak = 0;   // most bytes `in` needed since the last cron resize check
   RequestParser parser;
   std::string inflight;  // bytes handed to uv_write and not yet confirmed
   uv_write_t write_req;

@@ -91,11 +91,21 @@ void ReadBuffer::consume(size_t n) {
     std::memmove(data.get(), data.get() + n, len - n);
     len -= n;
   }
-  // Give back big buffers once they are drained (a large upload should not pin memory).
-  if (len == 0 && cap > 4 * kReadChunk) {
+  // The capacity stays: the cron gives back what the client's recent peak does not need.
+}
+
+void ReadBuffer::resize(size_t ncap) {
+  ncap = std::max(ncap, len);
+  if (ncap == cap) return;
+  if (ncap == 0) {
     data.reset();
     cap = 0;
+    return;
   }
+  std::unique_ptr<char[]> nd(new char[ncap]);
+  if (len) std::memcpy(nd.get(), data.get(), len);
+  data = std::move(nd);
+  cap = ncap;
 }
 
 Client::Client(Server& s, uint64_t i) : server(s), id(i) {
@@ -377,6 +387,7 @@ void Server::on_alloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
   auto* c = static_cast<Client*>(h->data);
   size_t want = std::max(c->in.len + kReadChunk, c->in_start + c->parser.bytes_wanted());
   c->in.reserve(want);
+  c->in_peak = std::max(c->in_peak, want);
   buf->base = c->in.data.get() + c->in.len;
   buf->len = c->in.cap - c->in.len;
 }
@@ -579,10 +590,29 @@ void Server::cron() {
       free_client(c);
     }
   }
+  resize_query_buffers(now);
   rdb_cron(*this);
   // A changed hz takes effect on the next tick.
   uint64_t period = uint64_t(1000 / hz);
   if (uv_timer_get_repeat(&timer_) != period) uv_timer_set_repeat(&timer_, period);
+}
+
+// Query buffers, as Redis's client cron does: a buffer with more than 4 KB unused is freed down to
+// its contents when the client has been idle over 2 seconds, or cut to the recent peak when it is
+// over 32 KB and more than twice that peak. The peak then restarts from what is buffered now.
+void Server::resize_query_buffers(int64_t now) {
+  constexpr size_t kMinWaste = 4 * 1024, kResizeThreshold = 32 * 1024;
+  for (auto& [id, c] : clients) {
+    ReadBuffer& b = c->in;
+    size_t wanted = c->in_start + c->parser.bytes_wanted();
+    if (b.cap - b.len > kMinWaste) {
+      if ((now - c->last_interaction_ms) / 1000 > 2)
+        b.resize(std::max(b.len, wanted));
+      else if (b.cap > kResizeThreshold && b.cap / 2 > c->in_peak)
+        b.resize(std::max({b.len, c->in_peak, wanted}));
+    }
+    c->in_peak = std::max(b.len, wanted);
+  }
 }
 
 void Server::active_expire_cycle(int64_t budget_us) {
