@@ -49,6 +49,10 @@ struct Config {
   long long lfu_decay_time = 1;
   bool lazyfree_lazy_user_del = false;
   bool lazyfree_lazy_user_flush = false;
+  bool lazyfree_lazy_eviction = false;
+  bool lazyfree_lazy_expire = false;
+  bool lazyfree_lazy_server_del = false;
+  bool replica_lazy_flush = false;
   // Compact encodings of collections (used by the collection engines).
   long long hash_max_listpack_entries = 512;
   long long hash_max_listpack_value = 64;
