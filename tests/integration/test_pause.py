@@ -115,5 +115,25 @@ def test_pause_inside_exec_starts_after_it(s):
     on_both(s, run)
 
 
+
+def test_no_oom_refusal_while_paused(s):
+    def run(srv, c):
+        seen = []
+        c.cmd("SET", "x", "1")
+        other = srv.conn()
+        other.cmd("CONFIG", "SET", "maxmemory", "1")
+        c.cmd("MULTI")
+        seen.append(c.cmd("GET", "x"))  # refused: over maxmemory
+        seen.append(c.cmd("DISCARD"))
+        other.cmd("CLIENT", "PAUSE", "100000", "WRITE")
+        c.cmd("MULTI")
+        seen.append(c.cmd("GET", "x"))  # queued: a pause holds eviction and OOM checks
+        seen.append(c.cmd("EXEC"))
+        other.cmd("CLIENT", "UNPAUSE")
+        other.cmd("CONFIG", "SET", "maxmemory", "0")
+        other.close()
+        return seen
+    on_both(s, run)
+
 if __name__ == "__main__":
     run_tests(globals())
