@@ -1,9 +1,10 @@
 """CLIENT PAUSE as the rest of the server sees it: postponed clients count as blocked in INFO,
 expiry is held while clients are paused, and a pause set inside EXEC starts after it. Each case
 runs against Sable and redis-server and the observations must match."""
+import re
 import time
 
-from harness import run_tests
+from harness import parse, run_tests
 
 
 def info_field(conn, section, name):
@@ -43,6 +44,8 @@ def test_paused_writers_count_as_blocked(s):
         for w in writers:
             w.send_raw(w.encode("SET", "foo", "bar"))
         seen.append(wait_blocked(c, 3))
+        listing = parse(c.cmd("CLIENT", "LIST")).decode()
+        seen.append(sorted(re.search(r" flags=(\S+)", l).group(1) for l in listing.split("\n") if l))
         # A paused client that goes away is no longer counted.
         writers.pop().close()
         seen.append(wait_blocked(c, 2))
