@@ -124,7 +124,8 @@ uint64_t ServerStats::instantaneous_ops() const {
 Server::Server() : rng(std::random_device{}()), blocking(std::make_unique<Blocking>(*this)),
       transactions(std::make_unique<Transactions>(*this)),
       monitors(std::make_unique<Monitors>(*this)),
-      tracking(std::make_unique<Tracking>(*this)) {
+      tracking(std::make_unique<Tracking>(*this)),
+      lazyfree(std::make_unique<LazyFree>()) {
   g_server = this;
   pubsub = std::make_unique<PubSub>(*this);
   g_hash_seed = rng();
@@ -178,9 +179,10 @@ void Server::log(int level, const std::string& msg) {
 
 size_t Server::used_memory() {
 #ifdef SABLE_HAVE_JEMALLOC
-  // The server is single-threaded, so this thread's cumulative allocated minus deallocated
-  // bytes is the live heap. jemalloc exposes both counters as pointers: reading them is as cheap
-  // as a load, which lets the OOM check run before every write command.
+  // Commands run on this one thread, so its cumulative allocated minus deallocated bytes is the
+  // live heap, less what the lazy-free thread has freed since. jemalloc exposes the counters as
+  // pointers: reading them is as cheap as a load, which lets the OOM check run before every
+  // write command.
   static uint64_t* allocated = nullptr;
   static uint64_t* deallocated = nullptr;
   if (!allocated) {
@@ -191,7 +193,9 @@ size_t Server::used_memory() {
       return 0;
     }
   }
-  return *allocated > *deallocated ? static_cast<size_t>(*allocated - *deallocated) : 0;
+  int64_t live = static_cast<int64_t>(*allocated - *deallocated);
+  if (g_server && g_server->lazyfree) live += g_server->lazyfree->thread_heap_delta();
+  return live > 0 ? static_cast<size_t>(live) : 0;
 #elif defined(SABLE_SANITIZE)
   return __sanitizer_get_current_allocated_bytes();
 #else

@@ -25,6 +25,7 @@
 #include "server/client.h"
 #include "server/command.h"
 #include "server/config.h"
+#include "server/lazyfree.h"
 #include "server/monitor.h"
 #include "server/multi.h"
 #include "server/pubsub.h"
@@ -100,6 +101,7 @@ class Server {
   std::unique_ptr<PubSub> pubsub;
   std::unique_ptr<Monitors> monitors;
   std::unique_ptr<Tracking> tracking;
+  std::unique_ptr<LazyFree> lazyfree;
   Client* current_client = nullptr;  // the client whose command is running
   // CLIENT PAUSE: until when, and whether every command (not just writes) waits.
   int64_t pause_end_ms = 0;

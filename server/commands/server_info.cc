@@ -214,8 +214,8 @@ void section_memory(Server& s, InfoWriter& w) {
   w.field("mem_aof_buffer", "0");
   w.field("mem_allocator", a.name);
   w.field("active_defrag_running", "0");
-  w.field("lazyfree_pending_objects", "0");
-  w.field("lazyfreed_objects", "0");
+  w.num("lazyfree_pending_objects", s.lazyfree ? s.lazyfree->pending() : 0);
+  w.num("lazyfreed_objects", s.lazyfree ? s.lazyfree->freed() : 0);
 }
 
 void section_persistence(Server& s, InfoWriter& w) {
