@@ -11,12 +11,16 @@ namespace sable {
 
 namespace {
 ExpiredHook g_expired_hook = nullptr;
-}
+ExpireGate g_expire_gate = nullptr;
+// Whether an expired key may be removed now (the server holds removals during CLIENT PAUSE).
+bool may_remove_expired() { return !g_expire_gate || g_expire_gate(); }
+}  // namespace
 
 NewKeyHook g_new_key_hook = nullptr;
 
 void set_expired_hook(ExpiredHook hook) { g_expired_hook = hook; }
 void set_new_key_hook(NewKeyHook hook) { g_new_key_hook = hook; }
+void set_expire_gate(ExpireGate gate) { g_expire_gate = gate; }
 
 Value Value::string(std::string_view s) {
   Value v;
@@ -214,7 +218,7 @@ Entry* Db::find(std::string_view k, bool touch) {
   Entry* e = dict_.find(k);
   if (!e) return nullptr;
   if (is_expired(e)) {
-    delete_expired(k);
+    if (may_remove_expired()) delete_expired(k);
     return nullptr;
   }
   if (touch) set_lru(e, lru_clock());
@@ -317,7 +321,7 @@ Entry* Db::random_entry() {
     Entry* e = dict_.random_node(rng_);
     if (!e) return nullptr;
     if (!is_expired(e)) return e;
-    delete_expired(key(e));
+    if (may_remove_expired()) delete_expired(key(e));
   }
   return nullptr;
 }
@@ -325,6 +329,7 @@ Entry* Db::random_entry() {
 size_t Db::expire_sample(size_t count, size_t* sampled) {
   size_t removed = 0, looked = 0;
   int64_t now = now_ms();
+  if (!may_remove_expired()) count = 0;
   while (looked < count && !expiring_.empty()) {
     Entry* e = expiring_[rng_() % expiring_.size()];
     ++looked;

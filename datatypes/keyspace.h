@@ -168,6 +168,10 @@ void set_expired_hook(ExpiredHook hook);
 // Called when Db::set creates a key that did not exist (Redis's "new" keyspace event).
 using NewKeyHook = void (*)(Db& db, std::string_view key);
 void set_new_key_hook(NewKeyHook hook);
+// Asked before an expired key is removed (lazily or by the active cycle); while it answers false
+// expired keys stay stored but read as missing (Redis holds expiry during CLIENT PAUSE).
+using ExpireGate = bool (*)();
+void set_expire_gate(ExpireGate gate);
 
 class Db {
  public:

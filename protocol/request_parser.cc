@@ -47,6 +47,11 @@ void RequestParser::reset() {
   spans_.clear();
   inline_args_.clear();
   args_.clear();
+  // A request with many arguments should not pin its argument arrays for the connection's life.
+  constexpr size_t kKeepArgs = 1024;
+  if (spans_.capacity() > kKeepArgs) std::vector<std::pair<size_t, size_t>>().swap(spans_);
+  if (args_.capacity() > kKeepArgs) std::vector<std::string_view>().swap(args_);
+  if (inline_args_.capacity() > kKeepArgs) std::vector<std::string>().swap(inline_args_);
   consumed_ = 0;
   wanted_ = 0;
 }

@@ -48,11 +48,10 @@ struct QueuedCommand {
   std::vector<std::string> argv;
 };
 
-// A key under WATCH; `expired_at_watch` remembers that it was already logically expired then.
+// A key under WATCH (its watchers and their state live in server/multi.cc).
 struct WatchedKey {
   int db = 0;
   std::string key;
-  bool expired_at_watch = false;
 };
 
 // A growable byte buffer the socket reads into and the parser reads from.
@@ -62,6 +61,7 @@ struct ReadBuffer {
   size_t cap = 0;
   void reserve(size_t need);  // ensure cap >= need
   void consume(size_t n);     // drop the first n bytes
+  void resize(size_t ncap);   // reallocate to exactly max(ncap, len) bytes (0 frees)
 };
 
 class Client {
@@ -94,6 +94,7 @@ class Client {
   int fd = -1;
   ReadBuffer in;
   size_t in_start = 0;  // start of the first unprocessed request in `in`
+  size_t in_peak = 0;   // most bytes `in` needed since the last cron resize check
   RequestParser parser;
   std::string inflight;  // bytes handed to uv_write and not yet confirmed
   uv_write_t write_req;

@@ -337,6 +337,12 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   i("lfu-decay-time", &c.lfu_decay_time, 0, INT_MAX);
   b("lazyfree-lazy-user-del", &c.lazyfree_lazy_user_del);
   b("lazyfree-lazy-user-flush", &c.lazyfree_lazy_user_flush);
+  // Accepted for compatibility: values are freed synchronously whatever these say.
+  b("lazyfree-lazy-eviction", &c.lazyfree_lazy_eviction);
+  b("lazyfree-lazy-expire", &c.lazyfree_lazy_expire);
+  b("lazyfree-lazy-server-del", &c.lazyfree_lazy_server_del);
+  b("replica-lazy-flush", &c.replica_lazy_flush);
+  dirs_.back().aliases.push_back("slave-lazy-flush");
   i("hash-max-listpack-entries", &c.hash_max_listpack_entries, 0, LONG_MAX);
   i("hash-max-listpack-value", &c.hash_max_listpack_value, 0, LONG_MAX);
   i("set-max-intset-entries", &c.set_max_intset_entries, 0, LONG_MAX);
@@ -428,6 +434,11 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   b("rdbcompression", &c.rdbcompression);
   b("rdbchecksum", &c.rdbchecksum, false);
   b("stop-writes-on-bgsave-error", &c.stop_writes_on_bgsave_error);
+  // Writes need this many replicas with a lag of at most max-lag seconds (0 disables the check).
+  i("min-replicas-to-write", &c.min_replicas_to_write, 0, INT_MAX);
+  dirs_.back().aliases.push_back("min-slaves-to-write");
+  i("min-replicas-max-lag", &c.min_replicas_max_lag, 0, INT_MAX);
+  dirs_.back().aliases.push_back("min-slaves-max-lag");
   // The ziplist-era names are aliases, as in Redis 7 (sets never had a ziplist encoding).
   for (auto& d : dirs_) {
     std::string n = d.name;

@@ -64,6 +64,10 @@ struct Config {
   long long lfu_decay_time = 1;
   bool lazyfree_lazy_user_del = false;
   bool lazyfree_lazy_user_flush = false;
+  bool lazyfree_lazy_eviction = false;
+  bool lazyfree_lazy_expire = false;
+  bool lazyfree_lazy_server_del = false;
+  bool replica_lazy_flush = false;
   // Compact encodings of collections (used by the collection engines).
   long long hash_max_listpack_entries = 512;
   long long hash_max_listpack_value = 64;
@@ -94,6 +98,9 @@ struct Config {
   bool rdbcompression = true;
   bool rdbchecksum = true;
   bool stop_writes_on_bgsave_error = true;
+  // Replication safety for writes (no replicas exist yet, so any non-zero count refuses writes).
+  long long min_replicas_to_write = 0;
+  long long min_replicas_max_lag = 10;
   std::string config_file;  // absolute path, empty when started without one
 };
 

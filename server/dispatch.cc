@@ -36,9 +36,11 @@ bool is_tx_control(const CommandSpec& cmd) {
   return n == "exec" || n == "discard" || n == "multi" || n == "watch" || n == "quit" ||
          n == "reset";
 }
-bool queue_has_writes(const Client& c) {
+// True when any command queued by MULTI has one of `flags`: EXEC is checked as if it had the
+// flags of the commands it will run (a transaction that writes is refused like a write).
+bool queue_has(const Client& c, uint32_t flags) {
   for (auto& q : c.multi_queue)
-    if (q.cmd->has_flag(kCmdWrite | kCmdMayReplicate)) return true;
+    if (q.cmd->has_flag(flags)) return true;
   return false;
 }
 }  // namespace
@@ -105,21 +107,32 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   }
   // Keep the tracking table within tracking-table-max-keys.
   if (tracking->tracking_clients()) tracking->limit_table();
+  bool is_exec = cmd->fullname == "exec";
+  auto has_flag = [&](uint32_t f) { return cmd->has_flag(f) || (is_exec && queue_has(c, f)); };
   // Over maxmemory, evict first (any command may run then, as in Redis); commands that add data
-  // are refused if eviction cannot get under the limit.
-  if (config.maxmemory > 0 && used_memory() > static_cast<size_t>(config.maxmemory) &&
-      !evict_to_limit() && cmd->has_flag(kCmdDenyOom)) {
-    reject(err::kOom);
-    return true;
+  // are refused if eviction cannot get under the limit. Inside MULTI every command but the
+  // transaction's own controls is refused then, since queueing itself takes memory.
+  if (config.maxmemory > 0 && used_memory() > static_cast<size_t>(config.maxmemory)) {
+    const std::string& n = cmd->fullname;
+    bool refuse = has_flag(kCmdDenyOom) || (c.has(kClientMulti) && !is_exec && n != "discard" &&
+                                            n != "quit" && n != "reset");
+    if (!evict_to_limit() && refuse) {
+      reject(err::kOom);
+      return true;
+    }
   }
   // The last background save failed: refuse writes (and PING) until a save succeeds.
   if (config.stop_writes_on_bgsave_error && !config.save_params.empty() && !rdb_last_bgsave_ok &&
-      (cmd->has_flag(kCmdWrite) || cmd->fullname == "ping")) {
+      (has_flag(kCmdWrite) || cmd->fullname == "ping")) {
     reject(err::kMisconf);
     return true;
   }
-  if (pause_end_ms && (pause_all || cmd->has_flag(kCmdWrite | kCmdMayReplicate) ||
-                       (cmd->fullname == "exec" && queue_has_writes(c)))) {
+  // min-replicas-to-write: there are no replicas yet, so any required count refuses writes.
+  if (config.min_replicas_to_write > 0 && config.min_replicas_max_lag > 0 && has_flag(kCmdWrite)) {
+    reject(err::kNoReplicas);
+    return true;
+  }
+  if (pause_end_ms && (pause_all || has_flag(kCmdWrite | kCmdMayReplicate))) {
     if (now_ms() < pause_end_ms) {
       c.flags |= kClientPostponed;
       paused_clients.push_back(c.id);

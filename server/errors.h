@@ -41,6 +41,7 @@ inline constexpr std::string_view kMisconf =
     "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB "
     "error.";
 inline constexpr std::string_view kOom = "OOM command not allowed when used memory > 'maxmemory'.";
+inline constexpr std::string_view kNoReplicas = "NOREPLICAS Not enough good replicas to write.";
 inline constexpr std::string_view kNoProto = "NOPROTO unsupported protocol version";
 
 // Family-specific texts.

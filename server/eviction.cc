@@ -22,6 +22,9 @@ int64_t eviction_score(const std::string& policy, const Entry* e, uint32_t now_l
 }  // namespace
 
 bool Server::evict_to_limit() {
+  // While clients are paused the dataset stays as it is: nothing is evicted, and (as in Redis)
+  // nothing is refused for memory either.
+  if (clients_paused()) return true;
   const std::string& policy = config.maxmemory_policy;
   if (policy == "noeviction") return false;
   bool volatile_only = policy.rfind("volatile-", 0) == 0;

@@ -5,6 +5,12 @@
 // a private copy of its arguments; a check failure marks the transaction dirty so EXEC aborts.
 // WATCH registers (db, key) → clients; every key write goes through Server::signal_modified_key,
 // which marks the watching clients' transactions as failed (EXEC then replies a null array).
+//
+// A key that was already logically expired when it was watched ("stale") is treated as absent:
+// deleting it (lazily, by the active cycle, by DEL or a flush) is no change, and neither is a
+// SWAPDB that replaces it with nothing or with another stale key. Each watcher carries that
+// "expired at WATCH" mark; once the stale key is gone the mark is cleared, so a later write to
+// the key does touch the watcher.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +38,7 @@ class Transactions {
   // (or in `other`) are touched.
   void touch_db(int db, int other);
   // True when a watched key that was live at WATCH time has expired since.
-  bool watched_key_expired(Client& c);
+  bool watched_key_expired(Client& c) const;
   size_t watched_keys() const { return watched_.size(); }
 
   // Discards a client's transaction state (DISCARD, RESET, disconnect).
@@ -44,9 +50,15 @@ class Transactions {
     std::string key;
     bool operator<(const KeyRef& o) const { return db != o.db ? db < o.db : key < o.key; }
   };
+  struct Watcher {
+    uint64_t client_id;
+    bool expired;  // the key was logically expired when this client watched it
+  };
   void touch_key_slow(int db, std::string_view key);
+  void mark_dirty(uint64_t client_id);
+  bool key_is_stale(int db, std::string_view key) const;
   Server& server_;
-  std::map<KeyRef, std::vector<uint64_t>> watched_;
+  std::map<KeyRef, std::vector<Watcher>> watched_;
 };
 
 }  // namespace sable

@@ -38,6 +38,10 @@ void on_key_expired(Db& db, std::string_view key) {
   g_server->notify_keyspace_event(kNotifyExpired, "expired", key, db.id());
 }
 
+// Keys are not expired while clients are paused: their removal would be a write (Redis holds
+// it so a failover during the pause sees a stable dataset).
+bool expiry_allowed() { return !g_server || !g_server->clients_paused(); }
+
 void on_new_key(Db& db, std::string_view key) {
   if (g_server) g_server->notify_keyspace_event(kNotifyNew, "new", key, db.id());
 }
@@ -86,11 +90,21 @@ void ReadBuffer::consume(size_t n) {
     std::memmove(data.get(), data.get() + n, len - n);
     len -= n;
   }
-  // Give back big buffers once they are drained (a large upload should not pin memory).
-  if (len == 0 && cap > 4 * kReadChunk) {
+  // The capacity stays: the cron gives back what the client's recent peak does not need.
+}
+
+void ReadBuffer::resize(size_t ncap) {
+  ncap = std::max(ncap, len);
+  if (ncap == cap) return;
+  if (ncap == 0) {
     data.reset();
     cap = 0;
+    return;
   }
+  std::unique_ptr<char[]> nd(new char[ncap]);
+  if (len) std::memcpy(nd.get(), data.get(), len);
+  data = std::move(nd);
+  cap = ncap;
 }
 
 Client::Client(Server& s, uint64_t i) : server(s), id(i) {
@@ -111,7 +125,8 @@ Server::Server()
       blocking(std::make_unique<Blocking>(*this)),
       transactions(std::make_unique<Transactions>(*this)),
       monitors(std::make_unique<Monitors>(*this)),
-      tracking(std::make_unique<Tracking>(*this)) {
+      tracking(std::make_unique<Tracking>(*this)),
+      lazyfree(std::make_unique<LazyFree>()) {
   g_server = this;
   pubsub = std::make_unique<PubSub>(*this);
   g_hash_seed = rng();
@@ -123,6 +138,7 @@ Server::Server()
   init_command_layer(commands);
   set_expired_hook(on_key_expired);
   set_new_key_hook(on_new_key);
+  set_expire_gate(expiry_allowed);
 }
 
 Server::~Server() {
@@ -170,9 +186,10 @@ void Server::log(int level, const std::string& msg) {
 
 size_t Server::used_memory() {
 #ifdef SABLE_HAVE_JEMALLOC
-  // The server is single-threaded, so this thread's cumulative allocated minus deallocated
-  // bytes is the live heap. jemalloc exposes both counters as pointers: reading them is as cheap
-  // as a load, which lets the OOM check run before every write command.
+  // Commands run on this one thread, so its cumulative allocated minus deallocated bytes is the
+  // live heap, less what the lazy-free thread has freed since. jemalloc exposes the counters as
+  // pointers: reading them is as cheap as a load, which lets the OOM check run before every
+  // write command.
   static uint64_t* allocated = nullptr;
   static uint64_t* deallocated = nullptr;
   if (!allocated) {
@@ -183,7 +200,9 @@ size_t Server::used_memory() {
       return 0;
     }
   }
-  return *allocated > *deallocated ? static_cast<size_t>(*allocated - *deallocated) : 0;
+  int64_t live = static_cast<int64_t>(*allocated - *deallocated);
+  if (g_server && g_server->lazyfree) live += g_server->lazyfree->thread_heap_delta();
+  return live > 0 ? static_cast<size_t>(live) : 0;
 #elif defined(SABLE_SANITIZE)
   return __sanitizer_get_current_allocated_bytes();
 #else
@@ -433,6 +452,7 @@ void Server::on_alloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
   auto* c = static_cast<Client*>(h->data);
   size_t want = std::max(c->in.len + kReadChunk, c->in_start + c->parser.bytes_wanted());
   c->in.reserve(want);
+  c->in_peak = std::max(c->in_peak, want);
   buf->base = c->in.data.get() + c->in.len;
   buf->len = c->in.cap - c->in.len;
 }
@@ -645,10 +665,29 @@ void Server::cron() {
   }
   // The tracking table limit also applies when no command runs (after a CONFIG SET lowered it).
   if (tracking->tracking_clients()) tracking->limit_table();
+  resize_query_buffers(now);
   rdb_cron(*this);
   // A changed hz takes effect on the next tick.
   uint64_t period = uint64_t(1000 / hz);
   if (uv_timer_get_repeat(&timer_) != period) uv_timer_set_repeat(&timer_, period);
+}
+
+// Query buffers, as Redis's client cron does: a buffer with more than 4 KB unused is freed down to
+// its contents when the client has been idle over 2 seconds, or cut to the recent peak when it is
+// over 32 KB and more than twice that peak. The peak then restarts from what is buffered now.
+void Server::resize_query_buffers(int64_t now) {
+  constexpr size_t kMinWaste = 4 * 1024, kResizeThreshold = 32 * 1024;
+  for (auto& [id, c] : clients) {
+    ReadBuffer& b = c->in;
+    size_t wanted = c->in_start + c->parser.bytes_wanted();
+    if (b.cap - b.len > kMinWaste) {
+      if ((now - c->last_interaction_ms) / 1000 > 2)
+        b.resize(std::max(b.len, wanted));
+      else if (b.cap > kResizeThreshold && b.cap / 2 > c->in_peak)
+        b.resize(std::max({b.len, c->in_peak, wanted}));
+    }
+    c->in_peak = std::max(b.len, wanted);
+  }
 }
 
 void Server::active_expire_cycle(int64_t budget_us) {
@@ -685,6 +724,11 @@ void Server::notify_keyspace_event(int type, std::string_view event, std::string
 
 void Server::reset_client_state(Client& c) {
   if (c.has(kClientBlocked)) blocking->remove(c);
+  if (c.has(kClientPostponed)) {
+    paused_clients.erase(std::remove(paused_clients.begin(), paused_clients.end(), c.id),
+                         paused_clients.end());
+    c.flags &= ~kClientPostponed;
+  }
   transactions->discard(c);
   pubsub->remove_client(c);
   tracking->disable(c);

@@ -19,12 +19,14 @@
 #include <string_view>
 #include <vector>
 
+#include "datatypes/clock.h"
 #include "datatypes/keyspace.h"
 #include "server/blocking.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/config.h"
 #include "server/latency.h"
+#include "server/lazyfree.h"
 #include "server/monitor.h"
 #include "server/multi.h"
 #include "server/pubsub.h"
@@ -103,12 +105,14 @@ class Server {
   std::unique_ptr<PubSub> pubsub;
   std::unique_ptr<Monitors> monitors;
   std::unique_ptr<Tracking> tracking;
+  std::unique_ptr<LazyFree> lazyfree;
   Client* current_client = nullptr;  // the client whose command is running
   // CLIENT PAUSE: until when, and whether every command (not just writes) waits.
   int64_t pause_end_ms = 0;
   bool pause_all = false;
   std::vector<uint64_t> paused_clients;
   void unpause_clients();
+  bool clients_paused() const { return pause_end_ms && now_ms() < pause_end_ms; }
 
   // Applies the configuration (databases …). Call once after loading config, before start().
   void init();
@@ -164,6 +168,7 @@ class Server {
   // Periodic work (serverCron): expiry, rehash, client timeouts, stats.
   void cron();
   void active_expire_cycle(int64_t budget_us);
+  void resize_query_buffers(int64_t now);
   void flush_pending_writes();
 
  private:

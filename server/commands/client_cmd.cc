@@ -36,7 +36,7 @@ std::string client_flags(const Client& c) {
   if (c.has(kClientMonitor)) f += 'O';
   if (c.has(kClientPubsub)) f += 'P';
   if (c.has(kClientMulti)) f += 'x';
-  if (c.has(kClientBlocked)) f += 'b';
+  if (c.has(kClientBlocked | kClientPostponed)) f += 'b';  // a CLIENT PAUSE hold is a block
   if (c.tracking & kTrackOn) f += 't';
   if (c.tracking & kTrackBrokenRedir) f += 'R';
   if (c.tracking & kTrackBcast) f += 'B';

@@ -15,12 +15,22 @@ namespace sable {
 
 namespace {
 
-// DEL key [key ...] / UNLINK key [key ...]
-void CmdDel(CommandContext& ctx) {
+// Removes a key, leaving a big value to the lazy-free thread when `lazy`.
+bool delete_key(CommandContext& ctx, std::string_view k, bool lazy) {
+  if (!lazy) return ctx.db.del(k);
+  Value v;
+  std::string embedded;
+  int64_t expire;
+  if (!ctx.db.take(k, &v, &embedded, &expire)) return false;
+  ctx.server.lazyfree->free_value(v);
+  return true;
+}
+
+void delete_keys(CommandContext& ctx, bool lazy) {
   long long n = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     std::string_view k = ctx.arg(i);
-    if (lookup_write(ctx, k) && ctx.db.del(k)) {
+    if (lookup_write(ctx, k) && delete_key(ctx, k, lazy)) {
       key_modified(ctx, k);
       notify(ctx, kNotifyGeneric, "del", k);
       ++n;
@@ -28,6 +38,12 @@ void CmdDel(CommandContext& ctx) {
   }
   ctx.reply.integer(n);
 }
+
+// DEL key [key ...]
+void CmdDel(CommandContext& ctx) { delete_keys(ctx, ctx.server.config.lazyfree_lazy_user_del); }
+
+// UNLINK key [key ...]
+void CmdUnlink(CommandContext& ctx) { delete_keys(ctx, true); }
 
 // EXISTS key [key ...]
 void CmdExists(CommandContext& ctx) {
@@ -43,31 +59,42 @@ void CmdType(CommandContext& ctx) {
   ctx.reply.simple(e ? type_name(entry::type(e)) : "none");
 }
 
-// Parses the optional ASYNC|SYNC flag of FLUSHDB/FLUSHALL. Replies and returns false on error.
-bool parse_flush_flag(CommandContext& ctx) {
+// Parses the optional ASYNC|SYNC flag of FLUSHDB/FLUSHALL into `async` (without a flag,
+// lazyfree-lazy-user-flush decides). Replies and returns false on error.
+bool parse_flush_flag(CommandContext& ctx, bool* async) {
+  *async = ctx.server.config.lazyfree_lazy_user_flush;
   if (ctx.argc() == 1) return true;
-  if (ctx.argc() == 2 && (iequals(ctx.arg(1), "ASYNC") || iequals(ctx.arg(1), "SYNC"))) return true;
+  if (ctx.argc() == 2 && (iequals(ctx.arg(1), "ASYNC") || iequals(ctx.arg(1), "SYNC"))) {
+    *async = iequals(ctx.arg(1), "ASYNC");
+    return true;
+  }
   ctx.reply.error(err::kSyntax);
   return false;
 }
 
-// Empties one database, signalling every key to watchers first.
-void flush_db(CommandContext& ctx, Db& db) {
+// Empties one database, signalling every key to watchers first. ASYNC hands the old contents
+// to the lazy-free thread.
+void flush_db(CommandContext& ctx, Db& db, bool async) {
   ctx.server.signal_flushed_db(db.id());
-  db.clear();
+  if (!async || db.size() == 0) return db.clear();
+  auto old = std::make_unique<Db>(db.id());
+  db.swap_contents(*old);
+  ctx.server.lazyfree->free_db(std::move(old));
 }
 
 // FLUSHDB [ASYNC|SYNC]
 void CmdFlushDb(CommandContext& ctx) {
-  if (!parse_flush_flag(ctx)) return;
-  flush_db(ctx, ctx.db);
+  bool async;
+  if (!parse_flush_flag(ctx, &async)) return;
+  flush_db(ctx, ctx.db, async);
   ctx.reply.ok();
 }
 
 // FLUSHALL [ASYNC|SYNC]
 void CmdFlushAll(CommandContext& ctx) {
-  if (!parse_flush_flag(ctx)) return;
-  for (auto& db : ctx.server.dbs) flush_db(ctx, *db);
+  bool async;
+  if (!parse_flush_flag(ctx, &async)) return;
+  for (auto& db : ctx.server.dbs) flush_db(ctx, *db, async);
   ctx.reply.ok();
 }
 
@@ -465,7 +492,7 @@ void RegisterKeysFamily(CommandTable& t) {
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast;
   add("del", -2, W, 1, -1, 1, CmdDel, "Delete a key", "1.0.0",
       "O(N) where N is the number of keys that will be removed.", "keyspace write slow");
-  add("unlink", -2, W | F, 1, -1, 1, CmdDel,
+  add("unlink", -2, W | F, 1, -1, 1, CmdUnlink,
       "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non "
       "blocking.",
       "4.0.0", "O(1) for each key removed regardless of its size.", "keyspace write fast");

@@ -202,6 +202,7 @@ void CmdConfigResetStat(CommandContext& ctx) {
   st.last_sample_ms = sample_ms;
   for (const CommandSpec* c : ctx.server.commands.all()) reset_command_stats(*c);
   ctx.server.error_stats.clear();
+  ctx.server.lazyfree->reset_stats();
   ctx.reply.ok();
 }
 

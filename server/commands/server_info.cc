@@ -135,7 +135,9 @@ void section_clients(Server& s, InfoWriter& w) {
   w.num("maxclients", s.config.maxclients);
   w.num("client_recent_max_input_buffer", max_in);
   w.num("client_recent_max_output_buffer", max_out);
-  w.num("blocked_clients", s.blocking ? s.blocking->blocked_clients() : 0);
+  // Clients held by CLIENT PAUSE count as blocked, as in Redis.
+  w.num("blocked_clients",
+        (s.blocking ? s.blocking->blocked_clients() : 0) + s.paused_clients.size());
   w.num("tracking_clients", s.tracking ? s.tracking->tracking_clients() : 0);
   w.field("clients_in_timeout_table", "0");
 }
@@ -212,8 +214,8 @@ void section_memory(Server& s, InfoWriter& w) {
   w.field("mem_aof_buffer", "0");
   w.field("mem_allocator", a.name);
   w.field("active_defrag_running", "0");
-  w.field("lazyfree_pending_objects", "0");
-  w.field("lazyfreed_objects", "0");
+  w.num("lazyfree_pending_objects", s.lazyfree ? s.lazyfree->pending() : 0);
+  w.num("lazyfreed_objects", s.lazyfree ? s.lazyfree->freed() : 0);
 }
 
 void section_persistence(Server& s, InfoWriter& w) {

@@ -214,6 +214,35 @@ TEST_CASE("keyspace: the TTL index stays consistent under churn", "[keyspace][ex
   CHECK(db.size() == count);
 }
 
+namespace {
+bool g_allow_expiry = true;
+bool test_gate() { return g_allow_expiry; }
+}  // namespace
+
+TEST_CASE("keyspace: a closed expire gate keeps expired keys stored", "[keyspace][expire]") {
+  FrozenClock clock(kT0);
+  set_expire_gate(test_gate);
+  g_allow_expiry = false;
+  Db db;
+  db.set("a", Value::string("va"));
+  db.set_expire("a", kT0 + 10);
+  db.set("b", Value::string("vb"));
+  clock.set(kT0 + 10);
+  // Reads see the key as missing, but neither lookups nor the active cycle remove it.
+  CHECK(db.find("a") == nullptr);
+  CHECK(db.find_raw("a") != nullptr);
+  size_t sampled = 99;
+  CHECK(db.expire_sample(20, &sampled) == 0);
+  CHECK(sampled == 0);
+  CHECK(db.size() == 2);
+  CHECK(db.expired_count() == 0);
+  g_allow_expiry = true;
+  CHECK(db.find("a") == nullptr);
+  CHECK(db.find_raw("a") == nullptr);
+  CHECK(db.expired_count() == 1);
+  set_expire_gate(nullptr);
+}
+
 TEST_CASE("keyspace: active expiry samples keys with TTLs", "[keyspace][expire]") {
   FrozenClock clock(kT0);
   Db db;

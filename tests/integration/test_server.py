@@ -149,6 +149,22 @@ def test_config_get_shared_directives(s):
     s.same("CONFIG", "GET", "hz")
 
 
+def test_config_lazyfree_and_min_replicas(s):
+    names = ["lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
+             "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush", "replica-lazy-flush",
+             "min-replicas-to-write", "min-replicas-max-lag"]
+    for name in names:
+        s.same("CONFIG", "GET", name)
+    for name, value in [("lazyfree-lazy-user-del", "yes"), ("slave-lazy-flush", "yes"),
+                        ("min-slaves-max-lag", "5"), ("min-replicas-to-write", "-1"),
+                        ("lazyfree-lazy-expire", "maybe")]:
+        s.same("CONFIG", "SET", name, value)
+    for name in names:
+        s.same("CONFIG", "GET", name)
+    s.same("CONFIG", "SET", "lazyfree-lazy-user-del", "no", "replica-lazy-flush", "no",
+           "min-replicas-max-lag", "10")
+
+
 def test_config_set_errors_match(s):
     cases = [
         ("CONFIG", "SET", "foo", "1"),

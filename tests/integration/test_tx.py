@@ -1,7 +1,12 @@
 """Transactions: MULTI/EXEC/DISCARD/WATCH against redis-server, byte for byte, plus redis-py."""
 import threading
 
-from harness import run_tests, start_sable
+import time
+
+from harness import Servers, run_tests, start_sable
+
+# DEBUG SET-ACTIVE-EXPIRE on the oracle (Sable always allows DEBUG).
+REDIS_DEBUG_ARGS = ("--enable-debug-command", "yes")
 
 
 def test_basic_exec(s):
@@ -148,5 +153,157 @@ def test_redis_py_pipeline_with_watch_race(s):
         assert p.execute() == [True, 2, b"2"]
 
 
+def make_stale(s, key, db=None):
+    """Stores `key` with a 1 ms TTL on both servers and waits until it is logically expired
+    (active expiry must be off so the key stays stored)."""
+    s.same("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+    if db is not None:
+        s.same("SELECT", str(db))
+    s.same("SET", key, "foo", "PX", "1")
+    time.sleep(0.01)
+
+
+def exec_ping(s):
+    s.same("MULTI")
+    s.same("PING")
+    return s.same("EXEC")
+
+
+def test_stale_watched_key_deleted_lazily(s):
+    make_stale(s, "x")
+    s.same("WATCH", "x")
+    s.same("EXISTS", "x")  # deletes the stale key: logically no change
+    assert exec_ping(s) == b"*1\r\n+PONG\r\n"
+    # The stale mark is gone once the key is deleted: re-creating the key touches it.
+    make_stale(s, "y")
+    s.same("WATCH", "y")
+    s.same("DEL", "y")
+    s.same("SET", "y", "again")
+    assert exec_ping(s) == b"*-1\r\n"
+    s.same("DEBUG", "SET-ACTIVE-EXPIRE", "1")
+
+
+def test_stale_watched_key_flushdb(s):
+    make_stale(s, "x")
+    s.same("WATCH", "x")
+    s.same("FLUSHDB")
+    assert exec_ping(s) == b"*1\r\n+PONG\r\n"
+    make_stale(s, "x")
+    s.same("WATCH", "x")
+    s.same("FLUSHALL")
+    exec_ping(s)
+    s.same("DEBUG", "SET-ACTIVE-EXPIRE", "1")
+
+
+def test_stale_watched_key_swapdb(s):
+    # A stale key swapped for nothing.
+    make_stale(s, "x", db=1)
+    s.same("WATCH", "x")
+    s.same("SWAPDB", "0", "1")
+    assert exec_ping(s) == b"*1\r\n+PONG\r\n"
+    # Nothing swapped for a stale key.
+    s.same("FLUSHALL")
+    make_stale(s, "x", db=0)
+    s.same("SELECT", "1")
+    s.same("WATCH", "x")
+    s.same("SWAPDB", "0", "1")
+    assert exec_ping(s) == b"*1\r\n+PONG\r\n"
+    # A stale key swapped for another stale key.
+    s.same("FLUSHALL")
+    make_stale(s, "x", db=1)
+    make_stale(s, "x", db=0)
+    s.same("SELECT", "1")
+    s.same("WATCH", "x")
+    s.same("SWAPDB", "0", "1")
+    assert exec_ping(s) == b"*1\r\n+PONG\r\n"
+    # A stale key swapped for a live one is a change.
+    s.same("FLUSHALL")
+    make_stale(s, "x", db=1)
+    s.same("SELECT", "0")
+    s.same("SET", "x", "live")
+    s.same("SELECT", "1")
+    s.same("WATCH", "x")
+    s.same("SWAPDB", "0", "1")
+    assert exec_ping(s) == b"*-1\r\n"
+    s.same("SELECT", "0")
+    s.same("DEBUG", "SET-ACTIVE-EXPIRE", "1")
+
+
+def test_watched_live_key_expiring_fails_exec(s):
+    s.same("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+    s.same("SET", "x", "foo", "PX", "30")
+    s.same("WATCH", "x")
+    time.sleep(0.06)
+    s.same("EXISTS", "x")
+    assert exec_ping(s) == b"*-1\r\n"
+    s.same("DEBUG", "SET-ACTIVE-EXPIRE", "1")
+
+
+def with_other(s, fn):
+    """Runs fn(conn, other) against each server, returning both results."""
+    out = []
+    for srv, c in ((s.sable_server, s.sable), (s.redis_server, s.redis)):
+        other = srv.conn()
+        try:
+            out.append(fn(c, other))
+        finally:
+            other.close()
+    return out
+
+
+def test_exec_under_oom(s):
+    def run(c, other):
+        replies = []
+        c.cmd("SET", "x", "value")
+        # Only reads: EXEC runs even over maxmemory.
+        c.cmd("MULTI")
+        c.cmd("GET", "x")
+        c.cmd("PING")
+        other.cmd("CONFIG", "SET", "maxmemory", "1")
+        replies.append(c.cmd("EXEC"))
+        # Queueing is refused over maxmemory, even for reads; DISCARD still works.
+        c.cmd("MULTI")
+        replies.append(c.cmd("GET", "x"))
+        replies.append(c.cmd("DISCARD"))
+        other.cmd("CONFIG", "SET", "maxmemory", "0")
+        # A transaction holding a command that uses memory is refused as a whole.
+        c.cmd("MULTI")
+        c.cmd("SET", "x", "1")
+        c.cmd("GET", "x")
+        other.cmd("CONFIG", "SET", "maxmemory", "1")
+        replies.append(c.cmd("EXEC"))
+        other.cmd("CONFIG", "SET", "maxmemory", "0")
+        replies.append(c.cmd("GET", "x"))
+        return replies
+    a, b = with_other(s, run)
+    assert a == b, (a, b)
+
+
+def test_min_replicas_to_write(s):
+    s.same("CONFIG", "GET", "min-replicas-to-write")
+    s.same("CONFIG", "GET", "min-slaves-max-lag")
+    s.same("SET", "xx", "1")
+
+    def run(c, other):
+        replies = []
+        c.cmd("MULTI")
+        c.cmd("INCR", "xx")
+        other.cmd("CONFIG", "SET", "min-replicas-to-write", "2")
+        replies.append(c.cmd("EXEC"))
+        replies.append(c.cmd("SET", "xx", "2"))
+        replies.append(c.cmd("GET", "xx"))
+        c.cmd("MULTI")
+        c.cmd("GET", "xx")
+        replies.append(c.cmd("EXEC"))
+        other.cmd("CONFIG", "SET", "min-replicas-max-lag", "0")
+        replies.append(c.cmd("SET", "xx", "3"))
+        other.cmd("CONFIG", "SET", "min-replicas-max-lag", "10")
+        other.cmd("CONFIG", "SET", "min-replicas-to-write", "0")
+        replies.append(c.cmd("INCR", "xx"))
+        return replies
+    a, b = with_other(s, run)
+    assert a == b, (a, b)
+
+
 if __name__ == "__main__":
-    run_tests(globals())
+    run_tests(globals(), lambda: Servers(redis_args=REDIS_DEBUG_ARGS))
