@@ -48,7 +48,7 @@ def test_latency_events_from_slow_commands(s):
             assert masked(a) == masked(b), (args, a, b)
         name, when, last, worst = parse(s.sable.cmd("LATENCY", "LATEST"))[0]
         assert name == b"command" and abs(when - time.time()) < 5, (name, when)
-        assert 150 <= last == worst < 400, (last, worst)
+        assert 150 <= last == worst < 2000, (last, worst)  # wide: the machine may be loaded
         s.same("CONFIG", "SET", "slowlog-log-slower-than", "-1")
         a, b = s.both("LATENCY", "DOCTOR")
         assert masked(a) == masked(b), (a, b)
