@@ -134,17 +134,16 @@ TEST_CASE("hincrby and hincrbyfloat", "[commands][hash]") {
   CHECK(f.run({"HGET", "h", "n"}) == "$2\r\n-2\r\n");
   CHECK(f.run({"HINCRBYFLOAT", "h", "big", "1"}) == "$1\r\n0\r\n");
   CHECK(f.run({"OBJECT", "ENCODING", "h"}) == "$9\r\nhashtable\r\n");
-  CHECK(
-      unordered(f.run({"HGETALL", "h"}), 2) ==
-      unordered(
-          "*16\r\n$1\r\nf\r\n$1\r\n0\r\n$1\r\ns\r\n$3\r\nabc\r\n$3\r\nbig\r\n$1\r\n0\r\n$1\r\ne\r\n"
-          "$22\r\n5000.10000000000000009\r\n$2\r\nsp\r\n$2\r\n 1\r\n$5\r\nsmall\r\n"
-          "$20\r\n-9223372036854775808\r\n$1\r\nn\r\n$2\r\n-2\r\n$2\r\nnf\r\n$309\r\n"
-          "1999999999999999999933717593116912913211201996948311344155940959898434697376761237442002"
-          "5384377707864089349445010802644630426949918792116719484162886039283753591820003920638155"
-          "7326219209014213335878306791577877829121087126122536729803237260434173178506889763247582"
-          "601711514636284849020905456510092687857156096\r\n",
-          2));
+  CHECK(unordered(f.run({"HGETALL", "h"}), 2) ==
+        unordered("*16\r\n$2\r\nnf\r\n$309\r\n"
+                  "19999999999999999999337175931169129132112019969483113441559409598984346973767612"
+                  "37442002538437770786408934944501080264463042694991879211671948416288603928375359"
+                  "18200039206381557326219209014213335878306791577877829121087126122536729803237260"
+                  "434173178506889763247582601711514636284849020905456510092687857156096\r\n"
+                  "$3\r\nbig\r\n$1\r\n0\r\n$2\r\nsp\r\n$2\r\n 1\r\n$5\r\nsmall\r\n$20\r\n"
+                  "-9223372036854775808\r\n$1\r\ne\r\n$22\r\n5000.10000000000000009\r\n"
+                  "$1\r\nf\r\n$1\r\n0\r\n$1\r\nn\r\n$2\r\n-2\r\n$1\r\ns\r\n$3\r\nabc\r\n",
+                  2));
 }
 
 TEST_CASE("hrandfield counts and errors", "[commands][hash]") {
@@ -231,9 +230,9 @@ TEST_CASE("hash encoding follows hash-max-listpack-entries", "[commands][hash]")
   CHECK(f.run({"HSET", "h2", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5"}) == ":5\r\n");
   CHECK(f.run({"OBJECT", "ENCODING", "h2"}) == "$9\r\nhashtable\r\n");
   CHECK(unordered(f.run({"HGETALL", "h2"}), 2) ==
-        unordered("*10\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\ne\r\n$1\r\n5\r\n$1\r\nc\r\n$1\r\n3\r\n$"
-                  "1\r\nd\r\n$1\r\n"
-                  "4\r\n$1\r\nb\r\n$1\r\n2\r\n",
+        unordered("*10\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\na\r\n$1\r\n1\r\n$"
+                  "1\r\ne\r\n$1\r\n"
+                  "5\r\n$1\r\nd\r\n$1\r\n4\r\n",
                   2));
   CHECK(f.run({"HLEN", "h2"}) == ":5\r\n");
   CHECK(f.run({"CONFIG", "SET", "hash-max-listpack-entries", "0"}) == "+OK\r\n");
@@ -285,4 +284,18 @@ TEST_CASE("big hash converts past 512 entries by default", "[commands][hash]") {
   CHECK(f.run({"HINCRBY", "h", "f5", "1"}) == "-ERR hash value is not an integer\r\n");
   CHECK(f.run({"HINCRBY", "h", "counter", "7"}) == ":7\r\n");
   CHECK(f.run({"HINCRBYFLOAT", "h", "counter", "0.5"}) == "$3\r\n7.5\r\n");
+}
+
+TEST_CASE("hash replies in resp3", "[commands][hash][resp3]") {
+  CommandFixture f;
+  f.run({"HELLO", "3"});
+  CHECK(f.run({"HSET", "h", "a", "1", "b", "2"}) == ":2\r\n");
+  CHECK(f.run({"HGETALL", "h"}) == "%2\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n");
+  CHECK(f.run({"HGETALL", "missing"}) == "%0\r\n");
+  CHECK(f.run({"HKEYS", "h"}) == "*2\r\n$1\r\na\r\n$1\r\nb\r\n");
+  CHECK(f.run({"HGET", "h", "nope"}) == "_\r\n");
+  CHECK(f.run({"HMGET", "h", "a", "nope"}) == "*2\r\n$1\r\n1\r\n_\r\n");
+  CHECK(f.run({"HINCRBYFLOAT", "h", "a", "1.5"}) == "$3\r\n2.5\r\n");
+  CHECK(f.run({"HSCAN", "h", "0"}) ==
+        "*2\r\n$1\r\n0\r\n*4\r\n$1\r\na\r\n$3\r\n2.5\r\n$1\r\nb\r\n$1\r\n2\r\n");
 }

@@ -99,7 +99,7 @@ TEST_CASE("keys, scan and dbsize", "[commands][keys]") {
   CHECK(unordered(f.run({"KEYS", "t[wh]*"}), 1) ==
         unordered("*2\r\n$5\r\nthree\r\n$3\r\ntwo\r\n", 1));
   CHECK(f.run({"KEYS", "f?ur"}) == "*1\r\n$4\r\nfour\r\n");
-  CHECK(unordered(f.run({"KEYS", "*e"}), 1) == unordered("*2\r\n$5\r\nthree\r\n$3\r\none\r\n", 1));
+  CHECK(unordered(f.run({"KEYS", "*e"}), 1) == unordered("*2\r\n$3\r\none\r\n$5\r\nthree\r\n", 1));
   CHECK(f.run({"SCAN", "0", "MATCH", "nomatch", "COUNT", "100"}) == "*2\r\n$1\r\n0\r\n*0\r\n");
   CHECK(f.run({"SCAN", "0", "TYPE", "list"}) == "*2\r\n$1\r\n0\r\n*1\r\n$4\r\nlist\r\n");
   CHECK(f.run({"SCAN", "0", "TYPE", "hash"}) == "*2\r\n$1\r\n0\r\n*0\r\n");
@@ -177,4 +177,47 @@ TEST_CASE("expire errors and persist", "[commands][keys]") {
   CHECK(f.run({"EXISTS", "k"}) == ":0\r\n");
   CHECK(f.run({"EXPIRE"}) == "-ERR wrong number of arguments for 'expire' command\r\n");
   CHECK(f.run({"TTL"}) == "-ERR wrong number of arguments for 'ttl' command\r\n");
+}
+
+TEST_CASE("sort", "[commands][keys]") {
+  CommandFixture f;
+  CHECK(f.run({"RPUSH", "l", "3", "1", "2", "10"}) == ":4\r\n");
+  CHECK(f.run({"SORT", "l"}) == "*4\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n$2\r\n10\r\n");
+  CHECK(f.run({"SORT", "l", "DESC"}) == "*4\r\n$2\r\n10\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\n1\r\n");
+  CHECK(f.run({"SORT", "l", "ALPHA"}) == "*4\r\n$1\r\n1\r\n$2\r\n10\r\n$1\r\n2\r\n$1\r\n3\r\n");
+  CHECK(f.run({"SORT", "l", "LIMIT", "1", "2"}) == "*2\r\n$1\r\n2\r\n$1\r\n3\r\n");
+  CHECK(f.run({"SORT", "l", "LIMIT", "1", "-1"}) == "*3\r\n$1\r\n2\r\n$1\r\n3\r\n$2\r\n10\r\n");
+  CHECK(f.run({"SORT", "l", "LIMIT", "-1", "2"}) == "*2\r\n$1\r\n1\r\n$1\r\n2\r\n");
+  CHECK(f.run({"SORT", "l", "LIMIT", "x", "1"}) ==
+        "-ERR value is not an integer or out of range\r\n");
+  CHECK(f.run({"SORT", "l", "FOO"}) == "-ERR syntax error\r\n");
+  CHECK(f.run({"RPUSH", "s", "b", "a", "c"}) == ":3\r\n");
+  CHECK(f.run({"SORT", "s"}) == "-ERR One or more scores can't be converted into double\r\n");
+  CHECK(f.run({"SORT", "s", "ALPHA", "DESC"}) == "*3\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n");
+  CHECK(f.run({"MSET", "w_1", "30", "w_2", "10", "w_3", "20", "w_10", "0"}) == "+OK\r\n");
+  CHECK(f.run({"SORT", "l", "BY", "w_*"}) == "*4\r\n$2\r\n10\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n1\r\n");
+  CHECK(
+      f.run({"SORT", "l", "BY", "w_*", "GET", "#", "GET", "w_*"}) ==
+      "*8\r\n$2\r\n10\r\n$1\r\n0\r\n$1\r\n2\r\n$2\r\n10\r\n$1\r\n3\r\n$2\r\n20\r\n$1\r\n1\r\n$2\r\n"
+      "30\r\n");
+  CHECK(f.run({"SORT", "l", "BY", "nosort"}) ==
+        "*4\r\n$1\r\n3\r\n$1\r\n1\r\n$1\r\n2\r\n$2\r\n10\r\n");
+  CHECK(f.run({"SORT", "l", "STORE", "dst"}) == ":4\r\n");
+  CHECK(f.run({"LRANGE", "dst", "0", "-1"}) ==
+        "*4\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n$2\r\n10\r\n");
+  CHECK(f.run({"SORT", "missing"}) == "*0\r\n");
+  CHECK(f.run({"SORT", "missing", "STORE", "dst"}) == ":0\r\n");
+  CHECK(f.run({"EXISTS", "dst"}) == ":0\r\n");
+  CHECK(f.run({"SET", "str", "x"}) == "+OK\r\n");
+  CHECK(f.run({"SORT", "str"}) ==
+        "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+  CHECK(f.run({"SORT_RO", "l", "STORE", "d"}) == "-ERR syntax error\r\n");
+  CHECK(f.run({"SORT_RO", "l", "DESC"}) == "*4\r\n$2\r\n10\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\n1\r\n");
+  CHECK(f.run({"HSET", "h1", "f", "3"}) == ":1\r\n");
+  CHECK(f.run({"HSET", "h2", "f", "1"}) == ":1\r\n");
+  CHECK(f.run({"RPUSH", "hl", "1", "2"}) == ":2\r\n");
+  CHECK(f.run({"SORT", "hl", "BY", "h*->f", "GET", "h*->f"}) == "*2\r\n$1\r\n1\r\n$1\r\n3\r\n");
+  CHECK(f.run({"ZADD", "z", "3", "a", "1", "b", "2", "c"}) == ":3\r\n");
+  CHECK(f.run({"SORT", "z", "ALPHA"}) == "*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n");
+  CHECK(f.run({"SORT", "z", "BY", "nosort"}) == "*3\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\na\r\n");
 }

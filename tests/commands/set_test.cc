@@ -26,7 +26,7 @@ TEST_CASE("sadd, srem, scard and membership", "[commands][set]") {
   CHECK(f.run({"SMEMBERS", "s"}) == "*3\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n4\r\n");
   CHECK(f.run({"SADD", "s", "a"}) == ":1\r\n");
   CHECK(unordered(f.run({"SMEMBERS", "s"}), 1) ==
-        unordered("*4\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\n4\r\n$1\r\n3\r\n", 1));
+        unordered("*4\r\n$1\r\na\r\n$1\r\n4\r\n$1\r\n3\r\n$1\r\n2\r\n", 1));
   CHECK(f.run({"SREM", "s", "2", "3", "4", "a"}) == ":4\r\n");
   CHECK(f.run({"EXISTS", "s"}) == ":0\r\n");
   CHECK(f.run({"TYPE", "s"}) == "+none\r\n");
@@ -146,7 +146,7 @@ TEST_CASE("smove", "[commands][set]") {
   CHECK(f.run({"SMOVE", "c", "b", "x"}) == ":1\r\n");
   CHECK(f.run({"OBJECT", "ENCODING", "b"}) == "$9\r\nhashtable\r\n");
   CHECK(unordered(f.run({"SMEMBERS", "b"}), 1) ==
-        unordered("*3\r\n$1\r\n2\r\n$1\r\nx\r\n$1\r\n1\r\n", 1));
+        unordered("*3\r\n$1\r\nx\r\n$1\r\n2\r\n$1\r\n1\r\n", 1));
 }
 
 TEST_CASE("set algebra", "[commands][set]") {
@@ -196,7 +196,7 @@ TEST_CASE("set algebra", "[commands][set]") {
   CHECK(f.run({"SINTERCARD", "1", "a", "LIMIT", "9223372036854775807"}) == ":4\r\n");
   CHECK(f.run({"SADD", "w", "x", "y"}) == ":2\r\n");
   CHECK(unordered(f.run({"SUNION", "a", "w"}), 1) ==
-        unordered("*6\r\n$1\r\n1\r\n$1\r\n4\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\nx\r\n$1\r\ny\r\n", 1));
+        unordered("*6\r\n$1\r\n2\r\n$1\r\n1\r\n$1\r\n4\r\n$1\r\nx\r\n$1\r\n3\r\n$1\r\ny\r\n", 1));
   CHECK(unordered(f.run({"SDIFF", "w", "a"}), 1) == unordered("*2\r\n$1\r\nx\r\n$1\r\ny\r\n", 1));
   CHECK(f.run({"SINTER", "a", "w"}) == "*0\r\n");
 }
@@ -243,7 +243,7 @@ TEST_CASE("set encoding follows set-max-intset-entries", "[commands][set]") {
   CHECK(f.run({"SADD", "i", "5"}) == ":1\r\n");
   CHECK(f.run({"OBJECT", "ENCODING", "i"}) == "$9\r\nhashtable\r\n");
   CHECK(unordered(f.run({"SMEMBERS", "i"}), 1) ==
-        unordered("*5\r\n$1\r\n5\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n1\r\n$1\r\n4\r\n", 1));
+        unordered("*5\r\n$1\r\n4\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\n5\r\n$1\r\n1\r\n", 1));
   CHECK(f.run({"SINTERSTORE", "j", "i", "i"}) == ":5\r\n");
   CHECK(f.run({"OBJECT", "ENCODING", "j"}) == "$9\r\nhashtable\r\n");
   CHECK(f.run({"CONFIG", "SET", "set-max-intset-entries", "512"}) == "+OK\r\n");
@@ -261,4 +261,19 @@ TEST_CASE("set encoding follows set-max-intset-entries", "[commands][set]") {
   CHECK(f.run({"SUNIONSTORE", "dst", "dup"}) == ":3\r\n");
   CHECK(f.run({"OBJECT", "ENCODING", "dst"}) == "$6\r\nintset\r\n");
   CHECK(f.run({"SMEMBERS", "dst"}) == "*3\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n5\r\n");
+}
+
+TEST_CASE("set replies in resp3", "[commands][set][resp3]") {
+  CommandFixture f;
+  f.run({"HELLO", "3"});
+  CHECK(f.run({"SADD", "s", "1", "2", "3"}) == ":3\r\n");
+  CHECK(f.run({"SMEMBERS", "s"}) == "~3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
+  CHECK(f.run({"SMEMBERS", "missing"}) == "~0\r\n");
+  CHECK(f.run({"SINTER", "s", "s"}) == "~3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
+  CHECK(f.run({"SUNION", "s", "missing"}) == "~3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
+  CHECK(f.run({"SDIFF", "s", "missing"}) == "~3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
+  CHECK(f.run({"SMISMEMBER", "s", "1", "9"}) == "*2\r\n:1\r\n:0\r\n");
+  CHECK(f.run({"SPOP", "missing"}) == "_\r\n");
+  CHECK(f.run({"SRANDMEMBER", "missing"}) == "_\r\n");
+  CHECK(f.run({"SSCAN", "s", "0"}) == "*2\r\n$1\r\n0\r\n*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
 }

@@ -440,3 +440,31 @@ TEST_CASE("zset encoding follows zset-max-listpack thresholds", "[commands][zset
   CHECK(f.run({"ZADD", "zero", "1", "a"}) == ":1\r\n");
   CHECK(f.run({"OBJECT", "ENCODING", "zero"}) == "$8\r\nskiplist\r\n");
 }
+
+TEST_CASE("zset replies in resp3", "[commands][zset][resp3]") {
+  CommandFixture f;
+  f.run({"HELLO", "3"});
+  CHECK(f.run({"ZADD", "z", "1", "a", "2.5", "b"}) == ":2\r\n");
+  CHECK(f.run({"ZADD", "z", "INCR", "1", "a"}) == ",2\r\n");
+  CHECK(f.run({"ZSCORE", "z", "b"}) == ",2.5\r\n");
+  CHECK(f.run({"ZMSCORE", "z", "a", "nope"}) == "*2\r\n,2\r\n_\r\n");
+  CHECK(f.run({"ZRANGE", "z", "0", "-1", "WITHSCORES"}) ==
+        "*2\r\n*2\r\n$1\r\na\r\n,2\r\n*2\r\n$1\r\nb\r\n,2.5\r\n");
+  CHECK(f.run({"ZRANGEBYSCORE", "z", "-inf", "+inf", "WITHSCORES", "LIMIT", "0", "1"}) ==
+        "*1\r\n*2\r\n$1\r\na\r\n,2\r\n");
+  CHECK(f.run({"ZINCRBY", "z", "0.5", "b"}) == ",3\r\n");
+  CHECK(f.run({"ZPOPMIN", "z"}) == "*2\r\n$1\r\na\r\n,2\r\n");
+  CHECK(f.run({"ZADD", "z", "5", "c"}) == ":1\r\n");
+  CHECK(f.run({"ZPOPMAX", "z", "2"}) == "*2\r\n*2\r\n$1\r\nc\r\n,5\r\n*2\r\n$1\r\nb\r\n,3\r\n");
+  CHECK(f.run({"ZADD", "z", "1", "x", "2", "y"}) == ":2\r\n");
+  CHECK(f.run({"ZMPOP", "1", "z", "MIN", "COUNT", "2"}) ==
+        "*2\r\n$1\r\nz\r\n*2\r\n*2\r\n$1\r\nx\r\n,1\r\n*2\r\n$1\r\ny\r\n,2\r\n");
+  CHECK(f.run({"ZADD", "z", "+inf", "p", "-inf", "n"}) == ":2\r\n");
+  CHECK(f.run({"ZRANGE", "z", "0", "-1", "WITHSCORES"}) ==
+        "*2\r\n*2\r\n$1\r\nn\r\n,-inf\r\n*2\r\n$1\r\np\r\n,inf\r\n");
+  CHECK(f.run({"ZUNION", "1", "z", "WITHSCORES"}) ==
+        "*2\r\n*2\r\n$1\r\nn\r\n,-inf\r\n*2\r\n$1\r\np\r\n,inf\r\n");
+  CHECK(f.run({"ZRANK", "missing", "a"}) == "_\r\n");
+  CHECK(f.run({"ZSCORE", "missing", "a"}) == "_\r\n");
+  CHECK(f.run({"ZPOPMIN", "missing"}) == "*0\r\n");
+}
