@@ -276,3 +276,33 @@ TEST_CASE("list encoding is quicklist at any size", "[commands][list]") {
   CHECK(f.run({"OBJECT", "ENCODING", "l4"}) == "$9\r\nquicklist\r\n");
   CHECK(f.run({"LRANGE", "l4", "-1", "-1"}) == "*1\r\n$10\r\nelement-49\r\n");
 }
+
+TEST_CASE("blocking pops with data ready and their argument errors", "[commands][list]") {
+  CommandFixture f;
+  CHECK(f.run({"RPUSH", "l", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}) == ":10\r\n");
+  CHECK(f.run({"BLPOP", "missing", "l", "0"}) == "*2\r\n$1\r\nl\r\n$1\r\na\r\n");
+  CHECK(f.run({"BRPOP", "l", "1.5"}) == "*2\r\n$1\r\nl\r\n$1\r\nj\r\n");
+  CHECK(f.run({"BLMOVE", "l", "dst", "LEFT", "RIGHT", "0"}) == "$1\r\nb\r\n");
+  CHECK(f.run({"BRPOPLPUSH", "l", "dst", "0"}) == "$1\r\ni\r\n");
+  CHECK(f.run({"BLMPOP", "0", "2", "missing", "dst", "LEFT", "COUNT", "5"}) ==
+        "*2\r\n$3\r\ndst\r\n*2\r\n$1\r\ni\r\n$1\r\nb\r\n");
+  CHECK(f.run({"BLPOP", "l", "-1"}) == "-ERR timeout is negative\r\n");
+  CHECK(f.run({"BLPOP", "l", "x"}) == "-ERR timeout is not a float or out of range\r\n");
+  CHECK(f.run({"BLPOP", "l", "inf"}) == "-ERR timeout is negative\r\n");
+  CHECK(f.run({"BLPOP", "l", "9223372036854775807"}) == "-ERR timeout is negative\r\n");
+  CHECK(f.run({"BLPOP", "l", "1e400"}) == "-ERR timeout is negative\r\n");
+  CHECK(f.run({"BLMPOP", "x", "1", "l", "LEFT"}) ==
+        "-ERR timeout is not a float or out of range\r\n");
+  CHECK(f.run({"BLMPOP", "-1", "1", "l", "LEFT"}) == "-ERR timeout is negative\r\n");
+  CHECK(f.run({"BLMPOP", "0", "0", "l", "LEFT"}) == "-ERR numkeys should be greater than 0\r\n");
+  CHECK(f.run({"BLMPOP", "0", "1", "l"}) ==
+        "-ERR wrong number of arguments for 'blmpop' command\r\n");
+  CHECK(f.run({"BLMOVE", "l", "dst", "UP", "LEFT", "0"}) == "-ERR syntax error\r\n");
+  CHECK(f.run({"SET", "s", "x"}) == "+OK\r\n");
+  CHECK(f.run({"BLPOP", "s", "0"}) ==
+        "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+  CHECK(f.run({"RPUSH", "dst", "z"}) == ":1\r\n");
+  CHECK(f.run({"BLMOVE", "dst", "s", "LEFT", "LEFT", "0"}) ==
+        "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+  CHECK(f.run({"BLPOP"}) == "-ERR wrong number of arguments for 'blpop' command\r\n");
+}
