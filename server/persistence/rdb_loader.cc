@@ -597,12 +597,13 @@ void load_all(Server& s, Cursor& c, size_t* keys_loaded) {
   }
   if (version >= 5) {
     size_t at = c.offset();
-    uint64_t expected = c.le(8);
-    if (expected != 0 && s.config.rdbchecksum) {
-      uint64_t got = crc64(0, magic, at);
-      if (got != expected)
+    uint64_t stored = c.le(8);
+    if (stored != 0 && s.config.rdbchecksum) {
+      uint64_t computed = crc64(0, magic, at);
+      // Redis's wording and order: "expected" is the computed sum, "got" the one in the file.
+      if (computed != stored)
         throw LoadError(fmt::format(
-            "Wrong RDB checksum expected: ({:016x}) got: ({:016x}). Aborting now.", expected, got));
+            "Wrong RDB checksum expected: ({:x}) but got ({:x}). Aborting now.", computed, stored));
     }
   }
   *keys_loaded = loaded;
