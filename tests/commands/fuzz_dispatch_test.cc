@@ -70,8 +70,11 @@ char g_current[4096];
 size_t g_current_len = 0;
 std::atomic<int64_t> g_cmd_started_ms{0};  // 0: no command running
 
+char g_where[96];  // "seed S iteration I: "
+
 void write_current(const char* why) {
   ssize_t ignored = write(2, why, std::strlen(why));
+  ignored = write(2, g_where, std::strlen(g_where));
   ignored = write(2, g_current, g_current_len);
   ignored = write(2, "\n", 1);
   (void)ignored;
@@ -184,8 +187,9 @@ bool well_formed(std::string_view b) {
 // ---------------------------------------------------------------------------------------------
 // The argument vocabulary.
 
-const char* const kKeys[] = {"s", "i",  "f",  "big", "bits", "L",   "LL",    "H",      "HH",
-                             "S", "IS", "SS", "Z",   "ZZ",   "w_a", "nokey", "dst{x}", "missing"};
+const char* const kKeys[] = {"s",   "i",     "f",      "big",     "bits", "L",   "LL",
+                             "H",   "HH",    "S",      "IS",      "SS",   "Z",   "ZZ",
+                             "w_a", "nokey", "dst{x}", "missing", "imax", "imin"};
 
 const char* const kEdgeNumbers[] = {
     "0",
@@ -240,10 +244,41 @@ const char* const kEdgeNumbers[] = {
     "+",
 };
 
-const char* const kStrings[] = {"",  "a",     "b",     "c",    "x",       "f",     "n",   "v",
-                                "1", "2",     "hello", "m5",   "field7",  "*",     "?",   "[",
-                                "#", "w_*",   "*->f",  "H->f", "nosuch*", "\\",    "a*b", "[a-z]*",
-                                "0", "12345", "-1",    "3.5",  "m299",    "field0"};
+const char* const kStrings[] = {"",
+                                "a",
+                                "b",
+                                "c",
+                                "x",
+                                "f",
+                                "n",
+                                "v",
+                                "1",
+                                "2",
+                                "hello",
+                                "m5",
+                                "field7",
+                                "*",
+                                "?",
+                                "[",
+                                "#",
+                                "w_*",
+                                "*->f",
+                                "H->f",
+                                "nosuch*",
+                                "\\",
+                                "a*b",
+                                "[a-z]*",
+                                "0",
+                                "12345",
+                                "-1",
+                                "3.5",
+                                "m299",
+                                "field0",
+                                "*a*a*a*a*a*a*a*a*a*a*a*a*b",
+                                "[^a]*[a-",
+                                "pinf",
+                                "ninf",
+                                "m"};
 
 // CONFIG SET parameters the fuzzer may change: the ones that alter encodings, eviction and
 // bookkeeping. Left out: dir (chdir), logfile/pidfile/dbfilename (create files), save, daemonize,
@@ -386,7 +421,7 @@ const char* skip_reason(const std::vector<std::string>& argv) {
 
 class Fuzzer {
  public:
-  explicit Fuzzer(uint64_t seed) : rng_(seed) {
+  explicit Fuzzer(uint64_t seed) : seed_(seed), rng_(seed) {
     server_ = std::make_unique<Server>();
     server_->config.loglevel = "nothing";
     server_->config.save_params.clear();
@@ -429,6 +464,9 @@ class Fuzzer {
     }
     Client* c = pick_client();
     uint64_t id = c->id;
+    std::snprintf(g_where, sizeof(g_where), "(seed %llu, iteration %llu) ",
+                  static_cast<unsigned long long>(seed_),
+                  static_cast<unsigned long long>(iteration));
     set_current(argv);
     if (verbose) write_current("fuzz: ");
     std::vector<std::string_view> views(argv.begin(), argv.end());
@@ -478,6 +516,11 @@ class Fuzzer {
   bool chance(int percent) { return static_cast<int>(rng_() % 100) < percent; }
 
   std::string number() {
+    // The extremes of the 64- and 32-bit ranges, where additions and negations overflow.
+    static const char* const kExtremes[] = {"9223372036854775807",  "-9223372036854775808",
+                                            "-9223372036854775807", "2147483648",
+                                            "-2147483649",          "4294967296"};
+    if (chance(15)) return pick(kExtremes);
     if (chance(50)) return pick(kEdgeNumbers);
     return std::to_string(static_cast<int64_t>(rng_() % 21) - 10);
   }
@@ -493,7 +536,10 @@ class Fuzzer {
     return other.keywords.empty() ? std::string("WITHSCORES")
                                   : other.keywords[rng_() % other.keywords.size()];
   }
-  std::string long_string() { return std::string(chance(50) ? 70 : 5000, 'A' + rng_() % 26); }
+  std::string long_string() {
+    return std::string(chance(50) ? 70 : 5000,
+                       chance(30) ? 'a' : static_cast<char>('A' + rng_() % 26));
+  }
   std::string any(const Target& t) {
     switch (rng_() % 10) {
       case 0:
@@ -718,11 +764,14 @@ class Fuzzer {
       run_setup({"SET", "big", std::string(1000, 'x')});
       run_setup({"SET", "bits", std::string("\xff\x00\x0f\xf0", 4)});
       run_setup({"SET", "w_a", "7"});
-      run_setup({"RPUSH", "L", "a", "b", "c", "1", "2", "3"});
-      run_setup({"HSET", "H", "f", "v", "n", "1", "x", "2.5"});
+      run_setup({"SET", "imax", "9223372036854775807"});
+      run_setup({"SET", "imin", "-9223372036854775808"});
+      run_setup({"RPUSH", "L", "a", "b", "c", "1", "2", "3", "-9223372036854775808"});
+      run_setup(
+          {"HSET", "H", "f", "v", "n", "1", "x", "2.5", "m", "9223372036854775807", "d", "1e308"});
       run_setup({"SADD", "S", "a", "b", "c"});
       run_setup({"SADD", "IS", "1", "2", "3", "-5", "100"});
-      run_setup({"ZADD", "Z", "1", "a", "2", "b", "3", "c"});
+      run_setup({"ZADD", "Z", "1", "a", "2", "b", "3", "c", "+inf", "pinf", "-inf", "ninf"});
       std::vector<std::string> ll{"RPUSH", "LL"}, hh{"HSET", "HH"}, ss{"SADD", "SS"},
           zz{"ZADD", "ZZ"};
       for (int i = 0; i < 1000; ++i) {
@@ -748,6 +797,7 @@ class Fuzzer {
   bool stats_ = std::getenv("SABLE_FUZZ_STATS") != nullptr;
   std::map<std::string, std::pair<uint64_t, uint64_t>> outcomes_;  // name -> (replies, errors)
 
+  uint64_t seed_;
   std::mt19937_64 rng_;
   std::unique_ptr<Server> server_;
   std::vector<Target> targets_;
@@ -773,7 +823,7 @@ extern "C" const char* __asan_default_options() { return "max_allocation_size=10
 
 TEST_CASE("dispatcher survives random argument vectors", "[.][fuzz]") {
 #ifdef SABLE_SANITIZE
-  const uint64_t default_iterations = 40000, default_seconds = 20, hang_ms = 60000;
+  const uint64_t default_iterations = 60000, default_seconds = 20, hang_ms = 60000;
 #else
   const uint64_t default_iterations = 400000, default_seconds = 20, hang_ms = 10000;
 #endif
