@@ -13,7 +13,9 @@
 // The test is hidden from the plain `sable-tests` run ("[.]") and has its own ctest entry. It is
 // bounded by an iteration count and a time budget; the environment can override both and the
 // seed: SABLE_FUZZ_SEED, SABLE_FUZZ_ITERATIONS, SABLE_FUZZ_SECONDS (and SABLE_FUZZ_VERBOSE=1
-// prints every argument vector to stderr before it runs).
+// prints every argument vector to stderr before it runs). A report names the seed and the
+// iteration; rerunning with that seed and SABLE_FUZZ_ITERATIONS just above the iteration replays
+// the same vectors (keys given millisecond TTLs may expire at slightly different points).
 #include <signal.h>
 #include <unistd.h>
 
@@ -457,6 +459,8 @@ class Fuzzer {
   // Runs one random command; returns an empty string, or what went wrong.
   std::string step(uint64_t iteration, bool verbose) {
     if (iteration % 300 == 0) populate();
+    // The timer's periodic work: active expiry, incremental rehashing, unpausing.
+    if (iteration % 200 == 199) server_->cron();
     std::vector<std::string> argv = generate();
     if (skip_reason(argv)) {
       ++skipped_;
@@ -563,7 +567,36 @@ class Fuzzer {
   std::string filler(const Target& t, const std::string& w) {
     if (chance(5)) return any(t);
     if (w == "numkeys") return chance(70) ? std::to_string(rng_() % 4) : number();
-    if (w.find("key") != std::string::npos || w == "destination" || w == "source") return key();
+    if (w.find("key") != std::string::npos || w == "destination" || w == "source" || w == "dst" ||
+        w == "src")
+      return key();
+    // Names whose values come from a small set of their own.
+    static const struct {
+      const char* word;
+      std::vector<const char*> values;
+    } kChoices[] = {
+        {"encoding",
+         {"i1", "u1", "i8", "u8", "i16", "u16", "i32", "u32", "i63", "u63", "i64", "u64", "i0",
+          "u0", "i65", "x8"}},
+        {"section",
+         {"all", "everything", "default", "memory", "keyspace", "commandstats", "errorstats",
+          "latencystats", "clients", "stats", "server", "persistence"}},
+        {"type",
+         {"string", "list", "hash", "set", "zset", "normal", "pubsub", "master", "replica"}},
+        {"operation", {"AND", "OR", "XOR", "NOT", "DIFF"}},
+        {"event", {"command", "fast-command", "expire-cycle", "nosuch"}},
+        {"category", {"read", "write", "keyspace", "dangerous", "nosuch"}},
+        {"ip:port", {"127.0.0.1:6379", "fake", ":0", ""}},
+        {"yes/no", {"yes", "no"}},
+    };
+    for (const auto& c : kChoices)
+      if (w == c.word && chance(85)) return c.values[rng_() % c.values.size()];
+    if ((w == "command" || w == "command-name") && chance(85)) {
+      const CommandSpec& other = *targets_[rng_() % targets_.size()].spec;
+      return other.parent ? other.parent->name : other.name;
+    }
+    if (w == "offset" && chance(25)) return "#" + number();
+    if (w == "destination-db") return chance(80) ? std::to_string(rng_() % 17) : number();
     static const char* const numeric[] = {"count",
                                           "start",
                                           "end",
@@ -790,6 +823,8 @@ class Fuzzer {
       run_setup(ss);
       run_setup(zz);
       if (chance(20)) run_setup({"EXPIRE", pick(kKeys), "1000"});
+      // A key that expires while the fuzzer runs (lazily on access, or in the active cycle).
+      if (chance(20)) run_setup({"PEXPIRE", pick(kKeys), std::to_string(1 + rng_() % 50)});
     }
   }
 
