@@ -400,7 +400,10 @@ struct Target {
 };
 
 // Why a generated vector must not run, or nullptr. These would stop, hang or write files from the
-// test process; none of them is skipped for crashing.
+// test process; none of them is skipped for crashing. Not skipped: blocking commands (a blocked
+// in-process client holds up nothing; the fuzzer runs the others and lets writes serve it, or
+// unblocks it), MONITOR, SUBSCRIBE and MULTI (their clients are RESET now and then), CLIENT KILL
+// and QUIT (a closed client is replaced), CLIENT PAUSE (lifted after each command), FLUSHALL.
 const char* skip_reason(const std::vector<std::string>& argv) {
   auto is = [&](size_t i, std::string_view w) { return argv.size() > i && iequals(argv[i], w); };
   if (is(0, "shutdown")) return "stops the process";
