@@ -470,6 +470,14 @@ class Fuzzer {
       return {};
     }
     Client* c = pick_client();
+    // CLIENT REPLY OFF/SKIP queued in MULTI mutes replies inside EXEC, whose array length was
+    // already announced: Redis 7.0 sends a short array there too (the stream is out of step
+    // afterwards). Not a crash, and the reply check would flag it, so it is left out.
+    if (c->has(kClientMulti) && argv.size() > 1 && iequals(argv[0], "client") &&
+        iequals(argv[1], "reply")) {
+      ++skipped_;
+      return {};
+    }
     uint64_t id = c->id;
     std::snprintf(g_where, sizeof(g_where), "(seed %llu, iteration %llu) ",
                   static_cast<unsigned long long>(seed_),
@@ -752,7 +760,7 @@ class Fuzzer {
 
   // Puts the clients back in a state the next command can use: a closed connection is replaced
   // by a new one (as a reconnecting client would), a pause is lifted, and a client stuck in
-  // MULTI or subscribe mode for a while is RESET.
+  // MULTI, subscribe or monitor mode or with replies off is RESET now and then.
   void settle() {
     if (server_->pause_end_ms) server_->unpause_clients();
     for (uint64_t& cid : clients_) {
@@ -766,7 +774,7 @@ class Fuzzer {
         cid = new_client()->id;
         continue;
       }
-      if (c->has(kClientMulti | kClientPubsub) && chance(25)) {
+      if (c->has(kClientMulti | kClientPubsub | kClientReplyOff | kClientMonitor) && chance(25)) {
         std::vector<std::string_view> reset{"RESET"};
         server_->execute(*c, reset);
         c->reply.buffer().clear();
