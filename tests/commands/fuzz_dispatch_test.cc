@@ -535,7 +535,7 @@ class Fuzzer {
     static const char* const kExtremes[] = {"9223372036854775807",  "-9223372036854775808",
                                             "-9223372036854775807", "2147483648",
                                             "-2147483649",          "4294967296"};
-    if (chance(15)) return pick(kExtremes);
+    if (chance(25)) return pick(kExtremes);
     if (chance(50)) return pick(kEdgeNumbers);
     return std::to_string(static_cast<int64_t>(rng_() % 21) - 10);
   }
@@ -606,7 +606,8 @@ class Fuzzer {
       const CommandSpec& other = *targets_[rng_() % targets_.size()].spec;
       return other.parent ? other.parent->name : other.name;
     }
-    if (w == "offset" && chance(25)) return "#" + number();
+    if (w == "offset" && t.spec->name.rfind("bitfield", 0) == 0 && chance(25))
+      return "#" + number();
     if (w == "destination-db") return chance(80) ? std::to_string(rng_() % 17) : number();
     static const char* const numeric[] = {"count",
                                           "start",
