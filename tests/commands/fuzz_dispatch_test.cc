@@ -510,11 +510,14 @@ class Fuzzer {
     collect_keywords(t.usage, &t.keywords);
     std::string cats = " " + c->acl_categories + " ";
     auto has = [&](const char* cat) { return cats.find(cat) != std::string::npos; };
-    if (has(" list ")) t.typed_keys = {"L", "LL"};
-    if (has(" hash ")) t.typed_keys = {"H", "HH"};
-    if (has(" set ")) t.typed_keys = {"S", "IS", "SS"};
-    if (has(" sortedset ")) t.typed_keys = {"Z", "ZZ"};
-    if (has(" string ") || has(" bitmap ")) t.typed_keys = {"s", "i", "f", "big", "bits", "w_a"};
+    auto add = [&](std::initializer_list<const char*> keys) {
+      t.typed_keys.insert(t.typed_keys.end(), keys);
+    };
+    if (has(" list ")) add({"L", "LL"});
+    if (has(" hash ")) add({"H", "HH"});
+    if (has(" set ")) add({"S", "IS", "SS"});
+    if (has(" sortedset ")) add({"Z", "ZZ"});
+    if (has(" string ") || has(" bitmap ")) add({"s", "i", "f", "big", "bits", "w_a", "imax"});
     targets_.push_back(std::move(t));
   }
 
@@ -606,6 +609,8 @@ class Fuzzer {
       const CommandSpec& other = *targets_[rng_() % targets_.size()].spec;
       return other.parent ? other.parent->name : other.name;
     }
+    // A small offset next to a huge count is where offset + count overflows (SORT ... LIMIT).
+    if (w == "offset" && chance(40)) return std::to_string(rng_() % 4);
     if (w == "offset" && t.spec->name.rfind("bitfield", 0) == 0 && chance(25))
       return "#" + number();
     if (w == "destination-db") return chance(80) ? std::to_string(rng_() % 17) : number();
