@@ -819,12 +819,24 @@ ZSet::Iter ZSet::first_in(const ZLexRange& r, bool rev) const {
 namespace {
 template <class Range>
 size_t count_impl(const ZSet& z, const Range& r) {
+  if constexpr (std::is_same_v<Range, ZLexRange>) {
+    // Like Redis, no count unless the range overlaps the ends: the last member not below the
+    // minimum, the first not above the maximum.
+    if (z.size() == 0 || !r.above_min(z.begin(true).member()) ||
+        !r.below_max(z.begin(false).member()))
+      return 0;
+  }
   ZSet::Iter it = z.first_in(r, false);
   if (!it.valid()) return 0;
   if (z.encoding() == Encoding::kSkiplist) {
+    // Counted from the ranks of the first and last elements in range, as Redis does. When the
+    // members of a lex range have different scores the order is not lexicographic, and the
+    // backward search may find no element (then everything from the first one on counts) or one
+    // ranked before the first (Redis's unsigned arithmetic wraps there; so does this).
     size_t a, b;
-    ZSet::Iter last = z.first_in(r, true);
     z.rank(it.member(), false, &a);
+    ZSet::Iter last = z.first_in(r, true);
+    if (!last.valid()) return z.size() - a;
     z.rank(last.member(), false, &b);
     return b - a + 1;
   }

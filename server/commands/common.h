@@ -62,6 +62,18 @@ inline void notify(CommandContext& ctx, int cls, std::string_view event, std::st
 // BITFIELD). Creates the key when missing. The entry may move. Defined in string.cc.
 RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len);
 
+// A negative count in SRANDMEMBER/HRANDFIELD/ZRANDMEMBER asks for that many draws with
+// repetition, so the reply's size is the client's number rather than the data's. Redis 7.0 tries
+// to build any such reply and runs out of memory on the huge ones; Sable refuses counts below
+// -kMaxRandomDraws on an existing key with Redis's out-of-range error (a hundred million draws is a
+// reply of about a gigabyte already).
+constexpr int64_t kMaxRandomDraws = 100'000'000;
+inline bool check_random_draws(CommandContext& ctx, int64_t count) {
+  if (count >= -kMaxRandomDraws) return true;
+  ctx.reply.error("ERR value is out of range");
+  return false;
+}
+
 // Parses "[count [WITH…]]" of HRANDFIELD/ZRANDMEMBER (argv[2], argv[3]) with Redis's checks.
 // Replies the error and returns false on bad input. `count` stays 0 when absent.
 inline bool parse_random_count(CommandContext& ctx, std::string_view with_kw, int64_t* count,

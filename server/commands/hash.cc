@@ -287,6 +287,7 @@ void CmdHRandField(CommandContext& ctx) {
   if (!read_hash(ctx, &e, &h)) return;
   if (ctx.argc() >= 3) {
     if (!e) return ctx.reply.empty_array();
+    if (!check_random_draws(ctx, l)) return;
     return HRandFieldWithCount(ctx, h, h.size(), l, withvalues);
   }
   if (!e) return ctx.reply.null();

@@ -179,6 +179,7 @@ void CmdSRandMember(CommandContext& ctx) {
   auto& rng = ctx.db.rng();
   if (ctx.argc() == 2) return e ? ctx.reply.bulk(s.random_member(rng)) : ctx.reply.null();
   if (!e || l == 0) return ctx.reply.empty_array();
+  if (!check_random_draws(ctx, l)) return;
   size_t count = l < 0 ? static_cast<size_t>(-l) : static_cast<size_t>(l), size = s.size();
   if (l < 0 || count == 1) {
     ctx.reply.array_len(count);

@@ -351,6 +351,7 @@ void CmdZRandMember(CommandContext& ctx) {
     return ctx.reply.bulk(z->at_rank(rng() % z->size(), false).member());
   }
   if (!z || l == 0) return ctx.reply.empty_array();
+  if (!check_random_draws(ctx, l)) return;
   size_t size = z->size();
   std::vector<Scored> out;
   if (l < 0 || l == 1) {
