@@ -473,22 +473,7 @@ void CmdObjectHelp(CommandContext& ctx) {
 }  // namespace
 
 void RegisterKeysFamily(CommandTable& t) {
-  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, int step,
-                 Handler h, const char* summary, const char* since, const char* complexity,
-                 const char* acl) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .first_key = first,
-           .last_key = last,
-           .key_step = step,
-           .handler = h,
-           .group = "generic",
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
+  FamilyRows add(t, "generic");
   const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast;
   add("del", -2, W, 1, -1, 1, CmdDel, "Delete a key", "1.0.0",
       "O(N) where N is the number of keys that will be removed.", "keyspace write slow");
