@@ -266,22 +266,44 @@ void DebugPackedThreshold(CommandContext& ctx) {
   if (!parse_memory(ctx.arg(2), &bytes) || bytes < 0 || bytes > (4LL << 30) - 1)
     return ctx.reply.error(
         "ERR argument must be a memory value bigger than 1 and smaller than 4gb");
-  ctx.server.quicklist_packed_threshold = bytes;
+  ctx.server.quicklist_packed_threshold = bytes ? bytes : 1LL << 30;  // 0: back to the default
   ctx.reply.ok();
 }
 
 void DebugHelp(CommandContext& ctx) {
   reply_help(
       ctx.reply, "DEBUG",
-      {"ERROR <string>", "    Return a Redis protocol error with <string> as message.",
-       "LOG <message>", "    Write <message> to the server log.", "OBJECT <key>",
-       "    Show low level info about the `key` and associated value.", "PROTOCOL <type>",
+      {"DIGEST",
+       "    Output a hex signature representing the current DB content.",
+       "DIGEST-VALUE <key> [<key> ...]",
+       "    Output a hex signature of the values of all the specified keys.",
+       "ERROR <string>",
+       "    Return a Redis protocol error with <string> as message. Useful for clients",
+       "    unit tests to simulate Redis errors.",
+       "LOG <message>",
+       "    Write <message> to the server log.",
+       "OBJECT <key>",
+       "    Show low level info about `key` and associated value.",
+       "PAUSE-CRON <0|1>",
+       "    Stop periodic cron job processing.",
+       "POPULATE <count> [<prefix>] [<size>]",
+       "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+       "    it is used instead of the 'key' prefix.",
+       "PROTOCOL <type>",
        "    Reply with a test value of the specified type. <type> can be: string,",
-       "    integer, double, bignum, null, array, set, map, attrib, push, verbatim, true, false.",
+       "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+       "    true, false.",
+       "RELOAD",
+       "    Save the RDB on disk and reload it back to memory.",
        "SET-ACTIVE-EXPIRE <0|1>",
        "    Setting it to 0 disables expiring keys in background when they are not",
        "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-       "    default.", "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."});
+       "    default.",
+       "QUICKLIST-PACKED-THRESHOLD <size>",
+       "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+       "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+       "SLEEP <seconds>",
+       "    Stop the server for <seconds>. Decimals allowed."});
 }
 
 // DEBUG subcommand [arg ...]
