@@ -31,15 +31,15 @@ enum ClientFlag : uint32_t {
   kClientNoEvict = 1u << 8,
   kClientNoTouch = 1u << 9,
   kClientReplyOff = 1u << 10,
-  kClientReplySkip = 1u << 11,       // skip the reply of the next command
-  kClientReplySkipThis = 1u << 12,   // skipping the current command's reply
+  kClientReplySkip = 1u << 11,      // skip the reply of the next command
+  kClientReplySkipThis = 1u << 12,  // skipping the current command's reply
   kClientUnixSocket = 1u << 13,
   kClientMonitor = 1u << 14,
-  kClientClosing = 1u << 15,         // uv_close issued
+  kClientClosing = 1u << 15,  // uv_close issued
   kClientReading = 1u << 16,
   kClientExecuting = 1u << 17,
-  kClientDenyBlocking = 1u << 18,    // blocking commands act as non-blocking (EXEC)
-  kClientPostponed = 1u << 19,       // waiting for CLIENT PAUSE to end
+  kClientDenyBlocking = 1u << 18,  // blocking commands act as non-blocking (EXEC)
+  kClientPostponed = 1u << 19,     // waiting for CLIENT PAUSE to end
 };
 
 // A command queued inside MULTI: its table row and a private copy of its arguments.
@@ -95,6 +95,12 @@ class Client {
   ReadBuffer in;
   size_t in_start = 0;  // start of the first unprocessed request in `in`
   size_t in_peak = 0;   // most bytes `in` needed since the last cron resize check
+  // The reply buffer as Redis sizes it (CLIENT LIST rbs/rbp): how many bytes of output buffer the
+  // client keeps between replies, resized by the cron from the peak use seen since the last
+  // peak reset (see Server::resize_reply_buffers).
+  size_t reply_buf_size = 16 * 1024;
+  size_t reply_buf_peak = 16 * 1024;  // starts full, so a new client keeps its buffer until a reset
+  int64_t reply_peak_reset_ms = 0;
   RequestParser parser;
   std::string inflight;  // bytes handed to uv_write and not yet confirmed
   uv_write_t write_req;

@@ -109,6 +109,7 @@ void ReadBuffer::resize(size_t ncap) {
 
 Client::Client(Server& s, uint64_t i) : server(s), id(i) {
   ctime_ms = now_ms();
+  reply_peak_reset_ms = ctime_ms;
   last_interaction_ms = ctime_ms;
   std::memset(&h, 0, sizeof(h));
 }
@@ -555,6 +556,7 @@ void Server::write_client(Client& c) {
     if (c.has(kClientCloseAfterReply)) free_client(&c);
     return;
   }
+  c.reply_buf_peak = std::max(c.reply_buf_peak, std::min(out.size(), c.reply_buf_size));
   uv_buf_t buf =
       uv_buf_init(out.data(), static_cast<unsigned>(std::min<size_t>(out.size(), 1u << 30)));
   int n = uv_try_write(&c.h.stream, &buf, 1);
@@ -666,6 +668,7 @@ void Server::cron() {
   // The tracking table limit also applies when no command runs (after a CONFIG SET lowered it).
   if (tracking->tracking_clients()) tracking->limit_table();
   resize_query_buffers(now);
+  resize_reply_buffers(now);
   rdb_cron(*this);
   // A changed hz takes effect on the next tick.
   uint64_t period = uint64_t(1000 / hz);
@@ -687,6 +690,35 @@ void Server::resize_query_buffers(int64_t now) {
         b.resize(std::max({b.len, c->in_peak, wanted}));
     }
     c->in_peak = std::max(b.len, wanted);
+  }
+}
+
+// Reply buffers, with Redis 7.0's rules (PROTO_REPLY_MIN_BYTES 1 KB, PROTO_REPLY_CHUNK_BYTES
+// 16 KB): a buffer whose peak use stayed under half its size shrinks to just above that peak (1 KB
+// at least); one that was filled grows to twice its size (16 KB at most). The peak restarts every
+// reply-buffer peak-reset time, so an idle client's buffer shrinks. Sable's output buffer grows as
+// a reply needs; between replies it keeps at most this size, so the memory an idle client holds
+// follows the same rules.
+void Server::resize_reply_buffers(int64_t now) {
+  if (!reply_buffer_resizing) return;
+  constexpr size_t kMin = 1024, kChunk = 16 * 1024;
+  for (auto& [id, c] : clients) {
+    size_t size = c->reply_buf_size, next = 0;
+    if (size / 2 >= kMin && c->reply_buf_peak < size / 2) {
+      next = std::max(kMin, c->reply_buf_peak + 1);
+      ++stats.reply_buffer_shrinks;
+    } else if (size * 2 < 2 * kChunk && c->reply_buf_peak == size) {
+      next = std::min(kChunk, size * 2);
+      ++stats.reply_buffer_expands;
+    }
+    std::string& out = c->reply.buffer();
+    if (reply_buffer_peak_reset_time >= 0 &&
+        now - c->reply_peak_reset_ms >= reply_buffer_peak_reset_time) {
+      c->reply_buf_peak = std::min(out.size(), size);
+      c->reply_peak_reset_ms = now;
+    }
+    if (next) c->reply_buf_size = next;
+    if (out.empty() && out.capacity() > c->reply_buf_size) std::string().swap(out);
   }
 }
 

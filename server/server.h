@@ -35,6 +35,8 @@
 namespace sable {
 
 struct ServerStats {
+  uint64_t reply_buffer_shrinks = 0;
+  uint64_t reply_buffer_expands = 0;
   uint64_t total_connections_received = 0;
   uint64_t total_commands_processed = 0;
   uint64_t rejected_connections = 0;
@@ -78,9 +80,14 @@ class Server {
   ServerStats stats;
   std::deque<SlowlogEntry> slowlog;
   LatencyMonitor latency;  // latency-monitor-threshold events (LATENCY LATEST …)
-  std::map<std::string, uint64_t> error_stats;     // INFO errorstats: error code -> replies
-  bool active_expire_enabled = true;               // DEBUG SET-ACTIVE-EXPIRE
-  bool cron_paused = false;                        // DEBUG PAUSE-CRON
+  std::map<std::string, uint64_t> error_stats;  // INFO errorstats: error code -> replies
+  bool active_expire_enabled = true;            // DEBUG SET-ACTIVE-EXPIRE
+  bool cron_paused = false;                     // DEBUG PAUSE-CRON
+  // DEBUG REPLYBUFFER: how often a client's reply-buffer peak restarts (ms, -1 never) and
+  // whether the cron resizes reply buffers at all.
+  static constexpr long long kReplyPeakResetDefault = 5000;
+  long long reply_buffer_peak_reset_time = kReplyPeakResetDefault;
+  bool reply_buffer_resizing = true;
   long long quicklist_packed_threshold = 1 << 30;  // DEBUG QUICKLIST-PACKED-THRESHOLD
   uint64_t slowlog_next_id = 0;
   int64_t start_time_ms = 0;
@@ -169,6 +176,7 @@ class Server {
   void cron();
   void active_expire_cycle(int64_t budget_us);
   void resize_query_buffers(int64_t now);
+  void resize_reply_buffers(int64_t now);
   void flush_pending_writes();
 
  private:

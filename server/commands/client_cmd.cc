@@ -77,8 +77,8 @@ std::string client_info_line(Server& s, const Client& c, std::span<const std::st
       c.id, c.addr, c.laddr, c.fd, c.name, (now - c.ctime_ms) / 1000,
       (now - c.last_interaction_ms) / 1000, client_flags(c), c.db_index, sub, psub, ssub,
       c.has(kClientMulti) ? static_cast<long long>(c.multi_queue.size()) : -1LL, c.in.len,
-      c.in.cap - c.in.len, argv_mem, multi_mem, c.in.cap, c.in.cap, obl, omem ? 1 : 0, omem, tot,
-      events, cmd ? cmd->fullname : "NULL",
+      c.in.cap - c.in.len, argv_mem, multi_mem, c.reply_buf_size, c.reply_buf_peak, obl,
+      omem ? 1 : 0, omem, tot, events, cmd ? cmd->fullname : "NULL",
       (c.tracking & kTrackOn) ? static_cast<long long>(c.tracking_redirect) : -1LL, c.resp());
 }
 

@@ -270,6 +270,30 @@ void DebugPackedThreshold(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
+// DEBUG REPLYBUFFER PEAK-RESET-TIME <never|reset|ms> / DEBUG REPLYBUFFER RESIZING <0|1>
+void DebugReplyBuffer(CommandContext& ctx) {
+  std::string_view what = ctx.arg(2), v = ctx.arg(3);
+  Server& s = ctx.server;
+  if (iequals(what, "PEAK-RESET-TIME")) {
+    if (iequals(v, "never")) {
+      s.reply_buffer_peak_reset_time = -1;
+    } else if (iequals(v, "reset")) {
+      s.reply_buffer_peak_reset_time = Server::kReplyPeakResetDefault;
+    } else {
+      int64_t ms;
+      if (!parse_int64(v, &ms)) return ctx.reply.error(err::kNotInteger);
+      s.reply_buffer_peak_reset_time = ms;
+    }
+  } else if (iequals(what, "RESIZING")) {
+    s.reply_buffer_resizing = std::atoi(std::string(v).c_str()) != 0;
+  } else {
+    return ctx.reply.error(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try DEBUG HELP.",
+        ctx.arg(1)));
+  }
+  ctx.reply.ok();
+}
+
 void DebugHelp(CommandContext& ctx) {
   reply_help(
       ctx.reply, "DEBUG",
@@ -332,6 +356,7 @@ void CmdDebug(CommandContext& ctx) {
   if (iequals(sub, "DIGEST-VALUE")) return DebugDigestValue(ctx);
   if (iequals(sub, "POPULATE") && n >= 3 && n <= 5) return DebugPopulate(ctx);
   if (iequals(sub, "QUICKLIST-PACKED-THRESHOLD") && n == 3) return DebugPackedThreshold(ctx);
+  if (iequals(sub, "REPLYBUFFER") && n == 4) return DebugReplyBuffer(ctx);
   if (iequals(sub, "PAUSE-CRON") && n == 3) {
     ctx.server.cron_paused = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     return ctx.reply.ok();

@@ -302,8 +302,8 @@ void section_stats(Server& s, InfoWriter& w) {
   w.field("total_writes_processed", "0");
   w.field("io_threaded_reads_processed", "0");
   w.field("io_threaded_writes_processed", "0");
-  w.field("reply_buffer_shrinks", "0");
-  w.field("reply_buffer_expands", "0");
+  w.num("reply_buffer_shrinks", static_cast<int64_t>(s.stats.reply_buffer_shrinks));
+  w.num("reply_buffer_expands", static_cast<int64_t>(s.stats.reply_buffer_expands));
 }
 
 void section_replication(Server& s, InfoWriter& w) {

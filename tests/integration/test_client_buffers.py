@@ -100,5 +100,50 @@ def test_many_arguments_do_not_pin_memory(s):
     on_both(s, run)
 
 
+def reply_buffer(conn, name):
+    line = client_line(conn, name)
+    return (int(re.search(r" rbs=(\d+)", line).group(1)),
+            int(re.search(r" rbp=(\d+)", line).group(1)))
+
+
+def test_reply_buffer_shrinks_when_idle_and_grows_when_filled(s):
+    # CLIENT LIST rbs follows Redis's reply-buffer rules: a new client's buffer is 16 KB, an idle
+    # one shrinks to 1 KB once its peak resets, and one that keeps filling it grows back to 16 KB.
+    for c in (s.sable, s.redis):
+        c.cmd("SET", "bigval", "x" * 32768)
+
+    def run(srv, c):
+        t = srv.conn()
+        t.cmd("CLIENT", "SETNAME", "rb")
+        seen = [reply_buffer(c, "rb") == (16384, 16384)]  # the peak resets only after 5 s
+        assert c.cmd("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "100") == b"+OK\r\n"
+        deadline = time.time() + 5
+        while time.time() < deadline and reply_buffer(c, "rb")[0] >= 2048:
+            time.sleep(0.05)
+        seen.append(reply_buffer(c, "rb")[0] == 1024)
+        c.cmd("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "never")
+        deadline = time.time() + 5
+        while time.time() < deadline and reply_buffer(c, "rb")[0] < 16384:
+            t.cmd("GET", "bigval")
+            time.sleep(0.05)
+        seen.append(reply_buffer(c, "rb"))
+        t.close()
+        c.cmd("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "100")
+        return seen
+
+    try:
+        on_both(s, run)
+    finally:
+        for c in (s.sable, s.redis):
+            c.cmd("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "reset")
+    for args in (("RESIZING", "0"), ("RESIZING", "1"), ("PEAK-RESET-TIME", "x"), ("FOO", "1"),
+                 ("PEAK-RESET-TIME",), ("PEAK-RESET-TIME", "reset")):
+        s.same("DEBUG", "REPLYBUFFER", *args)
+    for c in (s.sable, s.redis):
+        info = c.cmd("INFO", "stats").decode()
+        assert int(re.search(r"reply_buffer_shrinks:(\d+)", info).group(1)) > 0
+        assert int(re.search(r"reply_buffer_expands:(\d+)", info).group(1)) > 0
+
+
 if __name__ == "__main__":
     run_tests(globals())
