@@ -45,9 +45,9 @@ def run(server, out, units=None):
     else:
         env.pop("UNITS", None)
     script = os.path.join(suite_dir(), "run-against.sh")
-    proc = subprocess.run(["bash", script, server, out], env=env, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=3600)
-    sys.stdout.write(proc.stdout.decode(errors="replace"))
+    sys.stdout.flush()
+    subprocess.run(["bash", script, server, out], env=env, stdin=subprocess.DEVNULL,
+                   stderr=subprocess.STDOUT, timeout=3600)  # unit lines stream as they finish
     rows = {}
     with open(os.path.join(out, "summary.tsv")) as f:
         next(f)
