@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <type_traits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -67,6 +69,47 @@ class ArgCursor {
       return false;
     }
     return true;
+  }
+
+  // Typed form: next<int64_t>(), next<double>(), next<std::string_view>(). On a bad or missing
+  // argument the first error is captured (Redis's default text for the type unless `err` names
+  // another) and a zero value is returned; check ok() once after the options are read.
+  template <typename T>
+  T next(std::string_view err = {}) {
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      return next();
+    } else if constexpr (std::is_same_v<T, int64_t>) {
+      int64_t v = 0;
+      next_int(&v, err.empty() ? std::string_view(err::kNotInteger) : err);
+      return ok() ? v : 0;
+    } else if constexpr (std::is_same_v<T, double>) {
+      double v = 0;
+      next_double(&v, err.empty() ? std::string_view(err::kNotFloat) : err);
+      return ok() ? v : 0;
+    } else {
+      static_assert(sizeof(T) == 0, "ArgCursor::next<T>: unsupported type");
+    }
+  }
+
+  // Consumes the next argument when it is one of `kws` (any case) and returns its index there;
+  // -1 (nothing consumed) otherwise.
+  int match_one_of(std::initializer_list<std::string_view> kws) {
+    if (!ok() || pos_ >= args_.size()) return -1;
+    int i = 0;
+    for (std::string_view kw : kws) {
+      if (iequals(args_[pos_], kw)) {
+        ++pos_;
+        return i;
+      }
+      ++i;
+    }
+    return -1;
+  }
+
+  // Captures `err` unless `cond` holds; returns cond.
+  bool check(bool cond, std::string_view err) {
+    if (!cond) fail(err);
+    return cond && ok();
   }
 
   void fail(std::string_view err) {

@@ -97,6 +97,12 @@ inline constexpr std::string_view kScoreRange = "ERR min or max is not a float";
 inline constexpr std::string_view kLexRange = "ERR min or max not valid string range item";
 inline constexpr std::string_view kHashNotFloat = "ERR hash value is not a float";
 
+// --- strings, keys, bitmaps, SORT, scanning ---
+
+// --- lists, hashes, sets, sorted sets, geo ---
+
+// --- connection, clients, transactions, pub/sub, server, config, debug ---
+
 // "ERR wrong number of arguments for 'get' command"
 inline std::string wrong_arity(std::string_view fullname) {
   std::string s = "ERR wrong number of arguments for '";

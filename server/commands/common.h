@@ -57,6 +57,24 @@ inline void notify(CommandContext& ctx, int cls, std::string_view event, std::st
   ctx.server.notify_keyspace_event(cls, event, key, ctx.db.id());
 }
 
+// Everything a write owes the rest of the server, in one call: the dirty count, WATCH, blocked
+// clients waiting on the key, tracking invalidation, then the keyspace event `event` of class
+// `cls`. Handlers call this once per changed key instead of pairing key_modified and notify.
+inline void touched(CommandContext& ctx, NotifyClass cls, std::string_view event,
+                    std::string_view key) {
+  key_modified(ctx, key);
+  notify(ctx, cls, event, key);
+}
+
+// Deletes `key` after its collection became empty, with the generic "del" event Redis sends
+// then. Returns true when it did (the caller's entry pointer is dangling afterwards).
+inline bool delete_if_empty(CommandContext& ctx, std::string_view key, bool empty) {
+  if (!empty) return false;
+  ctx.db.del(key);
+  notify(ctx, kNotifyGeneric, "del", key);
+  return true;
+}
+
 // Makes the string at `key` (entry `e`, null when missing) raw-encoded and at least `min_len`
 // bytes long, zero-padding any growth, and returns it for in-place edits (SETRANGE, SETBIT,
 // BITFIELD). Creates the key when missing. The entry may move. Defined in string.cc.
