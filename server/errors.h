@@ -100,6 +100,38 @@ inline constexpr std::string_view kHashNotFloat = "ERR hash value is not a float
 // --- strings, keys, bitmaps, SORT, scanning ---
 
 // --- lists, hashes, sets, sorted sets, geo ---
+// Texts ending in "Fmt" are fmt format strings (fmt::format(err::kX, args...)).
+inline constexpr std::string_view kLposRankZero =
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
+    "negative to start from the end of the list";
+inline constexpr std::string_view kLposCountNegative = "ERR COUNT can't be negative";
+inline constexpr std::string_view kLposMaxlenNegative = "ERR MAXLEN can't be negative";
+inline constexpr std::string_view kValueOutOfRange = "ERR value is out of range";
+inline constexpr std::string_view kZrangeLimitNeedsBy =
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+inline constexpr std::string_view kSetOpNoKeysFmt =
+    "ERR at least 1 input key is needed for '{}' command";
+inline constexpr std::string_view kGeoLonLatFmt = "ERR invalid longitude,latitude pair {:f},{:f}";
+inline constexpr std::string_view kGeoUnit =
+    "ERR unsupported unit provided. please use M, KM, FT, MI";
+inline constexpr std::string_view kGeoRadiusNotNumeric = "ERR need numeric radius";
+inline constexpr std::string_view kGeoRadiusNegative = "ERR radius cannot be negative";
+inline constexpr std::string_view kGeoWidthNotNumeric = "ERR need numeric width";
+inline constexpr std::string_view kGeoHeightNotNumeric = "ERR need numeric height";
+inline constexpr std::string_view kGeoBoxNegative = "ERR height or width cannot be negative";
+inline constexpr std::string_view kGeoNoMember = "ERR could not decode requested zset member";
+inline constexpr std::string_view kGeoCountNotPositive = "ERR COUNT must be > 0";
+inline constexpr std::string_view kGeoSearchStoreWith =
+    "ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+inline constexpr std::string_view kGeoRadiusStoreWith =
+    "ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD "
+    "options";
+inline constexpr std::string_view kGeoNeedsFromFmt =
+    "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for {}";
+inline constexpr std::string_view kGeoNeedsByFmt =
+    "ERR exactly one of BYRADIUS and BYBOX can be specified for {}";
+inline constexpr std::string_view kGeoAnyNeedsCount =
+    "ERR the ANY argument requires COUNT argument";
 
 // --- connection, clients, transactions, pub/sub, server, config, debug ---
 

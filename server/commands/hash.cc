@@ -35,22 +35,9 @@ bool open_hash(CommandContext& ctx, Entry** e, Hash* h) {
   return true;
 }
 
-// Stores an edited hash back under `key`: a new key, a moved buffer or a changed encoding. An
-// emptied hash removes the key; returns true then (the caller notifies "del").
-bool store_hash(CommandContext& ctx, std::string_view key, Entry* e, Hash h) {
-  if (!e) {
-    if (h.empty()) {
-      h.destroy();
-      return false;
-    }
-    ctx.db.set(key, Value::object(ObjType::kHash, h.enc, h.ptr));
-    return false;
-  }
-  entry::set_object(e, h.ptr);
-  if (entry::encoding(e) != h.enc) ctx.db.update(key, Value::object(ObjType::kHash, h.enc, h.ptr));
-  if (!h.empty()) return false;
-  ctx.db.del(key);
-  return true;
+// Stores an edited hash at `key` (`e`: its entry, null when the hash is new and not empty).
+void store_hash(CommandContext& ctx, std::string_view key, Entry* e, const Hash& h) {
+  ctx.db.store_object(key, e, Value::object(ObjType::kHash, h.enc, h.ptr));
 }
 
 // HSET key field value [field value ...] / HMSET (same, replies OK)
@@ -64,8 +51,7 @@ void HSetGeneric(CommandContext& ctx, bool hmset) {
   long long created = 0;
   for (size_t i = 2; i < ctx.argc(); i += 2) created += h.set(ctx.arg(i), ctx.arg(i + 1), lim);
   store_hash(ctx, ctx.arg(1), e, h);
-  key_modified(ctx, ctx.arg(1));
-  notify(ctx, kNotifyHash, "hset", ctx.arg(1));
+  touched(ctx, kNotifyHash, "hset", ctx.arg(1));
   if (hmset)
     ctx.reply.ok();
   else
@@ -82,8 +68,7 @@ void CmdHSetNx(CommandContext& ctx) {
   if (h.exists(ctx.arg(2))) return ctx.reply.integer(0);
   h.set(ctx.arg(2), ctx.arg(3), hash_limits(ctx));
   store_hash(ctx, ctx.arg(1), e, h);
-  key_modified(ctx, ctx.arg(1));
-  notify(ctx, kNotifyHash, "hset", ctx.arg(1));
+  touched(ctx, kNotifyHash, "hset", ctx.arg(1));
   ctx.reply.integer(1);
 }
 
@@ -165,11 +150,10 @@ void CmdHDel(CommandContext& ctx) {
   if (!e) return ctx.reply.integer(0);
   long long deleted = 0;
   for (size_t i = 2; i < ctx.argc() && !h.empty(); ++i) deleted += h.del(ctx.arg(i));
-  bool removed = store_hash(ctx, ctx.arg(1), e, h);
+  store_hash(ctx, ctx.arg(1), e, h);
   if (deleted) {
-    key_modified(ctx, ctx.arg(1));
-    notify(ctx, kNotifyHash, "hdel", ctx.arg(1));
-    if (removed) notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
+    touched(ctx, kNotifyHash, "hdel", ctx.arg(1));
+    delete_if_empty(ctx, ctx.arg(1), h.empty());
   }
   ctx.reply.integer(deleted);
 }
@@ -195,8 +179,7 @@ void CmdHIncrBy(CommandContext& ctx) {
   int64_t result = cur + incr;
   h.set(ctx.arg(2), std::string_view(buf, format_int64(result, buf)), hash_limits(ctx));
   store_hash(ctx, ctx.arg(1), e, h);
-  key_modified(ctx, ctx.arg(1));
-  notify(ctx, kNotifyHash, "hincrby", ctx.arg(1));
+  touched(ctx, kNotifyHash, "hincrby", ctx.arg(1));
   ctx.reply.integer(result);
 }
 
@@ -220,8 +203,7 @@ void CmdHIncrByFloat(CommandContext& ctx) {
   std::string s = format_long_double(result);
   h.set(ctx.arg(2), s, hash_limits(ctx));
   store_hash(ctx, ctx.arg(1), e, h);
-  key_modified(ctx, ctx.arg(1));
-  notify(ctx, kNotifyHash, "hincrbyfloat", ctx.arg(1));
+  touched(ctx, kNotifyHash, "hincrbyfloat", ctx.arg(1));
   ctx.reply.bulk(s);
 }
 

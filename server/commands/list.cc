@@ -2,8 +2,10 @@
 // moves between lists, LMPOP, and the blocking forms (BLPOP BRPOP BRPOPLPUSH BLMOVE BLMPOP).
 //
 // The engine is datatypes/list_type.h. A List handle may move its object on any change, so every
-// handler stores List::raw() back into the keyspace entry right after mutating it, before any
+// handler stores the list (store_list, i.e. Db::store_object) right after mutating it, before any
 // other keyspace call. A list that becomes empty is deleted with a "del" event, as in Redis.
+// Positional integers (LRANGE start stop, LINDEX, LSET, LREM count) are parsed directly, at the
+// point Redis parses them (for LINDEX and LSET after the lookup); options go through ArgCursor.
 #include <climits>
 
 #include "datatypes/list_type.h"
@@ -19,6 +21,14 @@ long long fill_of(CommandContext& ctx) { return ctx.server.config.list_max_listp
 
 List list_of(Entry* e) { return List(entry::object(e)); }
 
+// Stores `l` at `key` after a change; `e` is the key's entry, null when the list is new.
+void store_list(CommandContext& ctx, std::string_view key, Entry* e, const List& l) {
+  ctx.db.store_object(key, e, Value::object(ObjType::kList, Encoding::kQuicklist, l.raw()));
+}
+
+std::string_view push_event(ListEnd end) { return end == ListEnd::kHead ? "lpush" : "rpush"; }
+std::string_view pop_event(ListEnd end) { return end == ListEnd::kHead ? "lpop" : "rpop"; }
+
 void reply_elem(ReplyWriter& r, const ListElem& e) {
   if (e.is_int)
     r.bulk_int(e.num);
@@ -26,17 +36,20 @@ void reply_elem(ReplyWriter& r, const ListElem& e) {
     r.bulk(e.str);
 }
 
-// Parses LEFT|RIGHT; replies a syntax error otherwise.
-bool parse_end(CommandContext& ctx, std::string_view arg, ListEnd* end) {
-  if (iequals(arg, "LEFT")) {
-    *end = ListEnd::kHead;
-  } else if (iequals(arg, "RIGHT")) {
-    *end = ListEnd::kTail;
-  } else {
-    ctx.reply.error(err::kSyntax);
-    return false;
-  }
-  return true;
+// Reads LEFT|RIGHT from `a`; a syntax error otherwise.
+ListEnd next_end(ArgCursor& a) {
+  int i = a.match_one_of({"LEFT", "RIGHT"});
+  a.check(i >= 0, err::kSyntax);
+  return i == 1 ? ListEnd::kTail : ListEnd::kHead;
+}
+
+// LMOVE/BLMOVE's wherefrom and whereto (argv[3], argv[4]); replies a syntax error otherwise.
+bool parse_ends(CommandContext& ctx, ListEnd* from, ListEnd* to) {
+  ArgCursor a(ctx.argv, 3);
+  *from = next_end(a);
+  *to = next_end(a);
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 bool parse_long(CommandContext& ctx, std::string_view arg, int64_t* out) {
@@ -65,39 +78,32 @@ void reply_range(CommandContext& ctx, const List& l, int64_t start, int64_t end,
   }
 }
 
-// Bookkeeping after elements were popped from `key` (whose entry holds `l`'s current object).
-void after_pop(CommandContext& ctx, std::string_view key, const List& l, ListEnd end) {
-  notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpop" : "rpop", key);
-  if (l.size() == 0) {
-    ctx.db.del(key);
-    notify(ctx, kNotifyGeneric, "del", key);
-  }
-  key_modified(ctx, key);
-}
-
-// Pops up to `count` elements from the list at `key` (entry `e`) and replies them as an array.
-void pop_range_reply(CommandContext& ctx, std::string_view key, Entry* e, ListEnd end,
-                     int64_t count) {
+// Pops from the list at `key` (entry `e`, not empty): one element replied as a bulk when
+// count < 0, else up to `count` replied as an array; then the events and the emptied key's
+// deletion in Redis's order.
+void pop_reply(CommandContext& ctx, std::string_view key, Entry* e, ListEnd end, int64_t count) {
   List l = list_of(e);
-  int64_t n = std::min<int64_t>(count, static_cast<int64_t>(l.size()));
-  bool head = end == ListEnd::kHead;
-  reply_range(ctx, l, head ? 0 : -n, head ? n - 1 : -1, !head);
-  l.erase_end(end, static_cast<size_t>(n), fill_of(ctx));
-  entry::set_object(e, l.raw());
-  after_pop(ctx, key, l, end);
+  if (count < 0) {
+    std::string v;
+    l.pop(end, &v, fill_of(ctx));
+    ctx.reply.bulk(v);
+  } else {
+    int64_t n = std::min<int64_t>(count, static_cast<int64_t>(l.size()));
+    bool head = end == ListEnd::kHead;
+    reply_range(ctx, l, head ? 0 : -n, head ? n - 1 : -1, !head);
+    l.erase_end(end, static_cast<size_t>(n), fill_of(ctx));
+  }
+  store_list(ctx, key, e, l);
+  elements_removed(ctx, kNotifyList, pop_event(end), key, l.size() == 0);
 }
 
-// Pushes `value` onto the list at `key`, creating it; signals and notifies like Redis.
+// Pushes `value` onto the list at `key`, creating it (LMOVE's destination).
 void push_value(CommandContext& ctx, std::string_view key, std::string_view value, ListEnd end) {
   Entry* e = lookup_write(ctx, key);
-  key_modified(ctx, key);
   List l = e ? list_of(e) : List::create();
   l.push(end, value, fill_of(ctx));
-  if (e)
-    entry::set_object(e, l.raw());
-  else
-    ctx.db.set(key, Value::object(ObjType::kList, Encoding::kQuicklist, l.raw()));
-  notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpush" : "rpush", key);
+  store_list(ctx, key, e, l);
+  touched(ctx, kNotifyList, push_event(end), key);
 }
 
 // LPUSH/RPUSH key element [element ...], LPUSHX/RPUSHX (only_existing).
@@ -109,13 +115,9 @@ void PushGeneric(CommandContext& ctx, ListEnd end, bool only_existing) {
   List l = e ? list_of(e) : List::create();
   long long fill = fill_of(ctx);
   for (size_t j = 2; j < ctx.argc(); ++j) l.push(end, ctx.arg(j), fill);
-  if (e)
-    entry::set_object(e, l.raw());
-  else
-    ctx.db.set(key, Value::object(ObjType::kList, Encoding::kQuicklist, l.raw()));
+  store_list(ctx, key, e, l);
   ctx.reply.integer(static_cast<long long>(l.size()));
-  key_modified(ctx, key);
-  notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpush" : "rpush", key);
+  touched(ctx, kNotifyList, push_event(end), key);
 }
 void CmdLPush(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kHead, false); }
 void CmdRPush(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kTail, false); }
@@ -124,23 +126,17 @@ void CmdRPushX(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kTail, true); }
 
 // LPOP key [count] / RPOP key [count]
 void PopGeneric(CommandContext& ctx, ListEnd end) {
+  // Redis answers extra arguments here with the arity error, not a syntax error.
   if (ctx.argc() > 3) return ctx.reply.error(err::wrong_arity(ctx.spec.fullname));
-  bool has_count = ctx.argc() == 3;
-  int64_t count = 0;
-  if (has_count && (!parse_int64(ctx.arg(2), &count) || count < 0))
-    return ctx.reply.error(err::kNotPositive);
+  ArgCursor a(ctx.argv, 2);
+  int64_t count = a.done() ? -1 : a.next_at_least(0, err::kNotPositive);  // -1: no count
+  if (!a.ok()) return ctx.reply.error(a.error());
   std::string_view key = ctx.arg(1);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
-  if (!e) return has_count ? ctx.reply.null_array() : ctx.reply.null();
-  if (has_count && count == 0) return ctx.reply.empty_array();
-  if (has_count) return pop_range_reply(ctx, key, e, end, count);
-  List l = list_of(e);
-  std::string v;
-  l.pop(end, &v, fill_of(ctx));
-  entry::set_object(e, l.raw());
-  ctx.reply.bulk(v);
-  after_pop(ctx, key, l, end);
+  if (!e) return count >= 0 ? ctx.reply.null_array() : ctx.reply.null();
+  if (count == 0) return ctx.reply.empty_array();
+  pop_reply(ctx, key, e, end, count);
 }
 void CmdLPop(CommandContext& ctx) { PopGeneric(ctx, ListEnd::kHead); }
 void CmdRPop(CommandContext& ctx) { PopGeneric(ctx, ListEnd::kTail); }
@@ -184,30 +180,24 @@ void CmdLSet(CommandContext& ctx) {
   if (!parse_long(ctx, ctx.arg(2), &index)) return;
   List l = list_of(e);
   if (!l.set(index, ctx.arg(3), fill_of(ctx))) return ctx.reply.error(err::kOutOfRange);
-  entry::set_object(e, l.raw());
+  store_list(ctx, key, e, l);
   ctx.reply.ok();
-  key_modified(ctx, key);
-  notify(ctx, kNotifyList, "lset", key);
+  touched(ctx, kNotifyList, "lset", key);
 }
 
 // LINSERT key BEFORE|AFTER pivot element
 void CmdLInsert(CommandContext& ctx) {
-  bool after;
-  if (iequals(ctx.arg(2), "AFTER"))
-    after = true;
-  else if (iequals(ctx.arg(2), "BEFORE"))
-    after = false;
-  else
-    return ctx.reply.error(err::kSyntax);
+  ArgCursor a(ctx.argv, 2);
+  int where = a.match_one_of({"BEFORE", "AFTER"});
+  if (where < 0) return ctx.reply.error(err::kSyntax);
   std::string_view key = ctx.arg(1);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
   if (!e) return ctx.reply.integer(0);
   List l = list_of(e);
-  if (!l.insert(ctx.arg(3), after, ctx.arg(4), fill_of(ctx))) return ctx.reply.integer(-1);
-  entry::set_object(e, l.raw());
-  key_modified(ctx, key);
-  notify(ctx, kNotifyList, "linsert", key);
+  if (!l.insert(ctx.arg(3), where == 1, ctx.arg(4), fill_of(ctx))) return ctx.reply.integer(-1);
+  store_list(ctx, key, e, l);
+  touched(ctx, kNotifyList, "linsert", key);
   ctx.reply.integer(static_cast<long long>(l.size()));
 }
 
@@ -222,15 +212,9 @@ void CmdLRem(CommandContext& ctx) {
   List l = list_of(e);
   size_t limit = count == INT64_MIN ? 0 : static_cast<size_t>(count < 0 ? -count : count);
   size_t removed = l.remove(ctx.arg(3), limit, count < 0, fill_of(ctx));
-  entry::set_object(e, l.raw());
-  if (removed) {
-    key_modified(ctx, key);
-    notify(ctx, kNotifyList, "lrem", key);
-  }
-  if (l.size() == 0) {
-    ctx.db.del(key);
-    notify(ctx, kNotifyGeneric, "del", key);
-  }
+  store_list(ctx, key, e, l);
+  if (removed) touched(ctx, kNotifyList, "lrem", key);
+  delete_if_empty(ctx, key, l.size() == 0);
   ctx.reply.integer(static_cast<long long>(removed));
 }
 
@@ -257,13 +241,8 @@ void CmdLTrim(CommandContext& ctx) {
   }
   l.erase_end(ListEnd::kHead, static_cast<size_t>(ltrim), fill_of(ctx));
   l.erase_end(ListEnd::kTail, static_cast<size_t>(rtrim), fill_of(ctx));
-  entry::set_object(e, l.raw());
-  notify(ctx, kNotifyList, "ltrim", key);
-  if (l.size() == 0) {
-    ctx.db.del(key);
-    notify(ctx, kNotifyGeneric, "del", key);
-  }
-  key_modified(ctx, key);
+  store_list(ctx, key, e, l);
+  elements_removed(ctx, kNotifyList, "ltrim", key, l.size() == 0);
   ctx.reply.ok();
 }
 
@@ -273,33 +252,21 @@ struct LPosOptions {
 };
 
 bool parse_lpos_options(CommandContext& ctx, LPosOptions* o) {
-  for (size_t j = 3; j < ctx.argc(); ++j) {
-    std::string_view opt = ctx.arg(j);
-    bool more = j + 1 < ctx.argc();
-    if (iequals(opt, "RANK") && more) {
-      if (!parse_int64(ctx.arg(++j), &o->rank)) {
-        ctx.reply.error(err::kNotInteger);
-        return false;
-      }
-      if (o->rank == 0) {
-        ctx.reply.error(
-            "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
-            "or use negative to start from the end of the list");
-        return false;
-      }
-    } else if ((iequals(opt, "COUNT") || iequals(opt, "MAXLEN")) && more) {
-      int64_t* dst = iequals(opt, "COUNT") ? &o->count : &o->maxlen;
-      if (!parse_int64(ctx.arg(++j), dst) || *dst < 0) {
-        ctx.reply.error(iequals(opt, "COUNT") ? "ERR COUNT can't be negative"
-                                              : "ERR MAXLEN can't be negative");
-        return false;
-      }
+  ArgCursor a(ctx.argv, 3);
+  while (!a.done()) {
+    if (a.match("RANK", 1)) {
+      o->rank = a.next<int64_t>();
+      a.check(o->rank != 0, err::kLposRankZero);
+    } else if (a.match("COUNT", 1)) {
+      o->count = a.next_at_least(0, err::kLposCountNegative);
+    } else if (a.match("MAXLEN", 1)) {
+      o->maxlen = a.next_at_least(0, err::kLposMaxlenNegative);
     } else {
-      ctx.reply.error(err::kSyntax);
-      return false;
+      a.fail(err::kSyntax);
     }
   }
-  return true;
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]
@@ -351,22 +318,17 @@ void MoveGeneric(CommandContext& ctx, std::string_view src, std::string_view dst
   List sl = list_of(se);
   std::string v;
   sl.pop(from, &v, fill_of(ctx));
-  entry::set_object(se, sl.raw());
-  push_value(ctx, dst, v, to);  // may be the same key as src
+  store_list(ctx, src, se, sl);
+  bool src_emptied = sl.size() == 0 && src != dst;  // a rotation refills it
+  push_value(ctx, dst, v, to);
   ctx.reply.bulk(v);
-  notify(ctx, kNotifyList, from == ListEnd::kHead ? "lpop" : "rpop", src);
-  se = ctx.db.find(src, false);
-  if (se && list_of(se).size() == 0) {
-    ctx.db.del(src);
-    notify(ctx, kNotifyGeneric, "del", src);
-  }
-  key_modified(ctx, src);
+  elements_removed(ctx, kNotifyList, pop_event(from), src, src_emptied);
 }
 
 // LMOVE source destination LEFT|RIGHT LEFT|RIGHT
 void CmdLMove(CommandContext& ctx) {
   ListEnd from, to;
-  if (!parse_end(ctx, ctx.arg(3), &from) || !parse_end(ctx, ctx.arg(4), &to)) return;
+  if (!parse_ends(ctx, &from, &to)) return;
   MoveGeneric(ctx, ctx.arg(1), ctx.arg(2), from, to);
 }
 
@@ -389,16 +351,7 @@ bool PopFirstNonEmpty(CommandContext& ctx, std::span<const std::string_view> key
     }
     ctx.reply.array_len(2);
     ctx.reply.bulk(key);
-    if (count >= 0) {
-      pop_range_reply(ctx, key, e, end, count);
-      return true;
-    }
-    List l = list_of(e);
-    std::string v;
-    l.pop(end, &v, fill_of(ctx));
-    entry::set_object(e, l.raw());
-    ctx.reply.bulk(v);
-    after_pop(ctx, key, l, end);
+    pop_reply(ctx, key, e, end, count);
     return true;
   }
   return false;
@@ -465,11 +418,10 @@ void CmdBRPopLPush(CommandContext& ctx) {
 // BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
 void CmdBLMove(CommandContext& ctx) {
   ListEnd from, to;
-  if (!parse_end(ctx, ctx.arg(3), &from) || !parse_end(ctx, ctx.arg(4), &to)) return;
+  if (!parse_ends(ctx, &from, &to)) return;
   BlockingMove(ctx, from, to, ctx.arg(5));
 }
 
-// Object hooks for list values (the keyspace stores List::raw()).
 }  // namespace
 
 void RegisterListFamily(CommandTable& t) {
