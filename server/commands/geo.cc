@@ -221,8 +221,7 @@ struct GeoQuery {
 // Reads the fixed arguments before the options: GEORADIUS's centre and radius, or
 // GEORADIUSBYMEMBER's (skipped when the key is missing, as Redis does), or GEOSEARCHSTORE's
 // destination. Leaves `a` at the first option.
-void parse_geo_base(CommandContext& ctx, unsigned flags, const ZSet* z, ArgCursor& a,
-                    GeoQuery* q) {
+void parse_geo_base(CommandContext& ctx, unsigned flags, const ZSet* z, ArgCursor& a, GeoQuery* q) {
   if (flags & kFromCoords) {
     next_lonlat(a, &q->shape.lon, &q->shape.lat);
     next_radius(a, &q->shape);

@@ -293,8 +293,7 @@ struct RangeArgs {
 // presets `by` and `dir`, which then are not options), their conflicts, then the two bounds, in
 // Redis's order. The bounds are positional and read after the options (REV swaps them), so they
 // are parsed directly. Replies the error and returns false on bad input.
-bool parse_range(CommandContext& ctx, size_t first, bool store, RangeBy by, Dir dir,
-                 RangeArgs* r) {
+bool parse_range(CommandContext& ctx, size_t first, bool store, RangeBy by, Dir dir, RangeArgs* r) {
   ArgCursor a(ctx.argv, first + 3);
   while (!a.done()) {
     int kind;

@@ -1,6 +1,8 @@
 // Sorted set commands, part two: set algebra (ZUNION/ZINTER/ZDIFF, their STORE forms and
 // ZINTERCARD), pops (ZPOPMIN/ZPOPMAX/ZMPOP and the blocking BZPOPMIN/BZPOPMAX/BZMPOP),
 // ZRANDMEMBER and ZSCAN.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -10,8 +12,6 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "server/blocking.h"
 #include "server/commands/mpop.h"
@@ -259,8 +259,8 @@ void pop_and_reply(CommandContext& ctx, std::string_view key, Entry* e, ZSet* z,
 
 // Finds the first existing key among `keys` (its index, entry and set). False after replying
 // WRONGTYPE.
-bool first_zset(CommandContext& ctx, std::span<const std::string_view> keys, size_t* idx,
-                Entry** e, ZSet** z) {
+bool first_zset(CommandContext& ctx, std::span<const std::string_view> keys, size_t* idx, Entry** e,
+                ZSet** z) {
   *z = nullptr;
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!find_zset(ctx, keys[i], z, true, e)) return false;
