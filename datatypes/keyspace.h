@@ -204,16 +204,17 @@ class Db {
   // not freeing an out-of-line value. `expire` receives its TTL (-1 for none).
   bool take(std::string_view key, Value* out, std::string* embedded_copy, int64_t* expire);
 
-  // Stores a collection object a command created or changed: `v` is Value::object(type, the
-  // engine's current encoding and pointer), `e` the key's entry from the lookup before the change
-  // (null when the key did not exist: it is created, with the new-key hook). Engines may move
-  // their object or change its encoding on any change; this writes the current pointer into the
-  // entry and rebuilds the entry (keeping TTL and LRU) only when the encoding changed. Returns
-  // the key's entry. An emptied collection is the caller's to delete afterwards.
-  Entry* store_object(std::string_view key, Entry* e, const Value& v) {
-    if (!e) return set(key, v);
-    entry::set_object(e, v.p);  // first: the old pointer may already be freed
-    return entry::encoding(e) == v.enc ? e : update(key, v);
+  // Stores a collection object a command created or changed: its type and the engine's current
+  // encoding and pointer; `e` is the key's entry from the lookup before the change (null when
+  // the key did not exist: it is created, with the new-key hook). Engines may move their object
+  // or change its encoding on any change; this writes the current pointer into the entry and
+  // rebuilds the entry (keeping TTL and LRU) only when the encoding changed. Returns the key's
+  // entry. An emptied collection is the caller's to delete afterwards.
+  Entry* store_object(std::string_view key, Entry* e, ObjType type, Encoding enc, void* obj) {
+    if (e) entry::set_object(e, obj);  // first: the old pointer may already be freed
+    if (e && entry::encoding(e) == enc) return e;
+    Value v = Value::object(type, enc, obj);
+    return e ? update(key, v) : set(key, v);
   }
 
   // TTL management. set_expire returns the (possibly moved) entry.

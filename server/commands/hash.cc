@@ -37,7 +37,7 @@ bool open_hash(CommandContext& ctx, Entry** e, Hash* h) {
 
 // Stores an edited hash at `key` (`e`: its entry, null when the hash is new and not empty).
 void store_hash(CommandContext& ctx, std::string_view key, Entry* e, const Hash& h) {
-  ctx.db.store_object(key, e, Value::object(ObjType::kHash, h.enc, h.ptr));
+  ctx.db.store_object(key, e, ObjType::kHash, h.enc, h.ptr);
 }
 
 // HSET key field value [field value ...] / HMSET (same, replies OK)

@@ -23,7 +23,7 @@ List list_of(Entry* e) { return List(entry::object(e)); }
 
 // Stores `l` at `key` after a change; `e` is the key's entry, null when the list is new.
 void store_list(CommandContext& ctx, std::string_view key, Entry* e, const List& l) {
-  ctx.db.store_object(key, e, Value::object(ObjType::kList, Encoding::kQuicklist, l.raw()));
+  ctx.db.store_object(key, e, ObjType::kList, Encoding::kQuicklist, l.raw());
 }
 
 std::string_view push_event(ListEnd end) { return end == ListEnd::kHead ? "lpush" : "rpush"; }
@@ -128,9 +128,12 @@ void CmdRPushX(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kTail, true); }
 void PopGeneric(CommandContext& ctx, ListEnd end) {
   // Redis answers extra arguments here with the arity error, not a syntax error.
   if (ctx.argc() > 3) return ctx.reply.error(err::wrong_arity(ctx.spec.fullname));
-  ArgCursor a(ctx.argv, 2);
-  int64_t count = a.done() ? -1 : a.next_at_least(0, err::kNotPositive);  // -1: no count
-  if (!a.ok()) return ctx.reply.error(a.error());
+  int64_t count = -1;  // no count: one element, replied as a bulk
+  if (ctx.argc() == 3) {
+    ArgCursor a(ctx.argv, 2);
+    count = a.next_at_least(0, err::kNotPositive);
+    if (!a.ok()) return ctx.reply.error(a.error());
+  }
   std::string_view key = ctx.arg(1);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;

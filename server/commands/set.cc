@@ -28,7 +28,7 @@ bool read_set(CommandContext& ctx, std::string_view key, Entry** e, Set* s,
 
 // Stores an edited set at `key` (`e`: its entry, null when the set is new and not empty).
 void store_set(CommandContext& ctx, std::string_view key, Entry* e, const Set& s) {
-  ctx.db.store_object(key, e, Value::object(ObjType::kSet, s.enc, s.ptr));
+  ctx.db.store_object(key, e, ObjType::kSet, s.enc, s.ptr);
 }
 
 // Replaces `dst` with a freshly built result set (dropping any TTL), or deletes it when the

@@ -36,7 +36,7 @@ inline bool find_zset(CommandContext& ctx, std::string_view key, ZSet** z, bool 
 // Stores the set `z` at `key` after a change: a new key when `e` is null, else the entry
 // records the set's current encoding (the ZSet object itself never moves).
 inline void store_zset(CommandContext& ctx, std::string_view key, Entry* e, ZSet* z) {
-  ctx.db.store_object(key, e, Value::object(ObjType::kZSet, z->encoding(), z));
+  ctx.db.store_object(key, e, ObjType::kZSet, z->encoding(), z);
 }
 
 // Replaces `key` with the computed set `z` (owned), dropping any TTL; an empty result deletes

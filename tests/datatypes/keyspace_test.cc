@@ -405,20 +405,20 @@ TEST_CASE("keyspace: store_object follows a collection that moved or changed enc
   HashLimits lim{2, 64};
   Hash h = Hash::create();
   h.set("f1", "v1", lim);
-  Entry* e = db.store_object("h", nullptr, Value::object(ObjType::kHash, h.enc, h.ptr));
+  Entry* e = db.store_object("h", nullptr, ObjType::kHash, h.enc, h.ptr);
   REQUIRE(e == db.find("h"));
   CHECK(entry::encoding(e) == Encoding::kListpack);
   db.set_expire("h", kT0 + 5000);
   e = db.find("h");
 
   h.set("f2", "v2", lim);  // may reallocate the listpack: same encoding, new pointer
-  Entry* same = db.store_object("h", e, Value::object(ObjType::kHash, h.enc, h.ptr));
+  Entry* same = db.store_object("h", e, ObjType::kHash, h.enc, h.ptr);
   CHECK(same == e);
   CHECK(entry::object(e) == h.ptr);
 
   h.set("f3", "v3", lim);  // past the limit: a hashtable now
   REQUIRE(h.enc == Encoding::kHashtable);
-  e = db.store_object("h", e, Value::object(ObjType::kHash, h.enc, h.ptr));
+  e = db.store_object("h", e, ObjType::kHash, h.enc, h.ptr);
   CHECK(entry::encoding(e) == Encoding::kHashtable);
   CHECK(entry::object(e) == h.ptr);
   CHECK(entry::expire_at(e) == kT0 + 5000);
