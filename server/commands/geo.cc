@@ -350,7 +350,8 @@ void CmdGeoRadiusByMemberRo(CommandContext& ctx) { GeoSearchGeneric(ctx, kFromMe
 void CmdGeoSearch(CommandContext& ctx) { GeoSearchGeneric(ctx, kSearch); }
 void CmdGeoSearchStore(CommandContext& ctx) { GeoSearchGeneric(ctx, kSearch | kSearchStore); }
 
-// GEORADIUS / GEORADIUSBYMEMBER keys: the source, then any STORE / STOREDIST destination.
+// GEORADIUS / GEORADIUSBYMEMBER keys: the source, then any STORE / STOREDIST destination. A key
+// finder scans the raw arguments (no error to capture, first match wins), so it needs no cursor.
 template <size_t first_option>
 std::vector<size_t> georadius_keys(std::span<const std::string_view> argv) {
   std::vector<size_t> keys{1};

@@ -1,5 +1,7 @@
 // Hash commands: HSET HGET HDEL HINCRBY HRANDFIELD HSCAN and the rest of the family.
 // The engine (datatypes/hash_type.h) does the storage; handlers parse, call it and reply.
+// HINCRBY/HINCRBYFLOAT's positional increment is parsed directly (before the lookup, as Redis);
+// HRANDFIELD's count goes through parse_random_count (common.h).
 #include <algorithm>
 #include <climits>
 #include <cmath>

@@ -1,7 +1,9 @@
 // Sorted set commands, part one: ZADD/ZINCRBY, single-member reads, the ZRANGE family (by rank,
 // score and lex, with REV/LIMIT/WITHSCORES and ZRANGESTORE), counts and range removals.
 // Set algebra, pops (including the blocking forms), ZRANDMEMBER and ZSCAN are in zset_ops.cc.
-// The engine is datatypes/zset_type.h; this file parses arguments and writes replies.
+// The engine is datatypes/zset_type.h; this file parses arguments and writes replies. Options go
+// through ArgCursor; positional ranges (ZCOUNT, ZLEXCOUNT, ZREMRANGEBY*, ZRANGE's min and max) are
+// parsed directly with Redis's score and lex range grammars.
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
