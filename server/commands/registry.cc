@@ -1,25 +1,16 @@
 // The one place every command family is registered.
+#include <cstdio>
+#include <cstdlib>
+
 #include "datatypes/numbers.h"
 #include "protocol/reply.h"
 #include "server/command.h"
+#include "server/commands/key_finders.h"
 #include "server/commands/server_info.h"
 
 namespace sable {
 
 namespace {
-// Keys counted by a numkeys argument at `numkeys_at`, listed right after it, preceded by the
-// keys at positions [1, numkeys_at) when `lead_keys` (a destination key).
-template <size_t numkeys_at, bool lead_keys>
-std::vector<size_t> keys_by_numkeys(std::span<const std::string_view> argv) {
-  std::vector<size_t> keys;
-  if constexpr (lead_keys)
-    for (size_t i = 1; i < numkeys_at && i < argv.size(); ++i) keys.push_back(i);
-  int64_t n;
-  if (numkeys_at >= argv.size() || !parse_int64(argv[numkeys_at], &n) || n <= 0) return keys;
-  for (size_t i = numkeys_at + 1; i < argv.size() && n-- > 0; ++i) keys.push_back(i);
-  return keys;
-}
-
 // SORT key [... STORE destination ...]
 // SORT_RO: its BY/GET patterns name keys only the data knows (so Redis flags it movablekeys),
 // but the one key its arguments name is the first.
@@ -65,7 +56,7 @@ void mark_movable_keys(CommandTable& t) {
       {"sort_ro", sort_ro_keys},
   };
   for (const auto& r : rows) {
-    if (CommandSpec* c = t.find_mutable(r.name)) {
+    if (CommandSpec* c = t.find_mutable(r.name); c && !c->get_keys) {
       c->flags |= kCmdMovableKeys;
       c->get_keys = r.fn;
     }
@@ -100,6 +91,12 @@ void register_all_commands(CommandTable& t) {
 
 void init_command_layer(CommandTable& t) {
   register_all_commands(t);
+  // A wrong row is a programming error: refuse to start, naming every wrong row.
+  if (std::vector<std::string> problems = t.problems(); !problems.empty()) {
+    for (const std::string& p : problems) std::fprintf(stderr, "sable: %s\n", p.c_str());
+    std::fprintf(stderr, "sable: the command table is inconsistent; not starting\n");
+    std::abort();
+  }
   ReplyWriter::error_observer = count_error_reply;
   record_startup_memory();
 }

@@ -500,13 +500,18 @@ void number_keys(std::vector<Arg>& args, std::vector<std::string>& seen) {
   }
 }
 
-std::vector<Arg> parse_usage(const CommandSpec& c) {
-  UsageParser p(c.usage, c.parent ? c.parent->name : c.name);
+// The argument tree of a usage line; empty when it does not parse.
+std::vector<Arg> parse_usage(std::string_view usage, std::string_view cmd) {
+  UsageParser p(usage, cmd);
   std::vector<Arg> args = p.parse();
   if (!p.ok()) return {};
   std::vector<std::string> seen;
   number_keys(args, seen);
   return args;
+}
+
+std::vector<Arg> parse_usage(const CommandSpec& c) {
+  return parse_usage(c.usage, c.parent ? c.parent->name : c.name);
 }
 
 void reply_arg(ReplyWriter& r, const Arg& a) {
@@ -544,12 +549,17 @@ void apply_usage_docs(CommandTable& t) {
   std::unordered_map<std::string_view, const char*> by_name;
   for (const auto& u : kUsage) by_name.emplace(u.fullname, u.usage);
   auto apply = [&](CommandSpec& c) {
-    if (auto it = by_name.find(c.fullname); it != by_name.end()) c.usage = it->second;
+    if (auto it = by_name.find(c.fullname); it != by_name.end() && c.usage.empty())
+      c.usage = it->second;
   };
   for (CommandSpec* c : t.all()) {
     apply(*c);
     for (auto& sub : c->subcommands) apply(*sub);
   }
+}
+
+bool usage_parses(std::string_view usage, std::string_view cmd) {
+  return !parse_usage(usage, cmd).empty();
 }
 
 bool has_argument_docs(const CommandSpec& c) { return !c.usage.empty() && !parse_usage(c).empty(); }
