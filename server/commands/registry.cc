@@ -11,49 +11,12 @@
 namespace sable {
 
 namespace {
-// SORT key [... STORE destination ...]
-// SORT_RO: its BY/GET patterns name keys only the data knows (so Redis flags it movablekeys),
-// but the one key its arguments name is the first.
-std::vector<size_t> sort_ro_keys(std::span<const std::string_view>) { return {1}; }
-
-// Only the last STORE counts, as in SORT itself.
-std::vector<size_t> sort_keys(std::span<const std::string_view> argv) {
-  std::vector<size_t> keys{1};
-  size_t store = 0;
-  for (size_t i = 2; i < argv.size(); ++i) {
-    std::string_view a = argv[i];
-    if (iequals(a, "LIMIT")) {
-      i += 2;
-    } else if (iequals(a, "BY") || iequals(a, "GET")) {
-      ++i;
-    } else if (iequals(a, "STORE") && i + 1 < argv.size()) {
-      store = ++i;
-    }
-  }
-  if (store) keys.push_back(store);
-  return keys;
-}
-
 // Commands whose keys first/last/step cannot describe, with their key finders.
 void mark_movable_keys(CommandTable& t) {
   const struct {
     const char* name;
     KeysFn fn;
   } rows[] = {
-      {"zunion", keys_by_numkeys<1, false>},
-      {"zinter", keys_by_numkeys<1, false>},
-      {"zdiff", keys_by_numkeys<1, false>},
-      {"zintercard", keys_by_numkeys<1, false>},
-      {"sintercard", keys_by_numkeys<1, false>},
-      {"lmpop", keys_by_numkeys<1, false>},
-      {"zmpop", keys_by_numkeys<1, false>},
-      {"zunionstore", keys_by_numkeys<2, true>},
-      {"zinterstore", keys_by_numkeys<2, true>},
-      {"zdiffstore", keys_by_numkeys<2, true>},
-      {"blmpop", keys_by_numkeys<2, false>},
-      {"bzmpop", keys_by_numkeys<2, false>},
-      {"sort", sort_keys},
-      {"sort_ro", sort_ro_keys},
   };
   for (const auto& r : rows) {
     if (CommandSpec* c = t.find_mutable(r.name); c && !c->get_keys) {
