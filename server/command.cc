@@ -179,34 +179,11 @@ std::vector<std::string> CommandTable::problems() const {
   return out;
 }
 
-CommandSpec& CommandTable::add(CommandSpec spec) {
-  auto p = std::make_unique<CommandSpec>(std::move(spec));
-  p->fullname = p->name;
-  CommandSpec* raw = p.get();
-  by_name_[p->name] = std::move(p);
-  order_.push_back(raw);
-  return *raw;
-}
-
-CommandSpec& CommandTable::add_sub(std::string_view parent, CommandSpec spec) {
-  CommandSpec* par = by_name_.at(std::string(parent)).get();
-  auto p = std::make_unique<CommandSpec>(std::move(spec));
-  p->parent = par;
-  p->fullname = par->name + "|" + p->name;
-  CommandSpec* raw = p.get();
-  par->subcommands.push_back(std::move(p));
-  return *raw;
-}
-
 const CommandSpec* CommandTable::find(std::string_view name) const {
   char buf[64];
   if (!ascii_lower(name, buf, sizeof(buf))) return nullptr;
   auto it = by_name_.find(std::string(buf, name.size()));
   return it == by_name_.end() ? nullptr : it->second.get();
-}
-
-CommandSpec* CommandTable::find_mutable(std::string_view name) {
-  return const_cast<CommandSpec*>(find(name));
 }
 
 const CommandSpec* CommandTable::find_fullname(std::string_view name) const {

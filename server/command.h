@@ -1,12 +1,37 @@
 // The declarative command table.
 //
-// Every command is one CommandSpec row: name, arity (negative means "at least"), flags, key
-// positions and a handler, plus the documentation COMMAND DOCS reports. The dispatcher alone checks
-// that a command exists, its arity, authentication, pub/sub context, MULTI queueing and OOM;
-// handlers never count their own arguments. Container commands (CLIENT, CONFIG, OBJECT …) hold
-// their subcommands as rows of their own, looked up by the second argument.
+// Each command is one declaration, a CommandRow with named fields in its family's Register*Family
+// function (server/commands/<family>.cc), and nothing about it is attached anywhere else:
 //
-// Families register their rows explicitly (RegisterStringFamily(table) …) from one place:
+//   FamilyRows rows(t, "list");  // the family's COMMAND DOCS group
+//   rows.add({.name = "lpos",
+//             .arity = -3,                   // argv[0] counts; negative means "at least"
+//             .flags = kCmdReadonly,
+//             .keys = {1, 1, 1},             // first, last (-1: the last argument), step
+//             .acl = "@read @list @slow",
+//             .summary = "Return the index of matching elements on a list",
+//             .since = "6.0.6",
+//             .complexity = "O(N) where N is the number of elements in the list …",
+//             .usage = "key element [RANK rank] [COUNT num-matches] [MAXLEN len]",
+//             .handler = CmdLPos});
+//
+// The dispatcher reads the row to check that a command exists, its arity, authentication, pub/sub
+// context, MULTI queueing and OOM (handlers never count their own arguments); COMMAND, COMMAND
+// INFO / DOCS / LIST / GETKEYS, key extraction and ACL categories read it too. Keys that
+// first/last/step cannot describe (a numkeys argument, SORT … STORE) come from a .key_finder
+// (commands/key_finders.h), and the table sets kCmdMovableKeys for it. A container (CLIENT,
+// CONFIG, OBJECT …) is a row whose handler is FamilyRows::CmdContainer (or its own); each of its
+// subcommands is a row naming it, {.container = "client", .name = "kill", …}, looked up by the
+// second argument.
+//
+// The table checks every row as it is added: a lower-case name, a plausible arity, a handler,
+// not both kCmdWrite and kCmdReadonly, a real first/last/step, .acl naming known categories
+// including each one the flags imply (write → @write, readonly → @read, admin → @admin
+// @dangerous, pubsub → @pubsub, blocking → @blocking, and @fast exactly when kCmdFast, else
+// @slow), a summary and a since, a usage line that parses, no name declared twice and an existing
+// container. init_command_layer() lists every problem and refuses to start.
+//
+// Families register explicitly (RegisterStringFamily(table) …) from one place:
 // register_all_commands() in commands/registry.cc.
 #pragma once
 
@@ -85,7 +110,7 @@ struct CommandRow {
   uint32_t flags = 0;     // CmdFlag bits, except kCmdMovableKeys (the table sets it)
   KeyRange keys;          // what COMMAND INFO reports as first/last/step
   KeysFn key_finder = nullptr;  // when keys are found by reading the arguments
-  std::string acl;              // every ACL category, e.g. "@write @list @fast" (see check rules)
+  std::string acl;              // every ACL category, e.g. "@write @list @fast" (checks above)
   std::string summary;          // one line, for COMMAND DOCS
   std::string since;            // the Redis version that introduced it
   std::string complexity;
@@ -139,18 +164,12 @@ inline constexpr const char* kAclCategoryNames[] = {
 
 class CommandTable {
  public:
-  // LEGACY (removed once every family declares CommandRows): adds a top-level command.
-  CommandSpec& add(CommandSpec spec);
-  // LEGACY: adds a subcommand under an existing container command.
-  CommandSpec& add_sub(std::string_view parent, CommandSpec spec);
-
   // Finds the command for argv: the top-level name, then the subcommand for containers. Returns
   // nullptr when unknown; *container is set when argv[0] is a container but argv[1] is not one of
   // its subcommands.
   const CommandSpec* lookup(std::span<const std::string_view> argv,
                             const CommandSpec** container) const;
   const CommandSpec* find(std::string_view name) const;  // top-level, any case
-  CommandSpec* find_mutable(std::string_view name);      // LEGACY
   // "client|kill" style full names, any case.
   const CommandSpec* find_fullname(std::string_view name) const;
   const std::vector<CommandSpec*>& all() const { return order_; }
@@ -178,44 +197,6 @@ class FamilyRows {
  public:
   FamilyRows(CommandTable& t, std::string group) : t_(t), group_(std::move(group)) {}
   void add(CommandRow row) { t_.insert(std::move(row), group_); }
-
-  // LEGACY positional forms, removed once every family declares CommandRows.
-  CommandSpec& operator()(const char* name, int arity, uint32_t flags, int first, int last,
-                          int step, Handler h, const char* summary, const char* since,
-                          const char* complexity, const char* acl) {
-    return t_.add({.name = name,
-                   .arity = arity,
-                   .flags = flags,
-                   .first_key = first,
-                   .last_key = last,
-                   .key_step = step,
-                   .handler = h,
-                   .group = group_,
-                   .summary = summary,
-                   .since = since,
-                   .complexity = complexity,
-                   .acl_categories = acl});
-  }
-  CommandSpec& top(const char* name, int arity, uint32_t flags, Handler h, const char* summary,
-                   const char* since, const char* complexity, const char* acl) {
-    return (*this)(name, arity, flags, 0, 0, 0, h, summary, since, complexity, acl);
-  }
-  CommandSpec& container(const char* name, const char* summary, const char* since) {
-    return top(name, -2, 0, CmdContainer, summary, since, "Depends on subcommand.", "");
-  }
-  CommandSpec& sub(const char* parent, const char* name, int arity, uint32_t flags, Handler h,
-                   const char* summary, const char* since, const char* complexity,
-                   const char* acl = "") {
-    return t_.add_sub(parent, {.name = name,
-                               .arity = arity,
-                               .flags = flags,
-                               .handler = h,
-                               .group = group_,
-                               .summary = summary,
-                               .since = since,
-                               .complexity = complexity,
-                               .acl_categories = acl});
-  }
 
   // The handler of a container row (CONFIG, OBJECT …): it never runs for a known subcommand, and
   // the dispatcher answers for an unknown one, so this only covers a direct call.
@@ -255,8 +236,6 @@ void register_all_commands(CommandTable& t);
 // Start-up of the command layer: every family's rows, then its observers (INFO errorstats) and
 // the start-up memory baseline INFO reports.
 void init_command_layer(CommandTable& t);
-// usage.cc: LEGACY apply_usage_docs fills CommandSpec::usage from its table by name.
-void apply_usage_docs(CommandTable& t);
 // usage.cc: whether a usage line parses (argument names are typed by the command `cmd`), and the
 // COMMAND DOCS `arguments` built from a row's usage line.
 bool usage_parses(std::string_view usage, std::string_view cmd);

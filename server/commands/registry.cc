@@ -2,30 +2,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "datatypes/numbers.h"
 #include "protocol/reply.h"
 #include "server/command.h"
-#include "server/commands/key_finders.h"
 #include "server/commands/server_info.h"
 
 namespace sable {
-
-namespace {
-// Commands whose keys first/last/step cannot describe, with their key finders.
-void mark_movable_keys(CommandTable& t) {
-  const struct {
-    const char* name;
-    KeysFn fn;
-  } rows[] = {
-  };
-  for (const auto& r : rows) {
-    if (CommandSpec* c = t.find_mutable(r.name); c && !c->get_keys) {
-      c->flags |= kCmdMovableKeys;
-      c->get_keys = r.fn;
-    }
-  }
-}
-}  // namespace
 
 void register_all_commands(CommandTable& t) {
   RegisterConnectionFamily(t);
@@ -48,8 +29,6 @@ void register_all_commands(CommandTable& t) {
   RegisterClusterFamily(t);
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
-  mark_movable_keys(t);
-  apply_usage_docs(t);
 }
 
 void init_command_layer(CommandTable& t) {

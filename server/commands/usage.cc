@@ -1,6 +1,6 @@
-// Argument documentation for COMMAND DOCS, written as one usage line per command.
+// Argument documentation for COMMAND DOCS, from the usage line of each command's row.
 //
-// Each command's arguments are kept as the familiar one-line syntax (without the command name),
+// A row keeps its arguments as the familiar one-line syntax (CommandRow::usage, without the name),
 // e.g. "key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]", and turned into the
 // argument tree COMMAND DOCS reports when asked. The notation:
 //   [ ... ]      optional group          < ... >   required group
@@ -13,7 +13,6 @@
 #include <cctype>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "protocol/reply.h"
@@ -22,72 +21,6 @@
 namespace sable {
 
 namespace {
-
-const struct {
-  const char* fullname;
-  const char* usage;
-} kUsage[] = {
-    // connection
-    {"auth", "[username] password"},
-    {"echo", "message"},
-    {"hello", "[protover [AUTH username password] [SETNAME clientname]]"},
-    {"ping", "[message]"},
-    {"select", "index"},
-    {"client|caching", "<YES | NO>"},
-    {"client|kill",
-     "<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | "
-     "[USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]> ...>"},
-    {"client|list", "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id ...]"},
-    {"client|no-evict", "<ON | OFF>"},
-    {"client|no-touch", "<ON | OFF>"},
-    {"client|pause", "timeout [WRITE | ALL]"},
-    {"client|reply", "<ON | OFF | SKIP>"},
-    {"client|setinfo", "<LIB-NAME libname | LIB-VER libver>"},
-    {"client|setname", "connection-name"},
-    {"client|tracking",
-     "<ON | OFF> [REDIRECT client-id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]"},
-    {"client|unblock", "client-id [TIMEOUT | ERROR]"},
-    // strings
-    // bitmaps
-    // generic
-    {"wait", "numreplicas timeout"},
-    // lists
-    // hashes
-    // sets
-    // sorted sets
-    // pub/sub
-    {"psubscribe", "pattern ..."},
-    {"publish", "channel message"},
-    {"pubsub|channels", "[pattern]"},
-    {"pubsub|numsub", "[channel ...]"},
-    {"pubsub|shardchannels", "[pattern]"},
-    {"pubsub|shardnumsub", "[shardchannel ...]"},
-    {"punsubscribe", "[pattern ...]"},
-    {"spublish", "shardchannel message"},
-    {"ssubscribe", "shardchannel ..."},
-    {"subscribe", "channel ..."},
-    {"sunsubscribe", "[shardchannel ...]"},
-    {"unsubscribe", "[channel ...]"},
-    // transactions
-    {"watch", "key ..."},
-    // server
-    {"bgsave", "[SCHEDULE]"},
-    {"command|docs", "[command-name ...]"},
-    {"command|getkeys", "command [arg ...]"},
-    {"command|getkeysandflags", "command [arg ...]"},
-    {"command|info", "[command-name ...]"},
-    {"command|list", "[FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>]"},
-    {"config|get", "parameter ..."},
-    {"config|set", "<parameter value> ..."},
-    {"info", "[section ...]"},
-    {"latency|graph", "event"},
-    {"latency|histogram", "[command ...]"},
-    {"latency|history", "event"},
-    {"latency|reset", "[event ...]"},
-    {"memory|usage", "key [SAMPLES count]"},
-    {"shutdown", "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]"},
-    {"slowlog|get", "[count]"},
-};
 
 // One node of the argument tree.
 struct Arg {
@@ -386,19 +319,6 @@ void reply_arg(ReplyWriter& r, const Arg& a) {
 }
 
 }  // namespace
-
-void apply_usage_docs(CommandTable& t) {
-  std::unordered_map<std::string_view, const char*> by_name;
-  for (const auto& u : kUsage) by_name.emplace(u.fullname, u.usage);
-  auto apply = [&](CommandSpec& c) {
-    if (auto it = by_name.find(c.fullname); it != by_name.end() && c.usage.empty())
-      c.usage = it->second;
-  };
-  for (CommandSpec* c : t.all()) {
-    apply(*c);
-    for (auto& sub : c->subcommands) apply(*sub);
-  }
-}
 
 bool usage_parses(std::string_view usage, std::string_view cmd) {
   return !parse_usage(usage, cmd).empty();

@@ -74,6 +74,19 @@ TEST_CASE("the real command table passes its start-up checks", "[commands][comma
   sable::init_command_layer(t);  // aborts the test binary if a row is wrong
   CHECK(t.problems().empty());
   REQUIRE(t.size() > 150);
+  size_t rows = 0, movable = 0;
+  visit(t, [&](const CommandSpec& c) {
+    INFO(c.fullname);
+    ++rows;
+    CHECK(c.handler != nullptr);
+    CHECK(!c.acl_categories.empty());
+    CHECK(!c.group.empty());
+    CHECK(c.has_flag(sable::kCmdMovableKeys) == (c.get_keys != nullptr));
+    movable += c.get_keys != nullptr;
+    if (!c.usage.empty()) CHECK(sable::has_argument_docs(c));
+  });
+  CHECK(rows > 250);
+  CHECK(movable >= 16);
   const CommandSpec* lmpop = t.find("lmpop");
   REQUIRE(lmpop);
   std::vector<std::string_view> argv{"lmpop", "2", "a", "b", "LEFT"};
