@@ -547,43 +547,90 @@ void CmdLcs(CommandContext& ctx) {
 }  // namespace
 
 void RegisterBitopsFamily(CommandTable& t) {
-  auto add = [&](const char* name, int arity, uint32_t flags, int first, int last, Handler h,
-                 const char* group, const char* summary, const char* since, const char* complexity,
-                 const char* acl) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .first_key = first,
-           .last_key = last,
-           .key_step = 1,
-           .handler = h,
-           .group = group,
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
-  add("setbit", 4, W | D, 1, 1, CmdSetBit, "bitmap",
-      "Sets or clears the bit at offset in the string value stored at key", "2.2.0", "O(1)",
-      "write bitmap slow");
-  add("getbit", 3, R | F, 1, 1, CmdGetBit, "bitmap",
-      "Returns the bit value at offset in the string value stored at key", "2.2.0", "O(1)",
-      "read bitmap fast");
-  add("bitcount", -2, R, 1, 1, CmdBitCount, "bitmap", "Count set bits in a string", "2.6.0", "O(N)",
-      "read bitmap slow");
-  add("bitpos", -3, R, 1, 1, CmdBitPos, "bitmap", "Find first bit set or clear in a string",
-      "2.8.7", "O(N)", "read bitmap slow");
-  add("bitop", -4, W | D, 2, -1, CmdBitOp, "bitmap", "Perform bitwise operations between strings",
-      "2.6.0", "O(N)", "write bitmap slow");
-  add("bitfield", -2, W | D, 1, 1, CmdBitfield, "bitmap",
-      "Perform arbitrary bitfield integer operations on strings", "3.2.0",
-      "O(1) for each subcommand specified", "write bitmap slow");
-  add("bitfield_ro", -2, R | F, 1, 1, CmdBitfieldRo, "bitmap",
-      "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
-      "6.0.0", "O(1) for each subcommand specified", "read bitmap fast");
-  add("lcs", -3, R, 1, 2, CmdLcs, "string", "Find longest common substring", "7.0.0",
-      "O(N*M) where N and M are the lengths of s1 and s2, respectively", "read string slow");
+  FamilyRows rows(t, "bitmap");
+  rows.add({.name = "setbit",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @bitmap @slow",
+            .summary = "Sets or clears the bit at offset in the string value stored at key",
+            .since = "2.2.0",
+            .complexity = "O(1)",
+            .usage = "key offset value",
+            .handler = CmdSetBit});
+  rows.add({.name = "getbit",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @bitmap @fast",
+            .summary = "Returns the bit value at offset in the string value stored at key",
+            .since = "2.2.0",
+            .complexity = "O(1)",
+            .usage = "key offset",
+            .handler = CmdGetBit});
+  rows.add({.name = "bitcount",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @bitmap @slow",
+            .summary = "Count set bits in a string",
+            .since = "2.6.0",
+            .complexity = "O(N)",
+            .usage = "key [start end [BYTE | BIT]]",
+            .handler = CmdBitCount});
+  rows.add({.name = "bitpos",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @bitmap @slow",
+            .summary = "Find first bit set or clear in a string",
+            .since = "2.8.7",
+            .complexity = "O(N)",
+            .usage = "key bit [start [end [BYTE | BIT]]]",
+            .handler = CmdBitPos});
+  rows.add({.name = "bitop",
+            .arity = -4,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {2, -1, 1},
+            .acl = "@write @bitmap @slow",
+            .summary = "Perform bitwise operations between strings",
+            .since = "2.6.0",
+            .complexity = "O(N)",
+            .usage = "operation destkey key ...",
+            .handler = CmdBitOp});
+  rows.add({.name = "bitfield",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @bitmap @slow",
+            .summary = "Perform arbitrary bitfield integer operations on strings",
+            .since = "3.2.0",
+            .complexity = "O(1) for each subcommand specified",
+            .usage = "key [GET encoding offset | <[OVERFLOW <WRAP | SAT | FAIL>] <SET encoding "
+                     "offset value | INCRBY encoding offset increment>>] ...",
+            .handler = CmdBitfield});
+  rows.add({.name = "bitfield_ro",
+            .arity = -2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @bitmap @fast",
+            .summary = "Perform arbitrary bitfield integer operations on strings. Read-only "
+                       "variant of BITFIELD",
+            .since = "6.0.0",
+            .complexity = "O(1) for each subcommand specified",
+            .usage = "key [GET encoding offset ...]",
+            .handler = CmdBitfieldRo});
+  rows.add({.name = "lcs",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .keys = {1, 2, 1},
+            .acl = "@read @string @slow",
+            .summary = "Find longest common substring",
+            .since = "7.0.0",
+            .complexity = "O(N*M) where N and M are the lengths of s1 and s2, respectively",
+            .usage = "key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]",
+            .handler = CmdLcs,
+            .group = "string"});
 }
 
 }  // namespace sable

@@ -356,53 +356,134 @@ void CmdClientContainer(CommandContext& ctx) {
 }  // namespace
 
 void RegisterClientFamily(CommandTable& t) {
-  constexpr uint32_t kSelf = kCmdNoScript | kCmdLoading | kCmdStale;
-  constexpr uint32_t kAdmin = kCmdAdmin | kSelf;
-  t.add({.name = "client",
-         .arity = -2,
-         .flags = 0,
-         .handler = CmdClientContainer,
-         .group = "connection",
-         .summary = "A container for client connection commands",
-         .since = "2.4.0",
-         .complexity = "Depends on subcommand.",
-         .acl_categories = ""});
-  auto sub = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
-                 const char* since, const char* complexity) {
-    t.add_sub("client", {.name = name,
-                         .arity = arity,
-                         .flags = flags,
-                         .handler = h,
-                         .group = "connection",
-                         .summary = summary,
-                         .since = since,
-                         .complexity = complexity,
-                         .acl_categories = "connection"});
-  };
+  FamilyRows rows(t, "connection");
   const char* kPerClient = "O(N) where N is the number of client connections";
-  sub("id", 2, kSelf, CmdClientId, "Returns the client ID for the current connection", "5.0.0",
-      "O(1)");
-  sub("setname", 3, kSelf, CmdClientSetName, "Set the current connection name", "2.6.9", "O(1)");
-  sub("getname", 2, kSelf, CmdClientGetName, "Get the current connection name", "2.6.9", "O(1)");
-  sub("info", 2, kSelf, CmdClientInfo, "Returns information about the current client connection.",
-      "6.2.0", "O(1)");
-  sub("list", -2, kAdmin, CmdClientList, "Get the list of client connections", "2.4.0", kPerClient);
-  sub("kill", -3, kAdmin, CmdClientKill, "Kill the connection of a client", "2.4.0", kPerClient);
-  sub("no-evict", 3, kAdmin, CmdClientNoEvict,
-      "Set client eviction mode for the current connection", "7.0.0", "O(1)");
-  sub("no-touch", 3, kSelf, CmdClientNoTouch,
-      "Controls whether commands sent by the client will alter the LRU/LFU of the keys they "
-      "access.",
-      "7.2.0", "O(1)");
-  sub("reply", 3, kSelf, CmdClientReply, "Instruct the server whether to reply to commands",
-      "3.2.0", "O(1)");
-  sub("setinfo", 4, kSelf, CmdClientSetInfo, "Set client or connection specific info", "7.2.0",
-      "O(1)");
-  sub("unblock", -3, kAdmin, CmdClientUnblock,
-      "Unblock a client blocked in a blocking command from a different connection", "5.0.0",
-      "O(log N) where N is the number of client connections");
-  sub("help", 2, kCmdLoading | kCmdStale, CmdClientHelp,
-      "Show helpful text about the different subcommands", "5.0.0", "O(1)");
+  rows.add({.name = "client",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for client connection commands",
+            .since = "2.4.0",
+            .complexity = "Depends on subcommand.",
+            .handler = CmdClientContainer});
+  rows.add({.container = "client",
+            .name = "id",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Returns the client ID for the current connection",
+            .since = "5.0.0",
+            .complexity = "O(1)",
+            .handler = CmdClientId});
+  rows.add({.container = "client",
+            .name = "setname",
+            .arity = 3,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Set the current connection name",
+            .since = "2.6.9",
+            .complexity = "O(1)",
+            .usage = "connection-name",
+            .handler = CmdClientSetName});
+  rows.add({.container = "client",
+            .name = "getname",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Get the current connection name",
+            .since = "2.6.9",
+            .complexity = "O(1)",
+            .handler = CmdClientGetName});
+  rows.add({.container = "client",
+            .name = "info",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Returns information about the current client connection.",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdClientInfo});
+  rows.add({.container = "client",
+            .name = "list",
+            .arity = -2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Get the list of client connections",
+            .since = "2.4.0",
+            .complexity = kPerClient,
+            .usage = "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id ...]",
+            .handler = CmdClientList});
+  rows.add(
+      {.container = "client",
+       .name = "kill",
+       .arity = -3,
+       .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+       .acl = "@admin @slow @dangerous @connection",
+       .summary = "Kill the connection of a client",
+       .since = "2.4.0",
+       .complexity = kPerClient,
+       .usage = "<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] "
+                "| [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]> ...>",
+       .handler = CmdClientKill});
+  rows.add({.container = "client",
+            .name = "no-evict",
+            .arity = 3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Set client eviction mode for the current connection",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .usage = "<ON | OFF>",
+            .handler = CmdClientNoEvict});
+  rows.add({.container = "client",
+            .name = "no-touch",
+            .arity = 3,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Controls whether commands sent by the client will alter the LRU/LFU of the "
+                       "keys they access.",
+            .since = "7.2.0",
+            .complexity = "O(1)",
+            .usage = "<ON | OFF>",
+            .handler = CmdClientNoTouch});
+  rows.add({.container = "client",
+            .name = "reply",
+            .arity = 3,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Instruct the server whether to reply to commands",
+            .since = "3.2.0",
+            .complexity = "O(1)",
+            .usage = "<ON | OFF | SKIP>",
+            .handler = CmdClientReply});
+  rows.add({.container = "client",
+            .name = "setinfo",
+            .arity = 4,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Set client or connection specific info",
+            .since = "7.2.0",
+            .complexity = "O(1)",
+            .usage = "<LIB-NAME libname | LIB-VER libver>",
+            .handler = CmdClientSetInfo});
+  rows.add({.container = "client",
+            .name = "unblock",
+            .arity = -3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Unblock a client blocked in a blocking command from a different connection",
+            .since = "5.0.0",
+            .complexity = "O(log N) where N is the number of client connections",
+            .usage = "client-id [TIMEOUT | ERROR]",
+            .handler = CmdClientUnblock});
+  rows.add({.container = "client",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Show helpful text about the different subcommands",
+            .since = "5.0.0",
+            .complexity = "O(1)",
+            .handler = CmdClientHelp});
 }
 
 }  // namespace sable

@@ -172,28 +172,67 @@ void CmdClientUnpause(CommandContext& ctx) {
 }  // namespace
 
 void RegisterClientTrackingCommands(CommandTable& t) {
-  const uint32_t flags = kCmdNoScript | kCmdLoading | kCmdStale;
-  auto sub = [&](const char* name, int arity, uint32_t extra, Handler h, const char* summary,
-                 const char* since, const char* acl) {
-    t.add_sub("client", {.name = name, .arity = arity, .flags = flags | extra, .handler = h,
-                         .group = "connection", .summary = summary, .since = since,
-                         .complexity = "O(1)", .acl_categories = acl});
-  };
-  sub("tracking", -3, 0, CmdClientTracking,
-      "Enable or disable server assisted client side caching support", "6.0.0",
-      "slow connection");
-  sub("caching", 3, 0, CmdClientCaching,
-      "Instruct the server about tracking or not keys in the next request", "6.0.0",
-      "slow connection");
-  sub("getredir", 2, 0, CmdClientGetRedir,
-      "Get tracking notifications redirection client ID if any", "6.0.0", "slow connection");
-  sub("trackinginfo", 2, 0, CmdClientTrackingInfo,
-      "Return information about server assisted client side caching for the current connection",
-      "6.2.0", "slow connection");
-  sub("pause", -3, kCmdAdmin, CmdClientPause, "Stop processing commands from clients for some time",
-      "2.9.50", "admin slow dangerous connection");
-  sub("unpause", 2, kCmdAdmin, CmdClientUnpause, "Resume processing of clients that were paused",
-      "6.2.0", "admin slow dangerous connection");
+  FamilyRows rows(t, "connection");
+  rows.add(
+      {.container = "client",
+       .name = "tracking",
+       .arity = -3,
+       .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+       .acl = "@slow @connection",
+       .summary = "Enable or disable server assisted client side caching support",
+       .since = "6.0.0",
+       .complexity = "O(1)",
+       .usage =
+           "<ON | OFF> [REDIRECT client-id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]",
+       .handler = CmdClientTracking});
+  rows.add({.container = "client",
+            .name = "caching",
+            .arity = 3,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Instruct the server about tracking or not keys in the next request",
+            .since = "6.0.0",
+            .complexity = "O(1)",
+            .usage = "<YES | NO>",
+            .handler = CmdClientCaching});
+  rows.add({.container = "client",
+            .name = "getredir",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Get tracking notifications redirection client ID if any",
+            .since = "6.0.0",
+            .complexity = "O(1)",
+            .handler = CmdClientGetRedir});
+  rows.add({.container = "client",
+            .name = "trackinginfo",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Return information about server assisted client side caching for the "
+                       "current connection",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdClientTrackingInfo});
+  rows.add({.container = "client",
+            .name = "pause",
+            .arity = -3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Stop processing commands from clients for some time",
+            .since = "2.9.50",
+            .complexity = "O(1)",
+            .usage = "timeout [WRITE | ALL]",
+            .handler = CmdClientPause});
+  rows.add({.container = "client",
+            .name = "unpause",
+            .arity = 2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Resume processing of clients that were paused",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdClientUnpause});
 }
 
 }  // namespace sable

@@ -368,11 +368,15 @@ void CmdDebug(CommandContext& ctx) {
 }  // namespace
 
 void RegisterDebugFamily(CommandTable& t) {
-  constexpr uint32_t LS = kCmdLoading | kCmdStale;
-  constexpr uint32_t ADM = kCmdAdmin | kCmdNoScript | LS;
-  FamilyRows add(t, "server");
-  add.top("debug", -2, ADM | kCmdProtected, CmdDebug, "A container for debugging commands", "1.0.0",
-          "Depends on subcommand.", "");
+  FamilyRows rows(t, "server");
+  rows.add({.name = "debug",
+            .arity = -2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale | kCmdProtected,
+            .acl = "@admin @slow @dangerous",
+            .summary = "A container for debugging commands",
+            .since = "1.0.0",
+            .complexity = "Depends on subcommand.",
+            .handler = CmdDebug});
 }
 
 }  // namespace sable

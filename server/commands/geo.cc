@@ -367,81 +367,131 @@ std::vector<size_t> georadius_keys(std::span<const std::string_view> argv) {
 }  // namespace
 
 void RegisterGeoFamily(CommandTable& t) {
-  FamilyRows add(t, "geo");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite | kCmdDenyOom;
+  FamilyRows rows(t, "geo");
   const char* kSearchCx =
       "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area "
       "delimited by center and radius and M is the number of items inside the index.";
   const char* kBoxCx =
       "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around "
       "the shape provided as the filter and M is the number of items inside the shape";
-  const char* kRadiusOpts = "[WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]";
-  const char* kFromBy =
-      "<FROMMEMBER member | <FROMLONLAT longitude latitude>> <<BYRADIUS radius <M | KM | FT | MI>> "
-      "| <BYBOX width height <M | KM | FT | MI>>> [ASC | DESC] [COUNT count [ANY]]";
-  struct Row {
-    const char* name;
-    int arity;
-    uint32_t flags;
-    int last;
-    Handler h;
-    const char* summary;
-    const char* since;
-    const char* complexity;
-    std::string usage;
-  } rows[] = {
-      {"geoadd", -5, W, 1, CmdGeoAdd,
-       "Add one or more geospatial items in the geospatial index represented using a sorted set",
-       "3.2.0",
-       "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
-       "key [NX | XX] [CH] <longitude latitude member> ..."},
-      {"geodist", -4, R, 1, CmdGeoDist,
-       "Returns the distance between two members of a geospatial index", "3.2.0", "O(log(N))",
-       "key member1 member2 [M | KM | FT | MI]"},
-      {"geohash", -2, R, 1, CmdGeoHash,
-       "Returns members of a geospatial index as standard geohash strings", "3.2.0",
-       "O(log(N)) for each member requested, where N is the number of elements in the sorted set.",
-       "key member ..."},
-      {"geopos", -2, R, 1, CmdGeoPos,
-       "Returns longitude and latitude of members of a geospatial index", "3.2.0",
-       "O(N) where N is the number of members requested.", "key member ..."},
-      {"georadius", -6, W, 1, CmdGeoRadius,
-       "Query a sorted set representing a geospatial index to fetch members matching a given "
-       "maximum distance from a point",
-       "3.2.0", kSearchCx,
-       std::string("key longitude latitude radius <M | KM | FT | MI> ") + kRadiusOpts +
-           " [STORE key] [STOREDIST key]"},
-      {"georadius_ro", -6, R, 1, CmdGeoRadiusRo, "A read-only variant for GEORADIUS", "3.2.10",
-       kSearchCx, std::string("key longitude latitude radius <M | KM | FT | MI> ") + kRadiusOpts},
-      {"georadiusbymember", -5, W, 1, CmdGeoRadiusByMember,
-       "Query a sorted set representing a geospatial index to fetch members matching a given "
-       "maximum distance from a member",
-       "3.2.0", kSearchCx,
-       std::string("key member radius <M | KM | FT | MI> ") + kRadiusOpts +
-           " [STORE key] [STOREDIST key]"},
-      {"georadiusbymember_ro", -5, R, 1, CmdGeoRadiusByMemberRo,
-       "A read-only variant for GEORADIUSBYMEMBER", "3.2.10", kSearchCx,
-       std::string("key member radius <M | KM | FT | MI> ") + kRadiusOpts},
-      {"geosearch", -7, R, 1, CmdGeoSearch,
-       "Query a sorted set representing a geospatial index to fetch members inside an area of a "
-       "box or a circle.",
-       "6.2.0", kBoxCx, std::string("key ") + kFromBy + " [WITHCOORD] [WITHDIST] [WITHHASH]"},
-      {"geosearchstore", -8, W, 2, CmdGeoSearchStore,
-       "Query a sorted set representing a geospatial index to fetch members inside an area of a "
-       "box or a circle, and store the result in another key.",
-       "6.2.0", kBoxCx, std::string("destination source ") + kFromBy + " [STOREDIST]"},
-  };
-  for (const Row& r : rows) {
-    const char* acl = r.flags & kCmdWrite ? "write geo" : "read geo";
-    CommandSpec& c =
-        add(r.name, r.arity, r.flags, 1, r.last, 1, r.h, r.summary, r.since, r.complexity, acl);
-    c.usage = r.usage;
-  }
-  for (const char* name : {"georadius", "georadiusbymember"}) {
-    CommandSpec* c = t.find_mutable(name);
-    c->flags |= kCmdMovableKeys;
-    c->get_keys = std::string_view(name) == "georadius" ? georadius_keys<6> : georadius_keys<5>;
-  }
+  rows.add(
+      {.name = "geoadd",
+       .arity = -5,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .acl = "@write @geo @slow",
+       .summary = "Add one or more geospatial items in the geospatial index represented using a "
+                  "sorted set",
+       .since = "3.2.0",
+       .complexity =
+           "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+       .usage = "key [NX | XX] [CH] <longitude latitude member> ...",
+       .handler = CmdGeoAdd});
+  rows.add({.name = "geodist",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "Returns the distance between two members of a geospatial index",
+            .since = "3.2.0",
+            .complexity = "O(log(N))",
+            .usage = "key member1 member2 [M | KM | FT | MI]",
+            .handler = CmdGeoDist});
+  rows.add({.name = "geohash",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "Returns members of a geospatial index as standard geohash strings",
+            .since = "3.2.0",
+            .complexity = "O(log(N)) for each member requested, where N is the number of elements "
+                          "in the sorted set.",
+            .usage = "key member ...",
+            .handler = CmdGeoHash});
+  rows.add({.name = "geopos",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "Returns longitude and latitude of members of a geospatial index",
+            .since = "3.2.0",
+            .complexity = "O(N) where N is the number of members requested.",
+            .usage = "key member ...",
+            .handler = CmdGeoPos});
+  rows.add({.name = "georadius",
+            .arity = -6,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .key_finder = georadius_keys<6>,
+            .acl = "@write @geo @slow",
+            .summary = "Query a sorted set representing a geospatial index to fetch members "
+                       "matching a given maximum distance from a point",
+            .since = "3.2.0",
+            .complexity = kSearchCx,
+            .usage = "key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] "
+                     "[WITHHASH] [COUNT count [ANY]] [ASC | DESC] [STORE key] [STOREDIST key]",
+            .handler = CmdGeoRadius});
+  rows.add({.name = "georadius_ro",
+            .arity = -6,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "A read-only variant for GEORADIUS",
+            .since = "3.2.10",
+            .complexity = kSearchCx,
+            .usage = "key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] "
+                     "[WITHHASH] [COUNT count [ANY]] [ASC | DESC]",
+            .handler = CmdGeoRadiusRo});
+  rows.add({.name = "georadiusbymember",
+            .arity = -5,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .key_finder = georadius_keys<5>,
+            .acl = "@write @geo @slow",
+            .summary = "Query a sorted set representing a geospatial index to fetch members "
+                       "matching a given maximum distance from a member",
+            .since = "3.2.0",
+            .complexity = kSearchCx,
+            .usage = "key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] "
+                     "[COUNT count [ANY]] [ASC | DESC] [STORE key] [STOREDIST key]",
+            .handler = CmdGeoRadiusByMember});
+  rows.add({.name = "georadiusbymember_ro",
+            .arity = -5,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "A read-only variant for GEORADIUSBYMEMBER",
+            .since = "3.2.10",
+            .complexity = kSearchCx,
+            .usage = "key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] "
+                     "[COUNT count [ANY]] [ASC | DESC]",
+            .handler = CmdGeoRadiusByMemberRo});
+  rows.add({.name = "geosearch",
+            .arity = -7,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "Query a sorted set representing a geospatial index to fetch members inside "
+                       "an area of a box or a circle.",
+            .since = "6.2.0",
+            .complexity = kBoxCx,
+            .usage = "key <FROMMEMBER member | <FROMLONLAT longitude latitude>> <<BYRADIUS radius "
+                     "<M | KM | FT | MI>> | <BYBOX width height <M | KM | FT | MI>>> [ASC | DESC] "
+                     "[COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]",
+            .handler = CmdGeoSearch});
+  rows.add({.name = "geosearchstore",
+            .arity = -8,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 2, 1},
+            .acl = "@write @geo @slow",
+            .summary = "Query a sorted set representing a geospatial index to fetch members inside "
+                       "an area of a box or a circle, and store the result in another key.",
+            .since = "6.2.0",
+            .complexity = kBoxCx,
+            .usage = "destination source <FROMMEMBER member | <FROMLONLAT longitude latitude>> "
+                     "<<BYRADIUS radius <M | KM | FT | MI>> | <BYBOX width height <M | KM | FT | "
+                     "MI>>> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]",
+            .handler = CmdGeoSearchStore});
 }
 
 }  // namespace sable

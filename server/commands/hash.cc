@@ -304,49 +304,170 @@ void CmdHScan(CommandContext& ctx) {
 }  // namespace
 
 void RegisterHashFamily(CommandTable& t) {
-  FamilyRows add(t, "hash");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
-  add("hset", -4, W | D | F, 1, 1, 1, CmdHSet, "Set the string value of a hash field", "2.0.0",
-      "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command "
-      "is called with multiple field/value pairs.",
-      "write hash fast");
-  add("hsetnx", 4, W | D | F, 1, 1, 1, CmdHSetNx,
-      "Set the value of a hash field, only if the field does "
-      "not exist",
-      "2.0.0", "O(1)", "write hash fast");
-  add("hmset", -4, W | D | F, 1, 1, 1, CmdHMSet, "Set multiple hash fields to multiple values",
-      "2.0.0", "O(N) where N is the number of fields being set.", "write hash fast");
-  add("hget", 3, R | F, 1, 1, 1, CmdHGet, "Get the value of a hash field", "2.0.0", "O(1)",
-      "read hash fast");
-  add("hmget", -3, R | F, 1, 1, 1, CmdHMGet, "Get the values of all the given hash fields", "2.0.0",
-      "O(N) where N is the number of fields being requested.", "read hash fast");
-  add("hgetall", 2, R, 1, 1, 1, CmdHGetAll, "Get all the fields and values in a hash", "2.0.0",
-      "O(N) where N is the size of the hash.", "read hash slow");
-  add("hkeys", 2, R, 1, 1, 1, CmdHKeys, "Get all the fields in a hash", "2.0.0",
-      "O(N) where N is the size of the hash.", "read hash slow");
-  add("hvals", 2, R, 1, 1, 1, CmdHVals, "Get all the values in a hash", "2.0.0",
-      "O(N) where N is the size of the hash.", "read hash slow");
-  add("hlen", 2, R | F, 1, 1, 1, CmdHLen, "Get the number of fields in a hash", "2.0.0", "O(1)",
-      "read hash fast");
-  add("hexists", 3, R | F, 1, 1, 1, CmdHExists, "Determine if a hash field exists", "2.0.0", "O(1)",
-      "read hash fast");
-  add("hstrlen", 3, R | F, 1, 1, 1, CmdHStrlen, "Get the length of the value of a hash field",
-      "3.2.0", "O(1)", "read hash fast");
-  add("hdel", -3, W | F, 1, 1, 1, CmdHDel, "Delete one or more hash fields", "2.0.0",
-      "O(N) where N is the number of fields to be removed.", "write hash fast");
-  add("hincrby", 4, W | D | F, 1, 1, 1, CmdHIncrBy,
-      "Increment the integer value of a hash field by the given number", "2.0.0", "O(1)",
-      "write hash fast");
-  add("hincrbyfloat", 4, W | D | F, 1, 1, 1, CmdHIncrByFloat,
-      "Increment the float value of a hash field by the given amount", "2.6.0", "O(1)",
-      "write hash fast");
-  add("hrandfield", -2, R, 1, 1, 1, CmdHRandField, "Get one or multiple random fields from a hash",
-      "6.2.0", "O(N) where N is the number of fields returned", "read hash slow");
-  add("hscan", -3, R, 1, 1, 1, CmdHScan, "Incrementally iterate hash fields and associated values",
-      "2.8.0",
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
-      "the cursor to return back to 0. N is the size of the collection inside.",
-      "read hash slow");
+  FamilyRows rows(t, "hash");
+  rows.add({.name = "hset",
+            .arity = -4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Set the string value of a hash field",
+            .since = "2.0.0",
+            .complexity = "O(1) for each field/value pair added, so O(N) to add N field/value "
+                          "pairs when the command is called with multiple field/value pairs.",
+            .usage = "key <field value> ...",
+            .handler = CmdHSet});
+  rows.add({.name = "hsetnx",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Set the value of a hash field, only if the field does not exist",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key field value",
+            .handler = CmdHSetNx});
+  rows.add({.name = "hmset",
+            .arity = -4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Set multiple hash fields to multiple values",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of fields being set.",
+            .usage = "key <field value> ...",
+            .handler = CmdHMSet});
+  rows.add({.name = "hget",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Get the value of a hash field",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key field",
+            .handler = CmdHGet});
+  rows.add({.name = "hmget",
+            .arity = -3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Get the values of all the given hash fields",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of fields being requested.",
+            .usage = "key field ...",
+            .handler = CmdHMGet});
+  rows.add({.name = "hgetall",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Get all the fields and values in a hash",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the size of the hash.",
+            .usage = "key",
+            .handler = CmdHGetAll});
+  rows.add({.name = "hkeys",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Get all the fields in a hash",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the size of the hash.",
+            .usage = "key",
+            .handler = CmdHKeys});
+  rows.add({.name = "hvals",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Get all the values in a hash",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the size of the hash.",
+            .usage = "key",
+            .handler = CmdHVals});
+  rows.add({.name = "hlen",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Get the number of fields in a hash",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdHLen});
+  rows.add({.name = "hexists",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Determine if a hash field exists",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key field",
+            .handler = CmdHExists});
+  rows.add({.name = "hstrlen",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Get the length of the value of a hash field",
+            .since = "3.2.0",
+            .complexity = "O(1)",
+            .usage = "key field",
+            .handler = CmdHStrlen});
+  rows.add({.name = "hdel",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Delete one or more hash fields",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of fields to be removed.",
+            .usage = "key field ...",
+            .handler = CmdHDel});
+  rows.add({.name = "hincrby",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Increment the integer value of a hash field by the given number",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key field increment",
+            .handler = CmdHIncrBy});
+  rows.add({.name = "hincrbyfloat",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Increment the float value of a hash field by the given amount",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key field increment",
+            .handler = CmdHIncrByFloat});
+  rows.add({.name = "hrandfield",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Get one or multiple random fields from a hash",
+            .since = "6.2.0",
+            .complexity = "O(N) where N is the number of fields returned",
+            .usage = "key [count [WITHVALUES]]",
+            .handler = CmdHRandField});
+  rows.add({.name = "hscan",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Incrementally iterate hash fields and associated values",
+            .since = "2.8.0",
+            .complexity =
+                "O(1) for every call. O(N) for a complete iteration, including enough command "
+                "calls for the cursor to return back to 0. N is the size of the collection inside.",
+            .usage = "key cursor [MATCH pattern] [COUNT count]",
+            .handler = CmdHScan});
 }
 
 }  // namespace sable

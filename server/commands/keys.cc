@@ -473,127 +473,321 @@ void CmdObjectHelp(CommandContext& ctx) {
 }  // namespace
 
 void RegisterKeysFamily(CommandTable& t) {
-  FamilyRows add(t, "generic");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast;
-  add("del", -2, W, 1, -1, 1, CmdDel, "Delete a key", "1.0.0",
-      "O(N) where N is the number of keys that will be removed.", "keyspace write slow");
-  add("unlink", -2, W | F, 1, -1, 1, CmdUnlink,
-      "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non "
-      "blocking.",
-      "4.0.0", "O(1) for each key removed regardless of its size.", "keyspace write fast");
-  add("exists", -2, R | F, 1, -1, 1, CmdExists, "Determine if a key exists", "1.0.0",
-      "O(N) where N is the number of keys to check.", "keyspace read fast");
-  add("type", 2, R | F, 1, 1, 1, CmdType, "Determine the type stored at key", "1.0.0", "O(1)",
-      "keyspace read fast");
-  add("flushdb", -1, W, 0, 0, 0, CmdFlushDb, "Remove all keys from the current database", "1.0.0",
-      "O(N) where N is the number of keys in the selected database",
-      "keyspace write slow dangerous");
-  add("flushall", -1, W, 0, 0, 0, CmdFlushAll, "Remove all keys from all databases", "1.0.0",
-      "O(N) where N is the total number of keys in all databases", "keyspace write slow dangerous");
-
-  add("rename", 3, W, 1, 2, 1, CmdRename, "Rename a key", "1.0.0", "O(1)", "keyspace write slow");
-  add("renamenx", 3, W | F, 1, 2, 1, CmdRenameNx,
-      "Rename a key, only if the new key does not exist", "1.0.0", "O(1)", "keyspace write fast");
-  add("keys", 2, R, 0, 0, 0, CmdKeys, "Find all keys matching the given pattern", "1.0.0",
-      "O(N) with N being the number of keys in the database, under the assumption that the key "
-      "names in the database and the given pattern have limited length.",
-      "keyspace read slow dangerous");
-  add("scan", -2, R, 0, 0, 0, CmdScan, "Incrementally iterate the keys space", "2.8.0",
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
-      "the cursor to return back to 0. N is the number of elements inside the collection.",
-      "keyspace read slow");
-  add("randomkey", 1, R, 0, 0, 0, CmdRandomKey, "Return a random key from the keyspace", "1.0.0",
-      "O(1)", "keyspace read slow");
-  t.add({.name = "dbsize",
-         .arity = 1,
-         .flags = R | F,
-         .handler = CmdDbSize,
-         .group = "server",
-         .summary = "Return the number of keys in the selected database",
-         .since = "1.0.0",
-         .complexity = "O(1)",
-         .acl_categories = "keyspace read fast"});
-  const char* kExpireCx = "O(1)";
-  add("expire", -3, W | F, 1, 1, 1, CmdExpire, "Set a key's time to live in seconds", "1.0.0",
-      kExpireCx, "keyspace write fast");
-  add("pexpire", -3, W | F, 1, 1, 1, CmdPExpire, "Set a key's time to live in milliseconds",
-      "2.6.0", kExpireCx, "keyspace write fast");
-  add("expireat", -3, W | F, 1, 1, 1, CmdExpireAt,
-      "Set the expiration for a key as a UNIX timestamp", "1.2.0", kExpireCx,
-      "keyspace write fast");
-  add("pexpireat", -3, W | F, 1, 1, 1, CmdPExpireAt,
-      "Set the expiration for a key as a UNIX timestamp specified in milliseconds", "2.6.0",
-      kExpireCx, "keyspace write fast");
-  add("ttl", 2, R | F, 1, 1, 1, CmdTtl, "Get the time to live for a key in seconds", "1.0.0",
-      "O(1)", "keyspace read fast");
-  add("pttl", 2, R | F, 1, 1, 1, CmdPTtl, "Get the time to live for a key in milliseconds", "2.6.0",
-      "O(1)", "keyspace read fast");
-  add("expiretime", 2, R | F, 1, 1, 1, CmdExpireTime, "Get the expiration Unix timestamp for a key",
-      "7.0.0", "O(1)", "keyspace read fast");
-  add("pexpiretime", 2, R | F, 1, 1, 1, CmdPExpireTime,
-      "Get the expiration Unix timestamp for a key in milliseconds", "7.0.0", "O(1)",
-      "keyspace read fast");
-  add("persist", 2, W | F, 1, 1, 1, CmdPersist, "Remove the expiration from a key", "2.2.0", "O(1)",
-      "keyspace write fast");
-  add("touch", -2, R | F, 1, -1, 1, CmdTouch,
-      "Alters the last access time of a key(s). Returns the number of existing keys specified.",
-      "3.2.1", "O(N) where N is the number of keys that will be touched.", "keyspace read fast");
-  add("move", 3, W | F, 1, 1, 1, CmdMove, "Move a key to another database", "1.0.0", "O(1)",
-      "keyspace write fast");
-  add("copy", -3, W | kCmdDenyOom, 1, 2, 1, CmdCopy, "Copy a key", "6.2.0",
-      "O(N) worst case for collections, where N is the number of nested items. O(1) for string "
-      "values.",
-      "keyspace write slow");
-  t.add({.name = "swapdb",
-         .arity = 3,
-         .flags = W | F,
-         .handler = CmdSwapDb,
-         .group = "server",
-         .summary = "Swaps two Redis databases",
-         .since = "4.0.0",
-         .complexity =
-             "O(N) where N is the count of clients watching or blocking on keys from both "
-             "databases.",
-         .acl_categories = "keyspace write fast dangerous"});
-
+  FamilyRows rows(t, "generic");
+  rows.add({.name = "del",
+            .arity = -2,
+            .flags = kCmdWrite,
+            .keys = {1, -1, 1},
+            .acl = "@keyspace @write @slow",
+            .summary = "Delete a key",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of keys that will be removed.",
+            .usage = "key ...",
+            .handler = CmdDel});
+  rows.add({.name = "unlink",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, -1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Delete a key asynchronously in another thread. Otherwise it is just as "
+                       "DEL, but non blocking.",
+            .since = "4.0.0",
+            .complexity = "O(1) for each key removed regardless of its size.",
+            .usage = "key ...",
+            .handler = CmdUnlink});
+  rows.add({.name = "exists",
+            .arity = -2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, -1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Determine if a key exists",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of keys to check.",
+            .usage = "key ...",
+            .handler = CmdExists});
+  rows.add({.name = "type",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Determine the type stored at key",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdType});
+  rows.add({.name = "flushdb",
+            .arity = -1,
+            .flags = kCmdWrite,
+            .acl = "@keyspace @write @slow @dangerous",
+            .summary = "Remove all keys from the current database",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of keys in the selected database",
+            .usage = "[ASYNC | SYNC]",
+            .handler = CmdFlushDb});
+  rows.add({.name = "flushall",
+            .arity = -1,
+            .flags = kCmdWrite,
+            .acl = "@keyspace @write @slow @dangerous",
+            .summary = "Remove all keys from all databases",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of keys in all databases",
+            .usage = "[ASYNC | SYNC]",
+            .handler = CmdFlushAll});
+  rows.add({.name = "rename",
+            .arity = 3,
+            .flags = kCmdWrite,
+            .keys = {1, 2, 1},
+            .acl = "@keyspace @write @slow",
+            .summary = "Rename a key",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key newkey",
+            .handler = CmdRename});
+  rows.add({.name = "renamenx",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 2, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Rename a key, only if the new key does not exist",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key newkey",
+            .handler = CmdRenameNx});
+  rows.add({.name = "keys",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .acl = "@keyspace @read @slow @dangerous",
+            .summary = "Find all keys matching the given pattern",
+            .since = "1.0.0",
+            .complexity =
+                "O(N) with N being the number of keys in the database, under the assumption that "
+                "the key names in the database and the given pattern have limited length.",
+            .usage = "pattern",
+            .handler = CmdKeys});
+  rows.add(
+      {.name = "scan",
+       .arity = -2,
+       .flags = kCmdReadonly,
+       .acl = "@keyspace @read @slow",
+       .summary = "Incrementally iterate the keys space",
+       .since = "2.8.0",
+       .complexity =
+           "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+           "the cursor to return back to 0. N is the number of elements inside the collection.",
+       .usage = "cursor [MATCH pattern] [COUNT count] [TYPE type]",
+       .handler = CmdScan});
+  rows.add({.name = "randomkey",
+            .arity = 1,
+            .flags = kCmdReadonly,
+            .acl = "@keyspace @read @slow",
+            .summary = "Return a random key from the keyspace",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .handler = CmdRandomKey});
+  rows.add({.name = "dbsize",
+            .arity = 1,
+            .flags = kCmdReadonly | kCmdFast,
+            .acl = "@keyspace @read @fast",
+            .summary = "Return the number of keys in the selected database",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .handler = CmdDbSize,
+            .group = "server"});
+  rows.add({.name = "expire",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Set a key's time to live in seconds",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key seconds [NX | XX | GT | LT]",
+            .handler = CmdExpire});
+  rows.add({.name = "pexpire",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Set a key's time to live in milliseconds",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key milliseconds [NX | XX | GT | LT]",
+            .handler = CmdPExpire});
+  rows.add({.name = "expireat",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Set the expiration for a key as a UNIX timestamp",
+            .since = "1.2.0",
+            .complexity = "O(1)",
+            .usage = "key unix-time-seconds [NX | XX | GT | LT]",
+            .handler = CmdExpireAt});
+  rows.add({.name = "pexpireat",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key unix-time-milliseconds [NX | XX | GT | LT]",
+            .handler = CmdPExpireAt});
+  rows.add({.name = "ttl",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Get the time to live for a key in seconds",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdTtl});
+  rows.add({.name = "pttl",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Get the time to live for a key in milliseconds",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdPTtl});
+  rows.add({.name = "expiretime",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Get the expiration Unix timestamp for a key",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdExpireTime});
+  rows.add({.name = "pexpiretime",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Get the expiration Unix timestamp for a key in milliseconds",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdPExpireTime});
+  rows.add({.name = "persist",
+            .arity = 2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Remove the expiration from a key",
+            .since = "2.2.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdPersist});
+  rows.add({.name = "touch",
+            .arity = -2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, -1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Alters the last access time of a key(s). Returns the number of existing "
+                       "keys specified.",
+            .since = "3.2.1",
+            .complexity = "O(N) where N is the number of keys that will be touched.",
+            .usage = "key ...",
+            .handler = CmdTouch});
+  rows.add({.name = "move",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Move a key to another database",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key db",
+            .handler = CmdMove});
+  rows.add({.name = "copy",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 2, 1},
+            .acl = "@keyspace @write @slow",
+            .summary = "Copy a key",
+            .since = "6.2.0",
+            .complexity = "O(N) worst case for collections, where N is the number of nested items. "
+                          "O(1) for string values.",
+            .usage = "source destination [DB destination-db] [REPLACE]",
+            .handler = CmdCopy});
+  rows.add(
+      {.name = "swapdb",
+       .arity = 3,
+       .flags = kCmdWrite | kCmdFast,
+       .acl = "@keyspace @write @fast @dangerous",
+       .summary = "Swaps two Redis databases",
+       .since = "4.0.0",
+       .complexity =
+           "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+       .usage = "index1 index2",
+       .handler = CmdSwapDb,
+       .group = "server"});
   // OBJECT is a container: each subcommand is a row of its own.
-  t.add({.name = "object",
-         .arity = -2,
-         .group = "generic",
-         .summary = "A container for object introspection commands",
-         .since = "2.2.3",
-         .complexity = "Depends on subcommand.",
-         .acl_categories = "slow"});
-  auto sub = [&](const char* name, Handler h, const char* summary, const char* since) {
-    t.add_sub("object", {.name = name,
-                         .arity = 3,
-                         .flags = R,
-                         .first_key = 2,
-                         .last_key = 2,
-                         .key_step = 1,
-                         .handler = h,
-                         .group = "generic",
-                         .summary = summary,
-                         .since = since,
-                         .complexity = "O(1)",
-                         .acl_categories = "keyspace read slow"});
-  };
-  sub("encoding", CmdObjectEncoding, "Inspect the internal encoding of a Redis object", "2.2.3");
-  sub("freq", CmdObjectFreq, "Get the logarithmic access frequency counter of a Redis object",
-      "4.0.0");
-  sub("idletime", CmdObjectIdletime, "Get the time since a Redis object was last accessed",
-      "2.2.3");
-  sub("refcount", CmdObjectRefcount, "Get the number of references to the value of the key",
-      "2.2.3");
-  t.add_sub("object", {.name = "help",
-                       .arity = 2,
-                       .flags = kCmdLoading | kCmdStale,
-                       .handler = CmdObjectHelp,
-                       .group = "generic",
-                       .summary = "Show helpful text about the different subcommands",
-                       .since = "6.2.0",
-                       .complexity = "O(1)",
-                       .acl_categories = "keyspace slow"});
+  rows.add({.name = "object",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for object introspection commands",
+            .since = "2.2.3",
+            .complexity = "Depends on subcommand.",
+            .handler = FamilyRows::CmdContainer});
+  rows.add({.container = "object",
+            .name = "encoding",
+            .arity = 3,
+            .flags = kCmdReadonly,
+            .keys = {2, 2, 1},
+            .acl = "@keyspace @read @slow",
+            .summary = "Inspect the internal encoding of a Redis object",
+            .since = "2.2.3",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdObjectEncoding});
+  rows.add({.container = "object",
+            .name = "freq",
+            .arity = 3,
+            .flags = kCmdReadonly,
+            .keys = {2, 2, 1},
+            .acl = "@keyspace @read @slow",
+            .summary = "Get the logarithmic access frequency counter of a Redis object",
+            .since = "4.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdObjectFreq});
+  rows.add({.container = "object",
+            .name = "idletime",
+            .arity = 3,
+            .flags = kCmdReadonly,
+            .keys = {2, 2, 1},
+            .acl = "@keyspace @read @slow",
+            .summary = "Get the time since a Redis object was last accessed",
+            .since = "2.2.3",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdObjectIdletime});
+  rows.add({.container = "object",
+            .name = "refcount",
+            .arity = 3,
+            .flags = kCmdReadonly,
+            .keys = {2, 2, 1},
+            .acl = "@keyspace @read @slow",
+            .summary = "Get the number of references to the value of the key",
+            .since = "2.2.3",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdObjectRefcount});
+  rows.add({.container = "object",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@keyspace @slow",
+            .summary = "Show helpful text about the different subcommands",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdObjectHelp});
 }
 
 }  // namespace sable

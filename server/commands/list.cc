@@ -11,6 +11,7 @@
 #include "datatypes/list_type.h"
 #include "server/blocking.h"
 #include "server/commands/common.h"
+#include "server/commands/key_finders.h"
 #include "server/commands/mpop.h"
 
 namespace sable {
@@ -428,85 +429,248 @@ void CmdBLMove(CommandContext& ctx) {
 }  // namespace
 
 void RegisterListFamily(CommandTable& t) {
-  FamilyRows add(t, "list");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom, B = kCmdBlocking,
-                 NS = kCmdNoScript;
+  FamilyRows rows(t, "list");
   const char* kPushCost =
       "O(1) for each element added, so O(N) to add N elements when the command is called with "
       "multiple arguments.";
-  add("lpush", -3, W | D | F, 1, 1, 1, CmdLPush, "Prepend one or multiple elements to a list",
-      "1.0.0", kPushCost, "write list fast");
-  add("rpush", -3, W | D | F, 1, 1, 1, CmdRPush, "Append one or multiple elements to a list",
-      "1.0.0", kPushCost, "write list fast");
-  add("lpushx", -3, W | D | F, 1, 1, 1, CmdLPushX,
-      "Prepend an element to a list, only if the list exists", "2.2.0", kPushCost,
-      "write list fast");
-  add("rpushx", -3, W | D | F, 1, 1, 1, CmdRPushX,
-      "Append an element to a list, only if the list exists", "2.2.0", kPushCost,
-      "write list fast");
-  add("lpop", -2, W | F, 1, 1, 1, CmdLPop, "Remove and get the first elements in a list", "1.0.0",
-      "O(N) where N is the number of elements returned", "write list fast");
-  add("rpop", -2, W | F, 1, 1, 1, CmdRPop, "Remove and get the last elements in a list", "1.0.0",
-      "O(N) where N is the number of elements returned", "write list fast");
-  add("llen", 2, R | F, 1, 1, 1, CmdLLen, "Get the length of a list", "1.0.0", "O(1)",
-      "read list fast");
-  add("lrange", 4, R, 1, 1, 1, CmdLRange, "Get a range of elements from a list", "1.0.0",
-      "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest "
-      "end (HEAD or TAIL) for large lists; and N is the number of elements in the specified "
-      "range.",
-      "read list slow");
-  add("lindex", 3, R, 1, 1, 1, CmdLIndex, "Get an element from a list by its index", "1.0.0",
-      "O(N) where N is the number of elements to traverse to get to the element at index. This "
-      "makes asking for the first or the last element of the list O(1).",
-      "read list slow");
-  add("lset", 4, W | D, 1, 1, 1, CmdLSet, "Set the value of an element in a list by its index",
-      "1.0.0",
-      "O(N) where N is the length of the list. Setting either the first or the last element of "
-      "the list is O(1).",
-      "write list slow");
-  add("linsert", 5, W | D, 1, 1, 1, CmdLInsert,
-      "Insert an element before or after another element in a list", "2.2.0",
-      "O(N) where N is the number of elements to traverse before seeing the value pivot. This "
-      "means that inserting somewhere on the left end on the list (head) can be considered O(1) "
-      "and inserting somewhere on the right end (tail) is O(N).",
-      "write list slow");
-  add("lrem", 4, W, 1, 1, 1, CmdLRem, "Remove elements from a list", "1.0.0",
-      "O(N+M) where N is the length of the list and M is the number of elements removed.",
-      "write list slow");
-  add("ltrim", 4, W, 1, 1, 1, CmdLTrim, "Trim a list to the specified range", "1.0.0",
-      "O(N) where N is the number of elements to be removed by the operation.", "write list slow");
-  add("lpos", -3, R, 1, 1, 1, CmdLPos, "Return the index of matching elements on a list", "6.0.6",
-      "O(N) where N is the number of elements in the list, for the average case. When searching "
-      "for elements near the head or the tail of the list, or when the MAXLEN option is "
-      "provided, the command may run in constant time.",
-      "read list slow");
-  add("lmove", 5, W | D, 1, 2, 1, CmdLMove,
-      "Pop an element from a list, push it to another list and return it", "6.2.0", "O(1)",
-      "write list slow");
-  add("rpoplpush", 3, W | D, 1, 2, 1, CmdRPopLPush,
-      "Remove the last element in a list, prepend it to another list and return it", "1.2.0",
-      "O(1)", "write list slow");
-  add("lmpop", -4, W, 0, 0, 0, CmdLMPop, "Pop elements from a list", "7.0.0",
-      "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
-      "write list slow");
-  add("blpop", -3, W | NS | B, 1, -2, 1, CmdBLPop,
-      "Remove and get the first element in a list, or block until one is available", "2.0.0",
-      "O(N) where N is the number of provided keys.", "write list slow blocking");
-  add("brpop", -3, W | NS | B, 1, -2, 1, CmdBRPop,
-      "Remove and get the last element in a list, or block until one is available", "2.0.0",
-      "O(N) where N is the number of provided keys.", "write list slow blocking");
-  add("brpoplpush", 4, W | D | NS | B, 1, 2, 1, CmdBRPopLPush,
-      "Pop an element from a list, push it to another list and return it; or block until one "
-      "is available",
-      "2.2.0", "O(1)", "write list slow blocking");
-  add("blmove", 6, W | D | NS | B, 1, 2, 1, CmdBLMove,
-      "Pop an element from a list, push it to another list and return it; or block until one "
-      "is available",
-      "6.2.0", "O(1)", "write list slow blocking");
-  add("blmpop", -5, W | B, 0, 0, 0, CmdBLMPop,
-      "Pop elements from a list, or block until one is available", "7.0.0",
-      "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
-      "write list slow blocking");
+  rows.add({.name = "lpush",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Prepend one or multiple elements to a list",
+            .since = "1.0.0",
+            .complexity = kPushCost,
+            .usage = "key element ...",
+            .handler = CmdLPush});
+  rows.add({.name = "rpush",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Append one or multiple elements to a list",
+            .since = "1.0.0",
+            .complexity = kPushCost,
+            .usage = "key element ...",
+            .handler = CmdRPush});
+  rows.add({.name = "lpushx",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Prepend an element to a list, only if the list exists",
+            .since = "2.2.0",
+            .complexity = kPushCost,
+            .usage = "key element ...",
+            .handler = CmdLPushX});
+  rows.add({.name = "rpushx",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Append an element to a list, only if the list exists",
+            .since = "2.2.0",
+            .complexity = kPushCost,
+            .usage = "key element ...",
+            .handler = CmdRPushX});
+  rows.add({.name = "lpop",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Remove and get the first elements in a list",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of elements returned",
+            .usage = "key [count]",
+            .handler = CmdLPop});
+  rows.add({.name = "rpop",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Remove and get the last elements in a list",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of elements returned",
+            .usage = "key [count]",
+            .handler = CmdRPop});
+  rows.add({.name = "llen",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @list @fast",
+            .summary = "Get the length of a list",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdLLen});
+  rows.add({.name = "lrange",
+            .arity = 4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @list @slow",
+            .summary = "Get a range of elements from a list",
+            .since = "1.0.0",
+            .complexity = "O(S+N) where S is the distance of start offset from HEAD for small "
+                          "lists, from nearest end (HEAD or TAIL) for large lists; and N is the "
+                          "number of elements in the specified range.",
+            .usage = "key start stop",
+            .handler = CmdLRange});
+  rows.add(
+      {.name = "lindex",
+       .arity = 3,
+       .flags = kCmdReadonly,
+       .keys = {1, 1, 1},
+       .acl = "@read @list @slow",
+       .summary = "Get an element from a list by its index",
+       .since = "1.0.0",
+       .complexity = "O(N) where N is the number of elements to traverse to get to the element at "
+                     "index. This makes asking for the first or the last element of the list O(1).",
+       .usage = "key index",
+       .handler = CmdLIndex});
+  rows.add({.name = "lset",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @slow",
+            .summary = "Set the value of an element in a list by its index",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the length of the list. Setting either the first or the "
+                          "last element of the list is O(1).",
+            .usage = "key index element",
+            .handler = CmdLSet});
+  rows.add({.name = "linsert",
+            .arity = 5,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @slow",
+            .summary = "Insert an element before or after another element in a list",
+            .since = "2.2.0",
+            .complexity =
+                "O(N) where N is the number of elements to traverse before seeing the value pivot. "
+                "This means that inserting somewhere on the left end on the list (head) can be "
+                "considered O(1) and inserting somewhere on the right end (tail) is O(N).",
+            .usage = "key <BEFORE | AFTER> pivot element",
+            .handler = CmdLInsert});
+  rows.add({.name = "lrem",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @slow",
+            .summary = "Remove elements from a list",
+            .since = "1.0.0",
+            .complexity =
+                "O(N+M) where N is the length of the list and M is the number of elements removed.",
+            .usage = "key count element",
+            .handler = CmdLRem});
+  rows.add({.name = "ltrim",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @slow",
+            .summary = "Trim a list to the specified range",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of elements to be removed by the operation.",
+            .usage = "key start stop",
+            .handler = CmdLTrim});
+  rows.add(
+      {.name = "lpos",
+       .arity = -3,
+       .flags = kCmdReadonly,
+       .keys = {1, 1, 1},
+       .acl = "@read @list @slow",
+       .summary = "Return the index of matching elements on a list",
+       .since = "6.0.6",
+       .complexity = "O(N) where N is the number of elements in the list, for the average case. "
+                     "When searching for elements near the head or the tail of the list, or when "
+                     "the MAXLEN option is provided, the command may run in constant time.",
+       .usage = "key element [RANK rank] [COUNT num-matches] [MAXLEN len]",
+       .handler = CmdLPos});
+  rows.add({.name = "lmove",
+            .arity = 5,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 2, 1},
+            .acl = "@write @list @slow",
+            .summary = "Pop an element from a list, push it to another list and return it",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .usage = "source destination <LEFT | RIGHT> <LEFT | RIGHT>",
+            .handler = CmdLMove});
+  rows.add(
+      {.name = "rpoplpush",
+       .arity = 3,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 2, 1},
+       .acl = "@write @list @slow",
+       .summary = "Remove the last element in a list, prepend it to another list and return it",
+       .since = "1.2.0",
+       .complexity = "O(1)",
+       .usage = "source destination",
+       .handler = CmdRPopLPush});
+  rows.add({.name = "lmpop",
+            .arity = -4,
+            .flags = kCmdWrite,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@write @list @slow",
+            .summary = "Pop elements from a list",
+            .since = "7.0.0",
+            .complexity = "O(N+M) where N is the number of provided keys and M is the number of "
+                          "elements returned.",
+            .usage = "numkeys key ... <LEFT | RIGHT> [COUNT count]",
+            .handler = CmdLMPop});
+  rows.add(
+      {.name = "blpop",
+       .arity = -3,
+       .flags = kCmdWrite | kCmdNoScript | kCmdBlocking,
+       .keys = {1, -2, 1},
+       .acl = "@write @list @slow @blocking",
+       .summary = "Remove and get the first element in a list, or block until one is available",
+       .since = "2.0.0",
+       .complexity = "O(N) where N is the number of provided keys.",
+       .usage = "key ... timeout",
+       .handler = CmdBLPop});
+  rows.add({.name = "brpop",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdNoScript | kCmdBlocking,
+            .keys = {1, -2, 1},
+            .acl = "@write @list @slow @blocking",
+            .summary = "Remove and get the last element in a list, or block until one is available",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of provided keys.",
+            .usage = "key ... timeout",
+            .handler = CmdBRPop});
+  rows.add({.name = "brpoplpush",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdNoScript | kCmdBlocking,
+            .keys = {1, 2, 1},
+            .acl = "@write @list @slow @blocking",
+            .summary = "Pop an element from a list, push it to another list and return it; or "
+                       "block until one is available",
+            .since = "2.2.0",
+            .complexity = "O(1)",
+            .usage = "source destination timeout",
+            .handler = CmdBRPopLPush});
+  rows.add({.name = "blmove",
+            .arity = 6,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdNoScript | kCmdBlocking,
+            .keys = {1, 2, 1},
+            .acl = "@write @list @slow @blocking",
+            .summary = "Pop an element from a list, push it to another list and return it; or "
+                       "block until one is available",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .usage = "source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout",
+            .handler = CmdBLMove});
+  rows.add({.name = "blmpop",
+            .arity = -5,
+            .flags = kCmdWrite | kCmdBlocking,
+            .key_finder = keys_by_numkeys<2, false>,
+            .acl = "@write @list @slow @blocking",
+            .summary = "Pop elements from a list, or block until one is available",
+            .since = "7.0.0",
+            .complexity = "O(N+M) where N is the number of provided keys and M is the number of "
+                          "elements returned.",
+            .usage = "timeout numkeys key ... <LEFT | RIGHT> [COUNT count]",
+            .handler = CmdBLMPop});
 }
 
 }  // namespace sable

@@ -377,84 +377,166 @@ void count_error_reply(std::string_view msg) {
 }
 
 void RegisterServerFamily(CommandTable& t) {
-  constexpr uint32_t LS = kCmdLoading | kCmdStale;
-  constexpr uint32_t ADM = kCmdAdmin | kCmdNoScript | LS;
-  auto top = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
-                 const char* since, const char* complexity, const char* acl) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .handler = h,
-           .group = "server",
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
-  auto sub = [&](const char* parent, const char* name, int arity, uint32_t flags, Handler h,
-                 const char* summary, const char* since, const char* complexity,
-                 const char* acl = "") {
-    t.add_sub(parent, {.name = name,
-                       .arity = arity,
-                       .flags = flags,
-                       .handler = h,
-                       .group = "server",
-                       .summary = summary,
-                       .since = since,
-                       .complexity = complexity,
-                       .acl_categories = acl});
-  };
+  FamilyRows rows(t, "server");
   const char* kHelpSummary = "Show helpful text about the different subcommands";
-
-  top("info", -1, LS, CmdInfo, "Get information and statistics about the server", "1.0.0", "O(1)",
-      "slow dangerous");
-  top("time", 1, LS | kCmdFast, CmdTime, "Return the current server time", "2.6.0", "O(1)", "");
-  top("lastsave", 1, LS | kCmdFast, CmdLastSave,
-      "Get the UNIX time stamp of the last successful save to disk", "1.0.0", "O(1)",
-      "admin dangerous");
-  top("shutdown", -1, ADM | kCmdNoMulti | kCmdAllowBusy | kCmdSentinel, CmdShutdown,
-      "Synchronously save the dataset to disk and then shut down the server", "1.0.0",
-      "O(N) when saving, where N is the total number of keys in all databases when saving data, "
-      "otherwise O(1)",
-      "");
-
-  top("role", 1, kCmdNoScript | LS | kCmdFast, CmdRole,
-      "Return the role of the instance in the context of replication", "2.8.12", "O(1)",
-      "admin dangerous");
-  top("config", -2, 0, FamilyRows::CmdContainer, "A container for server configuration commands",
-      "2.0.0", "Depends on subcommand.", "");
   const char* kConfigN = "O(N) when N is the number of configuration parameters provided";
-  sub("config", "get", -3, ADM, CmdConfigGet, "Get the values of configuration parameters", "2.0.0",
-      kConfigN);
-  sub("config", "set", -4, ADM | kCmdMayReplicate, CmdConfigSet,
-      "Set configuration parameters to the given values", "2.0.0", kConfigN);
-  sub("config", "resetstat", 2, ADM, CmdConfigResetStat, "Reset the stats returned by INFO",
-      "2.0.0", "O(1)");
-  sub("config", "rewrite", 2, ADM, CmdConfigRewrite,
-      "Rewrite the configuration file with the in memory configuration", "2.8.0", "O(1)");
-  sub("config", "help", 2, LS, CmdConfigHelp, kHelpSummary, "5.0.0", "O(1)");
-
-  top("memory", -2, 0, FamilyRows::CmdContainer, "A container for memory diagnostics commands",
-      "4.0.0", "Depends on subcommand.", "");
-  t.add_sub("memory", {.name = "usage",
-                       .arity = -3,
-                       .flags = kCmdReadonly,
-                       .first_key = 2,
-                       .last_key = 2,
-                       .key_step = 1,
-                       .handler = CmdMemoryUsage,
-                       .group = "server",
-                       .summary = "Estimate the memory usage of a key",
-                       .since = "4.0.0",
-                       .complexity = "O(N) where N is the number of samples.",
-                       .acl_categories = ""});
-  sub("memory", "stats", 2, 0, CmdMemoryStats, "Show memory usage details", "4.0.0", "O(1)");
-  sub("memory", "doctor", 2, 0, CmdMemoryDoctor, "Outputs memory problems report", "4.0.0", "O(1)");
-  sub("memory", "malloc-stats", 2, 0, CmdMemoryMallocStats, "Show allocator internal stats",
-      "4.0.0", "Depends on how much memory is allocated, could be slow");
-  sub("memory", "purge", 2, 0, CmdMemoryPurge, "Ask the allocator to release memory", "4.0.0",
-      "Depends on how much memory is allocated, could be slow");
-  sub("memory", "help", 2, LS, CmdMemoryHelp, kHelpSummary, "4.0.0", "O(1)");
+  rows.add({.name = "info",
+            .arity = -1,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @dangerous",
+            .summary = "Get information and statistics about the server",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "[section ...]",
+            .handler = CmdInfo});
+  rows.add({.name = "time",
+            .arity = 1,
+            .flags = kCmdLoading | kCmdStale | kCmdFast,
+            .acl = "@fast",
+            .summary = "Return the current server time",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .handler = CmdTime});
+  rows.add({.name = "lastsave",
+            .arity = 1,
+            .flags = kCmdLoading | kCmdStale | kCmdFast,
+            .acl = "@admin @fast @dangerous",
+            .summary = "Get the UNIX time stamp of the last successful save to disk",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .handler = CmdLastSave});
+  rows.add({.name = "shutdown",
+            .arity = -1,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale | kCmdNoMulti |
+                     kCmdAllowBusy | kCmdSentinel,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Synchronously save the dataset to disk and then shut down the server",
+            .since = "1.0.0",
+            .complexity = "O(N) when saving, where N is the total number of keys in all databases "
+                          "when saving data, otherwise O(1)",
+            .usage = "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]",
+            .handler = CmdShutdown});
+  rows.add({.name = "role",
+            .arity = 1,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast,
+            .acl = "@admin @fast @dangerous",
+            .summary = "Return the role of the instance in the context of replication",
+            .since = "2.8.12",
+            .complexity = "O(1)",
+            .handler = CmdRole});
+  rows.add({.name = "config",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for server configuration commands",
+            .since = "2.0.0",
+            .complexity = "Depends on subcommand.",
+            .handler = FamilyRows::CmdContainer});
+  rows.add({.container = "config",
+            .name = "get",
+            .arity = -3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Get the values of configuration parameters",
+            .since = "2.0.0",
+            .complexity = kConfigN,
+            .usage = "parameter ...",
+            .handler = CmdConfigGet});
+  rows.add({.container = "config",
+            .name = "set",
+            .arity = -4,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale | kCmdMayReplicate,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Set configuration parameters to the given values",
+            .since = "2.0.0",
+            .complexity = kConfigN,
+            .usage = "<parameter value> ...",
+            .handler = CmdConfigSet});
+  rows.add({.container = "config",
+            .name = "resetstat",
+            .arity = 2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Reset the stats returned by INFO",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .handler = CmdConfigResetStat});
+  rows.add({.container = "config",
+            .name = "rewrite",
+            .arity = 2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Rewrite the configuration file with the in memory configuration",
+            .since = "2.8.0",
+            .complexity = "O(1)",
+            .handler = CmdConfigRewrite});
+  rows.add({.container = "config",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow",
+            .summary = kHelpSummary,
+            .since = "5.0.0",
+            .complexity = "O(1)",
+            .handler = CmdConfigHelp});
+  rows.add({.name = "memory",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for memory diagnostics commands",
+            .since = "4.0.0",
+            .complexity = "Depends on subcommand.",
+            .handler = FamilyRows::CmdContainer});
+  rows.add({.container = "memory",
+            .name = "usage",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .keys = {2, 2, 1},
+            .acl = "@read @slow",
+            .summary = "Estimate the memory usage of a key",
+            .since = "4.0.0",
+            .complexity = "O(N) where N is the number of samples.",
+            .usage = "key [SAMPLES count]",
+            .handler = CmdMemoryUsage});
+  rows.add({.container = "memory",
+            .name = "stats",
+            .arity = 2,
+            .acl = "@slow",
+            .summary = "Show memory usage details",
+            .since = "4.0.0",
+            .complexity = "O(1)",
+            .handler = CmdMemoryStats});
+  rows.add({.container = "memory",
+            .name = "doctor",
+            .arity = 2,
+            .acl = "@slow",
+            .summary = "Outputs memory problems report",
+            .since = "4.0.0",
+            .complexity = "O(1)",
+            .handler = CmdMemoryDoctor});
+  rows.add({.container = "memory",
+            .name = "malloc-stats",
+            .arity = 2,
+            .acl = "@slow",
+            .summary = "Show allocator internal stats",
+            .since = "4.0.0",
+            .complexity = "Depends on how much memory is allocated, could be slow",
+            .handler = CmdMemoryMallocStats});
+  rows.add({.container = "memory",
+            .name = "purge",
+            .arity = 2,
+            .acl = "@slow",
+            .summary = "Ask the allocator to release memory",
+            .since = "4.0.0",
+            .complexity = "Depends on how much memory is allocated, could be slow",
+            .handler = CmdMemoryPurge});
+  rows.add({.container = "memory",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow",
+            .summary = kHelpSummary,
+            .since = "4.0.0",
+            .complexity = "O(1)",
+            .handler = CmdMemoryHelp});
 }
 
 }  // namespace sable

@@ -6,6 +6,7 @@
 
 #include "datatypes/set_type.h"
 #include "server/commands/common.h"
+#include "server/commands/key_finders.h"
 #include "server/commands/scan.h"
 
 namespace sable {
@@ -348,62 +349,185 @@ void CmdSScan(CommandContext& ctx) {
 void RegisterSortFamily(CommandTable& t);
 
 void RegisterSetFamily(CommandTable& t) {
-  FamilyRows add(t, "set");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
-  add("sadd", -3, W | D | F, 1, 1, 1, CmdSAdd, "Add one or more members to a set", "1.0.0",
-      "O(1) for each element added, so O(N) to add N elements when the command is called with "
-      "multiple arguments.",
-      "write set fast");
-  add("srem", -3, W | F, 1, 1, 1, CmdSRem, "Remove one or more members from a set", "1.0.0",
-      "O(N) where N is the number of members to be removed.", "write set fast");
-  add("smembers", 2, R, 1, 1, 1, CmdSMembers, "Get all the members in a set", "1.0.0",
-      "O(N) where N is the set cardinality.", "read set slow");
-  add("sismember", 3, R | F, 1, 1, 1, CmdSIsMember,
-      "Determine if a given value is a member of a set", "1.0.0", "O(1)", "read set fast");
-  add("smismember", -3, R | F, 1, 1, 1, CmdSMIsMember,
-      "Returns the membership associated with the given elements for a set", "6.2.0",
-      "O(N) where N is the number of elements being checked for membership", "read set fast");
-  add("scard", 2, R | F, 1, 1, 1, CmdSCard, "Get the number of members in a set", "1.0.0", "O(1)",
-      "read set fast");
-  add("spop", -2, W | F, 1, 1, 1, CmdSPop,
-      "Remove and return one or multiple random members from a set", "1.0.0",
-      "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
-      "write set fast");
-  add("srandmember", -2, R, 1, 1, 1, CmdSRandMember,
-      "Get one or multiple random members from a set", "1.0.0",
-      "Without the count argument O(1), otherwise O(N) where N is the absolute value of the "
-      "passed count.",
-      "read set slow");
-  add("smove", 4, W | F, 1, 2, 1, CmdSMove, "Move a member from one set to another", "1.0.0",
-      "O(1)", "write set fast");
-  add("sinter", -2, R, 1, -1, 1, CmdSInter, "Intersect multiple sets", "1.0.0",
-      "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
-      "sets.",
-      "read set slow");
-  add("sintercard", -3, R, 0, 0, 0, CmdSInterCard,
-      "Intersect multiple sets and return the cardinality of the result", "7.0.0",
-      "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
-      "sets.",
-      "read set slow");
-  add("sinterstore", -3, W | D, 1, -1, 1, CmdSInterStore,
-      "Intersect multiple sets and store the resulting set in a key", "1.0.0",
-      "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
-      "sets.",
-      "write set slow");
-  add("sunion", -2, R, 1, -1, 1, CmdSUnion, "Add multiple sets", "1.0.0",
-      "O(N) where N is the total number of elements in all given sets.", "read set slow");
-  add("sunionstore", -3, W | D, 1, -1, 1, CmdSUnionStore,
-      "Add multiple sets and store the resulting set in a key", "1.0.0",
-      "O(N) where N is the total number of elements in all given sets.", "write set slow");
-  add("sdiff", -2, R, 1, -1, 1, CmdSDiff, "Subtract multiple sets", "1.0.0",
-      "O(N) where N is the total number of elements in all given sets.", "read set slow");
-  add("sdiffstore", -3, W | D, 1, -1, 1, CmdSDiffStore,
-      "Subtract multiple sets and store the resulting set in a key", "1.0.0",
-      "O(N) where N is the total number of elements in all given sets.", "write set slow");
-  add("sscan", -3, R, 1, 1, 1, CmdSScan, "Incrementally iterate Set elements", "2.8.0",
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
-      "the cursor to return back to 0. N is the size of the collection inside.",
-      "read set slow");
+  FamilyRows rows(t, "set");
+  rows.add({.name = "sadd",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @set @fast",
+            .summary = "Add one or more members to a set",
+            .since = "1.0.0",
+            .complexity = "O(1) for each element added, so O(N) to add N elements when the command "
+                          "is called with multiple arguments.",
+            .usage = "key member ...",
+            .handler = CmdSAdd});
+  rows.add({.name = "srem",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @set @fast",
+            .summary = "Remove one or more members from a set",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of members to be removed.",
+            .usage = "key member ...",
+            .handler = CmdSRem});
+  rows.add({.name = "smembers",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Get all the members in a set",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the set cardinality.",
+            .usage = "key",
+            .handler = CmdSMembers});
+  rows.add({.name = "sismember",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @fast",
+            .summary = "Determine if a given value is a member of a set",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key member",
+            .handler = CmdSIsMember});
+  rows.add({.name = "smismember",
+            .arity = -3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @fast",
+            .summary = "Returns the membership associated with the given elements for a set",
+            .since = "6.2.0",
+            .complexity = "O(N) where N is the number of elements being checked for membership",
+            .usage = "key member ...",
+            .handler = CmdSMIsMember});
+  rows.add({.name = "scard",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @fast",
+            .summary = "Get the number of members in a set",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdSCard});
+  rows.add({.name = "spop",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @set @fast",
+            .summary = "Remove and return one or multiple random members from a set",
+            .since = "1.0.0",
+            .complexity = "Without the count argument O(1), otherwise O(N) where N is the value of "
+                          "the passed count.",
+            .usage = "key [count]",
+            .handler = CmdSPop});
+  rows.add({.name = "srandmember",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Get one or multiple random members from a set",
+            .since = "1.0.0",
+            .complexity = "Without the count argument O(1), otherwise O(N) where N is the absolute "
+                          "value of the passed count.",
+            .usage = "key [count]",
+            .handler = CmdSRandMember});
+  rows.add({.name = "smove",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 2, 1},
+            .acl = "@write @set @fast",
+            .summary = "Move a member from one set to another",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "source destination member",
+            .handler = CmdSMove});
+  rows.add({.name = "sinter",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, -1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Intersect multiple sets",
+            .since = "1.0.0",
+            .complexity = "O(N*M) worst case where N is the cardinality of the smallest set and M "
+                          "is the number of sets.",
+            .usage = "key ...",
+            .handler = CmdSInter});
+  rows.add({.name = "sintercard",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@read @set @slow",
+            .summary = "Intersect multiple sets and return the cardinality of the result",
+            .since = "7.0.0",
+            .complexity = "O(N*M) worst case where N is the cardinality of the smallest set and M "
+                          "is the number of sets.",
+            .usage = "numkeys key ... [LIMIT limit]",
+            .handler = CmdSInterCard});
+  rows.add({.name = "sinterstore",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 1},
+            .acl = "@write @set @slow",
+            .summary = "Intersect multiple sets and store the resulting set in a key",
+            .since = "1.0.0",
+            .complexity = "O(N*M) worst case where N is the cardinality of the smallest set and M "
+                          "is the number of sets.",
+            .usage = "destination key ...",
+            .handler = CmdSInterStore});
+  rows.add({.name = "sunion",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, -1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Add multiple sets",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of elements in all given sets.",
+            .usage = "key ...",
+            .handler = CmdSUnion});
+  rows.add({.name = "sunionstore",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 1},
+            .acl = "@write @set @slow",
+            .summary = "Add multiple sets and store the resulting set in a key",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of elements in all given sets.",
+            .usage = "destination key ...",
+            .handler = CmdSUnionStore});
+  rows.add({.name = "sdiff",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, -1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Subtract multiple sets",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of elements in all given sets.",
+            .usage = "key ...",
+            .handler = CmdSDiff});
+  rows.add({.name = "sdiffstore",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 1},
+            .acl = "@write @set @slow",
+            .summary = "Subtract multiple sets and store the resulting set in a key",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of elements in all given sets.",
+            .usage = "destination key ...",
+            .handler = CmdSDiffStore});
+  rows.add({.name = "sscan",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Incrementally iterate Set elements",
+            .since = "2.8.0",
+            .complexity =
+                "O(1) for every call. O(N) for a complete iteration, including enough command "
+                "calls for the cursor to return back to 0. N is the size of the collection inside.",
+            .usage = "key cursor [MATCH pattern] [COUNT count]",
+            .handler = CmdSScan});
   RegisterSortFamily(t);
 }
 

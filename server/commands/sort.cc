@@ -272,39 +272,62 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
 void CmdSort(CommandContext& ctx) { SortGeneric(ctx, false); }
 void CmdSortRo(CommandContext& ctx) { SortGeneric(ctx, true); }
 
+// Key finders for the SORT rows. SORT key [... STORE destination ...]: only the last STORE
+// counts, as in SORT itself.
+std::vector<size_t> sort_keys(std::span<const std::string_view> argv) {
+  std::vector<size_t> keys{1};
+  size_t store = 0;
+  for (size_t i = 2; i < argv.size(); ++i) {
+    std::string_view a = argv[i];
+    if (iequals(a, "LIMIT")) {
+      i += 2;
+    } else if (iequals(a, "BY") || iequals(a, "GET")) {
+      ++i;
+    } else if (iequals(a, "STORE") && i + 1 < argv.size()) {
+      store = ++i;
+    }
+  }
+  if (store) keys.push_back(store);
+  return keys;
+}
+
+// SORT_RO: its BY/GET patterns name keys only the data knows (so Redis flags it movablekeys),
+// but the one key its arguments name is the first.
+std::vector<size_t> sort_ro_keys(std::span<const std::string_view>) { return {1}; }
+
 }  // namespace
 
 void RegisterSortFamily(CommandTable& t) {
-  t.add({.name = "sort",
-         .arity = -2,
-         .flags = kCmdWrite | kCmdDenyOom,
-         .first_key = 1,
-         .last_key = 1,
-         .key_step = 1,
-         .handler = CmdSort,
-         .group = "generic",
-         .summary = "Sort the elements in a list, set or sorted set",
-         .since = "1.0.0",
-         .complexity =
-             "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M "
-             "the number of returned elements. When the elements are not sorted, complexity is "
-             "O(N).",
-         .acl_categories = "write set sortedset list slow dangerous"});
-  t.add({.name = "sort_ro",
-         .arity = -2,
-         .flags = kCmdReadonly,
-         .first_key = 1,
-         .last_key = 1,
-         .key_step = 1,
-         .handler = CmdSortRo,
-         .group = "generic",
-         .summary = "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
-         .since = "7.0.0",
-         .complexity =
-             "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M "
-             "the number of returned elements. When the elements are not sorted, complexity is "
-             "O(N).",
-         .acl_categories = "read set sortedset list slow dangerous"});
+  FamilyRows rows(t, "generic");
+  rows.add(
+      {.name = "sort",
+       .arity = -2,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .key_finder = sort_keys,
+       .acl = "@write @set @sortedset @list @slow @dangerous",
+       .summary = "Sort the elements in a list, set or sorted set",
+       .since = "1.0.0",
+       .complexity =
+           "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the "
+           "number of returned elements. When the elements are not sorted, complexity is O(N).",
+       .usage = "key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC | DESC] [ALPHA] "
+                "[STORE destination]",
+       .handler = CmdSort});
+  rows.add(
+      {.name = "sort_ro",
+       .arity = -2,
+       .flags = kCmdReadonly,
+       .keys = {1, 1, 1},
+       .key_finder = sort_ro_keys,
+       .acl = "@read @set @sortedset @list @slow @dangerous",
+       .summary = "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+       .since = "7.0.0",
+       .complexity =
+           "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the "
+           "number of returned elements. When the elements are not sorted, complexity is O(N).",
+       .usage = "key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC | DESC] [ALPHA]",
+       .handler = CmdSortRo});
 }
 
 }  // namespace sable

@@ -435,69 +435,229 @@ RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e,
 }
 
 void RegisterStringFamily(CommandTable& t) {
-  FamilyRows add(t, "string");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
-  add("get", 2, R | F, 1, 1, 1, CmdGet, "Get the value of a key", "1.0.0", "O(1)",
-      "read string fast");
-  add("set", -3, W | D, 1, 1, 1, CmdSet, "Set the string value of a key", "1.0.0", "O(1)",
-      "write string slow");
-  add("setnx", 3, W | D | F, 1, 1, 1, CmdSetNx,
-      "Set the value of a key, only if the key does not exist", "1.0.0", "O(1)",
-      "write string fast");
-  add("setex", 4, W | D, 1, 1, 1, CmdSetEx, "Set the value and expiration of a key", "2.0.0",
-      "O(1)", "write string slow");
-  add("psetex", 4, W | D, 1, 1, 1, CmdPSetEx,
-      "Set the value and expiration in milliseconds of a key", "2.6.0", "O(1)",
-      "write string slow");
-  add("mget", -2, R | F, 1, -1, 1, CmdMGet, "Get the values of all the given keys", "1.0.0",
-      "O(N) where N is the number of keys to retrieve.", "read string fast");
-  add("mset", -3, W | D, 1, -1, 2, CmdMSet, "Set multiple keys to multiple values", "1.0.1",
-      "O(N) where N is the number of keys to set.", "write string slow");
-  add("msetnx", -3, W | D, 1, -1, 2, CmdMSetNx,
-      "Set multiple keys to multiple values, only if none of the keys exist", "1.0.1",
-      "O(N) where N is the number of keys to set.", "write string slow");
-  add("incr", 2, W | D | F, 1, 1, 1, CmdIncr, "Increment the integer value of a key by one",
-      "1.0.0", "O(1)", "write string fast");
-  add("decr", 2, W | D | F, 1, 1, 1, CmdDecr, "Decrement the integer value of a key by one",
-      "1.0.0", "O(1)", "write string fast");
-  add("incrby", 3, W | D | F, 1, 1, 1, CmdIncrBy,
-      "Increment the integer value of a key by the given amount", "1.0.0", "O(1)",
-      "write string fast");
-  add("decrby", 3, W | D | F, 1, 1, 1, CmdDecrBy,
-      "Decrement the integer value of a key by the given number", "1.0.0", "O(1)",
-      "write string fast");
-  add("incrbyfloat", 3, W | D | F, 1, 1, 1, CmdIncrByFloat,
-      "Increment the float value of a key by the given amount", "2.6.0", "O(1)",
-      "write string fast");
-  add("getset", 3, W | D | F, 1, 1, 1, CmdGetSet,
-      "Set the string value of a key and return its old value", "1.0.0", "O(1)",
-      "write string fast");
-  add("getdel", 2, W | F, 1, 1, 1, CmdGetDel, "Get the value of a key and delete the key", "6.2.0",
-      "O(1)", "write string fast");
-  add("strlen", 2, R | F, 1, 1, 1, CmdStrlen, "Get the length of the value stored in a key",
-      "2.2.0", "O(1)", "read string fast");
-  add("append", 3, W | D | F, 1, 1, 1, CmdAppend, "Append a value to a key", "2.0.0",
-      "O(1). The amortized time complexity is O(1) assuming the appended value is small and the "
-      "already present value is of any size, since the dynamic string library used by Redis will "
-      "double the free space available on every reallocation.",
-      "write string fast");
-  add("getex", -2, W | F, 1, 1, 1, CmdGetEx,
-      "Get the value of a key and optionally set its expiration", "6.2.0", "O(1)",
-      "write string fast");
+  FamilyRows rows(t, "string");
   const char* range_complexity =
-      "O(N) where N is the length of the returned string. The complexity is ultimately "
-      "determined by the returned length, but because creating a substring from an existing "
-      "string is very cheap, it can be considered O(1) for small strings.";
-  add("getrange", 4, R, 1, 1, 1, CmdGetRange, "Get a substring of the string stored at a key",
-      "2.4.0", range_complexity, "read string slow");
-  add("substr", 4, R, 1, 1, 1, CmdGetRange, "Get a substring of the string stored at a key",
-      "1.0.0", range_complexity, "read string slow");
-  add("setrange", 4, W | D, 1, 1, 1, CmdSetRange,
-      "Overwrite part of a string at key starting at the specified offset", "2.2.0",
-      "O(1), not counting the time taken to copy the new string in place. Usually, this string "
-      "is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M "
-      "being the length of the value argument.",
-      "write string slow");
+      "O(N) where N is the length of the returned string. The complexity is ultimately determined "
+      "by the returned length, but because creating a substring from an existing string is very "
+      "cheap, it can be considered O(1) for small strings.";
+  rows.add({.name = "get",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @string @fast",
+            .summary = "Get the value of a key",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdGet});
+  rows.add({.name = "set",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @slow",
+            .summary = "Set the string value of a key",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT "
+                     "unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]",
+            .handler = CmdSet});
+  rows.add({.name = "setnx",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Set the value of a key, only if the key does not exist",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key value",
+            .handler = CmdSetNx});
+  rows.add({.name = "setex",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @slow",
+            .summary = "Set the value and expiration of a key",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key seconds value",
+            .handler = CmdSetEx});
+  rows.add({.name = "psetex",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @slow",
+            .summary = "Set the value and expiration in milliseconds of a key",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key milliseconds value",
+            .handler = CmdPSetEx});
+  rows.add({.name = "mget",
+            .arity = -2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, -1, 1},
+            .acl = "@read @string @fast",
+            .summary = "Get the values of all the given keys",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of keys to retrieve.",
+            .usage = "key ...",
+            .handler = CmdMGet});
+  rows.add({.name = "mset",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 2},
+            .acl = "@write @string @slow",
+            .summary = "Set multiple keys to multiple values",
+            .since = "1.0.1",
+            .complexity = "O(N) where N is the number of keys to set.",
+            .usage = "<key value> ...",
+            .handler = CmdMSet});
+  rows.add({.name = "msetnx",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 2},
+            .acl = "@write @string @slow",
+            .summary = "Set multiple keys to multiple values, only if none of the keys exist",
+            .since = "1.0.1",
+            .complexity = "O(N) where N is the number of keys to set.",
+            .usage = "<key value> ...",
+            .handler = CmdMSetNx});
+  rows.add({.name = "incr",
+            .arity = 2,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Increment the integer value of a key by one",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdIncr});
+  rows.add({.name = "decr",
+            .arity = 2,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Decrement the integer value of a key by one",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdDecr});
+  rows.add({.name = "incrby",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Increment the integer value of a key by the given amount",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key increment",
+            .handler = CmdIncrBy});
+  rows.add({.name = "decrby",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Decrement the integer value of a key by the given number",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key decrement",
+            .handler = CmdDecrBy});
+  rows.add({.name = "incrbyfloat",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Increment the float value of a key by the given amount",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key increment",
+            .handler = CmdIncrByFloat});
+  rows.add({.name = "getset",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Set the string value of a key and return its old value",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key value",
+            .handler = CmdGetSet});
+  rows.add({.name = "getdel",
+            .arity = 2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Get the value of a key and delete the key",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdGetDel});
+  rows.add({.name = "strlen",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @string @fast",
+            .summary = "Get the length of the value stored in a key",
+            .since = "2.2.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdStrlen});
+  rows.add({.name = "append",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Append a value to a key",
+            .since = "2.0.0",
+            .complexity =
+                "O(1). The amortized time complexity is O(1) assuming the appended value is small "
+                "and the already present value is of any size, since the dynamic string library "
+                "used by Redis will double the free space available on every reallocation.",
+            .usage = "key value",
+            .handler = CmdAppend});
+  rows.add({.name = "getex",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Get the value of a key and optionally set its expiration",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .usage = "key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT "
+                     "unix-time-milliseconds | PERSIST]",
+            .handler = CmdGetEx});
+  rows.add({.name = "getrange",
+            .arity = 4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @string @slow",
+            .summary = "Get a substring of the string stored at a key",
+            .since = "2.4.0",
+            .complexity = range_complexity,
+            .usage = "key start end",
+            .handler = CmdGetRange});
+  rows.add({.name = "substr",
+            .arity = 4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @string @slow",
+            .summary = "Get a substring of the string stored at a key",
+            .since = "1.0.0",
+            .complexity = range_complexity,
+            .usage = "key start end",
+            .handler = CmdGetRange});
+  rows.add(
+      {.name = "setrange",
+       .arity = 4,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .acl = "@write @string @slow",
+       .summary = "Overwrite part of a string at key starting at the specified offset",
+       .since = "2.2.0",
+       .complexity = "O(1), not counting the time taken to copy the new string in place. Usually, "
+                     "this string is very small so the amortized complexity is O(1). Otherwise, "
+                     "complexity is O(M) with M being the length of the value argument.",
+       .usage = "key offset value",
+       .handler = CmdSetRange});
 }
 
 }  // namespace sable

@@ -428,76 +428,225 @@ void CmdZRemRangeByLex(CommandContext& ctx) { ZRemRangeGeneric(ctx, RangeBy::kLe
 }  // namespace
 
 void RegisterZSetFamily(CommandTable& t) {
-  FamilyRows add(t, "sorted-set");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
+  FamilyRows rows(t, "sorted-set");
   const char* kLogN = "O(log(N)) where N is the number of elements in the sorted set.";
   const char* kRangeCx =
       "O(log(N)+M) with N being the number of elements in the sorted set and M the number of "
       "elements returned.";
-  add("zadd", -4, W | D | F, 1, 1, 1, CmdZAdd,
-      "Add one or more members to a sorted set, or update its score if it already exists", "1.2.0",
-      "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
-      "write sortedset fast");
-  add("zincrby", 4, W | D | F, 1, 1, 1, CmdZIncrBy,
-      "Increment the score of a member in a sorted set", "1.2.0", kLogN, "write sortedset fast");
-  add("zscore", 3, R | F, 1, 1, 1, CmdZScore,
-      "Get the score associated with the given member in a sorted set", "1.2.0", "O(1)",
-      "read sortedset fast");
-  add("zmscore", -3, R | F, 1, 1, 1, CmdZMScore,
-      "Get the score associated with the given members in a sorted set", "6.2.0",
-      "O(N) where N is the number of members being requested.", "read sortedset fast");
-  add("zcard", 2, R | F, 1, 1, 1, CmdZCard, "Get the number of members in a sorted set", "1.2.0",
-      "O(1)", "read sortedset fast");
-  add("zrank", 3, R | F, 1, 1, 1, CmdZRank, "Determine the index of a member in a sorted set",
-      "2.0.0", "O(log(N))", "read sortedset fast");
-  add("zrevrank", 3, R | F, 1, 1, 1, CmdZRevRank,
-      "Determine the index of a member in a sorted set, with scores ordered from high to low",
-      "2.0.0", "O(log(N))", "read sortedset fast");
-  add("zcount", 4, R | F, 1, 1, 1, CmdZCount,
-      "Count the members in a sorted set with scores within the given values", "2.0.0", kLogN,
-      "read sortedset fast");
-  add("zlexcount", 4, R | F, 1, 1, 1, CmdZLexCount,
-      "Count the number of members in a sorted set between a given lexicographical range", "2.8.9",
-      kLogN, "read sortedset fast");
-  add("zrem", -3, W | F, 1, 1, 1, CmdZRem, "Remove one or more members from a sorted set", "1.2.0",
-      "O(M*log(N)) with N being the number of elements in the sorted set and M the number of "
-      "elements to be removed.",
-      "write sortedset fast");
-  add("zrange", -4, R, 1, 1, 1, CmdZRange, "Return a range of members in a sorted set", "1.2.0",
-      kRangeCx, "read sortedset slow");
-  add("zrangestore", -5, W | D, 1, 2, 1, CmdZRangeStore,
-      "Store a range of members from sorted set into another key", "6.2.0",
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-      "number of elements stored into the destination key.",
-      "write sortedset slow");
-  add("zrevrange", -4, R, 1, 1, 1, CmdZRevRange,
-      "Return a range of members in a sorted set, by index, with scores ordered from high to low",
-      "1.2.0", kRangeCx, "read sortedset slow");
-  add("zrangebyscore", -4, R, 1, 1, 1, CmdZRangeByScore,
-      "Return a range of members in a sorted set, by score", "1.0.5", kRangeCx,
-      "read sortedset slow");
-  add("zrevrangebyscore", -4, R, 1, 1, 1, CmdZRevRangeByScore,
-      "Return a range of members in a sorted set, by score, with scores ordered from high to low",
-      "2.2.0", kRangeCx, "read sortedset slow");
-  add("zrangebylex", -4, R, 1, 1, 1, CmdZRangeByLex,
-      "Return a range of members in a sorted set, by lexicographical range", "2.8.9", kRangeCx,
-      "read sortedset slow");
-  add("zrevrangebylex", -4, R, 1, 1, 1, CmdZRevRangeByLex,
-      "Return a range of members in a sorted set, by lexicographical range, ordered from higher "
-      "to lower strings.",
-      "2.8.9", kRangeCx, "read sortedset slow");
   const char* kRemCx =
       "O(log(N)+M) with N being the number of elements in the sorted set and M the number of "
       "elements removed by the operation.";
-  add("zremrangebyrank", 4, W, 1, 1, 1, CmdZRemRangeByRank,
-      "Remove all members in a sorted set within the given indexes", "2.0.0", kRemCx,
-      "write sortedset slow");
-  add("zremrangebyscore", 4, W, 1, 1, 1, CmdZRemRangeByScore,
-      "Remove all members in a sorted set within the given scores", "1.2.0", kRemCx,
-      "write sortedset slow");
-  add("zremrangebylex", 4, W, 1, 1, 1, CmdZRemRangeByLex,
-      "Remove all members in a sorted set between the given lexicographical range", "2.8.9", kRemCx,
-      "write sortedset slow");
+  rows.add(
+      {.name = "zadd",
+       .arity = -4,
+       .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+       .keys = {1, 1, 1},
+       .acl = "@write @sortedset @fast",
+       .summary =
+           "Add one or more members to a sorted set, or update its score if it already exists",
+       .since = "1.2.0",
+       .complexity =
+           "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+       .usage = "key [NX | XX] [GT | LT] [CH] [INCR] <score member> ...",
+       .handler = CmdZAdd});
+  rows.add({.name = "zincrby",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @fast",
+            .summary = "Increment the score of a member in a sorted set",
+            .since = "1.2.0",
+            .complexity = kLogN,
+            .usage = "key increment member",
+            .handler = CmdZIncrBy});
+  rows.add({.name = "zscore",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Get the score associated with the given member in a sorted set",
+            .since = "1.2.0",
+            .complexity = "O(1)",
+            .usage = "key member",
+            .handler = CmdZScore});
+  rows.add({.name = "zmscore",
+            .arity = -3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Get the score associated with the given members in a sorted set",
+            .since = "6.2.0",
+            .complexity = "O(N) where N is the number of members being requested.",
+            .usage = "key member ...",
+            .handler = CmdZMScore});
+  rows.add({.name = "zcard",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Get the number of members in a sorted set",
+            .since = "1.2.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdZCard});
+  rows.add({.name = "zrank",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Determine the index of a member in a sorted set",
+            .since = "2.0.0",
+            .complexity = "O(log(N))",
+            .usage = "key member",
+            .handler = CmdZRank});
+  rows.add(
+      {.name = "zrevrank",
+       .arity = 3,
+       .flags = kCmdReadonly | kCmdFast,
+       .keys = {1, 1, 1},
+       .acl = "@read @sortedset @fast",
+       .summary =
+           "Determine the index of a member in a sorted set, with scores ordered from high to low",
+       .since = "2.0.0",
+       .complexity = "O(log(N))",
+       .usage = "key member",
+       .handler = CmdZRevRank});
+  rows.add({.name = "zcount",
+            .arity = 4,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Count the members in a sorted set with scores within the given values",
+            .since = "2.0.0",
+            .complexity = kLogN,
+            .usage = "key min max",
+            .handler = CmdZCount});
+  rows.add({.name = "zlexcount",
+            .arity = 4,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary =
+                "Count the number of members in a sorted set between a given lexicographical range",
+            .since = "2.8.9",
+            .complexity = kLogN,
+            .usage = "key min max",
+            .handler = CmdZLexCount});
+  rows.add({.name = "zrem",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @fast",
+            .summary = "Remove one or more members from a sorted set",
+            .since = "1.2.0",
+            .complexity = "O(M*log(N)) with N being the number of elements in the sorted set and M "
+                          "the number of elements to be removed.",
+            .usage = "key member ...",
+            .handler = CmdZRem});
+  rows.add({.name = "zrange",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set",
+            .since = "1.2.0",
+            .complexity = kRangeCx,
+            .usage = "key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
+            .handler = CmdZRange});
+  rows.add({.name = "zrangestore",
+            .arity = -5,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 2, 1},
+            .acl = "@write @sortedset @slow",
+            .summary = "Store a range of members from sorted set into another key",
+            .since = "6.2.0",
+            .complexity = "O(log(N)+M) with N being the number of elements in the sorted set and M "
+                          "the number of elements stored into the destination key.",
+            .usage = "dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]",
+            .handler = CmdZRangeStore});
+  rows.add({.name = "zrevrange",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by index, with scores ordered "
+                       "from high to low",
+            .since = "1.2.0",
+            .complexity = kRangeCx,
+            .usage = "key start stop [WITHSCORES]",
+            .handler = CmdZRevRange});
+  rows.add({.name = "zrangebyscore",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by score",
+            .since = "1.0.5",
+            .complexity = kRangeCx,
+            .usage = "key min max [WITHSCORES] [LIMIT offset count]",
+            .handler = CmdZRangeByScore});
+  rows.add({.name = "zrevrangebyscore",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by score, with scores ordered "
+                       "from high to low",
+            .since = "2.2.0",
+            .complexity = kRangeCx,
+            .usage = "key max min [WITHSCORES] [LIMIT offset count]",
+            .handler = CmdZRevRangeByScore});
+  rows.add({.name = "zrangebylex",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by lexicographical range",
+            .since = "2.8.9",
+            .complexity = kRangeCx,
+            .usage = "key min max [LIMIT offset count]",
+            .handler = CmdZRangeByLex});
+  rows.add({.name = "zrevrangebylex",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by lexicographical range, "
+                       "ordered from higher to lower strings.",
+            .since = "2.8.9",
+            .complexity = kRangeCx,
+            .usage = "key max min [LIMIT offset count]",
+            .handler = CmdZRevRangeByLex});
+  rows.add({.name = "zremrangebyrank",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @slow",
+            .summary = "Remove all members in a sorted set within the given indexes",
+            .since = "2.0.0",
+            .complexity = kRemCx,
+            .usage = "key start stop",
+            .handler = CmdZRemRangeByRank});
+  rows.add({.name = "zremrangebyscore",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @slow",
+            .summary = "Remove all members in a sorted set within the given scores",
+            .since = "1.2.0",
+            .complexity = kRemCx,
+            .usage = "key min max",
+            .handler = CmdZRemRangeByScore});
+  rows.add({.name = "zremrangebylex",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @slow",
+            .summary = "Remove all members in a sorted set between the given lexicographical range",
+            .since = "2.8.9",
+            .complexity = kRemCx,
+            .usage = "key min max",
+            .handler = CmdZRemRangeByLex});
   RegisterZSetOpsCommands(t);
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/blocking.h"
+#include "server/commands/key_finders.h"
 #include "server/commands/mpop.h"
 #include "server/commands/scan.h"
 #include "server/commands/zset_common.h"
@@ -400,74 +401,188 @@ void CmdZScan(CommandContext& ctx) {
 }  // namespace
 
 void RegisterZSetOpsCommands(CommandTable& t) {
-  FamilyRows add(t, "sorted-set");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom, B = kCmdBlocking,
-                 NS = kCmdNoScript;
+  FamilyRows rows(t, "sorted-set");
   const char* kUnionCx =
       "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being "
       "the number of elements in the resulting sorted set.";
   const char* kInterCx =
       "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the "
-      "number of input sorted sets and M being the number of elements in the resulting sorted "
-      "set.";
+      "number of input sorted sets and M being the number of elements in the resulting sorted set.";
   const char* kDiffCx =
-      "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N "
-      "is the size of the first set, and K is the size of the result set.";
-  add("zunion", -3, R, 0, 0, 0, CmdZUnion, "Add multiple sorted sets", "6.2.0", kUnionCx,
-      "read sortedset slow");
-  add("zinter", -3, R, 0, 0, 0, CmdZInter, "Intersect multiple sorted sets", "6.2.0", kInterCx,
-      "read sortedset slow");
-  add("zdiff", -3, R, 0, 0, 0, CmdZDiff, "Subtract multiple sorted sets", "6.2.0", kDiffCx,
-      "read sortedset slow");
-  add("zunionstore", -4, W | D, 1, 1, 1, CmdZUnionStore,
-      "Add multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", kUnionCx,
-      "write sortedset slow");
-  add("zinterstore", -4, W | D, 1, 1, 1, CmdZInterStore,
-      "Intersect multiple sorted sets and store the resulting sorted set in a new key", "2.0.0",
-      kInterCx, "write sortedset slow");
-  add("zdiffstore", -4, W | D, 1, 1, 1, CmdZDiffStore,
-      "Subtract multiple sorted sets and store the resulting sorted set in a new key", "6.2.0",
-      kDiffCx, "write sortedset slow");
-  add("zintercard", -3, R, 0, 0, 0, CmdZInterCard,
-      "Intersect multiple sorted sets and return the cardinality of the result", "7.0.0",
-      "O(N*K) worst case with N being the smallest input sorted set, K being the number of input "
-      "sorted sets.",
-      "read sortedset slow");
+      "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is "
+      "the size of the first set, and K is the size of the result set.";
   const char* kPopCx =
       "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number "
       "of elements popped.";
-  add("zpopmin", -2, W | F, 1, 1, 1, CmdZPopMin,
-      "Remove and return members with the lowest scores in a sorted set", "5.0.0", kPopCx,
-      "write sortedset fast");
-  add("zpopmax", -2, W | F, 1, 1, 1, CmdZPopMax,
-      "Remove and return members with the highest scores in a sorted set", "5.0.0", kPopCx,
-      "write sortedset fast");
-  add("bzpopmin", -3, W | NS | B | F, 1, -2, 1, CmdBZPopMin,
-      "Remove and return the member with the lowest score from one or more sorted sets, or block "
-      "until one is available",
-      "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
-      "write sortedset fast blocking");
-  add("bzpopmax", -3, W | NS | B | F, 1, -2, 1, CmdBZPopMax,
-      "Remove and return the member with the highest score from one or more sorted sets, or "
-      "block until one is available",
-      "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
-      "write sortedset fast blocking");
   const char* kMPopCx =
       "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements "
       "in the sorted set, and M being the number of elements popped.";
-  add("zmpop", -4, W, 0, 0, 0, CmdZMPop, "Remove and return members with scores in a sorted set",
-      "7.0.0", kMPopCx, "write sortedset slow");
-  add("bzmpop", -5, W | B, 0, 0, 0, CmdBZMPop,
-      "Remove and return members with scores in a sorted set or block until one is available",
-      "7.0.0", kMPopCx, "write sortedset slow blocking");
-  add("zrandmember", -2, R, 1, 1, 1, CmdZRandMember,
-      "Get one or multiple random elements from a sorted set", "6.2.0",
-      "O(N) where N is the number of elements returned", "read sortedset slow");
-  add("zscan", -3, R, 1, 1, 1, CmdZScan,
-      "Incrementally iterate sorted sets elements and associated scores", "2.8.0",
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for the "
-      "cursor to return back to 0. N is the number of elements inside the collection..",
-      "read sortedset slow");
+  rows.add(
+      {.name = "zunion",
+       .arity = -3,
+       .flags = kCmdReadonly,
+       .key_finder = keys_by_numkeys<1, false>,
+       .acl = "@read @sortedset @slow",
+       .summary = "Add multiple sorted sets",
+       .since = "6.2.0",
+       .complexity = kUnionCx,
+       .usage = "numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]",
+       .handler = CmdZUnion});
+  rows.add(
+      {.name = "zinter",
+       .arity = -3,
+       .flags = kCmdReadonly,
+       .key_finder = keys_by_numkeys<1, false>,
+       .acl = "@read @sortedset @slow",
+       .summary = "Intersect multiple sorted sets",
+       .since = "6.2.0",
+       .complexity = kInterCx,
+       .usage = "numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]",
+       .handler = CmdZInter});
+  rows.add({.name = "zdiff",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@read @sortedset @slow",
+            .summary = "Subtract multiple sorted sets",
+            .since = "6.2.0",
+            .complexity = kDiffCx,
+            .usage = "numkeys key ... [WITHSCORES]",
+            .handler = CmdZDiff});
+  rows.add(
+      {.name = "zunionstore",
+       .arity = -4,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .key_finder = keys_by_numkeys<2, true>,
+       .acl = "@write @sortedset @slow",
+       .summary = "Add multiple sorted sets and store the resulting sorted set in a new key",
+       .since = "2.0.0",
+       .complexity = kUnionCx,
+       .usage = "destination numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>]",
+       .handler = CmdZUnionStore});
+  rows.add(
+      {.name = "zinterstore",
+       .arity = -4,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .key_finder = keys_by_numkeys<2, true>,
+       .acl = "@write @sortedset @slow",
+       .summary = "Intersect multiple sorted sets and store the resulting sorted set in a new key",
+       .since = "2.0.0",
+       .complexity = kInterCx,
+       .usage = "destination numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>]",
+       .handler = CmdZInterStore});
+  rows.add(
+      {.name = "zdiffstore",
+       .arity = -4,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .key_finder = keys_by_numkeys<2, true>,
+       .acl = "@write @sortedset @slow",
+       .summary = "Subtract multiple sorted sets and store the resulting sorted set in a new key",
+       .since = "6.2.0",
+       .complexity = kDiffCx,
+       .usage = "destination numkeys key ...",
+       .handler = CmdZDiffStore});
+  rows.add({.name = "zintercard",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@read @sortedset @slow",
+            .summary = "Intersect multiple sorted sets and return the cardinality of the result",
+            .since = "7.0.0",
+            .complexity = "O(N*K) worst case with N being the smallest input sorted set, K being "
+                          "the number of input sorted sets.",
+            .usage = "numkeys key ... [LIMIT limit]",
+            .handler = CmdZInterCard});
+  rows.add({.name = "zpopmin",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @fast",
+            .summary = "Remove and return members with the lowest scores in a sorted set",
+            .since = "5.0.0",
+            .complexity = kPopCx,
+            .usage = "key [count]",
+            .handler = CmdZPopMin});
+  rows.add({.name = "zpopmax",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @fast",
+            .summary = "Remove and return members with the highest scores in a sorted set",
+            .since = "5.0.0",
+            .complexity = kPopCx,
+            .usage = "key [count]",
+            .handler = CmdZPopMax});
+  rows.add({.name = "bzpopmin",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdNoScript | kCmdBlocking | kCmdFast,
+            .keys = {1, -2, 1},
+            .acl = "@write @sortedset @fast @blocking",
+            .summary = "Remove and return the member with the lowest score from one or more sorted "
+                       "sets, or block until one is available",
+            .since = "5.0.0",
+            .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
+            .usage = "key ... timeout",
+            .handler = CmdBZPopMin});
+  rows.add({.name = "bzpopmax",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdNoScript | kCmdBlocking | kCmdFast,
+            .keys = {1, -2, 1},
+            .acl = "@write @sortedset @fast @blocking",
+            .summary = "Remove and return the member with the highest score from one or more "
+                       "sorted sets, or block until one is available",
+            .since = "5.0.0",
+            .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
+            .usage = "key ... timeout",
+            .handler = CmdBZPopMax});
+  rows.add({.name = "zmpop",
+            .arity = -4,
+            .flags = kCmdWrite,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@write @sortedset @slow",
+            .summary = "Remove and return members with scores in a sorted set",
+            .since = "7.0.0",
+            .complexity = kMPopCx,
+            .usage = "numkeys key ... <MIN | MAX> [COUNT count]",
+            .handler = CmdZMPop});
+  rows.add(
+      {.name = "bzmpop",
+       .arity = -5,
+       .flags = kCmdWrite | kCmdBlocking,
+       .key_finder = keys_by_numkeys<2, false>,
+       .acl = "@write @sortedset @slow @blocking",
+       .summary =
+           "Remove and return members with scores in a sorted set or block until one is available",
+       .since = "7.0.0",
+       .complexity = kMPopCx,
+       .usage = "timeout numkeys key ... <MIN | MAX> [COUNT count]",
+       .handler = CmdBZMPop});
+  rows.add({.name = "zrandmember",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Get one or multiple random elements from a sorted set",
+            .since = "6.2.0",
+            .complexity = "O(N) where N is the number of elements returned",
+            .usage = "key [count [WITHSCORES]]",
+            .handler = CmdZRandMember});
+  rows.add(
+      {.name = "zscan",
+       .arity = -3,
+       .flags = kCmdReadonly,
+       .keys = {1, 1, 1},
+       .acl = "@read @sortedset @slow",
+       .summary = "Incrementally iterate sorted sets elements and associated scores",
+       .since = "2.8.0",
+       .complexity =
+           "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+           "the cursor to return back to 0. N is the number of elements inside the collection..",
+       .usage = "key cursor [MATCH pattern] [COUNT count]",
+       .handler = CmdZScan});
 }
 
 }  // namespace sable
