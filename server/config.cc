@@ -49,6 +49,21 @@ bool parse_memory(std::string_view s, long long* out) {
   return true;
 }
 
+EvictionPolicy parse_eviction_policy(std::string_view name) {
+  static constexpr std::pair<std::string_view, EvictionPolicy> kPolicies[] = {
+      {"allkeys-lru", EvictionPolicy::kAllKeysLru},
+      {"allkeys-lfu", EvictionPolicy::kAllKeysLfu},
+      {"allkeys-random", EvictionPolicy::kAllKeysRandom},
+      {"volatile-lru", EvictionPolicy::kVolatileLru},
+      {"volatile-lfu", EvictionPolicy::kVolatileLfu},
+      {"volatile-random", EvictionPolicy::kVolatileRandom},
+      {"volatile-ttl", EvictionPolicy::kVolatileTtl},
+  };
+  for (const auto& [n, p] : kPolicies)
+    if (n == name) return p;
+  return EvictionPolicy::kNoEviction;
+}
+
 namespace {
 std::string lower(std::string_view s) {
   std::string r(s);
@@ -483,7 +498,11 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
   if (!cd) return "unknown";
   Directive& d = const_cast<Directive&>(*cd);
   if (!from_file && !d.mutable_at_runtime) return "can't set immutable config";
-  if (d.type == Type::kSpecial) return d.set_special(args);
+  if (d.type == Type::kSpecial) {
+    std::string e = d.set_special(args);
+    if (e.empty() && on_change) on_change(d.name);
+    return e;
+  }
   if (args.size() != 1) return "wrong number of arguments";
   const std::string& v = args[0];
   switch (d.type) {
