@@ -73,8 +73,7 @@ void CmdSunsubscribe(CommandContext& ctx) { unsubscribe_generic(ctx, true); }
 // SSUBSCRIBE shardchannel [shardchannel ...]
 void CmdSsubscribe(CommandContext& ctx) {
   // Refused where a reply per command is expected (inside EXEC), as in Redis.
-  if (ctx.client.has(kClientDenyBlocking))
-    return ctx.reply.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+  if (ctx.client.has(kClientDenyBlocking)) return ctx.reply.error(err::kSsubscribeDenyBlocking);
   subscribe_generic(ctx, true);
 }
 
@@ -125,9 +124,7 @@ void CmdSpublish(CommandContext& ctx) {
 // PUBSUB CHANNELS [pattern]  /  PUBSUB SHARDCHANNELS [pattern]
 void channels_generic(CommandContext& ctx, bool shard) {
   if (ctx.argc() > 3)
-    return ctx.reply.error(fmt::format(
-        "ERR unknown subcommand or wrong number of arguments for '{}'. Try PUBSUB HELP.",
-        ctx.arg(1)));
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "pubsub"));
   std::vector<std::string> names =
       ctx.server.pubsub->active_channels(ctx.argc() == 3 ? ctx.arg(2) : "", shard);
   ctx.reply.array_len(names.size());

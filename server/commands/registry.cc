@@ -1,4 +1,7 @@
 // The one place every command family is registered.
+#include <cstdio>
+#include <cstdlib>
+
 #include "datatypes/numbers.h"
 #include "protocol/reply.h"
 #include "server/command.h"
@@ -71,6 +74,39 @@ void mark_movable_keys(CommandTable& t) {
     }
   }
 }
+
+// The dispatcher's per-row properties (command.h), ORed onto the rows by name; a name that is
+// not a command stops the start-up.
+// TODO(rows): fold these flags into the rows themselves (tx.cc, connection.cc, pubsub.cc) and
+// delete this table.
+void mark_dispatch_flags(CommandTable& t) {
+  const struct {
+    const char* name;
+    uint32_t flags;
+  } rows[] = {
+      {"multi", kCmdTxControl},
+      {"exec", kCmdTxControl | kCmdRunsQueue | kCmdMultiNoOom},
+      {"discard", kCmdTxControl | kCmdMultiNoOom},
+      {"watch", kCmdTxControl},
+      {"quit", kCmdTxControl | kCmdMultiNoOom | kCmdSubscribeContext},
+      {"reset", kCmdTxControl | kCmdMultiNoOom | kCmdSubscribeContext},
+      {"ping", kCmdSubscribeContext | kCmdDenyOnDiskError},
+      {"subscribe", kCmdSubscribeContext},
+      {"ssubscribe", kCmdSubscribeContext},
+      {"psubscribe", kCmdSubscribeContext},
+      {"unsubscribe", kCmdSubscribeContext},
+      {"sunsubscribe", kCmdSubscribeContext},
+      {"punsubscribe", kCmdSubscribeContext},
+  };
+  for (const auto& r : rows) {
+    CommandSpec* c = t.find_mutable(r.name);
+    if (!c) {
+      std::fprintf(stderr, "command table: no row '%s' for its dispatcher flags\n", r.name);
+      std::abort();
+    }
+    c->flags |= r.flags;
+  }
+}
 }  // namespace
 
 void register_all_commands(CommandTable& t) {
@@ -82,6 +118,8 @@ void register_all_commands(CommandTable& t) {
   RegisterHashFamily(t);
   RegisterSetFamily(t);
   RegisterServerFamily(t);
+  RegisterConfigFamily(t);
+  RegisterMemoryFamily(t);
   RegisterIntrospectionFamily(t);
   RegisterSlowlogLatencyFamily(t);
   RegisterDebugFamily(t);
@@ -95,6 +133,7 @@ void register_all_commands(CommandTable& t) {
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
   mark_movable_keys(t);
+  mark_dispatch_flags(t);
   apply_usage_docs(t);
 }
 

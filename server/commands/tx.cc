@@ -8,14 +8,14 @@ namespace {
 
 // MULTI
 void CmdMulti(CommandContext& ctx) {
-  if (ctx.client.has(kClientMulti)) return ctx.reply.error("ERR MULTI calls can not be nested");
+  if (ctx.client.has(kClientMulti)) return ctx.reply.error(err::kMultiNested);
   ctx.client.flags |= kClientMulti;
   ctx.reply.ok();
 }
 
 // DISCARD
 void CmdDiscard(CommandContext& ctx) {
-  if (!ctx.client.has(kClientMulti)) return ctx.reply.error("ERR DISCARD without MULTI");
+  if (!ctx.client.has(kClientMulti)) return ctx.reply.error(err::kDiscardWithoutMulti);
   ctx.server.transactions->discard(ctx.client);
   ctx.reply.ok();
 }
@@ -24,7 +24,7 @@ void CmdDiscard(CommandContext& ctx) {
 void CmdExec(CommandContext& ctx) {
   Client& c = ctx.client;
   Transactions& tx = *ctx.server.transactions;
-  if (!c.has(kClientMulti)) return ctx.reply.error("ERR EXEC without MULTI");
+  if (!c.has(kClientMulti)) return ctx.reply.error(err::kExecWithoutMulti);
   if (c.has(kClientDirtyExec)) {
     tx.discard(c);
     return ctx.reply.error(err::kExecAbort);
@@ -51,8 +51,7 @@ void CmdExec(CommandContext& ctx) {
 
 // WATCH key [key ...]
 void CmdWatch(CommandContext& ctx) {
-  if (ctx.client.has(kClientMulti))
-    return ctx.reply.error("ERR WATCH inside MULTI is not allowed");
+  if (ctx.client.has(kClientMulti)) return ctx.reply.error(err::kWatchInsideMulti);
   for (size_t i = 1; i < ctx.argc(); ++i) ctx.server.transactions->watch(ctx.client, ctx.arg(i));
   ctx.reply.ok();
 }
