@@ -75,6 +75,13 @@ enum CmdFlag : uint32_t {
   kCmdProtected = 1u << 19,
   kCmdTouchesArbitraryKeys = 1u << 20,
   kCmdMovableKeys = 1u << 21,  // keys not described by first/last/step (ZUNION, SORT … STORE)
+  // Properties only the dispatcher reads (Redis tests the command's function for these; COMMAND
+  // does not report them):
+  kCmdTxControl = 1u << 22,         // runs at once inside MULTI, not queued (MULTI EXEC WATCH …)
+  kCmdSubscribeContext = 1u << 23,  // allowed on a RESP2 connection with subscriptions
+  kCmdRunsQueue = 1u << 24,   // EXEC: checked with its queued commands' flags; a refusal aborts
+  kCmdMultiNoOom = 1u << 25,  // not refused for memory inside MULTI (EXEC DISCARD QUIT RESET)
+  kCmdDenyOnDiskError = 1u << 26,  // refused like a write while background saves fail (PING)
 };
 
 // What a handler sees: the client, its arguments (argv[0] is the command name) and its database.
@@ -218,6 +225,8 @@ void RegisterBitopsFamily(CommandTable& t);
 void RegisterClientFamily(CommandTable& t);
 void RegisterKeysFamily(CommandTable& t);
 void RegisterServerFamily(CommandTable& t);
+void RegisterConfigFamily(CommandTable& t);         // CONFIG (commands/config.cc)
+void RegisterMemoryFamily(CommandTable& t);         // MEMORY (commands/memory.cc)
 void RegisterIntrospectionFamily(CommandTable& t);  // COMMAND
 void RegisterSlowlogLatencyFamily(CommandTable& t);
 void RegisterDebugFamily(CommandTable& t);

@@ -9,9 +9,7 @@ namespace sable {
 namespace {
 
 // Any CLUSTER subcommand, READONLY, READWRITE, ASKING.
-void CmdClusterDisabled(CommandContext& ctx) {
-  ctx.reply.error("ERR This instance has cluster support disabled");
-}
+void CmdClusterDisabled(CommandContext& ctx) { ctx.reply.error(err::kClusterDisabled); }
 
 }  // namespace
 

@@ -375,16 +375,13 @@ void CmdCommandDocs(CommandContext& ctx) {
 void CmdCommandList(CommandContext& ctx) {
   enum { kAll, kModule, kAclCat, kPattern } mode = kAll;
   std::string_view arg;
-  if (ctx.argc() == 5 && iequals(ctx.arg(2), "FILTERBY")) {
-    arg = ctx.arg(4);
-    if (iequals(ctx.arg(3), "MODULE"))
-      mode = kModule;
-    else if (iequals(ctx.arg(3), "ACLCAT"))
-      mode = kAclCat;
-    else if (iequals(ctx.arg(3), "PATTERN"))
-      mode = kPattern;
-    else
-      return ctx.reply.error(err::kSyntax);
+  ArgCursor a(ctx.argv, 2);
+  if (ctx.argc() == 5 && a.match("FILTERBY")) {
+    static constexpr decltype(mode) kModes[] = {kModule, kAclCat, kPattern};
+    int m = a.match_one_of({"MODULE", "ACLCAT", "PATTERN"});
+    if (m < 0) return ctx.reply.error(err::kSyntax);
+    mode = kModes[m];
+    arg = a.next();
   } else if (ctx.argc() != 2) {
     return ctx.reply.error(err::kSyntax);
   }
@@ -422,24 +419,24 @@ const CommandSpec* getkeys_target(CommandContext& ctx, std::vector<size_t>* keys
   const CommandSpec* container = nullptr;
   const CommandSpec* c = ctx.server.commands.lookup(sub, &container);
   if (!c) {
-    ctx.reply.error("ERR Invalid command specified");
+    ctx.reply.error(err::kGetkeysInvalidCommand);
     return nullptr;
   }
   // Shard channels (SPUBLISH, SSUBSCRIBE …) have a key spec but no keys to report.
   auto specs = key_specs(*c);
   bool channels_only = !specs.empty() && specs[0].flags == FlagGroup{"not_key"};
   if ((c->first_key <= 0 && !c->get_keys) || channels_only) {
-    ctx.reply.error("ERR The command has no key arguments");
+    ctx.reply.error(err::kGetkeysNoKeys);
     return nullptr;
   }
   int argc = static_cast<int>(sub.size());
   if ((c->arity > 0 && c->arity != argc) || argc < -c->arity) {
-    ctx.reply.error("ERR Invalid number of arguments specified for command");
+    ctx.reply.error(err::kGetkeysArity);
     return nullptr;
   }
   *keys = c->key_positions(sub);
   if (keys->empty() && !c->has_flag(kCmdNoMandatoryKeys)) {
-    ctx.reply.error("ERR Invalid arguments specified for command");
+    ctx.reply.error(err::kGetkeysInvalidArgs);
     return nullptr;
   }
   return c;

@@ -73,8 +73,7 @@ void CmdSunsubscribe(CommandContext& ctx) { unsubscribe_generic(ctx, true); }
 // SSUBSCRIBE shardchannel [shardchannel ...]
 void CmdSsubscribe(CommandContext& ctx) {
   // Refused where a reply per command is expected (inside EXEC), as in Redis.
-  if (ctx.client.has(kClientDenyBlocking))
-    return ctx.reply.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+  if (ctx.client.has(kClientDenyBlocking)) return ctx.reply.error(err::kSsubscribeDenyBlocking);
   subscribe_generic(ctx, true);
 }
 
@@ -125,9 +124,7 @@ void CmdSpublish(CommandContext& ctx) {
 // PUBSUB CHANNELS [pattern]  /  PUBSUB SHARDCHANNELS [pattern]
 void channels_generic(CommandContext& ctx, bool shard) {
   if (ctx.argc() > 3)
-    return ctx.reply.error(fmt::format(
-        "ERR unknown subcommand or wrong number of arguments for '{}'. Try PUBSUB HELP.",
-        ctx.arg(1)));
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "pubsub"));
   std::vector<std::string> names =
       ctx.server.pubsub->active_channels(ctx.argc() == 3 ? ctx.arg(2) : "", shard);
   ctx.reply.array_len(names.size());
@@ -185,7 +182,7 @@ void RegisterPubsubFamily(CommandTable& t) {
   FamilyRows rows(t, "pubsub");
   rows.add({.name = "subscribe",
             .arity = -2,
-            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale,
+            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
             .acl = "@pubsub @slow",
             .summary = "Listen for messages published to the given channels",
             .since = "2.0.0",
@@ -194,7 +191,7 @@ void RegisterPubsubFamily(CommandTable& t) {
             .handler = CmdSubscribe});
   rows.add({.name = "unsubscribe",
             .arity = -1,
-            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale,
+            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
             .acl = "@pubsub @slow",
             .summary = "Stop listening for messages posted to the given channels",
             .since = "2.0.0",
@@ -204,7 +201,7 @@ void RegisterPubsubFamily(CommandTable& t) {
   rows.add(
       {.name = "psubscribe",
        .arity = -2,
-       .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale,
+       .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
        .acl = "@pubsub @slow",
        .summary = "Listen for messages published to channels matching the given patterns",
        .since = "2.0.0",
@@ -213,7 +210,7 @@ void RegisterPubsubFamily(CommandTable& t) {
        .handler = CmdPsubscribe});
   rows.add({.name = "punsubscribe",
             .arity = -1,
-            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale,
+            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
             .acl = "@pubsub @slow",
             .summary = "Stop listening for messages posted to channels matching the given patterns",
             .since = "2.0.0",
@@ -222,20 +219,20 @@ void RegisterPubsubFamily(CommandTable& t) {
                 "is the number of total patterns subscribed in the system (by any client).",
             .usage = "[pattern ...]",
             .handler = CmdPunsubscribe});
-  rows.add(
-      {.name = "publish",
-       .arity = 3,
-       .flags = kCmdPubsub | kCmdLoading | kCmdStale | kCmdFast,
-       .acl = "@pubsub @fast",
-       .summary = "Post a message to a channel",
-       .since = "2.0.0",
-       .complexity = "O(N+M) where N is the number of clients subscribed to the receiving channel "
-                     "and M is the total number of subscribed patterns (by any client).",
-       .usage = "channel message",
-       .handler = CmdPublish});
+  rows.add({.name = "publish",
+            .arity = 3,
+            .flags = kCmdPubsub | kCmdLoading | kCmdStale | kCmdFast,
+            .acl = "@pubsub @fast",
+            .summary = "Post a message to a channel",
+            .since = "2.0.0",
+            .complexity =
+                "O(N+M) where N is the number of clients subscribed to the receiving channel "
+                "and M is the total number of subscribed patterns (by any client).",
+            .usage = "channel message",
+            .handler = CmdPublish});
   rows.add({.name = "ssubscribe",
             .arity = -2,
-            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale,
+            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
             .keys = {1, -1, 1},
             .acl = "@pubsub @slow",
             .summary = "Listen for messages published to the given shard channels",
@@ -246,7 +243,7 @@ void RegisterPubsubFamily(CommandTable& t) {
   rows.add(
       {.name = "sunsubscribe",
        .arity = -1,
-       .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale,
+       .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
        .keys = {1, -1, 1},
        .acl = "@pubsub @slow",
        .summary = "Stop listening for messages posted to the given shard channels",

@@ -54,8 +54,7 @@ void CmdLatencyReset(CommandContext& ctx) {
 // LATENCY GRAPH event
 void CmdLatencyGraph(CommandContext& ctx) {
   const LatencySeries* s = ctx.server.latency.find(ctx.arg(2));
-  if (!s)
-    return ctx.reply.error(fmt::format("ERR No samples available for event '{}'", ctx.arg(2)));
+  if (!s) return ctx.reply.error(err::latency_no_samples(ctx.arg(2)));
   ctx.reply.verbatim(ctx.server.latency.graph(ctx.arg(2), *s, now_sec()));
 }
 
@@ -123,11 +122,9 @@ void CmdLatencyHelp(CommandContext& ctx) {
 void CmdSlowlogGet(CommandContext& ctx) {
   int64_t count = 10;
   if (ctx.argc() > 3)
-    return ctx.reply.error(fmt::format(
-        "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try SLOWLOG HELP.",
-        ctx.arg(1)));
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "slowlog"));
   if (ctx.argc() == 3 && (!parse_int64(ctx.arg(2), &count) || count < -1))
-    return ctx.reply.error("ERR count should be greater than or equal to -1");
+    return ctx.reply.error(err::kSlowlogCount);
   auto& log = ctx.server.slowlog;
   size_t n = count == -1 ? log.size() : std::min<size_t>(log.size(), static_cast<size_t>(count));
   ReplyWriter& r = ctx.reply;
