@@ -17,6 +17,8 @@ void register_all_commands(CommandTable& t) {
   RegisterHashFamily(t);
   RegisterSetFamily(t);
   RegisterServerFamily(t);
+  RegisterConfigFamily(t);
+  RegisterMemoryFamily(t);
   RegisterIntrospectionFamily(t);
   RegisterSlowlogLatencyFamily(t);
   RegisterDebugFamily(t);
