@@ -2,6 +2,7 @@
 #include "server/log.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ctime>
@@ -45,7 +46,20 @@ void Log::write(int level, std::string_view msg) {
   static const char marks[] = ".-*#";
   std::string line = fmt::format("{}:M {}.{:03d} {} {}\n", getpid(), std::string_view(tbuf, n),
                                  int((us / 1000) % 1000), marks[level], msg);
-  if (!path_.empty() && !file_) file_ = std::fopen(path_.c_str(), "a");
+  // Redis opens the file for every line, so a log rotated away (logrotate's rename, or a
+  // delete) is followed at once. Sable keeps it open and checks at most once a second whether
+  // the path still names the open file, reopening it when not.
+  if (file_ && us - checked_us_ >= 1000000) {
+    checked_us_ = us;
+    struct stat by_path, open_file;
+    if (::stat(path_.c_str(), &by_path) != 0 || ::fstat(fileno(file_), &open_file) != 0 ||
+        by_path.st_ino != open_file.st_ino || by_path.st_dev != open_file.st_dev)
+      reopen();
+  }
+  if (!path_.empty() && !file_) {
+    file_ = std::fopen(path_.c_str(), "a");
+    checked_us_ = us;
+  }
   FILE* out = path_.empty() ? stdout : file_;
   if (!out) return;  // the log file cannot be opened: the line is dropped (tried again next line)
   std::fwrite(line.data(), 1, line.size(), out);

@@ -7,6 +7,7 @@
 // write.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -35,7 +36,8 @@ class Log {
   static constexpr int kNothing = kLogWarning + 1;  // `loglevel nothing`
   int min_level_ = kLogNotice;
   std::string path_;
-  FILE* file_ = nullptr;  // open log file; null until the next line opens path_
+  FILE* file_ = nullptr;    // open log file; null until the next line opens path_
+  int64_t checked_us_ = 0;  // when the open file was last checked against path_ (rotation)
 };
 
 }  // namespace sable
