@@ -116,6 +116,24 @@ class ArgCursor {
     if (ok()) error_ = std::string(err);
   }
 
+  // Consumes `kw` only when at least `nargs` arguments follow it. Redis checks an option's
+  // argument count before its name, so "LIMIT x" at the end is a syntax error rather than a bad
+  // integer: a keyword without room for its arguments falls through to the caller's else branch.
+  bool match(std::string_view kw, size_t nargs) { return remaining() > nargs && match(kw); }
+
+  // The next argument must be one of `kws` (any case): returns its index, or -1 with `err`
+  // captured (also when there is no next argument).
+  int next_one_of(std::initializer_list<std::string_view> kws,
+                  std::string_view err = err::kSyntax) {
+    if (!ok()) return -1;
+    int i = match_one_of(kws);
+    if (i < 0) fail(err);
+    return i;
+  }
+
+  // Captures `err` unless every argument has been consumed.
+  bool expect_end(std::string_view err = err::kSyntax) { return check(remaining() == 0, err); }
+
  private:
   std::span<const std::string_view> args_;
   size_t pos_;
