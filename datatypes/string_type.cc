@@ -3,7 +3,6 @@
 #include "datatypes/string_type.h"
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
 #include <cstring>
 
@@ -11,15 +10,25 @@
 
 namespace sable::strings {
 
+// Values are built here field by field (not through Value's factories in keyspace.cc): SET
+// passes through encode on every call.
 Value encode(std::string_view s) {
+  Value v;
   int64_t n;
-  if (s.size() <= 20 && parse_int64(s, &n)) return Value::integer(n);
-  return encode_text(s);
+  if (s.size() <= 20 && parse_int64(s, &n)) {
+    v.enc = Encoding::kInt;
+    v.i = n;
+    return v;
+  }
+  v.enc = s.size() <= kEmbstrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
+  v.s = s;
+  return v;
 }
 
 Value encode_text(std::string_view s) {
-  Value v = Value::raw(s);
-  if (s.size() <= kEmbstrMaxLen) v.enc = Encoding::kEmbStr;
+  Value v;
+  v.enc = s.size() <= kEmbstrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
+  v.s = s;
   return v;
 }
 
@@ -35,14 +44,6 @@ std::string_view range(std::string_view s, int64_t start, int64_t end) {
   return s.substr(start, end - start + 1);
 }
 
-Status add(int64_t cur, int64_t delta, int64_t* out) {
-  if ((delta < 0 && cur < 0 && delta < LLONG_MIN - cur) ||
-      (delta > 0 && cur > 0 && delta > LLONG_MAX - cur))
-    return Status::kOverflow;
-  *out = cur + delta;
-  return Status::kOk;
-}
-
 Status add_float(long double cur, long double incr, std::string* out) {
   long double v = cur + incr;
   if (std::isnan(v) || std::isinf(v)) return Status::kNaNOrInfinity;
@@ -50,24 +51,21 @@ Status add_float(long double cur, long double incr, std::string* out) {
   return Status::kOk;
 }
 
-Status incr_by(Db& db, std::string_view key, Entry* e, int64_t delta, int64_t* result) {
+namespace detail {
+Status incr_by_reencoding(Db& db, std::string_view key, Entry* e, int64_t delta, int64_t* result) {
   int64_t cur = 0;
-  const bool in_place = e && entry::encoding(e) == Encoding::kInt;
-  if (in_place) {
-    cur = entry::int_value(e);
-  } else if (e) {
+  if (e) {
     char scratch[24];
     if (!parse_int64(entry::string_value(e, scratch), &cur)) return Status::kNotInteger;
   }
   if (Status s = add(cur, delta, result); s != Status::kOk) return s;
-  if (in_place)
-    entry::set_int_value(e, *result);
-  else if (e)
+  if (e)
     db.update(key, Value::integer(*result));
   else
     db.set(key, Value::integer(*result));
   return Status::kOk;
 }
+}  // namespace detail
 
 Status incr_by_float(Db& db, std::string_view key, Entry* e, long double incr,
                      std::string* result) {

@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,14 +59,29 @@ std::string_view range(std::string_view s, int64_t start, int64_t end);
 // ---- Arithmetic ----
 
 // cur + delta, or kOverflow.
-Status add(int64_t cur, int64_t delta, int64_t* out);
+inline Status add(int64_t cur, int64_t delta, int64_t* out) {
+  return __builtin_add_overflow(cur, delta, out) ? Status::kOverflow : Status::kOk;
+}
 // cur + incr as INCRBYFLOAT formats it (%.17Lf, trailing zeros removed), or kNaNOrInfinity.
 Status add_float(long double cur, long double incr, std::string* out);
 
+namespace detail {
+Status incr_by_reencoding(Db& db, std::string_view key, Entry* e, int64_t delta, int64_t* result);
+}
 // INCR/DECR/INCRBY/DECRBY: adds `delta` to the integer at `key` (0 when missing) and stores the
 // result int-encoded. kNotInteger when the value is not an integer, kOverflow when the sum is
-// out of range; nothing is stored then.
-Status incr_by(Db& db, std::string_view key, Entry* e, int64_t delta, int64_t* result);
+// out of range; nothing is stored then. A counter that is already int-encoded (the common case)
+// is rewritten inside its entry, inline here; anything else is stored anew (out of line).
+inline Status incr_by(Db& db, std::string_view key, Entry* e, int64_t delta, int64_t* result) {
+  if (!e || entry::encoding(e) != Encoding::kInt)
+    return detail::incr_by_reencoding(db, key, e, delta, result);
+  unsigned char* p = entry::value_ptr(e);
+  int64_t cur;
+  std::memcpy(&cur, p, sizeof(cur));
+  if (add(cur, delta, result) != Status::kOk) return Status::kOverflow;
+  std::memcpy(p, result, sizeof(*result));
+  return Status::kOk;
+}
 // INCRBYFLOAT: adds `incr` to the number at `key` (0 when missing) and stores the result as text.
 // kNotFloat when the value is not a number, kNaNOrInfinity for a non-finite sum.
 Status incr_by_float(Db& db, std::string_view key, Entry* e, long double incr, std::string* result);

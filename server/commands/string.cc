@@ -87,9 +87,10 @@ bool parse_expire(CommandContext& ctx, std::string_view arg, int64_t unit_ms, bo
 void store_string(CommandContext& ctx, std::string_view key, std::string_view val, int64_t when,
                   bool keep_ttl) {
   ctx.db.set(key, strings::encode(val), keep_ttl);
-  if (when >= 0) ctx.db.set_expire(key, when);
+  if (when < 0) return touched(ctx, kNotifyString, "set", key);
+  ctx.db.set_expire(key, when);
   touched(ctx, kNotifyString, "set", key);
-  if (when >= 0) notify(ctx, kNotifyGeneric, "expire", key);
+  notify(ctx, kNotifyGeneric, "expire", key);
 }
 
 // Option bits of SET and GETEX, parsed by one routine as Redis's parseExtendedStringArguments.
