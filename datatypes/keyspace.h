@@ -39,7 +39,8 @@ struct Value {
   std::string_view s;    // kEmbStr (copied into the entry) or kRaw when p is null (copied)
   void* p = nullptr;     // kRaw (RawString*, ownership passes) or collection object
 
-  // The most compact string encoding for `s`, like Redis's tryObjectEncoding.
+  // The most compact string encoding for `s`, like Redis's tryObjectEncoding; the string engine
+  // (strings::encode in string_type.h) makes the choice.
   static Value string(std::string_view s);
   static Value integer(int64_t v);
   static Value raw(std::string_view s);  // forced raw encoding (APPEND, SETRANGE results)

@@ -142,6 +142,19 @@ class ArgCursor {
     return args_.subspan(pos_ - n, n);
   }
 
+  // The next argument must be one of `kws` (any case): returns its index, or -1 with `err`
+  // captured (also when there is no next argument).
+  int next_one_of(std::initializer_list<std::string_view> kws,
+                  std::string_view err = err::kSyntax) {
+    if (!ok()) return -1;
+    int i = match_one_of(kws);
+    if (i < 0) fail(err);
+    return i;
+  }
+
+  // Captures `err` unless every argument has been consumed.
+  bool expect_end(std::string_view err = err::kSyntax) { return check(remaining() == 0, err); }
+
  private:
   std::span<const std::string_view> args_;
   size_t pos_;

@@ -99,6 +99,36 @@ inline constexpr std::string_view kLexRange = "ERR min or max not valid string r
 inline constexpr std::string_view kHashNotFloat = "ERR hash value is not a float";
 
 // --- strings, keys, bitmaps, SORT, scanning ---
+inline constexpr std::string_view kBitfieldType =
+    "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 "
+    "is.";
+inline constexpr std::string_view kLcsMemory =
+    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+// getIntFromObjectOrReply's range error (MOVE, COPY … DB).
+inline constexpr std::string_view kIntRange =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
+inline constexpr std::string_view kInvalidFirstDb = "ERR invalid first DB index";
+inline constexpr std::string_view kInvalidSecondDb = "ERR invalid second DB index";
+inline constexpr std::string_view kLfuNoIdletime =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view kNoLfuFreq =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+    "when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+// "ERR invalid expire time in 'set' command": kInvalidExpire with the command's name.
+inline std::string invalid_expire(std::string_view cmd) {
+  const size_t at = kInvalidExpire.find("%s");
+  std::string s(kInvalidExpire.substr(0, at));
+  s += cmd;
+  s += kInvalidExpire.substr(at + 2);
+  return s;
+}
+// "ERR Unsupported option foo" (EXPIRE's NX|XX|GT|LT; the reply writer turns CR/LF into spaces).
+inline std::string unsupported_option(std::string_view opt) {
+  std::string s = "ERR Unsupported option ";
+  s += opt;
+  return s;
+}
 
 // --- lists, hashes, sets, sorted sets, geo ---
 // Texts ending in "Fmt" are fmt format strings (fmt::format(err::kX, args...)).

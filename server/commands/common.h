@@ -88,9 +88,11 @@ inline bool elements_removed(CommandContext& ctx, NotifyClass cls, std::string_v
 }
 
 // Makes the string at `key` (entry `e`, null when missing) raw-encoded and at least `min_len`
-// bytes long, zero-padding any growth, and returns it for in-place edits (SETRANGE, SETBIT,
-// BITFIELD). Creates the key when missing. The entry may move. Defined in string.cc.
-RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len);
+// bytes long, zero-padding any growth, and returns it for in-place edits (BITFIELD). Creates the
+// key when missing; *grew (when given) says whether it was created or lengthened. The entry may
+// move. The string engine's strings::make_raw does the work; defined in string.cc.
+RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len,
+                            bool* grew = nullptr);
 
 // A negative count in SRANDMEMBER/HRANDFIELD/ZRANDMEMBER asks for that many draws with
 // repetition, so the reply's size is the client's number rather than the data's. Redis 7.0 tries
@@ -118,14 +120,6 @@ inline bool parse_random_count(CommandContext& ctx, std::string_view with_kw, in
   a.check(!*with || (*count >= -INT64_MAX / 2 && *count <= INT64_MAX / 2), err::kValueOutOfRange);
   if (!a.ok()) ctx.reply.error(a.error());
   return a.ok();
-}
-
-// The uppercase-insensitive "invalid expire time in 'set' command" error.
-inline std::string invalid_expire_error(std::string_view cmd) {
-  std::string s = "ERR invalid expire time in '";
-  s += cmd;
-  s += "' command";
-  return s;
 }
 
 }  // namespace sable

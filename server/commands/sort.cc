@@ -35,40 +35,35 @@ struct SortItem {
   std::optional<std::string> cmp;  // ALPHA with BY: the value sorted by (missing: sorts first)
 };
 
-// Parses the options after the key. Replies and returns false on error.
+// Parses the options after the key. An option is recognised only with room for its arguments
+// ("LIMIT 5" at the end is a syntax error, not a bad count), as in Redis; SORT_RO knows no
+// STORE. Replies and returns false on error.
 bool parse_sort_options(CommandContext& ctx, bool readonly, SortOptions* o) {
-  for (size_t j = 2; j < ctx.argc(); ++j) {
-    std::string_view a = ctx.arg(j);
-    size_t left = ctx.argc() - j - 1;
-    if (iequals(a, "ASC")) {
+  ArgCursor a(ctx.argv, 2);
+  while (!a.done()) {
+    if (a.match("ASC")) {
       o->desc = false;
-    } else if (iequals(a, "DESC")) {
+    } else if (a.match("DESC")) {
       o->desc = true;
-    } else if (iequals(a, "ALPHA")) {
+    } else if (a.match("ALPHA")) {
       o->alpha = true;
-    } else if (iequals(a, "LIMIT") && left >= 2) {
-      int64_t s, c;
-      if (!parse_int64(ctx.arg(j + 1), &s) || !parse_int64(ctx.arg(j + 2), &c)) {
-        ctx.reply.error(err::kNotInteger);
-        return false;
-      }
-      o->limit_start = s;
-      o->limit_count = c;
-      j += 2;
-    } else if (!readonly && iequals(a, "STORE") && left >= 1) {
-      o->store = ctx.arg(++j);
-    } else if (iequals(a, "BY") && left >= 1) {
-      o->by = ctx.arg(++j);
+    } else if (a.match("LIMIT", 2)) {
+      o->limit_start = a.next<int64_t>();
+      o->limit_count = a.next<int64_t>();
+    } else if (!readonly && a.match("STORE", 1)) {
+      o->store = a.next();
+    } else if (a.match("BY", 1)) {
+      o->by = a.next();
       // A pattern without '*' cannot name per-element keys: nothing to sort by.
       if (o->by->find('*') == std::string_view::npos) o->dontsort = true;
-    } else if (iequals(a, "GET") && left >= 1) {
-      o->gets.push_back(ctx.arg(++j));
+    } else if (a.match("GET", 1)) {
+      o->gets.push_back(a.next());
     } else {
-      ctx.reply.error(err::kSyntax);
-      return false;
+      a.fail(err::kSyntax);
     }
   }
-  return true;
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // Redis's lookupKeyByPattern: "#" is the element itself; otherwise the first '*' is replaced by
@@ -258,14 +253,10 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
   std::string_view dst = *o.store;
   if (outlen > 0) {
     ctx.db.set(dst, Value::object(ObjType::kList, Encoding::kQuicklist, out.raw()));
-    key_modified(ctx, dst);
-    notify(ctx, kNotifyList, "sortstore", dst);
+    touched(ctx, kNotifyList, "sortstore", dst);
   } else {
     out.destroy();
-    if (lookup_write(ctx, dst) && ctx.db.del(dst)) {
-      key_modified(ctx, dst);
-      notify(ctx, kNotifyGeneric, "del", dst);
-    }
+    if (lookup_write(ctx, dst) && ctx.db.del(dst)) touched(ctx, kNotifyGeneric, "del", dst);
   }
   ctx.reply.integer(outlen);
 }
