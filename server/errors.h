@@ -115,12 +115,11 @@ inline constexpr std::string_view kLfuNoIdletime =
 inline constexpr std::string_view kNoLfuFreq =
     "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
     "when switching between policies at runtime LRU and LFU data will take some time to adjust.";
-// "ERR invalid expire time in 'set' command": kInvalidExpire with the command's name.
+// "ERR invalid expire time in 'set' command", with the command's name.
 inline std::string invalid_expire(std::string_view cmd) {
-  const size_t at = kInvalidExpire.find("%s");
-  std::string s(kInvalidExpire.substr(0, at));
+  std::string s = "ERR invalid expire time in '";
   s += cmd;
-  s += kInvalidExpire.substr(at + 2);
+  s += "' command";
   return s;
 }
 // "ERR Unsupported option foo" (EXPIRE's NX|XX|GT|LT; the reply writer turns CR/LF into spaces).
