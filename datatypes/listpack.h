@@ -1,8 +1,8 @@
 // The compact encoding shared by lists, hashes and sorted sets: varints and listpacks.
 //
 // Varints (namespace varint) are unsigned integers in 7-bit groups, low group first, the high bit
-// of a byte saying another follows. The keyspace stores key lengths this way, hashtable and
-// skiplist nodes their field and member lengths.
+// of a byte saying another follows. The keyspace stores key lengths this way; hashtable, set and
+// skiplist nodes their field and member lengths (varint::put_string / get_string).
 //
 // A listpack is ONE malloc'd buffer holding a sequence of elements, each a string or an integer:
 //
@@ -77,6 +77,21 @@ inline size_t get(const unsigned char* p, uint64_t* v) {
   }
   *v = r;
   return n;
+}
+
+// A length-prefixed string, as hashtable, set and skiplist nodes hold fields and members: the
+// varint length, then the bytes.
+inline size_t string_size(std::string_view s) { return size(s.size()) + s.size(); }
+inline size_t put_string(unsigned char* p, std::string_view s) {
+  size_t n = put(p, s.size());
+  if (!s.empty()) std::memcpy(p + n, s.data(), s.size());
+  return n + s.size();
+}
+inline size_t get_string(const unsigned char* p, std::string_view* out) {
+  uint64_t len;
+  size_t n = get(p, &len);
+  *out = {reinterpret_cast<const char*>(p + n), static_cast<size_t>(len)};
+  return n + static_cast<size_t>(len);
 }
 
 // Reads a varint from untrusted bytes [p, p + avail): its length, or 0 when truncated or longer
@@ -248,12 +263,16 @@ inline LpElem decode(const unsigned char* p) {
   return e;
 }
 
-// The string element starting at p (callers that only ever store strings).
-inline std::string_view decode_string(const unsigned char* p) {
+// Reads the element at p as a string into *out and returns its size: for callers that only ever
+// store strings (LpValue::string), which can then hand out views into the buffer.
+inline size_t read_string(const unsigned char* p, std::string_view* out) {
   unsigned char b = p[0];
-  if (b >= 0x80 && b < 0xC0)
-    return {reinterpret_cast<const char*>(p + 1), static_cast<size_t>(b & 0x3F)};
-  return decode(p).str;
+  if (b >= 0x80 && b < 0xC0) {
+    *out = {reinterpret_cast<const char*>(p + 1), static_cast<size_t>(b & 0x3F)};
+    return 1 + out->size();
+  }
+  *out = decode(p).str;  // longer strings (an integer would read as empty: never stored so)
+  return element_size(p);
 }
 }  // namespace lp
 

@@ -4,11 +4,11 @@
 // in both directions, split/merge, the saturated count, and integrity checks of damaged input.
 #include "datatypes/listpack.h"
 
+#include <array>
 #include <catch.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <array>
 #include <random>
 #include <string>
 #include <utility>
@@ -69,8 +69,9 @@ std::string random_value(std::mt19937_64& rng) {
     case 1:
       return std::to_string(static_cast<int64_t>(rng()) >> (rng() % 64));
     case 2: {
-      const char* odd[] = {"007", "-0", "+1", " 1", "1 ", "", "-", "9223372036854775808",
-                           "-9223372036854775809", "1e3", "0x10"};
+      const char* odd[] = {
+          "007", "-0",  "+1", " 1", "1 ", "", "-", "9223372036854775808", "-9223372036854775809",
+          "1e3", "0x10"};
       return odd[rng() % 11];
     }
     case 3: {
@@ -162,7 +163,8 @@ void random_ops(LpShape shape, uint64_t seed, int steps) {
       size_t at = rng() % n, cnt = 1 + rng() % 4;
       unsigned char* after = lp.erase(lp.seek(static_cast<long long>(at)), cnt);
       cnt = std::min(cnt, n - at);
-      model.erase(model.begin() + static_cast<long>(at), model.begin() + static_cast<long>(at + cnt));
+      model.erase(model.begin() + static_cast<long>(at),
+                  model.begin() + static_cast<long>(at + cnt));
       if (at < model.size())
         REQUIRE(read(lp, after) == model[at]);
       else
@@ -194,8 +196,18 @@ void random_ops(LpShape shape, uint64_t seed, int steps) {
 }  // namespace
 
 TEST_CASE("varint: forward form round-trips at every size boundary", "[listpack]") {
-  std::vector<uint64_t> vals = {0, 1, 127, 128, 16383, 16384, (1ULL << 21) - 1, 1ULL << 21,
-                                (1ULL << 28), (1ULL << 35) - 1, 1ULL << 56, UINT64_MAX};
+  std::vector<uint64_t> vals = {0,
+                                1,
+                                127,
+                                128,
+                                16383,
+                                16384,
+                                (1ULL << 21) - 1,
+                                1ULL << 21,
+                                (1ULL << 28),
+                                (1ULL << 35) - 1,
+                                1ULL << 56,
+                                UINT64_MAX};
   for (uint64_t v : vals) {
     unsigned char buf[16];
     size_t n = varint::put(buf, v);
@@ -219,8 +231,8 @@ TEST_CASE("varint: forward form round-trips at every size boundary", "[listpack]
 TEST_CASE("varint: back-lengths use Redis's sizes and read from their last byte", "[listpack]") {
   // (value, bytes) at each of Redis's thresholds.
   std::vector<std::pair<uint64_t, size_t>> cases = {
-      {0, 1},         {127, 1},       {128, 2},          {16382, 2},        {16383, 3},
-      {2097150, 3},   {2097151, 4},   {268435454, 4},    {268435455, 5},    {(1ULL << 32), 5}};
+      {0, 1},       {127, 1},     {128, 2},       {16382, 2},     {16383, 3},
+      {2097150, 3}, {2097151, 4}, {268435454, 4}, {268435455, 5}, {(1ULL << 32), 5}};
   for (auto [v, size] : cases) {
     REQUIRE(varint::back_size(v) == size);
     unsigned char buf[8] = {};
@@ -239,10 +251,11 @@ TEST_CASE("varint: back-lengths use Redis's sizes and read from their last byte"
 TEST_CASE("listpack: integer elements at every encoding edge", "[listpack]") {
   Listpack lp = Listpack::create(kLpSingles);
   std::vector<std::pair<int64_t, size_t>> sizes = {
-      {0, 1},       {127, 1},      {128, 2},      {-1, 2},       {-4096, 2},   {4095, 2},
-      {4096, 3},    {-4097, 3},    {32767, 3},    {-32768, 3},   {32768, 4},   {-32769, 4},
-      {8388607, 4}, {-8388608, 4}, {8388608, 5},  {-8388609, 5}, {INT32_MAX, 5}, {INT32_MIN, 5},
-      {2147483648LL, 9}, {-2147483649LL, 9}, {INT64_MAX, 9}, {INT64_MIN, 9}};
+      {0, 1},         {127, 1},       {128, 2},       {-1, 2},           {-4096, 2},
+      {4095, 2},      {4096, 3},      {-4097, 3},     {32767, 3},        {-32768, 3},
+      {32768, 4},     {-32769, 4},    {8388607, 4},   {-8388608, 4},     {8388608, 5},
+      {-8388609, 5},  {INT32_MAX, 5}, {INT32_MIN, 5}, {2147483648LL, 9}, {-2147483649LL, 9},
+      {INT64_MAX, 9}, {INT64_MIN, 9}};
   for (auto [v, size] : sizes) {
     LpValue e = LpValue::integer(v);
     REQUIRE(e.size() == size);
@@ -290,14 +303,34 @@ TEST_CASE("listpack: strings of every length class, non-canonical numbers stay s
 
 TEST_CASE("listpack: a list node is byte for byte what Redis 7.0 writes", "[listpack]") {
   // RPUSH l <these> in redis-server 7.0.15, DUMP (rdbcompression no): the quicklist node.
-  std::vector<std::string> vals = {"a",          "",           "1",          "-1",
-                                   "0",          "127",        "128",        "-4096",
-                                   "4095",       "4096",       "-4097",      "32767",
-                                   "-32768",     "32768",      "8388607",    "-8388608",
-                                   "8388608",    "2147483647", "-2147483648", "2147483648",
-                                   "9223372036854775807",      "-9223372036854775808",
-                                   "007",        "-0",         "+1",         std::string(63, 'x'),
-                                   std::string(64, 'y'),       std::string(200, 'z')};
+  std::vector<std::string> vals = {"a",
+                                   "",
+                                   "1",
+                                   "-1",
+                                   "0",
+                                   "127",
+                                   "128",
+                                   "-4096",
+                                   "4095",
+                                   "4096",
+                                   "-4097",
+                                   "32767",
+                                   "-32768",
+                                   "32768",
+                                   "8388607",
+                                   "-8388608",
+                                   "8388608",
+                                   "2147483647",
+                                   "-2147483648",
+                                   "2147483648",
+                                   "9223372036854775807",
+                                   "-9223372036854775808",
+                                   "007",
+                                   "-0",
+                                   "+1",
+                                   std::string(63, 'x'),
+                                   std::string(64, 'y'),
+                                   std::string(200, 'z')};
   auto rep = [](const char* byte, int n) {
     std::string s;
     for (int i = 0; i < n; ++i) s += byte;
@@ -430,7 +463,8 @@ TEST_CASE("listpack: damaged bytes are refused, never read out of bounds", "[lis
     for (int trial = 0; trial < 3000; ++trial) {
       std::vector<unsigned char> bad = good;
       for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k)
-        bad[sable::lp::kHeader + rng() % (bad.size() - sable::lp::kHeader)] = static_cast<unsigned char>(rng());
+        bad[sable::lp::kHeader + rng() % (bad.size() - sable::lp::kHeader)] =
+            static_cast<unsigned char>(rng());
       size_t n;
       if (!Listpack::validate(bad.data(), bad.size(), shape, &n)) continue;
       Listpack view(bad.data(), shape);
