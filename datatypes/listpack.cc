@@ -166,9 +166,7 @@ void Listpack::resize(size_t n) {
   lp_ = p;
 }
 
-void Listpack::set_bytes(size_t n) { put_u32(lp_, static_cast<uint32_t>(n)); }
-
-void Listpack::add_count(long long delta) {
+void Listpack::add_count_slow(long long delta) {
   uint16_t c = lp::stored_count(lp_);
   size_t n;
   if (c != lp::kCountUnknown) {

@@ -173,7 +173,10 @@ class LpValue {
 
   size_t size() const { return hdr_len_ + payload_.size(); }
   void write(unsigned char* p) const {
-    std::memcpy(p, hdr_, hdr_len_);
+    if (hdr_len_ == 1)
+      p[0] = hdr_[0];
+    else
+      std::memcpy(p, hdr_, hdr_len_);
     if (!payload_.empty()) std::memcpy(p + hdr_len_, payload_.data(), payload_.size());
   }
 
@@ -351,8 +354,22 @@ class Listpack {
 
  private:
   size_t count_by_walking() const;
-  void set_bytes(size_t n);
-  void add_count(long long delta);
+  void set_bytes(size_t n) {
+    uint32_t v = static_cast<uint32_t>(n);
+    std::memcpy(lp_, &v, 4);
+  }
+  // Adjusts the stored count (saturating at "unknown", recounting below it after removals).
+  void add_count(long long delta) {
+    uint16_t c = lp::stored_count(lp_);
+    long long n = static_cast<long long>(c) + delta;
+    if (c != lp::kCountUnknown && n < lp::kCountUnknown) {
+      uint16_t v = static_cast<uint16_t>(n);
+      std::memcpy(lp_ + 4, &v, 2);
+      return;
+    }
+    add_count_slow(delta);
+  }
+  void add_count_slow(long long delta);
   void resize(size_t n);
 
   unsigned char* lp_;
