@@ -25,8 +25,6 @@ size_t varint::get_checked(const unsigned char* p, size_t avail, uint64_t* v) {
 // ---------------------------------------------------------------------------------------------
 // Elements
 
-bool lp_strict_int(std::string_view s, int64_t* out) { return parse_int64(s, out); }
-
 std::string LpElem::to_string() const {
   char buf[24];
   return std::string(view(buf));
@@ -73,29 +71,17 @@ LpValue LpValue::integer(int64_t v) {
   return e;
 }
 
-LpValue LpValue::string(std::string_view s) {
-  LpValue e;
-  size_t l = s.size();
-  if (l < 64) {
-    e.hdr_[0] = static_cast<unsigned char>(0x80 | l);
-    e.hdr_len_ = 1;
-  } else if (l < 4096) {
-    e.hdr_[0] = static_cast<unsigned char>(0xE0 | (l >> 8));
-    e.hdr_[1] = static_cast<unsigned char>(l & 0xFF);
-    e.hdr_len_ = 2;
+void LpValue::long_string_header(size_t l) {
+  if (l < 4096) {
+    hdr_[0] = static_cast<unsigned char>(0xE0 | (l >> 8));
+    hdr_[1] = static_cast<unsigned char>(l & 0xFF);
+    hdr_len_ = 2;
   } else {
-    e.hdr_[0] = 0xF0;
+    hdr_[0] = 0xF0;
     uint32_t l32 = static_cast<uint32_t>(l);
-    std::memcpy(e.hdr_ + 1, &l32, 4);
-    e.hdr_len_ = 5;
+    std::memcpy(hdr_ + 1, &l32, 4);
+    hdr_len_ = 5;
   }
-  e.payload_ = s;
-  return e;
-}
-
-LpValue LpValue::from(std::string_view s) {
-  int64_t v;
-  return lp_strict_int(s, &v) ? integer(v) : string(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,23 +198,28 @@ unsigned char* Listpack::seek(long long index) const {
 }
 
 unsigned char* Listpack::insert(unsigned char* p, const LpValue* vals) {
-  size_t elems = vals[0].size() + (shape_.width == 2 ? vals[1].size() : 0);
-  size_t total = elems + (shape_.backlen ? varint::back_size(elems) : 0);
-  size_t old = bytes();
-  size_t off = p ? offset(p) : old - 1;
+  // Locals, not members, across the memory calls: the compiler cannot know they stay unchanged.
+  const bool pair = shape_.width == 2;
+  const size_t elems = vals[0].size() + (pair ? vals[1].size() : 0);
+  const size_t bl = shape_.backlen ? varint::back_size(elems) : 0, total = elems + bl;
+  const size_t old = bytes(), off = p ? offset(p) : old - 1;
+  const uint16_t count = lp::stored_count(lp_);
   resize(old + total);
-  std::memmove(lp_ + off + total, lp_ + off, old - off);
-  unsigned char* q = lp_ + off;
+  unsigned char* base = lp_;
+  unsigned char* q = base + off;
+  std::memmove(q + total, q, old - off);
   vals[0].write(q);
-  q += vals[0].size();
-  if (shape_.width == 2) {
-    vals[1].write(q);
-    q += vals[1].size();
+  if (pair) vals[1].write(q + vals[0].size());
+  if (bl) varint::back_put(q + elems, elems);
+  uint32_t now = static_cast<uint32_t>(old + total);
+  std::memcpy(base, &now, 4);
+  if (count < lp::kCountUnknown - 1) {
+    uint16_t c = static_cast<uint16_t>(count + 1);
+    std::memcpy(base + 4, &c, 2);
+  } else {
+    add_count(1);
   }
-  if (shape_.backlen) varint::back_put(q, elems);
-  set_bytes(old + total);
-  add_count(1);
-  return lp_ + off;
+  return q;
 }
 
 unsigned char* Listpack::replace(unsigned char* p, const LpValue* vals) {
@@ -253,13 +244,17 @@ unsigned char* Listpack::replace(unsigned char* p, const LpValue* vals) {
 }
 
 unsigned char* Listpack::erase(unsigned char* p, size_t n) {
-  size_t off = offset(p);
-  unsigned char* q = p;
-  size_t k = 0;
-  for (; k < n && *q != lp::kEof; ++k) q += entry_size(q);
-  if (k == 0) return nullptr;
-  size_t old = bytes(), len = offset(q) - off;
-  std::memmove(lp_ + off, q, old - offset(q));
+  size_t off = offset(p), len, k;
+  if (n == 1) {
+    len = entry_size(p);
+    k = 1;
+  } else {
+    unsigned char* q = p;
+    for (k = 0; k < n && *q != lp::kEof; ++k) q += entry_size(q);
+    len = static_cast<size_t>(q - p);
+  }
+  size_t old = bytes();
+  std::memmove(p, p + len, old - off - len);
   set_bytes(old - len);
   resize(old - len);
   add_count(-static_cast<long long>(k));

@@ -110,6 +110,10 @@ inline size_t back_size(uint64_t v) {
 
 // Writes back_size(v) bytes at p: the lowest group last, every byte but the first flagged.
 inline void back_put(unsigned char* p, uint64_t v) {
+  if (v <= 127) {
+    p[0] = static_cast<unsigned char>(v);
+    return;
+  }
   for (size_t i = back_size(v); i-- > 0;) {
     p[i] = static_cast<unsigned char>((v & 0x7F) | (i > 0 ? 0x80 : 0));
     v >>= 7;
@@ -159,17 +163,33 @@ struct LpNeedle {
   bool is_int = false;
 };
 
-// Parses a canonical decimal int64 exactly as listpacks store integers ("-0", "01", "+1" are not).
-bool lp_strict_int(std::string_view s, int64_t* out);
+// Parses a canonical decimal int64 exactly as listpacks store integers ("-0", "01", "+1" are not):
+// Redis's string2ll rules (datatypes/numbers.h parse_int64).
+bool parse_int64(std::string_view s, int64_t* out);
+inline bool lp_strict_int(std::string_view s, int64_t* out) { return parse_int64(s, out); }
 
 // A value encoded once, ready to be written as one element.
 class LpValue {
  public:
   LpValue() = default;
   static LpValue integer(int64_t v);
-  static LpValue string(std::string_view s);
+  static LpValue string(std::string_view s) {
+    LpValue e;
+    size_t l = s.size();
+    if (l < 64) {
+      e.hdr_[0] = static_cast<unsigned char>(0x80 | l);
+      e.hdr_len_ = 1;
+    } else {
+      e.long_string_header(l);
+    }
+    e.payload_ = s;
+    return e;
+  }
   // An integer when `s` is a canonical int64, else a string.
-  static LpValue from(std::string_view s);
+  static LpValue from(std::string_view s) {
+    int64_t v;
+    return lp_strict_int(s, &v) ? integer(v) : string(s);
+  }
 
   size_t size() const { return hdr_len_ + payload_.size(); }
   void write(unsigned char* p) const {
@@ -181,6 +201,8 @@ class LpValue {
   }
 
  private:
+  void long_string_header(size_t len);
+
   unsigned char hdr_[9];
   uint8_t hdr_len_ = 0;
   std::string_view payload_;
