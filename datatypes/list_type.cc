@@ -349,9 +349,10 @@ bool List::set(long long index, std::string_view value, long long fill) {
   Iterator it = at(index);
   if (!it.valid()) return false;
   LpValue v = LpValue::from(value);
+  bool packed = is_packed();  // asked before the edit moves the buffer obj_ may point at
   Listpack l = view(it.lp_);
   l.replace(it.p_, &v);
-  if (is_packed()) {
+  if (packed) {
     obj_ = l.raw();
     if (fits(fill, l.bytes(), l.size())) return true;
     Quicklist* q = to_quicklist(&obj_);
