@@ -16,6 +16,7 @@
 #include "server/errors.h"
 #include "server/persistence/rdb.h"
 #include "server/pubsub.h"
+#include "server/scripting/scripting.h"
 
 #ifdef SABLE_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>
@@ -130,6 +131,7 @@ Server::Server()
       lazyfree(std::make_unique<LazyFree>()) {
   g_server = this;
   pubsub = std::make_unique<PubSub>(*this);
+  scripting = std::make_unique<scripting::Scripting>(*this);
   g_hash_seed = rng();
   run_id = random_hex(rng, 40);
   start_time_ms = wall_ms();
@@ -475,6 +477,10 @@ void Server::on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
 }
 
 void Server::process_input(Client& c) {
+  // A client whose command is running (a script serving other clients from its hook, or an
+  // unblocked client resumed inside another's command) is not re-entered.
+  if (c.has(kClientExecuting)) return;
+  c.flags |= kClientExecuting;
   ParserLimits limits;
   limits.max_bulk_len = config.proto_max_bulk_len;
   while (!c.has(kClientCloseAfterReply | kClientCloseAsap | kClientBlocked | kClientClosing |
@@ -505,6 +511,7 @@ void Server::process_input(Client& c) {
   }
   c.in.consume(c.in_start);
   c.in_start = 0;
+  c.flags &= ~kClientExecuting;
   if (static_cast<long long>(c.in.len) > config.client_query_buffer_limit &&
       !c.has(kClientClosing)) {
     log(kLogWarning, fmt::format("Closing client that reached max query buffer length: id={} "

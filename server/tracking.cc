@@ -61,13 +61,14 @@ void Tracking::disable(Client& c) {
 }
 
 void Tracking::after_command(Client& c, const CommandSpec& cmd,
-                             std::span<const std::string_view> argv) {
+                             std::span<const std::string_view> argv, bool in_script) {
   uint32_t t = c.tracking;
   bool caching_yes = t & kTrackCachingYes, caching_no = t & kTrackCachingNo;
   // CLIENT CACHING applies to the next command: it survives CLIENT commands and MULTI queueing.
   bool is_client_cmd = cmd.parent && cmd.parent->name == "client";
-  if (!is_client_cmd && !c.has(kClientMulti)) c.tracking &= ~(kTrackCachingYes | kTrackCachingNo);
-  if (!cmd.has_flag(kCmdReadonly) || (t & kTrackBcast)) return;
+  if (!is_client_cmd && !c.has(kClientMulti) && !in_script)
+    c.tracking &= ~(kTrackCachingYes | kTrackCachingNo);
+  if (!cmd.has_flag(kCmdReadonly) || (t & kTrackBcast) || cmd.group == "scripting") return;
   if ((t & kTrackOptin) && !caching_yes) return;
   if ((t & kTrackOptout) && caching_no) return;
   for (size_t pos : cmd.key_positions(argv))

@@ -48,8 +48,11 @@ class Tracking {
   std::string enable(Client& c, uint32_t flags, uint64_t redirect,
                      const std::vector<std::string>& prefixes);
   void disable(Client& c);
-  // After a read-only command of a tracking client: remember the keys it read.
-  void after_command(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv);
+  // After a read-only command of a tracking client: remember the keys it read. `in_script`: the
+  // command ran from a script of `c` (CLIENT CACHING then lasts for the whole script); the
+  // scripting commands themselves remember nothing, only the commands their scripts run do.
+  void after_command(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv,
+                     bool in_script = false);
   // A key was written by `writer` (may be null: expiry, internal).
   void invalidate_key(std::string_view key, const Client* writer) {
     if (!table_.empty() || !prefixes_.empty()) invalidate_key_slow(key, writer);

@@ -14,6 +14,7 @@
 #include "datatypes/set_type.h"
 #include "datatypes/zset_type.h"
 #include "server/commands/common.h"
+#include "server/scripting/scripting.h"
 #include "server/commands/server_info.h"
 #include "server/persistence/rdb.h"
 
@@ -357,6 +358,10 @@ void CmdDebug(CommandContext& ctx) {
   if (iequals(sub, "POPULATE") && n >= 3 && n <= 5) return DebugPopulate(ctx);
   if (iequals(sub, "QUICKLIST-PACKED-THRESHOLD") && n == 3) return DebugPackedThreshold(ctx);
   if (iequals(sub, "REPLYBUFFER") && n == 4) return DebugReplyBuffer(ctx);
+  if (iequals(sub, "SET-DISABLE-DENY-SCRIPTS") && n == 3) {
+    ctx.server.scripting->disable_deny_script = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
+    return ctx.reply.ok();
+  }
   if (iequals(sub, "PAUSE-CRON") && n == 3) {
     ctx.server.cron_paused = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     return ctx.reply.ok();
