@@ -116,7 +116,8 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   // Keep the tracking table within tracking-table-max-keys.
   if (tracking->tracking_clients() && !script_busy) tracking->limit_table();
   bool is_exec = cmd->fullname == "exec";
-  auto has_flag = [&](uint32_t f) { return cmd->has_flag(f) || (is_exec && queue_has(c, f)); };
+  uint32_t flags = scripting->command_flags(*cmd, argv);
+  auto has_flag = [&](uint32_t f) { return (flags & f) || (is_exec && queue_has(c, f)); };
   // Over maxmemory, evict first (any command may run then, as in Redis); commands that add data
   // are refused if eviction cannot get under the limit. Inside MULTI every command but the
   // transaction's own controls is refused then, since queueing itself takes memory.

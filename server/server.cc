@@ -131,7 +131,6 @@ Server::Server()
       lazyfree(std::make_unique<LazyFree>()) {
   g_server = this;
   pubsub = std::make_unique<PubSub>(*this);
-  scripting = std::make_unique<scripting::Scripting>(*this);
   g_hash_seed = rng();
   run_id = random_hex(rng, 40);
   start_time_ms = wall_ms();
@@ -139,6 +138,7 @@ Server::Server()
   // Everything the process wires once, in one place: engines, command table, hooks, observers.
   register_engine_ops();
   init_command_layer(commands);
+  scripting = std::make_unique<scripting::Scripting>(*this);
   set_expired_hook(on_key_expired);
   set_new_key_hook(on_new_key);
   set_expire_gate(expiry_allowed);

@@ -94,6 +94,7 @@ void register_all_commands(CommandTable& t) {
   RegisterClusterFamily(t);
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
+  RegisterScriptingFamily(t);
   mark_movable_keys(t);
   apply_usage_docs(t);
 }

@@ -301,14 +301,14 @@ void reply_script_error(lua_State* L, CallFrame& f) {
   ReplyWriter& out = f.run->caller().reply;
   if (!lua_istable(L, -1)) {
     const char* msg = lua_isstring(L, -1) ? lua_tostring(L, -1) : "execution failure";
-    out.error(fmt::format("ERR Error running script {}, {:.100}", *f.name, msg));
+    out.error(fmt::format("ERR Error running script {}, {:.100}", f.run->name(), msg));
     return;
   }
   std::string msg, source, line;
-  if (!error_field(L, "err", &msg)) msg = "ERR Error running script " + *f.name;
+  if (!error_field(L, "err", &msg)) msg = "ERR Error running script " + f.run->name();
   if (auto nul = msg.find('\0'); nul != std::string::npos) msg.resize(nul);
   if (error_field(L, "source", &source) && error_field(L, "line", &line))
-    msg += fmt::format(" script: {}, on {}:{}.", *f.name, source, line);
+    msg += fmt::format(" script: {}, on {}:{}.", f.run->name(), source, line);
   lua_pushstring(L, "ignore_error_stats_update");
   lua_rawget(L, -2);
   bool unrecorded = lua_isboolean(L, -1) && lua_toboolean(L, -1);
@@ -449,7 +449,7 @@ uint64_t LuaEngine::call(ScriptRun& run, const std::string& name, ArgsMode mode,
   if (status != 0 || f.out_of_memory) {
     // Out of memory outside the script itself: whatever part of a reply was written goes.
     const char* msg = status != 0 && lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "not enough memory";
-    std::string text = fmt::format("ERR Error running script {}, {:.100}", name, msg);
+    std::string text = fmt::format("ERR Error running script {}, {:.100}", run.name(), msg);
     if (out.buffer().size() > mark) out.buffer().resize(mark);
     lua_settop(L_, 0);
     out.error(text);

@@ -9,7 +9,9 @@
 // its cache), and this facade. The command rows are in server/commands/scripting.cc.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,7 @@ namespace sable {
 class Server;
 class Client;
 class ReplyWriter;
+struct CommandSpec;
 }  // namespace sable
 
 namespace sable::scripting {
@@ -43,6 +46,11 @@ class Scripting {
   bool busy() const;
   std::string_view busy_error() const;
 
+  // The flags the dispatcher checks a command with. For EVAL and its variants these follow the
+  // script's shebang, as Redis does: a script that may write is a write (and deny-oom unless
+  // allow-oom) command, a no-writes script is neither, and one without shebang keeps the row's.
+  uint32_t command_flags(const CommandSpec& cmd, std::span<const std::string_view> argv) const;
+
   // SCRIPT KILL (`script_kill`) or FUNCTION KILL.
   void kill(ReplyWriter& reply, bool script_kill);
 
@@ -55,6 +63,8 @@ class Scripting {
  private:
   Server& server_;
   std::unique_ptr<EvalScripts> eval_;
+  // The rows whose flags depend on the script (looked up once).
+  const CommandSpec* eval_rows_[4] = {};
   Client* client_ = nullptr;
   ScriptRun* current_ = nullptr;
 };
