@@ -6,6 +6,7 @@
 #include "datatypes/clock.h"
 #include "server/errors.h"
 #include "server/redact.h"
+#include "server/scripting/script_run.h"
 #include "server/scripting/scripting.h"
 #include "server/server.h"
 
@@ -198,7 +199,13 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
     abandon_reply(c, reply_mark);
   }
   current_client = outer;
-  if (owner.tracking & kTrackOn) tracking->after_command(owner, cmd, argv, &owner != &c);
+  if (owner.tracking & kTrackOn) {
+    const scripting::ScriptRun* run = &owner != &c ? scripting->current() : nullptr;
+    if (run)
+      tracking->after_script_command(owner, cmd, run->command(), run->argv());
+    else
+      tracking->after_command(owner, cmd, argv);
+  }
   // Invalidations this client caused to itself follow the reply (after EXEC as a whole).
   if (!outer) tracking->flush_pending();
   int64_t duration = wall_us() - start;

@@ -59,7 +59,8 @@ size_t rdb_string_length(std::string_view s) {
 
 // DEBUG OBJECT key
 void DebugObject(CommandContext& ctx) {
-  Entry* e = ctx.db.find(ctx.arg(2), false);
+  // Like Redis, a key past its expiry is still shown (DEBUG OBJECT does not expire it).
+  Entry* e = ctx.db.find_raw(ctx.arg(2));
   if (!e) return ctx.reply.error(err::kNoSuchKey);
   char scratch[32];
   size_t serialized = entry::type(e) == ObjType::kString

@@ -90,7 +90,7 @@ void EvalScripts::eval(Client& c, const CommandSpec& cmd, std::span<const std::s
   // No command that changes the cache may run while a script does (they are noscript and not
   // allow-busy), so the script entry stays valid throughout.
   ScriptRun run(server_, c, server_.scripting->script_client(), std::move(sha), true,
-                script->flags, read_only);
+                script->flags, read_only, cmd, argv);
   uint64_t unrecorded =
       lua.call(run, script->function, LuaEngine::ArgsMode::kGlobals, keys, args);
   cmd.stats.failed_calls += unrecorded;

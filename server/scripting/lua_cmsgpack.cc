@@ -22,7 +22,7 @@ namespace sable::scripting {
 namespace {
 
 constexpr int kMaxNesting = 16;
-constexpr size_t kMaxOutput = 512u * 1024 * 1024;
+constexpr size_t kMaxOutput = 64u * 1024 * 1024;
 const char* const kBufferMeta = "sable.cmsgpack.buffer";
 
 // Growable output buffer owned by a userdata on the Lua stack (freed by its __gc).

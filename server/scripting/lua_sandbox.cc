@@ -1,9 +1,15 @@
 // The Lua sandbox: libraries, readonly proxies, global protection, error handler (see the header).
 #include "server/scripting/lua_sandbox.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <string_view>
 
 namespace sable::scripting {
 
@@ -164,40 +170,38 @@ int wrapped_setmetatable(lua_State* L) {
   return 1;
 }
 
-// table.insert / table.remove / table.sort: the argument checks that name the function are done
-// here (a call through another C function would report it as '?'), then a protected table is
-// refused and anything else goes to the original (upvalue 3).
-int call_original(lua_State* L) {
-  int n = lua_gettop(L);
-  lua_pushvalue(L, lua_upvalueindex(3));
-  lua_insert(L, 1);
-  lua_call(L, n, LUA_MULTRET);
-  return lua_gettop(L);
+// Wrapped library functions call the original C function directly, in the same stack frame, so
+// its error messages still name the function and the script's line (a call through lua_call
+// would report them as coming from '?' with no position).
+int call_original(lua_State* L, int upvalue) {
+  lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(upvalue));
+  return original(L);
 }
 
-int wrapped_insert(lua_State* L) {
+// table.insert / table.remove / table.sort refuse a protected table (original: upvalue 3).
+int wrapped_table_fn(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  int n = lua_gettop(L);
-  if (n == 3)
-    (void)luaL_checkint(L, 2);
-  else if (n != 2)
-    return luaL_error(L, "wrong number of arguments to 'insert'");
   if (is_protected(L, 1)) raise_readonly(L);
-  return call_original(L);
+  return call_original(L, 3);
 }
 
-int wrapped_remove(lua_State* L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  (void)luaL_optint(L, 2, 0);
-  if (is_protected(L, 1)) raise_readonly(L);
-  return call_original(L);
-}
+// string.find / match / gmatch / gsub: Lua 5.1's matcher recurses once per quantifier or
+// parenthesis of the pattern with no limit of its own, so a pattern with enough of them would
+// overflow the C stack. Patterns past what the stack can hold are refused (original: upvalue 1).
+size_t g_max_pattern_depth = 50000;
 
-int wrapped_sort(lua_State* L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TFUNCTION);
-  if (is_protected(L, 1)) raise_readonly(L);
-  return call_original(L);
+int guarded_match(lua_State* L) {
+  int t = lua_type(L, 2);
+  bool plain = lua_toboolean(L, lua_upvalueindex(2)) && lua_toboolean(L, 4);
+  if ((t == LUA_TSTRING || t == LUA_TNUMBER) && !plain) {
+    size_t len;
+    const char* p = lua_tolstring(L, 2, &len);
+    size_t depth = 0;
+    for (size_t i = 0; i < len; ++i)
+      if (p[i] && std::strchr("()*+-?", p[i])) ++depth;
+    if (depth > g_max_pattern_depth) return luaL_error(L, "pattern too complex");
+  }
+  return call_original(L, 1);
 }
 
 // Pushes the proxy of the table at `idx`, creating it (and protecting every table reachable
@@ -384,6 +388,23 @@ int text_load(lua_State* L) {
   return 2;
 }
 
+// unpack(t [, i [, j]]) with the range computed in 64 bits: Debian's Lua computes j - i + 1 in
+// int, and unpack({}, -2, 2^31-1) then overflows past its check and runs off the stack.
+int safe_unpack(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  int i = luaL_optint(L, 2, 1);
+  int e = lua_isnoneornil(L, 3) ? static_cast<int>(lua_objlen(L, 1)) : luaL_checkint(L, 3);
+  if (i > e) return 0;
+  int64_t n = static_cast<int64_t>(e) - i + 1;
+  if (n >= INT_MAX || !lua_checkstack(L, static_cast<int>(n)))
+    return luaL_error(L, "too many results to unpack");
+  for (int k = i;; ++k) {
+    lua_rawgeti(L, 1, k);
+    if (k == e) break;
+  }
+  return static_cast<int>(n);
+}
+
 // --- math.random, as Redis replaces it.
 uint64_t g_rand_state = 0x1234ABCD330EULL;  // lrand48's initial state
 
@@ -436,11 +457,7 @@ int guarded_tohex(lua_State* L) {
       lua_replace(L, 2);
     }
   }
-  int n = lua_gettop(L);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, n, 1);
-  return 1;
+  return call_original(L, 1);
 }
 
 void load_library(lua_State* L, lua_CFunction open, const char* name) {
@@ -466,6 +483,12 @@ void wrap_field(lua_State* L, int t, const char* name, lua_CFunction fn, bool wi
 
 }  // namespace
 
+void set_stack_budget(size_t bytes) {
+  // A frame of the pattern matcher takes well under 128 bytes; keep a megabyte for the rest.
+  constexpr size_t kReserve = 1 << 20, kPerLevel = 128;
+  g_max_pattern_depth = bytes > 2 * kReserve ? (bytes - kReserve) / kPerLevel : 10000;
+}
+
 void random_seed(int32_t seed) {
   g_rand_state = (static_cast<uint64_t>(static_cast<uint32_t>(seed)) << 16) | 0x330E;
 }
@@ -484,6 +507,9 @@ int load_text_chunk(lua_State* L, const char* code, size_t len, const char* chun
 }
 
 lua_State* new_sandbox(LuaMemory* memory) {
+  rlimit stack{};
+  if (getrlimit(RLIMIT_STACK, &stack) == 0)
+    set_stack_budget(stack.rlim_cur == RLIM_INFINITY ? size_t{64} << 20 : stack.rlim_cur);
   lua_State* L = lua_newstate(allocate, memory);
   if (!L) return nullptr;
   lua_pushvalue(L, LUA_GLOBALSINDEX);
@@ -509,6 +535,8 @@ lua_State* new_sandbox(LuaMemory* memory) {
   lua_setglobal(L, "loadstring");
   lua_pushcfunction(L, text_load);
   lua_setglobal(L, "load");
+  lua_pushcfunction(L, safe_unpack);
+  lua_setglobal(L, "unpack");
 
   lua_getglobal(L, "math");
   lua_pushcfunction(L, math_random);
@@ -551,9 +579,21 @@ void seal_globals(lua_State* L) {
   wrap_field(L, g, "setmetatable", wrapped_setmetatable, false);
   lua_getfield(L, g, "table");
   int tbl = lua_gettop(L);
-  wrap_field(L, tbl, "insert", wrapped_insert, true);
-  wrap_field(L, tbl, "remove", wrapped_remove, true);
-  wrap_field(L, tbl, "sort", wrapped_sort, true);
+  for (const char* name : {"insert", "remove", "sort"}) wrap_field(L, tbl, name, wrapped_table_fn, true);
+  lua_pop(L, 1);
+  lua_getfield(L, g, "string");
+  int str = lua_gettop(L);
+  for (const char* name : {"find", "match", "gmatch", "gfind", "gsub"}) {
+    lua_getfield(L, str, name);
+    if (!lua_iscfunction(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    // Upvalue 2 marks string.find, whose 4th argument asks for a plain search.
+    lua_pushboolean(L, std::strcmp(name, "find") == 0);
+    lua_pushcclosure(L, guarded_match, 2);
+    lua_setfield(L, str, name);
+  }
   lua_pop(L, 1);
   lua_pushnil(L);
   lua_setfield(L, g, "debug");  // still writable: the allow-list metatable is in place

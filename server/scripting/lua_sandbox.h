@@ -54,6 +54,10 @@ void push_error_handler(lua_State* L);
 // function; on failure pushes the error message. Returns 0 on success.
 int load_text_chunk(lua_State* L, const char* code, size_t len, const char* chunkname);
 
+// How much C stack scripts may use (the main thread's stack limit): bounds the patterns
+// string.find and friends accept, since Lua 5.1's matcher recurses without a limit of its own.
+void set_stack_budget(size_t bytes);
+
 // Redis's PRNG for math.random (a 48-bit linear congruential generator, like lrand48, shared by
 // every script): reseeded only by math.randomseed, so a script's numbers depend on the seed and
 // on the scripts run before it.

@@ -126,10 +126,13 @@ std::string check_can_run(Server& s, uint32_t flags, bool read_only_command) {
 }
 
 ScriptRun::ScriptRun(Server& server, Client& caller, Client& script_client, std::string name,
-                     bool eval_mode, uint32_t flags, bool read_only_command)
+                     bool eval_mode, uint32_t flags, bool read_only_command,
+                     const CommandSpec& command, std::span<const std::string_view> argv)
     : server_(server),
       caller_(caller),
       client_(script_client),
+      command_(command),
+      argv_(argv),
       name_(std::move(name)),
       eval_mode_(eval_mode),
       read_only_(read_only_command || (!(flags & kScriptCompat) && (flags & kScriptNoWrites))),

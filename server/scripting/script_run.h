@@ -52,9 +52,11 @@ std::string check_can_run(Server& s, uint32_t flags, bool read_only_command);
 
 class ScriptRun {
  public:
-  // `name`: the SHA1 (EVAL) or function name, used in error messages and logs.
+  // `name`: the SHA1 (EVAL) or function name, used in error messages and logs. `command` and
+  // `argv` are the caller's EVAL/FCALL (client tracking remembers the keys they declare).
   ScriptRun(Server& server, Client& caller, Client& script_client, std::string name,
-            bool eval_mode, uint32_t flags, bool read_only_command);
+            bool eval_mode, uint32_t flags, bool read_only_command, const CommandSpec& command,
+            std::span<const std::string_view> argv);
   ~ScriptRun();
   ScriptRun(const ScriptRun&) = delete;
   ScriptRun& operator=(const ScriptRun&) = delete;
@@ -75,6 +77,8 @@ class ScriptRun {
 
   Server& server() const { return server_; }
   Client& caller() const { return caller_; }
+  const CommandSpec& command() const { return command_; }
+  std::span<const std::string_view> argv() const { return argv_; }
   const std::string& name() const { return name_; }
   bool eval_mode() const { return eval_mode_; }
   bool timed_out() const { return timed_out_; }
@@ -86,6 +90,8 @@ class ScriptRun {
   Server& server_;
   Client& caller_;
   Client& client_;
+  const CommandSpec& command_;
+  std::span<const std::string_view> argv_;
   std::string name_;
   bool eval_mode_;
   bool read_only_;
