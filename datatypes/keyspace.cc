@@ -6,6 +6,7 @@
 
 #include "datatypes/clock.h"
 #include "datatypes/numbers.h"
+#include "datatypes/string_type.h"
 
 namespace sable {
 
@@ -22,15 +23,7 @@ void set_expired_hook(ExpiredHook hook) { g_expired_hook = hook; }
 void set_new_key_hook(NewKeyHook hook) { g_new_key_hook = hook; }
 void set_expire_gate(ExpireGate gate) { g_expire_gate = gate; }
 
-Value Value::string(std::string_view s) {
-  Value v;
-  int64_t n;
-  if (s.size() <= 20 && parse_int64(s, &n)) return integer(n);
-  v.type = ObjType::kString;
-  v.enc = s.size() <= kEmbstrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
-  v.s = s;
-  return v;
-}
+Value Value::string(std::string_view s) { return strings::encode(s); }
 
 Value Value::integer(int64_t n) {
   Value v;

@@ -39,7 +39,8 @@ struct Value {
   std::string_view s;    // kEmbStr (copied into the entry) or kRaw when p is null (copied)
   void* p = nullptr;     // kRaw (RawString*, ownership passes) or collection object
 
-  // The most compact string encoding for `s`, like Redis's tryObjectEncoding.
+  // The most compact string encoding for `s`, like Redis's tryObjectEncoding; the string engine
+  // (strings::encode in string_type.h) makes the choice.
   static Value string(std::string_view s);
   static Value integer(int64_t v);
   static Value raw(std::string_view s);  // forced raw encoding (APPEND, SETRANGE results)
@@ -203,6 +204,19 @@ class Db {
   // Detaches the value of a key (for RENAME/MOVE): returns the Value it held, removing the key but
   // not freeing an out-of-line value. `expire` receives its TTL (-1 for none).
   bool take(std::string_view key, Value* out, std::string* embedded_copy, int64_t* expire);
+
+  // Stores a collection object a command created or changed: its type and the engine's current
+  // encoding and pointer; `e` is the key's entry from the lookup before the change (null when
+  // the key did not exist: it is created, with the new-key hook). Engines may move their object
+  // or change its encoding on any change; this writes the current pointer into the entry and
+  // rebuilds the entry (keeping TTL and LRU) only when the encoding changed. Returns the key's
+  // entry. An emptied collection is the caller's to delete afterwards.
+  Entry* store_object(std::string_view key, Entry* e, ObjType type, Encoding enc, void* obj) {
+    if (e) entry::set_object(e, obj);  // first: the old pointer may already be freed
+    if (e && entry::encoding(e) == enc) return e;
+    Value v = Value::object(type, enc, obj);
+    return e ? update(key, v) : set(key, v);
+  }
 
   // TTL management. set_expire returns the (possibly moved) entry.
   Entry* set_expire(std::string_view key, int64_t when_ms);

@@ -116,6 +116,45 @@ class ArgCursor {
     if (ok()) error_ = std::string(err);
   }
 
+  // Redis's "keyword with its values" test: consumes `kw` only when at least `values` arguments
+  // follow it, so a trailing "COUNT" with nothing after it falls through to the syntax error.
+  bool match(std::string_view kw, size_t values) {
+    return remaining() > values && match(kw);
+  }
+
+  // An integer of at least `min`; a non-integer or a smaller value captures `err` (Redis's
+  // getRangeLong/getPositiveLong with a message of the command's own). Returns `min` on failure.
+  int64_t next_at_least(int64_t min, std::string_view err) {
+    int64_t v = next<int64_t>(err);
+    check(v >= min, err);
+    return ok() ? v : min;
+  }
+
+  // match_one_of for keywords that take `values` arguments (as match(kw, values)).
+  int match_one_of(std::initializer_list<std::string_view> kws, size_t values) {
+    return remaining() > values ? match_one_of(kws) : -1;
+  }
+
+  // The next `n` arguments (a key list); a syntax error and an empty span when fewer remain.
+  std::span<const std::string_view> take(size_t n) {
+    if (!check(n <= remaining(), err::kSyntax)) return {};
+    pos_ += n;
+    return args_.subspan(pos_ - n, n);
+  }
+
+  // The next argument must be one of `kws` (any case): returns its index, or -1 with `err`
+  // captured (also when there is no next argument).
+  int next_one_of(std::initializer_list<std::string_view> kws,
+                  std::string_view err = err::kSyntax) {
+    if (!ok()) return -1;
+    int i = match_one_of(kws);
+    if (i < 0) fail(err);
+    return i;
+  }
+
+  // Captures `err` unless every argument has been consumed.
+  bool expect_end(std::string_view err = err::kSyntax) { return check(remaining() == 0, err); }
+
  private:
   std::span<const std::string_view> args_;
   size_t pos_;

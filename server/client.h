@@ -57,6 +57,7 @@ struct WatchedKey {
 
 // A growable byte buffer the socket reads into and the parser reads from.
 struct ReadBuffer {
+  static constexpr size_t kChunk = 16 * 1024;  // the smallest buffer, and the growth per read
   std::unique_ptr<char[]> data;
   size_t len = 0;
   size_t cap = 0;

@@ -1,12 +1,37 @@
 // The declarative command table.
 //
-// Every command is one CommandSpec row: name, arity (negative means "at least"), flags, key
-// positions and a handler, plus the documentation COMMAND DOCS reports. The dispatcher alone checks
-// that a command exists, its arity, authentication, pub/sub context, MULTI queueing and OOM;
-// handlers never count their own arguments. Container commands (CLIENT, CONFIG, OBJECT …) hold
-// their subcommands as rows of their own, looked up by the second argument.
+// Each command is one declaration, a CommandRow with named fields in its family's Register*Family
+// function (server/commands/<family>.cc), and nothing about it is attached anywhere else:
 //
-// Families register their rows explicitly (RegisterStringFamily(table) …) from one place:
+//   FamilyRows rows(t, "list");  // the family's COMMAND DOCS group
+//   rows.add({.name = "lpos",
+//             .arity = -3,                   // argv[0] counts; negative means "at least"
+//             .flags = kCmdReadonly,
+//             .keys = {1, 1, 1},             // first, last (-1: the last argument), step
+//             .acl = "@read @list @slow",
+//             .summary = "Return the index of matching elements on a list",
+//             .since = "6.0.6",
+//             .complexity = "O(N) where N is the number of elements in the list …",
+//             .usage = "key element [RANK rank] [COUNT num-matches] [MAXLEN len]",
+//             .handler = CmdLPos});
+//
+// The dispatcher reads the row to check that a command exists, its arity, authentication, pub/sub
+// context, MULTI queueing and OOM (handlers never count their own arguments); COMMAND, COMMAND
+// INFO / DOCS / LIST / GETKEYS, key extraction and ACL categories read it too. Keys that
+// first/last/step cannot describe (a numkeys argument, SORT … STORE) come from a .key_finder
+// (commands/key_finders.h), and the table sets kCmdMovableKeys for it. A container (CLIENT,
+// CONFIG, OBJECT …) is a row whose handler is FamilyRows::CmdContainer (or its own); each of its
+// subcommands is a row naming it, {.container = "client", .name = "kill", …}, looked up by the
+// second argument.
+//
+// The table checks every row as it is added: a lower-case name, a plausible arity, a handler,
+// not both kCmdWrite and kCmdReadonly, a real first/last/step, .acl naming known categories
+// including each one the flags imply (write → @write, readonly → @read, admin → @admin
+// @dangerous, pubsub → @pubsub, blocking → @blocking, and @fast exactly when kCmdFast, else
+// @slow), a summary and a since, a usage line that parses, no name declared twice and an existing
+// container. init_command_layer() lists every problem and refuses to start.
+//
+// Families register explicitly (RegisterStringFamily(table) …) from one place:
 // register_all_commands() in commands/registry.cc.
 #pragma once
 
@@ -50,6 +75,13 @@ enum CmdFlag : uint32_t {
   kCmdProtected = 1u << 19,
   kCmdTouchesArbitraryKeys = 1u << 20,
   kCmdMovableKeys = 1u << 21,  // keys not described by first/last/step (ZUNION, SORT … STORE)
+  // Properties only the dispatcher reads (Redis tests the command's function for these; COMMAND
+  // does not report them):
+  kCmdTxControl = 1u << 22,         // runs at once inside MULTI, not queued (MULTI EXEC WATCH …)
+  kCmdSubscribeContext = 1u << 23,  // allowed on a RESP2 connection with subscriptions
+  kCmdRunsQueue = 1u << 24,   // EXEC: checked with its queued commands' flags; a refusal aborts
+  kCmdMultiNoOom = 1u << 25,  // not refused for memory inside MULTI (EXEC DISCARD QUIT RESET)
+  kCmdDenyOnDiskError = 1u << 26,  // refused like a write while background saves fail (PING)
 };
 
 // What a handler sees: the client, its arguments (argv[0] is the command name) and its database.
@@ -67,8 +99,32 @@ struct CommandContext {
 
 using Handler = void (*)(CommandContext& ctx);
 // Finds the key positions of a command whose keys first/last/step cannot describe (numkeys
-// arguments, SORT … STORE). Positions index into argv.
+// arguments, SORT … STORE). Positions index into argv. Shared finders: commands/key_finders.h.
 using KeysFn = std::vector<size_t> (*)(std::span<const std::string_view> argv);
+
+// Where a command's keys are: argv[first], argv[first + step] … through argv[last]; last -1 means
+// the last argument, -2 the one before it. {0, 0, 0}: no keys (or only a key finder knows them).
+struct KeyRange {
+  int first = 0, last = 0, step = 0;
+};
+
+// One command as its family declares it, with designated initialisers in this order (fields left
+// out keep their defaults). See the header comment for an example.
+struct CommandRow {
+  std::string container;  // a subcommand's container ("client" for CLIENT KILL); empty otherwise
+  std::string name;       // lower case: "get", or the subcommand's own name ("kill")
+  int arity = 0;          // counts argv[0] (and the subcommand name); negative means "at least"
+  uint32_t flags = 0;     // CmdFlag bits, except kCmdMovableKeys (the table sets it)
+  KeyRange keys;          // what COMMAND INFO reports as first/last/step
+  KeysFn key_finder = nullptr;  // when keys are found by reading the arguments
+  std::string acl;              // every ACL category, e.g. "@write @list @fast" (checks above)
+  std::string summary;          // one line, for COMMAND DOCS
+  std::string since;            // the Redis version that introduced it
+  std::string complexity;
+  std::string usage;  // the argument syntax without the name, for COMMAND DOCS (usage.cc)
+  Handler handler = nullptr;
+  std::string group;  // COMMAND DOCS group, only where it differs from the family's
+};
 
 struct CommandStats {
   uint64_t calls = 0;
@@ -78,6 +134,8 @@ struct CommandStats {
   LatencyHistogram latency;  // LATENCY HISTOGRAM, INFO latencystats (latency-tracking)
 };
 
+// A row as the table holds it: the declared CommandRow with its keys, categories and group
+// resolved, plus what the table fills in (full name, container, subcommands, statistics).
 struct CommandSpec {
   std::string name;  // lower case: "get", or the subcommand's own name ("kill")
   int arity = 0;     // counts argv[0] (and the subcommand name for subcommands)
@@ -90,7 +148,7 @@ struct CommandSpec {
   std::string complexity;
   std::string acl_categories;  // space separated, without '@', e.g. "write string fast"
   KeysFn get_keys = nullptr;   // set for kCmdMovableKeys commands
-  std::string usage;  // argument syntax for COMMAND DOCS, set by apply_usage_docs (usage.cc)
+  std::string usage;           // argument syntax for COMMAND DOCS
 
   // Filled in by the table.
   std::string fullname;  // "get", "client|kill"
@@ -105,78 +163,50 @@ struct CommandSpec {
   std::vector<size_t> key_positions(std::span<const std::string_view> argv) const;
 };
 
+// ACL categories in Redis's order (the order COMMAND INFO lists them in), without the '@'.
+inline constexpr const char* kAclCategoryNames[] = {
+    "keyspace", "read",   "write",       "set",       "sortedset",  "list",        "hash",
+    "string",   "bitmap", "hyperloglog", "geo",       "stream",     "pubsub",      "admin",
+    "fast",     "slow",   "blocking",    "dangerous", "connection", "transaction", "scripting"};
+
 class CommandTable {
  public:
-  // Adds a top-level command and returns it (so subcommands can be attached).
-  CommandSpec& add(CommandSpec spec);
-  // Adds a subcommand under an existing container command.
-  CommandSpec& add_sub(std::string_view parent, CommandSpec spec);
-
   // Finds the command for argv: the top-level name, then the subcommand for containers. Returns
   // nullptr when unknown; *container is set when argv[0] is a container but argv[1] is not one of
   // its subcommands.
   const CommandSpec* lookup(std::span<const std::string_view> argv,
                             const CommandSpec** container) const;
   const CommandSpec* find(std::string_view name) const;  // top-level, any case
-  CommandSpec* find_mutable(std::string_view name);
   // "client|kill" style full names, any case.
   const CommandSpec* find_fullname(std::string_view name) const;
   const std::vector<CommandSpec*>& all() const { return order_; }
   size_t size() const { return order_.size(); }
 
+  // What is wrong with the rows added so far, one line per problem, each naming its row; empty
+  // when the table is consistent. init_command_layer() refuses to start otherwise.
+  std::vector<std::string> problems() const;
+
  private:
+  friend class FamilyRows;
+  // Checks `row`, records its problems, and adds it unless it cannot be placed (a duplicate name,
+  // a missing container).
+  void insert(CommandRow row, const std::string& family_group);
+
   std::unordered_map<std::string, std::unique_ptr<CommandSpec>> by_name_;
   std::vector<CommandSpec*> order_;
+  std::vector<std::string> problems_;
 };
 
-// Registers one family's rows with its group filled in, positionally:
-//   FamilyRows add(t, "list");
-//   add("lpush", -3, kCmdWrite | kCmdDenyOom | kCmdFast, 1, 1, 1, CmdLPush,
-//       "Prepend one or multiple elements to a list", "1.0.0", "O(1) …", "write list fast");
+// The one way a family adds its rows, with the family's COMMAND DOCS group filled in:
+//   FamilyRows rows(t, "list");
+//   rows.add({.name = "lpush", …, .handler = CmdLPush});
 class FamilyRows {
  public:
   FamilyRows(CommandTable& t, std::string group) : t_(t), group_(std::move(group)) {}
-  CommandSpec& operator()(const char* name, int arity, uint32_t flags, int first, int last,
-                          int step, Handler h, const char* summary, const char* since,
-                          const char* complexity, const char* acl) {
-    return t_.add({.name = name,
-                   .arity = arity,
-                   .flags = flags,
-                   .first_key = first,
-                   .last_key = last,
-                   .key_step = step,
-                   .handler = h,
-                   .group = group_,
-                   .summary = summary,
-                   .since = since,
-                   .complexity = complexity,
-                   .acl_categories = acl});
-  }
-  // A keyless top-level command.
-  CommandSpec& top(const char* name, int arity, uint32_t flags, Handler h, const char* summary,
-                   const char* since, const char* complexity, const char* acl) {
-    return (*this)(name, arity, flags, 0, 0, 0, h, summary, since, complexity, acl);
-  }
-  // A container command (CONFIG, DEBUG …) whose subcommands are rows of their own.
-  CommandSpec& container(const char* name, const char* summary, const char* since) {
-    return top(name, -2, 0, CmdContainer, summary, since, "Depends on subcommand.", "");
-  }
-  // A keyless subcommand row under an existing container.
-  CommandSpec& sub(const char* parent, const char* name, int arity, uint32_t flags, Handler h,
-                   const char* summary, const char* since, const char* complexity,
-                   const char* acl = "") {
-    return t_.add_sub(parent, {.name = name,
-                               .arity = arity,
-                               .flags = flags,
-                               .handler = h,
-                               .group = group_,
-                               .summary = summary,
-                               .since = since,
-                               .complexity = complexity,
-                               .acl_categories = acl});
-  }
-  // The handler of a container row: it never runs for a known subcommand, and the dispatcher
-  // answers for an unknown one, so this only covers a direct call.
+  void add(CommandRow row) { t_.insert(std::move(row), group_); }
+
+  // The handler of a container row (CONFIG, OBJECT …): it never runs for a known subcommand, and
+  // the dispatcher answers for an unknown one, so this only covers a direct call.
   static void CmdContainer(CommandContext& ctx);
 
  private:
@@ -195,6 +225,8 @@ void RegisterBitopsFamily(CommandTable& t);
 void RegisterClientFamily(CommandTable& t);
 void RegisterKeysFamily(CommandTable& t);
 void RegisterServerFamily(CommandTable& t);
+void RegisterConfigFamily(CommandTable& t);         // CONFIG (commands/config.cc)
+void RegisterMemoryFamily(CommandTable& t);         // MEMORY (commands/memory.cc)
 void RegisterIntrospectionFamily(CommandTable& t);  // COMMAND
 void RegisterSlowlogLatencyFamily(CommandTable& t);
 void RegisterDebugFamily(CommandTable& t);
@@ -214,8 +246,9 @@ void register_all_commands(CommandTable& t);
 // Start-up of the command layer: every family's rows, then its observers (INFO errorstats) and
 // the start-up memory baseline INFO reports.
 void init_command_layer(CommandTable& t);
-// usage.cc: fills CommandSpec::usage, and writes the COMMAND DOCS `arguments` built from it.
-void apply_usage_docs(CommandTable& t);
+// usage.cc: whether a usage line parses (argument names are typed by the command `cmd`), and the
+// COMMAND DOCS `arguments` built from a row's usage line.
+bool usage_parses(std::string_view usage, std::string_view cmd);
 bool has_argument_docs(const CommandSpec& c);
 void reply_argument_docs(ReplyWriter& r, const CommandSpec& c);
 

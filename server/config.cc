@@ -13,6 +13,7 @@
 #include "datatypes/glob.h"
 #include "datatypes/numbers.h"
 #include "protocol/split_args.h"
+#include "server/errors.h"
 #include "server/pubsub.h"
 #include "server/version.h"
 
@@ -47,6 +48,21 @@ bool parse_memory(std::string_view s, long long* out) {
   if (v != 0 && (v > LLONG_MAX / mul || v < LLONG_MIN / mul)) return false;
   *out = v * mul;
   return true;
+}
+
+EvictionPolicy parse_eviction_policy(std::string_view name) {
+  static constexpr std::pair<std::string_view, EvictionPolicy> kPolicies[] = {
+      {"allkeys-lru", EvictionPolicy::kAllKeysLru},
+      {"allkeys-lfu", EvictionPolicy::kAllKeysLfu},
+      {"allkeys-random", EvictionPolicy::kAllKeysRandom},
+      {"volatile-lru", EvictionPolicy::kVolatileLru},
+      {"volatile-lfu", EvictionPolicy::kVolatileLfu},
+      {"volatile-random", EvictionPolicy::kVolatileRandom},
+      {"volatile-ttl", EvictionPolicy::kVolatileTtl},
+  };
+  for (const auto& [n, p] : kPolicies)
+    if (n == name) return p;
+  return EvictionPolicy::kNoEviction;
 }
 
 namespace {
@@ -157,8 +173,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
         std::string w;
         while (in >> w) addrs.push_back(w);
       }
-      if (addrs.empty()) return "wrong number of arguments";
-      if (addrs.size() > 16) return "Too many bind addresses specified.";
+      if (addrs.empty()) return std::string(err::kConfigArgCount);
+      if (addrs.size() > 16) return std::string(err::kConfigTooManyBinds);
       cfg_.bind = std::move(addrs);
       cfg_.bind_set = true;
       return {};
@@ -178,10 +194,10 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.type = T::kSpecial;
     d.mutable_at_runtime = false;
     d.set_special = [this](const std::vector<std::string>& a) -> std::string {
-      if (a.size() != 1) return "wrong number of arguments";
+      if (a.size() != 1) return std::string(err::kConfigArgCount);
       char* end;
       long v = std::strtol(a[0].c_str(), &end, 8);
-      if (*end || a[0].empty() || v < 0 || v > 0777) return "Invalid socket file permissions";
+      if (*end || a[0].empty() || v < 0 || v > 0777) return std::string(err::kConfigSocketPerm);
       cfg_.unixsocketperm = v;
       return {};
     };
@@ -216,8 +232,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.name = "dir";
     d.type = T::kSpecial;
     d.set_special = [this](const std::vector<std::string>& a) -> std::string {
-      if (a.size() != 1) return "wrong number of arguments";
-      if (chdir(a[0].c_str()) != 0) return std::string("No such file or directory");
+      if (a.size() != 1) return std::string(err::kConfigArgCount);
+      if (chdir(a[0].c_str()) != 0) return std::string(err::kConfigNoSuchDir);
       cfg_.dir = a[0];
       return {};
     };
@@ -244,18 +260,18 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.name = "maxmemory-clients";
     d.type = T::kSpecial;
     d.set_special = [this](const std::vector<std::string>& a) -> std::string {
-      if (a.size() != 1) return "wrong number of arguments";
+      if (a.size() != 1) return std::string(err::kConfigArgCount);
       const std::string& v = a[0];
       long long n;
       bool pct = !v.empty() && v.back() == '%';
       if (pct) {
         int64_t x;
         if (!parse_int64(std::string_view(v).substr(0, v.size() - 1), &x) || x < 0)
-          return "argument must be a memory or percent value";
-        if (x > 100) return "percentage argument must be less or equal to 100";
+          return std::string(err::kConfigMemoryOrPercent);
+        if (x > 100) return std::string(err::kConfigPercentTooBig);
         n = x;
       } else if (!parse_memory(v, &n) || n < 0) {
-        return "argument must be a memory or percent value";
+        return std::string(err::kConfigMemoryOrPercent);
       }
       cfg_.maxmemory_clients = n;
       cfg_.maxmemory_clients_pct = pct;
@@ -272,10 +288,10 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.name = "repl-backlog-size";
     d.type = T::kSpecial;
     d.set_special = [this](const std::vector<std::string>& a) -> std::string {
-      if (a.size() != 1) return "wrong number of arguments";
+      if (a.size() != 1) return std::string(err::kConfigArgCount);
       long long n;
-      if (!parse_memory(a[0], &n)) return "argument must be a memory value";
-      if (n < 1) return "argument must be between 1 and 9223372036854775807 inclusive";
+      if (!parse_memory(a[0], &n)) return std::string(err::kConfigNotMemory);
+      if (n < 1) return err::config_out_of_range(1, LLONG_MAX);
       cfg_.repl_backlog_size = std::max(n, 16LL * 1024);
       return {};
     };
@@ -290,8 +306,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.type = T::kSpecial;
     d.mutable_at_runtime = false;
     d.set_special = [](const std::vector<std::string>& a) -> std::string {
-      if (a.size() != 2) return "wrong number of arguments";
-      return "Replication is not supported";
+      if (a.size() != 2) return std::string(err::kConfigArgCount);
+      return std::string(err::kConfigNoReplication);
     };
     d.get_special = [] { return std::string(); };
     add(std::move(d));
@@ -317,10 +333,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
         while (in >> w) {
           char* end = nullptr;
           double v = std::strtod(w.c_str(), &end);
-          if (*end || end == w.c_str() || v != v)
-            return "Invalid latency-tracking-info-percentiles parameters";
-          if (v < 0.0 || v > 100.0)
-            return "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]";
+          if (*end || end == w.c_str() || v != v) return std::string(err::kConfigBadPercentiles);
+          if (v < 0.0 || v > 100.0) return std::string(err::kConfigPercentileRange);
           out.push_back(v);
         }
       }
@@ -360,9 +374,9 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.name = "notify-keyspace-events";
     d.type = T::kSpecial;
     d.set_special = [this](const std::vector<std::string>& a) -> std::string {
-      if (a.size() != 1) return "wrong number of arguments";
+      if (a.size() != 1) return std::string(err::kConfigArgCount);
       int flags = parse_keyspace_events(a[0]);
-      if (flags < 0) return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+      if (flags < 0) return std::string(err::kConfigKeyspaceEvents);
       cfg_.notify_keyspace_flags = flags;
       cfg_.notify_keyspace_events = format_keyspace_events(flags);
       return {};
@@ -395,13 +409,13 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
         std::string w;
         while (in >> w) words.push_back(w);
       }
-      if (words.size() % 2) return "Invalid save parameters";
+      if (words.size() % 2) return std::string(err::kConfigSaveParams);
       std::vector<std::pair<long long, long long>> params;
       for (size_t k = 0; k < words.size(); k += 2) {
         int64_t secs, changes;
         if (!parse_int64(words[k], &secs) || !parse_int64(words[k + 1], &changes) || secs < 1 ||
             changes < 0)
-          return "Invalid save parameters";
+          return std::string(err::kConfigSaveParams);
         params.emplace_back(secs, changes);
       }
       if (from_file_ && cfg_.save_set_from_file) {
@@ -425,8 +439,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.name = "dbfilename";
     d.type = T::kSpecial;
     d.set_special = [this](const std::vector<std::string>& a) -> std::string {
-      if (a.size() != 1) return "wrong number of arguments";
-      if (a[0].find('/') != std::string::npos) return "dbfilename can't be a path, just a filename";
+      if (a.size() != 1) return std::string(err::kConfigArgCount);
+      if (a[0].find('/') != std::string::npos) return std::string(err::kConfigDbfilenamePath);
       cfg_.dbfilename = a[0];
       return {};
     };
@@ -482,11 +496,15 @@ std::string ConfigRegistry::format(const Directive& d) const {
 std::string ConfigRegistry::set_args(const std::string& name, const std::vector<std::string>& args,
                                      bool from_file) {
   const Directive* cd = find(name);
-  if (!cd) return "unknown";
+  if (!cd) return std::string(err::kConfigUnknown);
   Directive& d = const_cast<Directive&>(*cd);
-  if (!from_file && !d.mutable_at_runtime) return "can't set immutable config";
-  if (d.type == Type::kSpecial) return d.set_special(args);
-  if (args.size() != 1) return "wrong number of arguments";
+  if (!from_file && !d.mutable_at_runtime) return std::string(err::kConfigImmutable);
+  if (d.type == Type::kSpecial) {
+    std::string e = d.set_special(args);
+    if (e.empty() && on_change) on_change(d.name);
+    return e;
+  }
+  if (args.size() != 1) return std::string(err::kConfigArgCount);
   const std::string& v = args[0];
   switch (d.type) {
     case Type::kBool: {
@@ -496,7 +514,7 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
       else if (l == "no")
         *static_cast<bool*>(d.storage) = false;
       else
-        return "argument must be 'yes' or 'no'";
+        return std::string(err::kConfigYesNo);
       break;
     }
     case Type::kInt:
@@ -511,11 +529,9 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
         n = x;
       }
       if (!ok)
-        return d.type == Type::kMemory ? "argument must be a memory value"
-                                       : "argument couldn't be parsed into an integer";
-      if (n < d.min || n > d.max)
-        return "argument must be between " + std::to_string(d.min) + " and " +
-               std::to_string(d.max) + " inclusive";
+        return std::string(d.type == Type::kMemory ? err::kConfigNotMemory
+                                                   : err::kConfigNotInteger);
+      if (n < d.min || n > d.max) return err::config_out_of_range(d.min, d.max);
       *static_cast<long long*>(d.storage) = n;
       break;
     }
@@ -525,7 +541,7 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
     case Type::kEnum: {
       std::string l = lower(v);
       if (std::find(d.enum_values.begin(), d.enum_values.end(), l) == d.enum_values.end()) {
-        std::string r = "argument(s) must be one of the following: ";
+        std::string r(err::kConfigOneOf);
         for (size_t k = 0; k < d.enum_values.size(); ++k) r += (k ? ", " : "") + d.enum_values[k];
         return r;
       }
@@ -627,7 +643,7 @@ std::string ConfigRegistry::args_to_text(const std::vector<std::string>& args) {
 }
 
 std::string ConfigRegistry::rewrite() {
-  if (cfg_.config_file.empty()) return "The server is running without a config file";
+  if (cfg_.config_file.empty()) return std::string(err::kConfigNoFile);
   std::ifstream f(cfg_.config_file);
   std::vector<std::string> lines;
   std::string line;
@@ -669,13 +685,13 @@ std::string ConfigRegistry::rewrite() {
   std::string tmp = cfg_.config_file + ".tmp-rewrite";
   {
     std::ofstream o(tmp, std::ios::trunc);
-    if (!o) return "Rewriting config file: Permission denied";
+    if (!o) return std::string(err::kRewritePermission);
     for (auto& l : out) o << l << "\n";
     o.flush();
-    if (!o) return "Rewriting config file: write error";
+    if (!o) return std::string(err::kRewriteWrite);
   }
   if (std::rename(tmp.c_str(), cfg_.config_file.c_str()) != 0)
-    return "Rewriting config file: rename failed";
+    return std::string(err::kRewriteRename);
   return {};
 }
 

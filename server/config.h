@@ -14,6 +14,21 @@
 
 namespace sable {
 
+// maxmemory-policy in parsed form (Config::eviction_policy), read on the eviction path. The
+// volatile-* policies come last (eviction.cc tests `>= kVolatileLru`).
+enum class EvictionPolicy : uint8_t {
+  kNoEviction,
+  kAllKeysLru,
+  kAllKeysLfu,
+  kAllKeysRandom,
+  kVolatileLru,
+  kVolatileLfu,
+  kVolatileRandom,
+  kVolatileTtl,
+};
+// The policy a maxmemory-policy value names (one of the directive's enum values).
+EvictionPolicy parse_eviction_policy(std::string_view name);
+
 struct Config {
   // Network
   std::vector<std::string> bind{"127.0.0.1", "-::1"};
@@ -46,6 +61,7 @@ struct Config {
   long long client_query_buffer_limit = 1024LL * 1024 * 1024;
   long long maxmemory = 0;
   std::string maxmemory_policy = "noeviction";
+  EvictionPolicy eviction_policy = EvictionPolicy::kNoEviction;  // parsed by Server::apply_config
   long long maxmemory_samples = 5;
   long long maxmemory_eviction_tenacity = 10;   // accepted; eviction here always runs to the limit
   long long tracking_table_max_keys = 1000000;  // 0: no limit
@@ -143,7 +159,8 @@ class ConfigRegistry {
   // CONFIG REWRITE: rewrites the config file in place. Returns error text or empty.
   std::string rewrite();
 
-  // Called after a successful CONFIG SET of a directive (e.g. to resize something).
+  // Called after a directive was set successfully (CONFIG SET, a config file or command-line
+  // line), with its canonical name.
   std::function<void(const std::string& name)> on_change;
 
  private:

@@ -12,31 +12,21 @@
 
 namespace sable {
 
-std::string err::unknown_subcommand(std::string_view sub, std::string_view container) {
-  std::string up(container);
-  for (char& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return fmt::format("ERR unknown subcommand '{:.128}'. Try {} HELP.", sub, up);
-}
-
 void FamilyRows::CmdContainer(CommandContext& ctx) {
   ctx.reply.error(err::unknown_subcommand(ctx.argc() > 1 ? ctx.arg(1) : "", ctx.spec.name));
 }
 
 namespace {
+// The unknown-command error quotes the first arguments, about 128 bytes of them.
 std::string unknown_command_error(std::span<const std::string_view> argv) {
   std::string args;
   for (size_t i = 1; i < argv.size() && args.size() < 128; ++i) {
     size_t room = 128 - args.size();
-    args += fmt::format("'{}' ", argv[i].substr(0, room));
+    args += '\'';
+    args += argv[i].substr(0, room);
+    args += "' ";
   }
-  return fmt::format("ERR unknown command '{}', with args beginning with: {}",
-                     argv[0].substr(0, 128), args);
-}
-// Commands that act on the transaction itself run at once inside MULTI.
-bool is_tx_control(const CommandSpec& cmd) {
-  const std::string& n = cmd.fullname;
-  return n == "exec" || n == "discard" || n == "multi" || n == "watch" || n == "quit" ||
-         n == "reset";
+  return err::unknown_command(argv[0], args);
 }
 // True when any command queued by MULTI has one of `flags`: EXEC is checked as if it had the
 // flags of the commands it will run (a transaction that writes is refused like a write).
@@ -53,11 +43,11 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   const CommandSpec* cmd = commands.lookup(argv, &container);
   c.last_cmd = cmd;  // CLIENT LIST cmd=: set before any check, like Redis's lastcmd
   auto reject = [&](std::string_view msg) {
-    if (cmd && cmd->fullname == "exec") {
+    if (cmd && cmd->has_flag(kCmdRunsQueue)) {
       // A rejected EXEC aborts the transaction, naming the reason (without its "ERR " code).
       transactions->discard(c);
       if (msg.substr(0, 4) == "ERR ") msg.remove_prefix(4);
-      c.reply.error("EXECABORT Transaction discarded because of: " + std::string(msg));
+      c.reply.error(err::exec_abort_because(msg));
       ++stats.total_error_replies;
       ++cmd->stats.rejected_calls;
       return;
@@ -84,28 +74,16 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
     return true;
   }
   if (cmd->has_flag(kCmdProtected) && !allows_protected(config.enable_debug_command, c)) {
-    reject(
-        fmt::format("ERR {} command not allowed. If the enable-debug-command option is set to "
-                    "\"local\", you can run it from a local connection, otherwise you need to "
-                    "set this option in the configuration file, and then restart the server.",
-                    cmd->name == "debug" ? "DEBUG" : cmd->name));
+    reject(err::protected_command(cmd->name));
     return true;
   }
   if (c.has(kClientMulti) && cmd->has_flag(kCmdNoMulti)) {
-    reject("ERR Command not allowed inside a transaction");
+    reject(err::kNotAllowedInMulti);
     return true;
   }
-  if (c.has(kClientPubsub) && c.resp() == 2) {
-    const std::string& n = cmd->fullname;
-    if (n != "ping" && n != "subscribe" && n != "ssubscribe" && n != "unsubscribe" &&
-        n != "sunsubscribe" && n != "psubscribe" && n != "punsubscribe" && n != "quit" &&
-        n != "reset") {
-      reject(
-          fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
-                      "QUIT / RESET are allowed in this context",
-                      cmd->fullname));
-      return true;
-    }
+  if (c.has(kClientPubsub) && c.resp() == 2 && !cmd->has_flag(kCmdSubscribeContext)) {
+    reject(err::subscribe_context(cmd->fullname));
+    return true;
   }
   // A script past its time limit holds the server: only allow-busy commands run meanwhile (and
   // nothing may be evicted under it).
@@ -116,17 +94,15 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   }
   // Keep the tracking table within tracking-table-max-keys.
   if (tracking->tracking_clients() && !script_busy) tracking->limit_table();
-  bool is_exec = cmd->fullname == "exec";
+  bool runs_queue = cmd->has_flag(kCmdRunsQueue);
   uint32_t flags = scripting->command_flags(*cmd, argv);
-  auto has_flag = [&](uint32_t f) { return (flags & f) || (is_exec && queue_has(c, f)); };
+  auto has_flag = [&](uint32_t f) { return (flags & f) || (runs_queue && queue_has(c, f)); };
   // Over maxmemory, evict first (any command may run then, as in Redis); commands that add data
-  // are refused if eviction cannot get under the limit. Inside MULTI every command but the
-  // transaction's own controls is refused then, since queueing itself takes memory.
+  // are refused if eviction cannot get under the limit. Inside MULTI every command but EXEC,
+  // DISCARD, QUIT and RESET is refused then, since queueing itself takes memory.
   if (config.maxmemory > 0 && !script_busy &&
       used_memory() > static_cast<size_t>(config.maxmemory)) {
-    const std::string& n = cmd->fullname;
-    bool refuse = has_flag(kCmdDenyOom) || (c.has(kClientMulti) && !is_exec && n != "discard" &&
-                                            n != "quit" && n != "reset");
+    bool refuse = has_flag(kCmdDenyOom) || (c.has(kClientMulti) && !cmd->has_flag(kCmdMultiNoOom));
     if (!evict_to_limit() && refuse) {
       reject(err::kOom);
       return true;
@@ -134,7 +110,7 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   }
   // The last background save failed: refuse writes (and PING) until a save succeeds.
   if (config.stop_writes_on_bgsave_error && !config.save_params.empty() && !rdb_last_bgsave_ok &&
-      (has_flag(kCmdWrite) || cmd->fullname == "ping")) {
+      (has_flag(kCmdWrite) || cmd->has_flag(kCmdDenyOnDiskError))) {
     reject(err::kMisconf);
     return true;
   }
@@ -151,7 +127,7 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
     }
     unpause_clients();
   }
-  if (c.has(kClientMulti) && !cmd->has_flag(kCmdNoMulti) && !is_tx_control(*cmd)) {
+  if (c.has(kClientMulti) && !cmd->has_flag(kCmdNoMulti | kCmdTxControl)) {
     QueuedCommand q;
     q.cmd = cmd;
     q.argv.assign(argv.begin(), argv.end());

@@ -2,6 +2,9 @@
 // Texts are without the leading '-'; ReplyWriter::error adds it.
 #pragma once
 
+#include <fmt/format.h>
+
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -16,7 +19,6 @@ inline constexpr std::string_view kNoSuchKey = "ERR no such key";
 inline constexpr std::string_view kOverflow = "ERR increment or decrement would overflow";
 inline constexpr std::string_view kIncrFloatNaN = "ERR increment would produce NaN or Infinity";
 inline constexpr std::string_view kOutOfRange = "ERR index out of range";
-inline constexpr std::string_view kInvalidExpire = "ERR invalid expire time in '%s' command";
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 inline constexpr std::string_view kWrongPass =
     "WRONGPASS invalid username-password pair or user is disabled.";
@@ -24,7 +26,6 @@ inline constexpr std::string_view kAuthNoPassword =
     "ERR AUTH <password> called without any password configured for the default user. Are you "
     "sure your configuration is correct?";
 inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of range";
-inline constexpr std::string_view kInvalidDbIndex = "ERR invalid DB index";
 inline constexpr std::string_view kSameObject = "ERR source and destination objects are the same";
 inline constexpr std::string_view kStringTooLong =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
@@ -98,8 +99,69 @@ inline constexpr std::string_view kLexRange = "ERR min or max not valid string r
 inline constexpr std::string_view kHashNotFloat = "ERR hash value is not a float";
 
 // --- strings, keys, bitmaps, SORT, scanning ---
+inline constexpr std::string_view kBitfieldType =
+    "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 "
+    "is.";
+inline constexpr std::string_view kLcsMemory =
+    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+// getIntFromObjectOrReply's range error (MOVE, COPY … DB).
+inline constexpr std::string_view kIntRange =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
+inline constexpr std::string_view kInvalidFirstDb = "ERR invalid first DB index";
+inline constexpr std::string_view kInvalidSecondDb = "ERR invalid second DB index";
+inline constexpr std::string_view kLfuNoIdletime =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view kNoLfuFreq =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+    "when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+// "ERR invalid expire time in 'set' command", with the command's name.
+inline std::string invalid_expire(std::string_view cmd) {
+  std::string s = "ERR invalid expire time in '";
+  s += cmd;
+  s += "' command";
+  return s;
+}
+// "ERR Unsupported option foo" (EXPIRE's NX|XX|GT|LT; the reply writer turns CR/LF into spaces).
+inline std::string unsupported_option(std::string_view opt) {
+  std::string s = "ERR Unsupported option ";
+  s += opt;
+  return s;
+}
 
 // --- lists, hashes, sets, sorted sets, geo ---
+// Texts ending in "Fmt" are fmt format strings (fmt::format(err::kX, args...)).
+inline constexpr std::string_view kLposRankZero =
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
+    "negative to start from the end of the list";
+inline constexpr std::string_view kLposCountNegative = "ERR COUNT can't be negative";
+inline constexpr std::string_view kLposMaxlenNegative = "ERR MAXLEN can't be negative";
+inline constexpr std::string_view kValueOutOfRange = "ERR value is out of range";
+inline constexpr std::string_view kZrangeLimitNeedsBy =
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+inline constexpr std::string_view kSetOpNoKeysFmt =
+    "ERR at least 1 input key is needed for '{}' command";
+inline constexpr std::string_view kGeoLonLatFmt = "ERR invalid longitude,latitude pair {:f},{:f}";
+inline constexpr std::string_view kGeoUnit =
+    "ERR unsupported unit provided. please use M, KM, FT, MI";
+inline constexpr std::string_view kGeoRadiusNotNumeric = "ERR need numeric radius";
+inline constexpr std::string_view kGeoRadiusNegative = "ERR radius cannot be negative";
+inline constexpr std::string_view kGeoWidthNotNumeric = "ERR need numeric width";
+inline constexpr std::string_view kGeoHeightNotNumeric = "ERR need numeric height";
+inline constexpr std::string_view kGeoBoxNegative = "ERR height or width cannot be negative";
+inline constexpr std::string_view kGeoNoMember = "ERR could not decode requested zset member";
+inline constexpr std::string_view kGeoCountNotPositive = "ERR COUNT must be > 0";
+inline constexpr std::string_view kGeoSearchStoreWith =
+    "ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+inline constexpr std::string_view kGeoRadiusStoreWith =
+    "ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD "
+    "options";
+inline constexpr std::string_view kGeoNeedsFromFmt =
+    "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for {}";
+inline constexpr std::string_view kGeoNeedsByFmt =
+    "ERR exactly one of BYRADIUS and BYBOX can be specified for {}";
+inline constexpr std::string_view kGeoAnyNeedsCount =
+    "ERR the ANY argument requires COUNT argument";
 
 // --- connection, clients, transactions, pub/sub, server, config, debug ---
 // Scripting (the texts only scripts produce are in server/scripting/).
@@ -117,7 +179,229 @@ inline std::string wrong_arity(std::string_view fullname) {
   s += "' command";
   return s;
 }
+// Upper-cases a command name for the texts that show it so ("Try CLIENT HELP.").
+inline std::string upper_name(std::string_view name) {
+  std::string up(name);
+  for (char& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return up;
+}
 // "ERR unknown subcommand 'foo'. Try CLIENT HELP."
-std::string unknown_subcommand(std::string_view sub, std::string_view container);
+inline std::string unknown_subcommand(std::string_view sub, std::string_view container) {
+  return fmt::format("ERR unknown subcommand '{:.128}'. Try {} HELP.", sub, upper_name(container));
+}
+// A subcommand that exists but was given arguments it does not take (Redis's
+// addReplySubcommandSyntaxError): "... for 'get'. Try SLOWLOG HELP."
+inline std::string unknown_subcommand_or_arity(std::string_view sub, std::string_view container) {
+  return fmt::format(
+      "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try {} HELP.", sub,
+      upper_name(container));
+}
+
+// The dispatcher. `args` is the quoted first arguments: "'a' 'b' ".
+inline std::string unknown_command(std::string_view name, std::string_view args) {
+  return fmt::format("ERR unknown command '{}', with args beginning with: {}", name.substr(0, 128),
+                     args);
+}
+// A refused EXEC: `reason` is the refusal's text without its "ERR " code.
+inline std::string exec_abort_because(std::string_view reason) {
+  return fmt::format("EXECABORT Transaction discarded because of: {}", reason);
+}
+// A kCmdProtected command (DEBUG) while enable-debug-command does not allow it.
+inline std::string protected_command(std::string_view name) {
+  return fmt::format(
+      "ERR {} command not allowed. If the enable-debug-command option is set to \"local\", you "
+      "can run it from a local connection, otherwise you need to set this option in the "
+      "configuration file, and then restart the server.",
+      upper_name(name));
+}
+inline std::string subscribe_context(std::string_view fullname) {
+  return fmt::format(
+      "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+      "allowed in this context",
+      fullname);
+}
+inline constexpr std::string_view kNotAllowedInMulti =
+    "ERR Command not allowed inside a transaction";
+
+// Accepting connections.
+inline constexpr std::string_view kMaxClients = "ERR max number of clients reached";
+inline constexpr std::string_view kProtectedMode =
+    "DENIED Redis is running in protected mode because protected mode is enabled and no password "
+    "is set for the default user. In this mode connections are only accepted from the loopback "
+    "interface. If you want to connect from external computers to Redis you may adopt one of the "
+    "following solutions: 1) Just disable protected mode sending the command 'CONFIG SET "
+    "protected-mode no' from the loopback interface by connecting to Redis from the same host the "
+    "server is running, however MAKE SURE Redis is not publicly accessible from internet if you "
+    "do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just "
+    "disable the protected mode by editing the Redis configuration file, and setting the "
+    "protected mode option to 'no', and then restarting the server. 3) If you started the server "
+    "manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an "
+    "authentication password for the default user. NOTE: You only need to do one of the above "
+    "things in order for the server to start accepting connections from the outside.";
+
+// HELLO, CLIENT SETNAME.
+inline constexpr std::string_view kInvalidClientName =
+    "ERR Client names cannot contain spaces, newlines or special characters.";
+inline std::string hello_syntax(std::string_view option) {
+  return fmt::format("ERR Syntax error in HELLO option '{}'", option);
+}
+inline constexpr std::string_view kHelloNoAuth =
+    "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
+    "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+    "protocol version at the same time";
+
+// CLIENT.
+inline std::string unknown_client_type(std::string_view type) {
+  return fmt::format("ERR Unknown client type '{}'", type);
+}
+inline constexpr std::string_view kInvalidClientId = "ERR Invalid client ID";
+inline constexpr std::string_view kClientIdNotPositive = "ERR client-id should be greater than 0";
+inline std::string no_such_user(std::string_view user) {
+  return fmt::format("ERR No such user '{}'", user);
+}
+inline constexpr std::string_view kNoSuchClient = "ERR No such client";
+inline std::string unrecognized_option(std::string_view option) {
+  return fmt::format("ERR Unrecognized option '{}'", option);
+}
+// CLIENT SETINFO: `attr` is "lib-name" or "lib-ver".
+inline std::string invalid_client_info(std::string_view attr) {
+  return fmt::format("ERR {} cannot contain spaces, newlines or special characters.", attr);
+}
+inline constexpr std::string_view kUnblockReason =
+    "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+inline constexpr std::string_view kPauseMode = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+inline constexpr std::string_view kTimeoutNotInteger =
+    "ERR timeout is not an integer or out of range";
+
+// CLIENT TRACKING, CLIENT CACHING.
+inline constexpr std::string_view kTrackingOneRedirect =
+    "ERR A client can only redirect to a single other client";
+inline constexpr std::string_view kTrackingNoRedirectClient =
+    "ERR The client ID you want redirect to does not exist";
+inline constexpr std::string_view kTrackingPrefixNeedsBcast =
+    "ERR PREFIX option requires BCAST mode to be enabled";
+inline constexpr std::string_view kTrackingBcastSwitch =
+    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then "
+    "re-enabling it with a different mode.";
+inline constexpr std::string_view kTrackingOptWithBcast =
+    "ERR OPTIN and OPTOUT are not compatible with BCAST";
+inline constexpr std::string_view kTrackingOptinAndOptout =
+    "ERR You can't specify both OPTIN mode and OPTOUT mode";
+inline constexpr std::string_view kTrackingOptSwitch =
+    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then "
+    "re-enabling it with a different mode.";
+inline std::string prefix_overlaps_existing(std::string_view prefix, std::string_view existing) {
+  return fmt::format(
+      "ERR Prefix '{}' overlaps with an existing prefix '{}'. Prefixes for a single client must "
+      "not overlap.",
+      prefix, existing);
+}
+inline std::string prefix_overlaps_provided(std::string_view prefix, std::string_view other) {
+  return fmt::format(
+      "ERR Prefix '{}' overlaps with another provided prefix '{}'. Prefixes for a single client "
+      "must not overlap.",
+      prefix, other);
+}
+inline constexpr std::string_view kCachingNotTracking =
+    "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
+    "OPTOUT mode enabled";
+inline constexpr std::string_view kCachingYesNeedsOptin =
+    "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.";
+inline constexpr std::string_view kCachingNoNeedsOptout =
+    "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.";
+
+// MULTI, EXEC, DISCARD, WATCH.
+inline constexpr std::string_view kMultiNested = "ERR MULTI calls can not be nested";
+inline constexpr std::string_view kDiscardWithoutMulti = "ERR DISCARD without MULTI";
+inline constexpr std::string_view kExecWithoutMulti = "ERR EXEC without MULTI";
+inline constexpr std::string_view kWatchInsideMulti = "ERR WATCH inside MULTI is not allowed";
+
+// Pub/sub.
+inline constexpr std::string_view kSsubscribeDenyBlocking =
+    "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
+
+// SHUTDOWN.
+inline constexpr std::string_view kNoShutdownInProgress = "ERR No shutdown in progress.";
+inline constexpr std::string_view kShutdownFailed = "ERR Errors trying to SHUTDOWN. Check logs.";
+
+// CONFIG SET and CONFIG REWRITE replies.
+inline std::string config_set_unknown(std::string_view name) {
+  return fmt::format("ERR Unknown option or number of arguments for CONFIG SET - '{}'", name);
+}
+inline std::string config_set_failed(std::string_view arg, std::string_view reason) {
+  return fmt::format("ERR CONFIG SET failed (possibly related to argument '{}') - {}", arg, reason);
+}
+inline std::string config_rewrite_failed(std::string_view reason) {
+  return fmt::format("ERR {}", reason);
+}
+// Why a directive was not set: the reason CONFIG SET reports after "... - ", and the line a
+// config file error shows (without an error code).
+inline constexpr std::string_view kConfigUnknown = "unknown";
+inline constexpr std::string_view kConfigImmutable = "can't set immutable config";
+inline constexpr std::string_view kConfigProtected = "can't set protected config";
+inline constexpr std::string_view kConfigDuplicate = "duplicate parameter";
+inline constexpr std::string_view kConfigListenPort =
+    "Unable to listen on this port. Check server logs.";
+inline constexpr std::string_view kConfigBindFailed = "Failed to bind to specified addresses.";
+inline constexpr std::string_view kConfigArgCount = "wrong number of arguments";
+inline constexpr std::string_view kConfigYesNo = "argument must be 'yes' or 'no'";
+inline constexpr std::string_view kConfigNotInteger = "argument couldn't be parsed into an integer";
+inline constexpr std::string_view kConfigNotMemory = "argument must be a memory value";
+inline std::string config_out_of_range(long long min, long long max) {
+  return fmt::format("argument must be between {} and {} inclusive", min, max);
+}
+inline constexpr std::string_view kConfigOneOf = "argument(s) must be one of the following: ";
+inline constexpr std::string_view kConfigTooManyBinds = "Too many bind addresses specified.";
+inline constexpr std::string_view kConfigSocketPerm = "Invalid socket file permissions";
+inline constexpr std::string_view kConfigNoSuchDir = "No such file or directory";
+inline constexpr std::string_view kConfigMemoryOrPercent =
+    "argument must be a memory or percent value";
+inline constexpr std::string_view kConfigPercentTooBig =
+    "percentage argument must be less or equal to 100";
+inline constexpr std::string_view kConfigNoReplication = "Replication is not supported";
+inline constexpr std::string_view kConfigBadPercentiles =
+    "Invalid latency-tracking-info-percentiles parameters";
+inline constexpr std::string_view kConfigPercentileRange =
+    "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]";
+inline constexpr std::string_view kConfigKeyspaceEvents =
+    "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+inline constexpr std::string_view kConfigSaveParams = "Invalid save parameters";
+inline constexpr std::string_view kConfigDbfilenamePath =
+    "dbfilename can't be a path, just a filename";
+inline constexpr std::string_view kConfigObufArgCount =
+    "Wrong number of arguments in buffer limit configuration.";
+inline constexpr std::string_view kConfigObufClass =
+    "Invalid client class specified in buffer limit configuration.";
+inline constexpr std::string_view kConfigObufLimits =
+    "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+inline constexpr std::string_view kConfigNoFile = "The server is running without a config file";
+inline constexpr std::string_view kRewritePermission = "Rewriting config file: Permission denied";
+inline constexpr std::string_view kRewriteWrite = "Rewriting config file: write error";
+inline constexpr std::string_view kRewriteRename = "Rewriting config file: rename failed";
+
+// DEBUG.
+inline constexpr std::string_view kDebugProtocolType =
+    "ERR Wrong protocol type name. Please use one of the following: "
+    "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false";
+inline constexpr std::string_view kDebugPackedThreshold =
+    "ERR argument must be a memory value bigger than 1 and smaller than 4gb";
+
+// COMMAND GETKEYS / GETKEYSANDFLAGS.
+inline constexpr std::string_view kGetkeysInvalidCommand = "ERR Invalid command specified";
+inline constexpr std::string_view kGetkeysNoKeys = "ERR The command has no key arguments";
+inline constexpr std::string_view kGetkeysArity =
+    "ERR Invalid number of arguments specified for command";
+inline constexpr std::string_view kGetkeysInvalidArgs =
+    "ERR Invalid arguments specified for command";
+
+// LATENCY, SLOWLOG.
+inline std::string latency_no_samples(std::string_view event) {
+  return fmt::format("ERR No samples available for event '{}'", event);
+}
+inline constexpr std::string_view kSlowlogCount = "ERR count should be greater than or equal to -1";
+
+// CLUSTER, READONLY, READWRITE, ASKING.
+inline constexpr std::string_view kClusterDisabled =
+    "ERR This instance has cluster support disabled";
 
 }  // namespace sable::err

@@ -14,8 +14,8 @@ namespace sable {
 
 namespace {
 // Higher is a better eviction candidate.
-int64_t eviction_score(const std::string& policy, const Entry* e, uint32_t now_lru) {
-  if (policy == "volatile-ttl") return -entry::expire_at(e);
+int64_t eviction_score(EvictionPolicy policy, const Entry* e, uint32_t now_lru) {
+  if (policy == EvictionPolicy::kVolatileTtl) return -entry::expire_at(e);
   uint32_t lru = entry::lru(e);
   return static_cast<int64_t>(now_lru >= lru ? now_lru - lru : now_lru + 0xFFFFFF - lru);
 }
@@ -25,10 +25,11 @@ bool Server::evict_to_limit() {
   // While clients are paused the dataset stays as it is: nothing is evicted, and (as in Redis)
   // nothing is refused for memory either.
   if (clients_paused()) return true;
-  const std::string& policy = config.maxmemory_policy;
-  if (policy == "noeviction") return false;
-  bool volatile_only = policy.rfind("volatile-", 0) == 0;
-  bool random = policy.find("random") != std::string::npos;
+  const EvictionPolicy policy = config.eviction_policy;
+  if (policy == EvictionPolicy::kNoEviction) return false;
+  bool volatile_only = policy >= EvictionPolicy::kVolatileLru;
+  bool random =
+      policy == EvictionPolicy::kAllKeysRandom || policy == EvictionPolicy::kVolatileRandom;
   uint32_t now_lru = lru_clock();
   // Bounded: each round removes one key; stop when a round finds nothing to evict.
   while (used_memory() > static_cast<size_t>(config.maxmemory)) {

@@ -12,6 +12,7 @@
 #include "datatypes/clock.h"
 #include "datatypes/glob.h"
 #include "server/client.h"
+#include "server/errors.h"
 #include "server/pubsub.h"
 #include "server/server.h"
 
@@ -370,19 +371,19 @@ std::string parse_output_buffer_limits(const std::vector<std::string>& in,
       i = j;
     }
   }
-  if (args.size() % 4) return "Wrong number of arguments in buffer limit configuration.";
+  if (args.size() % 4) return std::string(err::kConfigObufArgCount);
   Config::OutputBufferLimit next[3];
   std::copy(limits, limits + 3, next);
   for (size_t k = 0; k < args.size(); k += 4) {
     int cls = obuf_class(args[k]);
-    if (cls < 0) return "Invalid client class specified in buffer limit configuration.";
+    if (cls < 0) return std::string(err::kConfigObufClass);
     Config::OutputBufferLimit l;
     char* end = nullptr;
     const char* secs = args[k + 3].c_str();
     l.soft_seconds = std::strtoll(secs, &end, 10);
     if (!parse_unsigned_memory(args[k + 1], &l.hard) ||
         !parse_unsigned_memory(args[k + 2], &l.soft) || *end != '\0' || l.soft_seconds < 0)
-      return "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+      return std::string(err::kConfigObufLimits);
     next[cls] = l;
   }
   std::copy(next, next + 3, limits);

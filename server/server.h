@@ -27,6 +27,7 @@
 #include "server/config.h"
 #include "server/latency.h"
 #include "server/lazyfree.h"
+#include "server/log.h"
 #include "server/monitor.h"
 #include "server/multi.h"
 #include "server/pubsub.h"
@@ -168,7 +169,13 @@ class Server {
   void reset_client_state(Client& c);
 
   Db& db(int i) { return *dbs[static_cast<size_t>(i)]; }
-  void log(int level, const std::string& msg);
+  void log(int level, std::string_view msg) {
+    if (log_.enabled(level)) log_.write(level, msg);
+  }
+  // Re-reads the directives the server keeps in parsed form (loglevel, logfile,
+  // maxmemory-policy): at init() and after CONFIG SET or a config file line changed `name`
+  // (every one of them when empty).
+  void apply_config(std::string_view name = {});
   // Memory figures for INFO and MEMORY: allocator's allocated bytes and the process RSS.
   static size_t used_memory();
   static size_t rss_memory();
@@ -215,10 +222,9 @@ class Server {
   std::vector<std::string> listening_bind_;  // the bind and port tcp_listeners_ were opened for
   long long listening_port_ = 0;
   int expire_db_cursor_ = 0;
+  Log log_;
 };
 
 extern Server* g_server;
-
-enum LogLevel { kLogDebug = 0, kLogVerbose = 1, kLogNotice = 2, kLogWarning = 3 };
 
 }  // namespace sable

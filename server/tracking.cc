@@ -3,6 +3,7 @@
 
 #include "server/client.h"
 #include "server/command.h"
+#include "server/errors.h"
 #include "server/server.h"
 
 namespace sable {
@@ -20,13 +21,10 @@ std::string Tracking::enable(Client& c, uint32_t flags, uint64_t redirect,
     // New prefixes may overlap neither the client's existing ones nor each other.
     for (size_t i = 0; i < prefixes.size(); ++i) {
       for (auto& q : c.tracking_prefixes)
-        if (prefixes_overlap(prefixes[i], q))
-          return "ERR Prefix '" + prefixes[i] + "' overlaps with an existing prefix '" + q +
-                 "'. Prefixes for a single client must not overlap.";
+        if (prefixes_overlap(prefixes[i], q)) return err::prefix_overlaps_existing(prefixes[i], q);
       for (size_t j = i + 1; j < prefixes.size(); ++j)
         if (prefixes_overlap(prefixes[i], prefixes[j]))
-          return "ERR Prefix '" + prefixes[i] + "' overlaps with another provided prefix '" +
-                 prefixes[j] + "'. Prefixes for a single client must not overlap.";
+          return err::prefix_overlaps_provided(prefixes[i], prefixes[j]);
     }
     std::vector<std::string> add = prefixes;
     if (add.empty()) add.push_back("");

@@ -99,9 +99,7 @@ void CmdClientId(CommandContext& ctx) { ctx.reply.integer(static_cast<long long>
 
 // CLIENT SETNAME connection-name
 void CmdClientSetName(CommandContext& ctx) {
-  if (!valid_client_name(ctx.arg(2)))
-    return ctx.reply.error(
-        "ERR Client names cannot contain spaces, newlines or special characters.");
+  if (!valid_client_name(ctx.arg(2))) return ctx.reply.error(err::kInvalidClientName);
   ctx.client.name = std::string(ctx.arg(2));
   ctx.reply.ok();
 }
@@ -116,18 +114,20 @@ void CmdClientGetName(CommandContext& ctx) {
 void CmdClientInfo(CommandContext& ctx) { ctx.reply.verbatim(info_line_for(ctx, ctx.client)); }
 
 // CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id [client-id ...]]
+// As in Redis 7.0 the two filters do not combine: TYPE takes exactly one value, ID one or more.
 void CmdClientList(CommandContext& ctx) {
   std::string out;
-  if (ctx.argc() == 4 && iequals(ctx.arg(2), "TYPE")) {
-    ClientType want = client_type_by_name(ctx.arg(3));
-    if (want == ClientType::kUnknown)
-      return ctx.reply.error(fmt::format("ERR Unknown client type '{}'", ctx.arg(3)));
+  ArgCursor a(ctx.argv, 2);
+  if (ctx.argc() == 4 && a.match("TYPE")) {
+    std::string_view name = a.next();
+    ClientType want = client_type_by_name(name);
+    if (want == ClientType::kUnknown) return ctx.reply.error(err::unknown_client_type(name));
     for (auto& [id, c] : ctx.server.clients)
       if (client_type(*c) == want) out += info_line_for(ctx, *c);
-  } else if (ctx.argc() > 3 && iequals(ctx.arg(2), "ID")) {
-    for (size_t i = 3; i < ctx.argc(); ++i) {
-      int64_t id;
-      if (!parse_int64(ctx.arg(i), &id)) return ctx.reply.error("ERR Invalid client ID");
+  } else if (ctx.argc() > 3 && a.match("ID")) {
+    while (!a.done()) {
+      int64_t id = a.next<int64_t>(err::kInvalidClientId);
+      if (!a.ok()) return ctx.reply.error(a.error());
       if (Client* c = ctx.server.find_client(static_cast<uint64_t>(id)))
         out += info_line_for(ctx, *c);
     }
@@ -155,38 +155,45 @@ struct KillFilter {
   }
 };
 
-// Parses the filter pairs of CLIENT KILL. Replies the error and returns false on bad input.
+// Parses the filter pairs of CLIENT KILL's new form, in order: the first bad pair's error wins,
+// an option without its value is a syntax error. Replies the error and returns false on bad input.
 bool parse_kill_filter(CommandContext& ctx, KillFilter* f) {
-  for (size_t i = 2; i < ctx.argc(); i += 2) {
-    std::string_view opt = ctx.arg(i);
-    if (i + 1 >= ctx.argc()) return ctx.reply.error(err::kSyntax), false;
-    std::string_view val = ctx.arg(i + 1);
-    if (iequals(opt, "ID")) {
-      if (!parse_int64(val, &f->id) || f->id < 1)
-        return ctx.reply.error("ERR client-id should be greater than 0"), false;
-    } else if (iequals(opt, "TYPE")) {
-      f->type = client_type_by_name(val);
-      if (f->type == ClientType::kUnknown)
-        return ctx.reply.error(fmt::format("ERR Unknown client type '{}'", val)), false;
-    } else if (iequals(opt, "ADDR")) {
-      f->addr = val;
-    } else if (iequals(opt, "LADDR")) {
-      f->laddr = val;
-    } else if (iequals(opt, "USER")) {
-      if (val != "default")
-        return ctx.reply.error(fmt::format("ERR No such user '{}'", val)), false;
-    } else if (iequals(opt, "SKIPME")) {
-      if (iequals(val, "yes"))
-        f->skipme = true;
-      else if (iequals(val, "no"))
-        f->skipme = false;
-      else
-        return ctx.reply.error(err::kSyntax), false;
-    } else {
-      return ctx.reply.error(err::kSyntax), false;
+  ArgCursor a(ctx.argv, 2);
+  while (!a.done()) {
+    switch (a.match_one_of({"ID", "TYPE", "ADDR", "LADDR", "USER", "SKIPME"})) {
+      case 0:
+        f->id = a.next<int64_t>(err::kClientIdNotPositive);
+        a.check(f->id >= 1, err::kClientIdNotPositive);
+        break;
+      case 1: {
+        std::string_view name = a.next();
+        f->type = client_type_by_name(name);
+        if (a.ok() && f->type == ClientType::kUnknown) a.fail(err::unknown_client_type(name));
+        break;
+      }
+      case 2:
+        f->addr = a.next();
+        break;
+      case 3:
+        f->laddr = a.next();
+        break;
+      case 4: {
+        std::string_view user = a.next();
+        if (a.ok() && user != "default") a.fail(err::no_such_user(user));
+        break;
+      }
+      case 5: {
+        int yes_no = a.match_one_of({"YES", "NO"});
+        a.check(yes_no >= 0, err::kSyntax);
+        f->skipme = yes_no == 0;
+        break;
+      }
+      default:
+        a.fail(err::kSyntax);
     }
   }
-  return true;
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // Closes a client: the caller itself after this reply, anyone else at once.
@@ -199,30 +206,34 @@ void kill_client(CommandContext& ctx, Client* c) {
 
 // CLIENT KILL ip:port
 // CLIENT KILL [ID id] [TYPE type] [USER user] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no] ...
+// The old form is the filter ADDR ip:port SKIPME no, answered +OK or an error instead of a count.
 void CmdClientKill(CommandContext& ctx) {
-  if (ctx.argc() == 3) {
-    for (auto& [id, c] : ctx.server.clients) {
-      if (c->addr != ctx.arg(2)) continue;
-      ctx.reply.ok();
-      return kill_client(ctx, c);
-    }
-    return ctx.reply.error("ERR No such client");
-  }
+  bool old_form = ctx.argc() == 3;
   KillFilter f;
-  if (!parse_kill_filter(ctx, &f)) return;
+  if (old_form) {
+    f.addr = ctx.arg(2);
+    f.skipme = false;
+  } else if (!parse_kill_filter(ctx, &f)) {
+    return;
+  }
   std::vector<Client*> victims;
   for (auto& [id, c] : ctx.server.clients)
     if (f.matches(*c, ctx.client)) victims.push_back(c);
-  ctx.reply.integer(static_cast<long long>(victims.size()));
+  if (old_form && victims.empty()) return ctx.reply.error(err::kNoSuchClient);
+  if (old_form)
+    ctx.reply.ok();
+  else
+    ctx.reply.integer(static_cast<long long>(victims.size()));
   for (Client* c : victims) kill_client(ctx, c);
 }
 
-// Parses ON|OFF into *on; replies a syntax error and returns false otherwise.
+// Parses the ON|OFF argument into *on; replies a syntax error and returns false otherwise.
 bool parse_on_off(CommandContext& ctx, bool* on) {
-  *on = iequals(ctx.arg(2), "ON");
-  if (*on || iequals(ctx.arg(2), "OFF")) return true;
-  ctx.reply.error(err::kSyntax);
-  return false;
+  ArgCursor a(ctx.argv, 2);
+  int v = a.match_one_of({"ON", "OFF"});
+  *on = v == 0;
+  if (v < 0) ctx.reply.error(err::kSyntax);
+  return v >= 0;
 }
 
 void set_flag(Client& c, uint32_t flag, bool on) {
@@ -251,48 +262,52 @@ void CmdClientNoTouch(CommandContext& ctx) {
 // CLIENT REPLY ON|OFF|SKIP — OFF and SKIP themselves get no reply.
 void CmdClientReply(CommandContext& ctx) {
   Client& c = ctx.client;
-  if (iequals(ctx.arg(2), "ON")) {
-    c.flags &= ~(kClientReplyOff | kClientReplySkip);
-    ctx.reply.set_muted(false);
-    ctx.reply.ok();
-  } else if (iequals(ctx.arg(2), "OFF")) {
-    c.flags |= kClientReplyOff;
-  } else if (iequals(ctx.arg(2), "SKIP")) {
-    if (!c.has(kClientReplyOff)) c.flags |= kClientReplySkip;
-  } else {
-    ctx.reply.error(err::kSyntax);
+  ArgCursor a(ctx.argv, 2);
+  switch (a.match_one_of({"ON", "OFF", "SKIP"})) {
+    case 0:
+      c.flags &= ~(kClientReplyOff | kClientReplySkip);
+      ctx.reply.set_muted(false);
+      ctx.reply.ok();
+      break;
+    case 1:
+      c.flags |= kClientReplyOff;
+      break;
+    case 2:
+      if (!c.has(kClientReplyOff)) c.flags |= kClientReplySkip;
+      break;
+    default:
+      ctx.reply.error(err::kSyntax);
   }
 }
 
 // CLIENT SETINFO LIB-NAME|LIB-VER value
 void CmdClientSetInfo(CommandContext& ctx) {
-  std::string_view attr = ctx.arg(2), val = ctx.arg(3);
-  bool is_name = iequals(attr, "LIB-NAME");
-  if (!is_name && !iequals(attr, "LIB-VER"))
-    return ctx.reply.error(fmt::format("ERR Unrecognized option '{}'", attr));
+  ArgCursor a(ctx.argv, 2);
+  int attr = a.match_one_of({"LIB-NAME", "LIB-VER"});
+  if (attr < 0) return ctx.reply.error(err::unrecognized_option(ctx.arg(2)));
+  bool is_name = attr == 0;
+  std::string_view val = a.next();
   if (!valid_client_name(val))
-    return ctx.reply.error(
-        fmt::format("ERR {} cannot contain spaces, newlines or special characters.",
-                    is_name ? "lib-name" : "lib-ver"));
+    return ctx.reply.error(err::invalid_client_info(is_name ? "lib-name" : "lib-ver"));
   (is_name ? ctx.client.lib_name : ctx.client.lib_ver) = std::string(val);
   ctx.reply.ok();
 }
 
 // CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
+// Hand-indexed rather than walked with a cursor: Redis checks the reason (argv[3]) before the
+// client id (argv[2]), and that order decides which error a doubly bad call gets.
 void CmdClientUnblock(CommandContext& ctx) {
   if (ctx.argc() > 4)
-    return ctx.reply.error(fmt::format(
-        "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try CLIENT HELP.",
-        ctx.arg(1)));
-  int64_t id;
-  if (!parse_int64(ctx.arg(2), &id)) return ctx.reply.error(err::kNotInteger);
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "client"));
   bool with_error = false;
   if (ctx.argc() == 4) {
-    if (iequals(ctx.arg(3), "ERROR"))
-      with_error = true;
-    else if (!iequals(ctx.arg(3), "TIMEOUT"))
-      return ctx.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    ArgCursor reason(ctx.argv, 3);
+    int r = reason.match_one_of({"TIMEOUT", "ERROR"});
+    if (r < 0) return ctx.reply.error(err::kUnblockReason);
+    with_error = r == 1;
   }
+  int64_t id;
+  if (!parse_int64(ctx.arg(2), &id)) return ctx.reply.error(err::kNotInteger);
   Client* target = ctx.server.find_client(static_cast<uint64_t>(id));
   bool done =
       target && target->has(kClientBlocked) && ctx.server.blocking->unblock(*target, with_error);
@@ -356,53 +371,134 @@ void CmdClientContainer(CommandContext& ctx) {
 }  // namespace
 
 void RegisterClientFamily(CommandTable& t) {
-  constexpr uint32_t kSelf = kCmdNoScript | kCmdLoading | kCmdStale;
-  constexpr uint32_t kAdmin = kCmdAdmin | kSelf;
-  t.add({.name = "client",
-         .arity = -2,
-         .flags = 0,
-         .handler = CmdClientContainer,
-         .group = "connection",
-         .summary = "A container for client connection commands",
-         .since = "2.4.0",
-         .complexity = "Depends on subcommand.",
-         .acl_categories = ""});
-  auto sub = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
-                 const char* since, const char* complexity) {
-    t.add_sub("client", {.name = name,
-                         .arity = arity,
-                         .flags = flags,
-                         .handler = h,
-                         .group = "connection",
-                         .summary = summary,
-                         .since = since,
-                         .complexity = complexity,
-                         .acl_categories = "connection"});
-  };
+  FamilyRows rows(t, "connection");
   const char* kPerClient = "O(N) where N is the number of client connections";
-  sub("id", 2, kSelf, CmdClientId, "Returns the client ID for the current connection", "5.0.0",
-      "O(1)");
-  sub("setname", 3, kSelf, CmdClientSetName, "Set the current connection name", "2.6.9", "O(1)");
-  sub("getname", 2, kSelf, CmdClientGetName, "Get the current connection name", "2.6.9", "O(1)");
-  sub("info", 2, kSelf, CmdClientInfo, "Returns information about the current client connection.",
-      "6.2.0", "O(1)");
-  sub("list", -2, kAdmin, CmdClientList, "Get the list of client connections", "2.4.0", kPerClient);
-  sub("kill", -3, kAdmin, CmdClientKill, "Kill the connection of a client", "2.4.0", kPerClient);
-  sub("no-evict", 3, kAdmin, CmdClientNoEvict,
-      "Set client eviction mode for the current connection", "7.0.0", "O(1)");
-  sub("no-touch", 3, kSelf, CmdClientNoTouch,
-      "Controls whether commands sent by the client will alter the LRU/LFU of the keys they "
-      "access.",
-      "7.2.0", "O(1)");
-  sub("reply", 3, kSelf, CmdClientReply, "Instruct the server whether to reply to commands",
-      "3.2.0", "O(1)");
-  sub("setinfo", 4, kSelf, CmdClientSetInfo, "Set client or connection specific info", "7.2.0",
-      "O(1)");
-  sub("unblock", -3, kAdmin, CmdClientUnblock,
-      "Unblock a client blocked in a blocking command from a different connection", "5.0.0",
-      "O(log N) where N is the number of client connections");
-  sub("help", 2, kCmdLoading | kCmdStale, CmdClientHelp,
-      "Show helpful text about the different subcommands", "5.0.0", "O(1)");
+  rows.add({.name = "client",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for client connection commands",
+            .since = "2.4.0",
+            .complexity = "Depends on subcommand.",
+            .handler = CmdClientContainer});
+  rows.add({.container = "client",
+            .name = "id",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Returns the client ID for the current connection",
+            .since = "5.0.0",
+            .complexity = "O(1)",
+            .handler = CmdClientId});
+  rows.add({.container = "client",
+            .name = "setname",
+            .arity = 3,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Set the current connection name",
+            .since = "2.6.9",
+            .complexity = "O(1)",
+            .usage = "connection-name",
+            .handler = CmdClientSetName});
+  rows.add({.container = "client",
+            .name = "getname",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Get the current connection name",
+            .since = "2.6.9",
+            .complexity = "O(1)",
+            .handler = CmdClientGetName});
+  rows.add({.container = "client",
+            .name = "info",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Returns information about the current client connection.",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdClientInfo});
+  rows.add({.container = "client",
+            .name = "list",
+            .arity = -2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Get the list of client connections",
+            .since = "2.4.0",
+            .complexity = kPerClient,
+            .usage = "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id ...]",
+            .handler = CmdClientList});
+  rows.add(
+      {.container = "client",
+       .name = "kill",
+       .arity = -3,
+       .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+       .acl = "@admin @slow @dangerous @connection",
+       .summary = "Kill the connection of a client",
+       .since = "2.4.0",
+       .complexity = kPerClient,
+       .usage = "<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] "
+                "| [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]> ...>",
+       .handler = CmdClientKill});
+  rows.add({.container = "client",
+            .name = "no-evict",
+            .arity = 3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Set client eviction mode for the current connection",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .usage = "<ON | OFF>",
+            .handler = CmdClientNoEvict});
+  rows.add({.container = "client",
+            .name = "no-touch",
+            .arity = 3,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Controls whether commands sent by the client will alter the LRU/LFU of the "
+                       "keys they access.",
+            .since = "7.2.0",
+            .complexity = "O(1)",
+            .usage = "<ON | OFF>",
+            .handler = CmdClientNoTouch});
+  rows.add({.container = "client",
+            .name = "reply",
+            .arity = 3,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Instruct the server whether to reply to commands",
+            .since = "3.2.0",
+            .complexity = "O(1)",
+            .usage = "<ON | OFF | SKIP>",
+            .handler = CmdClientReply});
+  rows.add({.container = "client",
+            .name = "setinfo",
+            .arity = 4,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Set client or connection specific info",
+            .since = "7.2.0",
+            .complexity = "O(1)",
+            .usage = "<LIB-NAME libname | LIB-VER libver>",
+            .handler = CmdClientSetInfo});
+  rows.add({.container = "client",
+            .name = "unblock",
+            .arity = -3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Unblock a client blocked in a blocking command from a different connection",
+            .since = "5.0.0",
+            .complexity = "O(log N) where N is the number of client connections",
+            .usage = "client-id [TIMEOUT | ERROR]",
+            .handler = CmdClientUnblock});
+  rows.add({.container = "client",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Show helpful text about the different subcommands",
+            .since = "5.0.0",
+            .complexity = "O(1)",
+            .handler = CmdClientHelp});
 }
 
 }  // namespace sable

@@ -10,59 +10,47 @@ namespace sable {
 
 namespace {
 
-// Parses the options after CLIENT TRACKING ON|OFF. Replies and returns false on error.
+// Parses the options after CLIENT TRACKING ON|OFF, in order (the first bad one's error wins). As
+// in Redis, REDIRECT and PREFIX without a value are syntax errors, and a second REDIRECT is
+// refused before its value is read. Replies and returns false on error.
 bool parse_tracking_options(CommandContext& ctx, uint32_t* flags, uint64_t* redirect,
                             std::vector<std::string>* prefixes) {
   int64_t redir = 0;
-  for (size_t j = 3; j < ctx.argc(); ++j) {
-    std::string_view a = ctx.arg(j);
-    bool more = j + 1 < ctx.argc();
-    if (iequals(a, "REDIRECT") && more) {
-      if (redir != 0) {
-        ctx.reply.error("ERR A client can only redirect to a single other client");
-        return false;
-      }
-      if (!parse_int64(ctx.arg(++j), &redir)) {
-        ctx.reply.error(err::kNotInteger);
-        return false;
-      }
-      if (!ctx.server.find_client(static_cast<uint64_t>(redir))) {
-        ctx.reply.error("ERR The client ID you want redirect to does not exist");
-        return false;
-      }
-    } else if (iequals(a, "BCAST")) {
-      *flags |= kTrackBcast;
-    } else if (iequals(a, "OPTIN")) {
-      *flags |= kTrackOptin;
-    } else if (iequals(a, "OPTOUT")) {
-      *flags |= kTrackOptout;
-    } else if (iequals(a, "NOLOOP")) {
-      *flags |= kTrackNoloop;
-    } else if (iequals(a, "PREFIX") && more) {
-      prefixes->emplace_back(ctx.arg(++j));
+  ArgCursor a(ctx.argv, 3);
+  while (!a.done()) {
+    if (a.remaining() >= 2 && a.match("REDIRECT")) {
+      a.check(redir == 0, err::kTrackingOneRedirect);
+      redir = a.next<int64_t>();
+      a.check(ctx.server.find_client(static_cast<uint64_t>(redir)) != nullptr,
+              err::kTrackingNoRedirectClient);
+    } else if (a.remaining() >= 2 && a.match("PREFIX")) {
+      prefixes->emplace_back(a.next());
     } else {
-      ctx.reply.error(err::kSyntax);
-      return false;
+      static constexpr uint32_t kModes[] = {kTrackBcast, kTrackOptin, kTrackOptout, kTrackNoloop};
+      int mode = a.match_one_of({"BCAST", "OPTIN", "OPTOUT", "NOLOOP"});
+      if (a.check(mode >= 0, err::kSyntax)) *flags |= kModes[mode];
     }
   }
+  if (!a.ok()) return ctx.reply.error(a.error()), false;
   *redirect = static_cast<uint64_t>(redir);
   return true;
 }
 
 // The first incompatibility between new tracking options and the client's state, or empty.
 std::string tracking_conflict(const Client& c, uint32_t f, size_t nprefixes) {
-  if (!(f & kTrackBcast) && nprefixes) return "ERR PREFIX option requires BCAST mode to be enabled";
-  if ((c.tracking & kTrackOn) && bool(c.tracking & kTrackBcast) != bool(f & kTrackBcast))
-    return "ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
-           "and then re-enabling it with a different mode.";
-  if ((f & kTrackBcast) && (f & (kTrackOptin | kTrackOptout)))
-    return "ERR OPTIN and OPTOUT are not compatible with BCAST";
-  if ((f & kTrackOptin) && (f & kTrackOptout)) return "ERR You can't specify both OPTIN mode and OPTOUT mode";
-  if (((f & kTrackOptin) && (c.tracking & kTrackOptout)) ||
-      ((f & kTrackOptout) && (c.tracking & kTrackOptin)))
-    return "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
-           "and then re-enabling it with a different mode.";
-  return {};
+  std::string_view e;
+  if (!(f & kTrackBcast) && nprefixes)
+    e = err::kTrackingPrefixNeedsBcast;
+  else if ((c.tracking & kTrackOn) && bool(c.tracking & kTrackBcast) != bool(f & kTrackBcast))
+    e = err::kTrackingBcastSwitch;
+  else if ((f & kTrackBcast) && (f & (kTrackOptin | kTrackOptout)))
+    e = err::kTrackingOptWithBcast;
+  else if ((f & kTrackOptin) && (f & kTrackOptout))
+    e = err::kTrackingOptinAndOptout;
+  else if (((f & kTrackOptin) && (c.tracking & kTrackOptout)) ||
+           ((f & kTrackOptout) && (c.tracking & kTrackOptin)))
+    e = err::kTrackingOptSwitch;
+  return std::string(e);
 }
 
 // CLIENT TRACKING ON|OFF [REDIRECT client-id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT]
@@ -73,11 +61,14 @@ void CmdClientTracking(CommandContext& ctx) {
   std::vector<std::string> prefixes;
   if (!parse_tracking_options(ctx, &flags, &redirect, &prefixes)) return;
   Tracking& t = *ctx.server.tracking;
-  if (iequals(ctx.arg(2), "ON")) {
+  // ON|OFF is checked after the options, as Redis does.
+  ArgCursor a(ctx.argv, 2);
+  int on_off = a.match_one_of({"ON", "OFF"});
+  if (on_off == 0) {
     std::string conflict = tracking_conflict(ctx.client, flags, prefixes.size());
     if (conflict.empty()) conflict = t.enable(ctx.client, flags, redirect, prefixes);
     if (!conflict.empty()) return ctx.reply.error(conflict);
-  } else if (iequals(ctx.arg(2), "OFF")) {
+  } else if (on_off == 1) {
     t.disable(ctx.client);
   } else {
     return ctx.reply.error(err::kSyntax);
@@ -88,19 +79,14 @@ void CmdClientTracking(CommandContext& ctx) {
 // CLIENT CACHING YES|NO
 void CmdClientCaching(CommandContext& ctx) {
   Client& c = ctx.client;
-  if (!(c.tracking & kTrackOn))
-    return ctx.reply.error(
-        "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
-        "OPTOUT mode enabled");
-  if (iequals(ctx.arg(2), "YES")) {
-    if (!(c.tracking & kTrackOptin))
-      return ctx.reply.error(
-          "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+  if (!(c.tracking & kTrackOn)) return ctx.reply.error(err::kCachingNotTracking);
+  ArgCursor a(ctx.argv, 2);
+  int yes_no = a.match_one_of({"YES", "NO"});
+  if (yes_no == 0) {
+    if (!(c.tracking & kTrackOptin)) return ctx.reply.error(err::kCachingYesNeedsOptin);
     c.tracking |= kTrackCachingYes;
-  } else if (iequals(ctx.arg(2), "NO")) {
-    if (!(c.tracking & kTrackOptout))
-      return ctx.reply.error(
-          "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+  } else if (yes_no == 1) {
+    if (!(c.tracking & kTrackOptout)) return ctx.reply.error(err::kCachingNoNeedsOptout);
     c.tracking |= kTrackCachingNo;
   } else {
     return ctx.reply.error(err::kSyntax);
@@ -144,17 +130,19 @@ void CmdClientTrackingInfo(CommandContext& ctx) {
 }
 
 // CLIENT PAUSE timeout [WRITE|ALL]
+// Hand-indexed: Redis checks the mode (argv[3]) before the timeout (argv[2]).
 void CmdClientPause(CommandContext& ctx) {
+  if (ctx.argc() > 4)
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "client"));
   bool all = true;
   if (ctx.argc() == 4) {
-    if (iequals(ctx.arg(3), "WRITE"))
-      all = false;
-    else if (!iequals(ctx.arg(3), "ALL"))
-      return ctx.reply.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+    ArgCursor mode(ctx.argv, 3);
+    int m = mode.match_one_of({"WRITE", "ALL"});
+    if (m < 0) return ctx.reply.error(err::kPauseMode);
+    all = m == 1;
   }
   int64_t ms;
-  if (!parse_int64(ctx.arg(2), &ms))
-    return ctx.reply.error("ERR timeout is not an integer or out of range");
+  if (!parse_int64(ctx.arg(2), &ms)) return ctx.reply.error(err::kTimeoutNotInteger);
   if (ms < 0) return ctx.reply.error(err::kTimeoutNegative);
   int64_t end = ms > INT64_MAX - now_ms() ? INT64_MAX : ms + now_ms();
   Server& s = ctx.server;
@@ -172,28 +160,67 @@ void CmdClientUnpause(CommandContext& ctx) {
 }  // namespace
 
 void RegisterClientTrackingCommands(CommandTable& t) {
-  const uint32_t flags = kCmdNoScript | kCmdLoading | kCmdStale;
-  auto sub = [&](const char* name, int arity, uint32_t extra, Handler h, const char* summary,
-                 const char* since, const char* acl) {
-    t.add_sub("client", {.name = name, .arity = arity, .flags = flags | extra, .handler = h,
-                         .group = "connection", .summary = summary, .since = since,
-                         .complexity = "O(1)", .acl_categories = acl});
-  };
-  sub("tracking", -3, 0, CmdClientTracking,
-      "Enable or disable server assisted client side caching support", "6.0.0",
-      "slow connection");
-  sub("caching", 3, 0, CmdClientCaching,
-      "Instruct the server about tracking or not keys in the next request", "6.0.0",
-      "slow connection");
-  sub("getredir", 2, 0, CmdClientGetRedir,
-      "Get tracking notifications redirection client ID if any", "6.0.0", "slow connection");
-  sub("trackinginfo", 2, 0, CmdClientTrackingInfo,
-      "Return information about server assisted client side caching for the current connection",
-      "6.2.0", "slow connection");
-  sub("pause", -3, kCmdAdmin, CmdClientPause, "Stop processing commands from clients for some time",
-      "2.9.50", "admin slow dangerous connection");
-  sub("unpause", 2, kCmdAdmin, CmdClientUnpause, "Resume processing of clients that were paused",
-      "6.2.0", "admin slow dangerous connection");
+  FamilyRows rows(t, "connection");
+  rows.add(
+      {.container = "client",
+       .name = "tracking",
+       .arity = -3,
+       .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+       .acl = "@slow @connection",
+       .summary = "Enable or disable server assisted client side caching support",
+       .since = "6.0.0",
+       .complexity = "O(1)",
+       .usage =
+           "<ON | OFF> [REDIRECT client-id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]",
+       .handler = CmdClientTracking});
+  rows.add({.container = "client",
+            .name = "caching",
+            .arity = 3,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Instruct the server about tracking or not keys in the next request",
+            .since = "6.0.0",
+            .complexity = "O(1)",
+            .usage = "<YES | NO>",
+            .handler = CmdClientCaching});
+  rows.add({.container = "client",
+            .name = "getredir",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Get tracking notifications redirection client ID if any",
+            .since = "6.0.0",
+            .complexity = "O(1)",
+            .handler = CmdClientGetRedir});
+  rows.add({.container = "client",
+            .name = "trackinginfo",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Return information about server assisted client side caching for the "
+                       "current connection",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdClientTrackingInfo});
+  rows.add({.container = "client",
+            .name = "pause",
+            .arity = -3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Stop processing commands from clients for some time",
+            .since = "2.9.50",
+            .complexity = "O(1)",
+            .usage = "timeout [WRITE | ALL]",
+            .handler = CmdClientPause});
+  rows.add({.container = "client",
+            .name = "unpause",
+            .arity = 2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Resume processing of clients that were paused",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdClientUnpause});
 }
 
 }  // namespace sable

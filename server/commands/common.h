@@ -75,10 +75,24 @@ inline bool delete_if_empty(CommandContext& ctx, std::string_view key, bool empt
   return true;
 }
 
+// The order Redis keeps after removing elements from a collection (list pops, LTRIM, ZREM, the
+// sorted-set pops, SPOP, SMOVE's source): the keyspace event `event` first, then the deletion of
+// the key when `empty` with its "del" event, then the key's signal (dirty count, WATCH, blocked
+// clients, tracking invalidation). Returns true when the key was deleted.
+inline bool elements_removed(CommandContext& ctx, NotifyClass cls, std::string_view event,
+                             std::string_view key, bool empty) {
+  notify(ctx, cls, event, key);
+  bool deleted = delete_if_empty(ctx, key, empty);
+  key_modified(ctx, key);
+  return deleted;
+}
+
 // Makes the string at `key` (entry `e`, null when missing) raw-encoded and at least `min_len`
-// bytes long, zero-padding any growth, and returns it for in-place edits (SETRANGE, SETBIT,
-// BITFIELD). Creates the key when missing. The entry may move. Defined in string.cc.
-RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len);
+// bytes long, zero-padding any growth, and returns it for in-place edits (BITFIELD). Creates the
+// key when missing; *grew (when given) says whether it was created or lengthened. The entry may
+// move. The string engine's strings::make_raw does the work; defined in string.cc.
+RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len,
+                            bool* grew = nullptr);
 
 // A negative count in SRANDMEMBER/HRANDFIELD/ZRANDMEMBER asks for that many draws with
 // repetition, so the reply's size is the client's number rather than the data's. Redis 7.0 tries
@@ -88,42 +102,24 @@ RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e,
 constexpr int64_t kMaxRandomDraws = 100'000'000;
 inline bool check_random_draws(CommandContext& ctx, int64_t count) {
   if (count >= -kMaxRandomDraws) return true;
-  ctx.reply.error("ERR value is out of range");
+  ctx.reply.error(err::kValueOutOfRange);
   return false;
 }
 
-// Parses "[count [WITH…]]" of HRANDFIELD/ZRANDMEMBER (argv[2], argv[3]) with Redis's checks.
-// Replies the error and returns false on bad input. `count` stays 0 when absent.
+// Parses "[count [WITH…]]" of HRANDFIELD/ZRANDMEMBER (argv[2], argv[3]) with Redis's checks in
+// its order. Replies the error and returns false on bad input. `count` stays 0 when absent.
 inline bool parse_random_count(CommandContext& ctx, std::string_view with_kw, int64_t* count,
                                bool* with) {
+  ArgCursor a(ctx.argv, 2);
   *with = false;
-  if (ctx.argc() < 3) return true;
-  if (!parse_int64(ctx.arg(2), count)) {
-    ctx.reply.error(err::kNotInteger);
-    return false;
-  }
-  if (*count == INT64_MIN) {
-    ctx.reply.error(err::kCountRange);
-    return false;
-  }
-  if (ctx.argc() > 4 || (ctx.argc() == 4 && !iequals(ctx.arg(3), with_kw))) {
-    ctx.reply.error(err::kSyntax);
-    return false;
-  }
-  *with = ctx.argc() == 4;
-  if (*with && (*count < -INT64_MAX / 2 || *count > INT64_MAX / 2)) {
-    ctx.reply.error("ERR value is out of range");
-    return false;
-  }
-  return true;
-}
-
-// The uppercase-insensitive "invalid expire time in 'set' command" error.
-inline std::string invalid_expire_error(std::string_view cmd) {
-  std::string s = "ERR invalid expire time in '";
-  s += cmd;
-  s += "' command";
-  return s;
+  if (a.done()) return true;
+  *count = a.next<int64_t>();
+  a.check(*count != INT64_MIN, err::kCountRange);
+  *with = a.match(with_kw);
+  a.check(a.remaining() == 0, err::kSyntax);
+  a.check(!*with || (*count >= -INT64_MAX / 2 && *count <= INT64_MAX / 2), err::kValueOutOfRange);
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 }  // namespace sable

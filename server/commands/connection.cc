@@ -62,40 +62,34 @@ void CmdAuth(CommandContext& ctx) {
 }
 
 // HELLO [protover [AUTH username password] [SETNAME clientname]]
+// As in Redis 7.0, AUTH is checked where it appears (a wrong password ends the parse there) and
+// an option short of its values is a syntax error naming it.
 void CmdHello(CommandContext& ctx) {
+  ArgCursor a(ctx.argv, 1);
   int64_t ver = 0;
-  size_t i = 1;
-  if (ctx.argc() >= 2) {
-    if (!parse_int64(ctx.arg(1), &ver)) return ctx.reply.error(err::kProtoVersion);
+  if (!a.done()) {
+    ver = a.next<int64_t>(err::kProtoVersion);
+    if (!a.ok()) return ctx.reply.error(a.error());
     if (ver < 2 || ver > 3) return ctx.reply.error(err::kNoProto);
-    i = 2;
   }
   std::string_view setname;
   bool has_setname = false;
-  for (; i < ctx.argc(); ++i) {
-    size_t more = ctx.argc() - i - 1;
-    if (iequals(ctx.arg(i), "AUTH") && more >= 2) {
-      if (!check_credentials(ctx, ctx.arg(i + 1), ctx.arg(i + 2))) return;
+  while (!a.done()) {
+    if (a.remaining() >= 3 && a.match("AUTH")) {
+      std::string_view user = a.next(), pass = a.next();
+      if (!check_credentials(ctx, user, pass)) return;
       ctx.client.authenticated = true;
-      i += 2;
-    } else if (iequals(ctx.arg(i), "SETNAME") && more >= 1) {
-      setname = ctx.arg(i + 1);
+    } else if (a.remaining() >= 2 && a.match("SETNAME")) {
+      setname = a.next();
       has_setname = true;
-      ++i;
     } else {
-      return ctx.reply.error("ERR Syntax error in HELLO option '" + std::string(ctx.arg(i)) + "'");
+      return ctx.reply.error(err::hello_syntax(a.peek()));
     }
   }
-  if (!ctx.client.authenticated)
-    return ctx.reply.error(
-        "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-        "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
-        "RESP protocol version at the same time");
+  if (!ctx.client.authenticated) return ctx.reply.error(err::kHelloNoAuth);
   if (has_setname) {
     for (char c : setname)
-      if (c < '!' || c > '~')
-        return ctx.reply.error(
-            "ERR Client names cannot contain spaces, newlines or special characters.");
+      if (c < '!' || c > '~') return ctx.reply.error(err::kInvalidClientName);
     ctx.client.name = std::string(setname);
   }
   if (ver) ctx.reply.set_proto(static_cast<int>(ver));
@@ -134,70 +128,70 @@ void CmdReset(CommandContext& ctx) {
 }  // namespace
 
 void RegisterConnectionFamily(CommandTable& t) {
-  constexpr uint32_t kConnFlags = kCmdFast | kCmdLoading | kCmdStale;
-  t.add({.name = "ping",
-         .arity = -1,
-         .flags = kCmdFast | kCmdSentinel,
-         .handler = CmdPing,
-         .group = "connection",
-         .summary = "Ping the server",
-         .since = "1.0.0",
-         .complexity = "O(1)",
-         .acl_categories = "fast connection"});
-  t.add({.name = "echo",
-         .arity = 2,
-         .flags = kCmdFast,
-         .handler = CmdEcho,
-         .group = "connection",
-         .summary = "Echo the given string",
-         .since = "1.0.0",
-         .complexity = "O(1)",
-         .acl_categories = "fast connection"});
-  t.add({.name = "quit",
-         .arity = -1,
-         .flags = kCmdAllowBusy | kCmdNoAuth | kConnFlags | kCmdNoScript,
-         .handler = CmdQuit,
-         .group = "connection",
-         .summary = "Close the connection",
-         .since = "1.0.0",
-         .complexity = "O(1)",
-         .acl_categories = "fast connection"});
-  t.add({.name = "select",
-         .arity = 2,
-         .flags = kConnFlags,
-         .handler = CmdSelect,
-         .group = "connection",
-         .summary = "Change the selected database for the current connection",
-         .since = "1.0.0",
-         .complexity = "O(1)",
-         .acl_categories = "fast connection"});
-  t.add({.name = "auth",
-         .arity = -2,
-         .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
-         .handler = CmdAuth,
-         .group = "connection",
-         .summary = "Authenticate to the server",
-         .since = "1.0.0",
-         .complexity = "O(N) where N is the number of passwords defined for the user",
-         .acl_categories = "fast connection"});
-  t.add({.name = "hello",
-         .arity = -1,
-         .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
-         .handler = CmdHello,
-         .group = "connection",
-         .summary = "Handshake with Redis",
-         .since = "6.0.0",
-         .complexity = "O(1)",
-         .acl_categories = "fast connection"});
-  t.add({.name = "reset",
-         .arity = 1,
-         .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
-         .handler = CmdReset,
-         .group = "connection",
-         .summary = "Reset the connection",
-         .since = "6.2.0",
-         .complexity = "O(1)",
-         .acl_categories = "fast connection"});
+  FamilyRows rows(t, "connection");
+  rows.add({.name = "ping",
+            .arity = -1,
+            .flags = kCmdFast | kCmdSentinel | kCmdSubscribeContext | kCmdDenyOnDiskError,
+            .acl = "@fast @connection",
+            .summary = "Ping the server",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "[message]",
+            .handler = CmdPing});
+  rows.add({.name = "echo",
+            .arity = 2,
+            .flags = kCmdFast,
+            .acl = "@fast @connection",
+            .summary = "Echo the given string",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "message",
+            .handler = CmdEcho});
+  rows.add({.name = "quit",
+            .arity = -1,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth |
+                     kCmdAllowBusy | kCmdTxControl | kCmdMultiNoOom | kCmdSubscribeContext,
+            .acl = "@fast @connection",
+            .summary = "Close the connection",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .handler = CmdQuit});
+  rows.add({.name = "select",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale | kCmdFast,
+            .acl = "@fast @connection",
+            .summary = "Change the selected database for the current connection",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "index",
+            .handler = CmdSelect});
+  rows.add({.name = "auth",
+            .arity = -2,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
+            .acl = "@fast @connection",
+            .summary = "Authenticate to the server",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of passwords defined for the user",
+            .usage = "[username] password",
+            .handler = CmdAuth});
+  rows.add({.name = "hello",
+            .arity = -1,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth | kCmdAllowBusy,
+            .acl = "@fast @connection",
+            .summary = "Handshake with Redis",
+            .since = "6.0.0",
+            .complexity = "O(1)",
+            .usage = "[protover [AUTH username password] [SETNAME clientname]]",
+            .handler = CmdHello});
+  rows.add({.name = "reset",
+            .arity = 1,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdNoAuth |
+                     kCmdAllowBusy | kCmdTxControl | kCmdMultiNoOom | kCmdSubscribeContext,
+            .acl = "@fast @connection",
+            .summary = "Reset the connection",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdReset});
 }
 
 }  // namespace sable

@@ -127,9 +127,7 @@ void DebugProtocol(CommandContext& ctx) {
   if (iequals(t, "verbatim")) return r.verbatim("This is a verbatim\nstring");
   if (iequals(t, "true")) return r.boolean(true);
   if (iequals(t, "false")) return r.boolean(false);
-  r.error(
-      "ERR Wrong protocol type name. Please use one of the following: "
-      "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+  r.error(err::kDebugProtocolType);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,8 +264,7 @@ void DebugPopulate(CommandContext& ctx) {
 void DebugPackedThreshold(CommandContext& ctx) {
   long long bytes;
   if (!parse_memory(ctx.arg(2), &bytes) || bytes < 0 || bytes > (4LL << 30) - 1)
-    return ctx.reply.error(
-        "ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+    return ctx.reply.error(err::kDebugPackedThreshold);
   ctx.server.quicklist_packed_threshold = bytes ? bytes : 1LL << 30;  // 0: back to the default
   ctx.reply.ok();
 }
@@ -289,9 +286,7 @@ void DebugReplyBuffer(CommandContext& ctx) {
   } else if (iequals(what, "RESIZING")) {
     s.reply_buffer_resizing = std::atoi(std::string(v).c_str()) != 0;
   } else {
-    return ctx.reply.error(fmt::format(
-        "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try DEBUG HELP.",
-        ctx.arg(1)));
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "debug"));
   }
   ctx.reply.ok();
 }
@@ -333,6 +328,8 @@ void DebugHelp(CommandContext& ctx) {
 }
 
 // DEBUG subcommand [arg ...]
+// DEBUG is one row in Redis's table (its subcommands are not rows of their own, and COMMAND shows
+// none), so they are told apart here, by name and argument count.
 void CmdDebug(CommandContext& ctx) {
   std::string_view sub = ctx.arg(1);
   size_t n = ctx.argc();
@@ -367,18 +364,21 @@ void CmdDebug(CommandContext& ctx) {
     ctx.server.cron_paused = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     return ctx.reply.ok();
   }
-  ctx.reply.error(fmt::format(
-      "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try DEBUG HELP.", sub));
+  ctx.reply.error(err::unknown_subcommand_or_arity(sub, "debug"));
 }
 
 }  // namespace
 
 void RegisterDebugFamily(CommandTable& t) {
-  constexpr uint32_t LS = kCmdLoading | kCmdStale;
-  constexpr uint32_t ADM = kCmdAdmin | kCmdNoScript | LS;
-  FamilyRows add(t, "server");
-  add.top("debug", -2, ADM | kCmdProtected, CmdDebug, "A container for debugging commands", "1.0.0",
-          "Depends on subcommand.", "");
+  FamilyRows rows(t, "server");
+  rows.add({.name = "debug",
+            .arity = -2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale | kCmdProtected,
+            .acl = "@admin @slow @dangerous",
+            .summary = "A container for debugging commands",
+            .since = "1.0.0",
+            .complexity = "Depends on subcommand.",
+            .handler = CmdDebug});
 }
 
 }  // namespace sable

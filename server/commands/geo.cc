@@ -62,62 +62,37 @@ std::vector<GeoPoint> search(const ZSet& z, const Shape& s, size_t limit) {
 // ---------------------------------------------------------------------------------------------
 // Argument parsing and replies
 
-bool parse_lonlat(CommandContext& ctx, size_t at, double* lon, double* lat) {
-  if (!parse_double(ctx.arg(at), lon) || !parse_double(ctx.arg(at + 1), lat)) {
-    ctx.reply.error("ERR value is not a valid float");
-    return false;
-  }
-  if (*lon < kLonMin || *lon > kLonMax || *lat < kLatMin || *lat > kLatMax) {
-    ctx.reply.error(fmt::format("ERR invalid longitude,latitude pair {:f},{:f}", *lon, *lat));
-    return false;
-  }
-  return true;
+// Reads "longitude latitude" and checks they are on the map.
+void next_lonlat(ArgCursor& a, double* lon, double* lat) {
+  *lon = a.next<double>();
+  *lat = a.next<double>();
+  if (a.ok() && (*lon < kLonMin || *lon > kLonMax || *lat < kLatMin || *lat > kLatMax))
+    a.fail(fmt::format(err::kGeoLonLatFmt, *lon, *lat));
 }
 
-bool parse_unit(CommandContext& ctx, std::string_view u, double* conversion) {
-  if (iequals(u, "m")) {
-    *conversion = 1;
-  } else if (iequals(u, "km")) {
-    *conversion = 1000;
-  } else if (iequals(u, "ft")) {
-    *conversion = 0.3048;
-  } else if (iequals(u, "mi")) {
-    *conversion = 1609.34;
-  } else {
-    ctx.reply.error("ERR unsupported unit provided. please use M, KM, FT, MI");
-    return false;
-  }
-  return true;
+// Reads a unit (M KM FT MI, any case) and returns metres per unit.
+double next_unit(ArgCursor& a) {
+  static constexpr double kMetres[] = {1, 1000, 0.3048, 1609.34};
+  int u = a.match_one_of({"M", "KM", "FT", "MI"});
+  a.check(u >= 0, err::kGeoUnit);
+  return u >= 0 ? kMetres[u] : 1;
 }
 
-bool parse_radius(CommandContext& ctx, size_t at, Shape* s) {
-  if (!parse_double(ctx.arg(at), &s->radius)) {
-    ctx.reply.error("ERR need numeric radius");
-    return false;
-  }
-  if (s->radius < 0) {
-    ctx.reply.error("ERR radius cannot be negative");
-    return false;
-  }
+// Reads "radius unit" (GEORADIUS, BYRADIUS).
+void next_radius(ArgCursor& a, Shape* s) {
+  s->radius = a.next<double>(err::kGeoRadiusNotNumeric);
+  a.check(!(s->radius < 0), err::kGeoRadiusNegative);
   s->box = false;
-  return parse_unit(ctx, ctx.arg(at + 1), &s->conversion);
+  s->conversion = next_unit(a);
 }
 
-bool parse_box(CommandContext& ctx, size_t at, Shape* s) {
-  if (!parse_double(ctx.arg(at), &s->width)) {
-    ctx.reply.error("ERR need numeric width");
-    return false;
-  }
-  if (!parse_double(ctx.arg(at + 1), &s->height)) {
-    ctx.reply.error("ERR need numeric height");
-    return false;
-  }
-  if (s->width < 0 || s->height < 0) {
-    ctx.reply.error("ERR height or width cannot be negative");
-    return false;
-  }
+// Reads "width height unit" (BYBOX).
+void next_box(ArgCursor& a, Shape* s) {
+  s->width = a.next<double>(err::kGeoWidthNotNumeric);
+  s->height = a.next<double>(err::kGeoHeightNotNumeric);
+  a.check(!(s->width < 0 || s->height < 0), err::kGeoBoxNegative);
   s->box = true;
-  return parse_unit(ctx, ctx.arg(at + 2), &s->conversion);
+  s->conversion = next_unit(a);
 }
 
 // The position of a member, from its score.
@@ -126,6 +101,12 @@ bool member_lonlat(const ZSet* z, std::string_view member, double* lon, double* 
   if (!z || !z->score(member, &score)) return false;
   geo::score_to_lonlat(score, lon, lat);
   return true;
+}
+
+// Reads a member and centres the shape on it (GEORADIUSBYMEMBER, FROMMEMBER).
+void next_member_center(ArgCursor& a, const ZSet* z, Shape* s) {
+  std::string_view member = a.next();
+  if (a.ok()) a.check(member_lonlat(z, member, &s->lon, &s->lat), err::kGeoNoMember);
 }
 
 // A coordinate as Redis prints it: up to 17 decimals, trailing zeros dropped (RESP3: a double).
@@ -151,26 +132,20 @@ void reply_distance(ReplyWriter& r, double d) { r.bulk(fmt::format("{:.4f}", d))
 // Validates every position, then runs ZADD with the geohashes as scores (so replies, type errors
 // and keyspace events are ZADD's).
 void CmdGeoAdd(CommandContext& ctx) {
-  size_t i = 2;
+  ArgCursor a(ctx.argv, 2);
   bool nx = false, xx = false;
   std::vector<std::string> zargs{"zadd", std::string(ctx.arg(1))};
-  for (; i < ctx.argc(); ++i) {
-    std::string_view a = ctx.arg(i);
-    if (iequals(a, "NX")) {
-      nx = true;
-    } else if (iequals(a, "XX")) {
-      xx = true;
-    } else if (!iequals(a, "CH")) {
-      break;
-    }
-    zargs.emplace_back(a);
+  for (int k; (k = a.match_one_of({"NX", "XX", "CH"})) >= 0;) {
+    nx |= k == 0;
+    xx |= k == 1;
+    zargs.emplace_back(ctx.arg(a.pos() - 1));
   }
-  if ((ctx.argc() - i) % 3 != 0 || (nx && xx)) return ctx.reply.error(err::kSyntax);
-  for (; i < ctx.argc(); i += 3) {
-    double lon, lat;
-    if (!parse_lonlat(ctx, i, &lon, &lat)) return;
+  if (a.remaining() % 3 != 0 || (nx && xx)) return ctx.reply.error(err::kSyntax);
+  for (double lon, lat; !a.done();) {
+    next_lonlat(a, &lon, &lat);
+    if (!a.ok()) return ctx.reply.error(a.error());
     zargs.push_back(std::to_string(geo::encode(lon, lat).bits));
-    zargs.emplace_back(ctx.arg(i + 2));
+    zargs.emplace_back(a.next());  // the member
   }
   const CommandSpec* zadd = ctx.server.commands.find("zadd");
   std::vector<std::string_view> argv(zargs.begin(), zargs.end());
@@ -197,12 +172,11 @@ void CmdGeoPos(CommandContext& ctx) {
 
 // GEODIST key member1 member2 [M|KM|FT|MI]
 void CmdGeoDist(CommandContext& ctx) {
-  double conversion = 1;
-  if (ctx.argc() == 5) {
-    if (!parse_unit(ctx, ctx.arg(4), &conversion)) return;
-  } else if (ctx.argc() > 5) {
-    return ctx.reply.error(err::kSyntax);
-  }
+  // The unit is positional (argv[4]), read before the lookup.
+  if (ctx.argc() > 5) return ctx.reply.error(err::kSyntax);
+  ArgCursor a(ctx.argv, 4);
+  double conversion = a.done() ? 1 : next_unit(a);
+  if (!a.ok()) return ctx.reply.error(a.error());
   ZSet* z;
   if (!zset_cmd::find_zset(ctx, ctx.arg(1), &z)) return;
   double lon1, lat1, lon2, lat2;
@@ -234,139 +208,139 @@ enum GeoFlags : unsigned {
   kNoStore = 16,     // the _RO variants
 };
 
-// The GEORADIUS / GEOSEARCH family; `flags` says which grammar.
-void GeoSearchGeneric(CommandContext& ctx, unsigned flags) {
-  size_t src = flags & kSearchStore ? 2 : 1;
-  ZSet* z;
-  if (!zset_cmd::find_zset(ctx, ctx.arg(src), &z)) return;
+// A parsed GEORADIUS / GEOSEARCH request.
+struct GeoQuery {
   Shape shape;
-  size_t base;
+  bool store = false, storedist = false;
   std::string_view store_key;
-  bool storedist = false;
-  if (flags & kFromCoords) {
-    base = 6;
-    if (!parse_lonlat(ctx, 2, &shape.lon, &shape.lat) || !parse_radius(ctx, 4, &shape)) return;
-  } else if (flags & kFromMember) {
-    base = 5;
-    if (z) {
-      if (!member_lonlat(z, ctx.arg(2), &shape.lon, &shape.lat))
-        return ctx.reply.error("ERR could not decode requested zset member");
-      if (!parse_radius(ctx, 3, &shape)) return;
-    }
-  } else {
-    base = flags & kSearchStore ? 3 : 2;
-    if (flags & kSearchStore) store_key = ctx.arg(1);
-  }
   bool withdist = false, withhash = false, withcoord = false, any = false;
-  bool frommember = false, fromlonlat = false, byradius = false, bybox = false;
   int sort = 0;  // 1 ASC, -1 DESC
   int64_t count = 0;
-  size_t n = ctx.argc();
-  for (size_t i = base; i < n; ++i) {
-    std::string_view a = ctx.arg(i);
-    size_t left = n - i - 1;  // arguments after this one
-    bool search = flags & kSearch;
-    if (iequals(a, "WITHDIST")) {
-      withdist = true;
-    } else if (iequals(a, "WITHHASH")) {
-      withhash = true;
-    } else if (iequals(a, "WITHCOORD")) {
-      withcoord = true;
-    } else if (iequals(a, "ANY")) {
-      any = true;
-    } else if (iequals(a, "ASC")) {
-      sort = 1;
-    } else if (iequals(a, "DESC")) {
-      sort = -1;
-    } else if (iequals(a, "COUNT") && left >= 1) {
-      if (!parse_int64(ctx.arg(i + 1), &count)) return ctx.reply.error(err::kNotInteger);
-      if (count <= 0) return ctx.reply.error("ERR COUNT must be > 0");
-      ++i;
-    } else if ((iequals(a, "STORE") || iequals(a, "STOREDIST")) && left >= 1 &&
-               !(flags & kNoStore) && !search) {
-      storedist = iequals(a, "STOREDIST");
-      store_key = ctx.arg(++i);
-    } else if (iequals(a, "STOREDIST") && (flags & kSearchStore)) {
-      storedist = true;
-    } else if (iequals(a, "FROMMEMBER") && left >= 1 && search && !fromlonlat) {
-      if (z && !member_lonlat(z, ctx.arg(i + 1), &shape.lon, &shape.lat))
-        return ctx.reply.error("ERR could not decode requested zset member");
-      frommember = true;
-      ++i;
-    } else if (iequals(a, "FROMLONLAT") && left >= 2 && search && !frommember) {
-      if (!parse_lonlat(ctx, i + 1, &shape.lon, &shape.lat)) return;
-      fromlonlat = true;
-      i += 2;
-    } else if (iequals(a, "BYRADIUS") && left >= 2 && search && !bybox) {
-      if (!parse_radius(ctx, i + 1, &shape)) return;
-      byradius = true;
-      i += 2;
-    } else if (iequals(a, "BYBOX") && left >= 3 && search && !byradius) {
-      if (!parse_box(ctx, i + 1, &shape)) return;
-      bybox = true;
-      i += 3;
+};
+
+// Reads the fixed arguments before the options: GEORADIUS's centre and radius, or
+// GEORADIUSBYMEMBER's (skipped when the key is missing, as Redis does), or GEOSEARCHSTORE's
+// destination. Leaves `a` at the first option.
+void parse_geo_base(CommandContext& ctx, unsigned flags, const ZSet* z, ArgCursor& a, GeoQuery* q) {
+  if (flags & kFromCoords) {
+    next_lonlat(a, &q->shape.lon, &q->shape.lat);
+    next_radius(a, &q->shape);
+  } else if ((flags & kFromMember) && z) {
+    next_member_center(a, z, &q->shape);
+    next_radius(a, &q->shape);
+  } else if (flags & kFromMember) {
+    a.take(3);
+  } else if (flags & kSearchStore) {
+    q->store = true;
+    q->store_key = ctx.arg(1);
+  }
+}
+
+// Parses the whole request in Redis's order: the fixed arguments, each option as it comes
+// (a member, position, radius or box is checked where it stands), then the conflicts. Replies
+// the error and returns false on bad input.
+bool parse_geo_query(CommandContext& ctx, unsigned flags, const ZSet* z, GeoQuery* q) {
+  ArgCursor a(ctx.argv, flags & kSearchStore ? 3 : 2);
+  parse_geo_base(ctx, flags, z, a, q);
+  bool search = flags & kSearch;
+  bool from_member = false, from_lonlat = false, by_radius = false, by_box = false;
+  while (!a.done()) {
+    int k;
+    if ((k = a.match_one_of({"WITHDIST", "WITHHASH", "WITHCOORD", "ANY"})) >= 0) {
+      bool* flag[] = {&q->withdist, &q->withhash, &q->withcoord, &q->any};
+      *flag[k] = true;
+    } else if ((k = a.match_one_of({"ASC", "DESC"})) >= 0) {
+      q->sort = k == 0 ? 1 : -1;
+    } else if (a.match("COUNT", 1)) {
+      q->count = a.next<int64_t>();
+      a.check(q->count > 0, err::kGeoCountNotPositive);
+    } else if (!(flags & kNoStore) && !search &&
+               (k = a.match_one_of({"STORE", "STOREDIST"}, 1)) >= 0) {
+      q->store = true;
+      q->storedist = k == 1;
+      q->store_key = a.next();
+    } else if ((flags & kSearchStore) && a.match("STOREDIST")) {
+      q->storedist = true;
+    } else if (search && !from_lonlat && a.match("FROMMEMBER", 1)) {
+      if (z)
+        next_member_center(a, z, &q->shape);
+      else
+        a.next();  // no source key: the reply is empty whatever the member
+      from_member = true;
+    } else if (search && !from_member && a.match("FROMLONLAT", 2)) {
+      next_lonlat(a, &q->shape.lon, &q->shape.lat);
+      from_lonlat = true;
+    } else if (search && !by_box && a.match("BYRADIUS", 2)) {
+      next_radius(a, &q->shape);
+      by_radius = true;
+    } else if (search && !by_radius && a.match("BYBOX", 3)) {
+      next_box(a, &q->shape);
+      by_box = true;
     } else {
-      return ctx.reply.error(err::kSyntax);
+      a.fail(err::kSyntax);
     }
   }
-  if (!store_key.empty() && (withdist || withhash || withcoord))
-    return ctx.reply.error(
-        fmt::format("ERR {} is not compatible with WITHDIST, WITHHASH and WITHCOORD options",
-                    flags & kSearchStore ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS"));
-  if ((flags & kSearch) && !frommember && !fromlonlat)
-    return ctx.reply.error(fmt::format(
-        "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for {}", ctx.arg(0)));
-  if ((flags & kSearch) && !byradius && !bybox)
-    return ctx.reply.error(
-        fmt::format("ERR exactly one of BYRADIUS and BYBOX can be specified for {}", ctx.arg(0)));
-  if (any && !count) return ctx.reply.error("ERR the ANY argument requires COUNT argument");
+  if (q->store && (q->withdist || q->withhash || q->withcoord))
+    a.fail(flags & kSearchStore ? err::kGeoSearchStoreWith : err::kGeoRadiusStoreWith);
+  if (a.ok() && search && !from_member && !from_lonlat)
+    a.fail(fmt::format(err::kGeoNeedsFromFmt, ctx.arg(0)));
+  if (a.ok() && search && !by_radius && !by_box)
+    a.fail(fmt::format(err::kGeoNeedsByFmt, ctx.arg(0)));
+  a.check(!q->any || q->count, err::kGeoAnyNeedsCount);
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
+}
 
-  bool storing = (flags & kSearchStore) || !store_key.empty();
-  if (!z) {
-    if (!storing) return ctx.reply.array_len(0);
-    if (ctx.db.del(store_key)) {
-      key_modified(ctx, store_key);
-      notify(ctx, kNotifyGeneric, "del", store_key);
+// Replies the found points with the WITH… extras.
+void reply_points(CommandContext& ctx, const GeoQuery& q, const std::vector<GeoPoint>& found,
+                  size_t n) {
+  size_t extras = q.withdist + q.withhash + q.withcoord;
+  ctx.reply.array_len(n);
+  for (size_t i = 0; i < n; ++i) {
+    const GeoPoint& p = found[i];
+    if (extras) ctx.reply.array_len(extras + 1);
+    ctx.reply.bulk(p.member);
+    if (q.withdist) reply_distance(ctx.reply, p.dist / q.shape.conversion);
+    if (q.withhash) ctx.reply.integer(static_cast<long long>(p.score));
+    if (q.withcoord) {
+      ctx.reply.array_len(2);
+      reply_coord(ctx.reply, p.lon);
+      reply_coord(ctx.reply, p.lat);
     }
+  }
+}
+
+// The GEORADIUS / GEOSEARCH family; `flags` says which grammar.
+void GeoSearchGeneric(CommandContext& ctx, unsigned flags) {
+  ZSet* z;
+  if (!zset_cmd::find_zset(ctx, ctx.arg(flags & kSearchStore ? 2 : 1), &z)) return;
+  GeoQuery q;
+  if (!parse_geo_query(ctx, flags, z, &q)) return;
+  if (!z) {
+    if (!q.store) return ctx.reply.array_len(0);
+    // The destination is replaced by the empty result: deleted, when it existed.
+    if (ctx.db.del(q.store_key)) touched(ctx, kNotifyGeneric, "del", q.store_key);
     return ctx.reply.integer(0);
   }
   // COUNT keeps the nearest ones: it implies ASC unless ANY asked for the first found.
-  if (count && !sort && !any) sort = 1;
-  std::vector<GeoPoint> found = search(*z, shape, any ? static_cast<size_t>(count) : 0);
-  size_t returned = count && static_cast<size_t>(count) < found.size() ? static_cast<size_t>(count)
-                                                                       : found.size();
-  if (sort) {
-    auto by_dist = [sort](const GeoPoint& a, const GeoPoint& b) {
-      return sort > 0 ? a.dist < b.dist : a.dist > b.dist;
+  if (q.count && !q.sort && !q.any) q.sort = 1;
+  std::vector<GeoPoint> found = search(*z, q.shape, q.any ? static_cast<size_t>(q.count) : 0);
+  size_t n = q.count ? std::min(static_cast<size_t>(q.count), found.size()) : found.size();
+  if (q.sort) {
+    auto by_dist = [&q](const GeoPoint& a, const GeoPoint& b) {
+      return q.sort > 0 ? a.dist < b.dist : a.dist > b.dist;
     };
-    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(returned),
-                      found.end(), by_dist);
+    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), found.end(),
+                      by_dist);
   }
-  if (!storing) {
-    size_t extras = withdist + withhash + withcoord;
-    ctx.reply.array_len(returned);
-    for (size_t i = 0; i < returned; ++i) {
-      const GeoPoint& p = found[i];
-      if (extras) ctx.reply.array_len(extras + 1);
-      ctx.reply.bulk(p.member);
-      if (withdist) reply_distance(ctx.reply, p.dist / shape.conversion);
-      if (withhash) ctx.reply.integer(static_cast<long long>(p.score));
-      if (withcoord) {
-        ctx.reply.array_len(2);
-        reply_coord(ctx.reply, p.lon);
-        reply_coord(ctx.reply, p.lat);
-      }
-    }
-    return;
-  }
+  if (!q.store) return reply_points(ctx, q, found, n);
   std::vector<zset_cmd::Scored> items;
-  for (size_t i = 0; i < returned; ++i)
+  for (size_t i = 0; i < n; ++i)
     items.emplace_back(found[i].member,
-                       storedist ? found[i].dist / shape.conversion : found[i].score);
-  ZSet* out = zset_cmd::build_zset(ctx, items, true);
-  zset_cmd::store_result(ctx, store_key, out,
+                       q.storedist ? found[i].dist / q.shape.conversion : found[i].score);
+  zset_cmd::store_result(ctx, q.store_key, zset_cmd::build_zset(ctx, items, true),
                          flags & kSearch ? "geosearchstore" : "georadiusstore");
-  ctx.reply.integer(static_cast<long long>(returned));
+  ctx.reply.integer(static_cast<long long>(n));
 }
 
 void CmdGeoRadius(CommandContext& ctx) { GeoSearchGeneric(ctx, kFromCoords); }
@@ -376,7 +350,8 @@ void CmdGeoRadiusByMemberRo(CommandContext& ctx) { GeoSearchGeneric(ctx, kFromMe
 void CmdGeoSearch(CommandContext& ctx) { GeoSearchGeneric(ctx, kSearch); }
 void CmdGeoSearchStore(CommandContext& ctx) { GeoSearchGeneric(ctx, kSearch | kSearchStore); }
 
-// GEORADIUS / GEORADIUSBYMEMBER keys: the source, then any STORE / STOREDIST destination.
+// GEORADIUS / GEORADIUSBYMEMBER keys: the source, then any STORE / STOREDIST destination. A key
+// finder scans the raw arguments (no error to capture, first match wins), so it needs no cursor.
 template <size_t first_option>
 std::vector<size_t> georadius_keys(std::span<const std::string_view> argv) {
   std::vector<size_t> keys{1};
@@ -392,81 +367,131 @@ std::vector<size_t> georadius_keys(std::span<const std::string_view> argv) {
 }  // namespace
 
 void RegisterGeoFamily(CommandTable& t) {
-  FamilyRows add(t, "geo");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite | kCmdDenyOom;
+  FamilyRows rows(t, "geo");
   const char* kSearchCx =
       "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area "
       "delimited by center and radius and M is the number of items inside the index.";
   const char* kBoxCx =
       "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around "
       "the shape provided as the filter and M is the number of items inside the shape";
-  const char* kRadiusOpts = "[WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]";
-  const char* kFromBy =
-      "<FROMMEMBER member | <FROMLONLAT longitude latitude>> <<BYRADIUS radius <M | KM | FT | MI>> "
-      "| <BYBOX width height <M | KM | FT | MI>>> [ASC | DESC] [COUNT count [ANY]]";
-  struct Row {
-    const char* name;
-    int arity;
-    uint32_t flags;
-    int last;
-    Handler h;
-    const char* summary;
-    const char* since;
-    const char* complexity;
-    std::string usage;
-  } rows[] = {
-      {"geoadd", -5, W, 1, CmdGeoAdd,
-       "Add one or more geospatial items in the geospatial index represented using a sorted set",
-       "3.2.0",
-       "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
-       "key [NX | XX] [CH] <longitude latitude member> ..."},
-      {"geodist", -4, R, 1, CmdGeoDist,
-       "Returns the distance between two members of a geospatial index", "3.2.0", "O(log(N))",
-       "key member1 member2 [M | KM | FT | MI]"},
-      {"geohash", -2, R, 1, CmdGeoHash,
-       "Returns members of a geospatial index as standard geohash strings", "3.2.0",
-       "O(log(N)) for each member requested, where N is the number of elements in the sorted set.",
-       "key member ..."},
-      {"geopos", -2, R, 1, CmdGeoPos,
-       "Returns longitude and latitude of members of a geospatial index", "3.2.0",
-       "O(N) where N is the number of members requested.", "key member ..."},
-      {"georadius", -6, W, 1, CmdGeoRadius,
-       "Query a sorted set representing a geospatial index to fetch members matching a given "
-       "maximum distance from a point",
-       "3.2.0", kSearchCx,
-       std::string("key longitude latitude radius <M | KM | FT | MI> ") + kRadiusOpts +
-           " [STORE key] [STOREDIST key]"},
-      {"georadius_ro", -6, R, 1, CmdGeoRadiusRo, "A read-only variant for GEORADIUS", "3.2.10",
-       kSearchCx, std::string("key longitude latitude radius <M | KM | FT | MI> ") + kRadiusOpts},
-      {"georadiusbymember", -5, W, 1, CmdGeoRadiusByMember,
-       "Query a sorted set representing a geospatial index to fetch members matching a given "
-       "maximum distance from a member",
-       "3.2.0", kSearchCx,
-       std::string("key member radius <M | KM | FT | MI> ") + kRadiusOpts +
-           " [STORE key] [STOREDIST key]"},
-      {"georadiusbymember_ro", -5, R, 1, CmdGeoRadiusByMemberRo,
-       "A read-only variant for GEORADIUSBYMEMBER", "3.2.10", kSearchCx,
-       std::string("key member radius <M | KM | FT | MI> ") + kRadiusOpts},
-      {"geosearch", -7, R, 1, CmdGeoSearch,
-       "Query a sorted set representing a geospatial index to fetch members inside an area of a "
-       "box or a circle.",
-       "6.2.0", kBoxCx, std::string("key ") + kFromBy + " [WITHCOORD] [WITHDIST] [WITHHASH]"},
-      {"geosearchstore", -8, W, 2, CmdGeoSearchStore,
-       "Query a sorted set representing a geospatial index to fetch members inside an area of a "
-       "box or a circle, and store the result in another key.",
-       "6.2.0", kBoxCx, std::string("destination source ") + kFromBy + " [STOREDIST]"},
-  };
-  for (const Row& r : rows) {
-    const char* acl = r.flags & kCmdWrite ? "write geo" : "read geo";
-    CommandSpec& c =
-        add(r.name, r.arity, r.flags, 1, r.last, 1, r.h, r.summary, r.since, r.complexity, acl);
-    c.usage = r.usage;
-  }
-  for (const char* name : {"georadius", "georadiusbymember"}) {
-    CommandSpec* c = t.find_mutable(name);
-    c->flags |= kCmdMovableKeys;
-    c->get_keys = std::string_view(name) == "georadius" ? georadius_keys<6> : georadius_keys<5>;
-  }
+  rows.add(
+      {.name = "geoadd",
+       .arity = -5,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .acl = "@write @geo @slow",
+       .summary = "Add one or more geospatial items in the geospatial index represented using a "
+                  "sorted set",
+       .since = "3.2.0",
+       .complexity =
+           "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+       .usage = "key [NX | XX] [CH] <longitude latitude member> ...",
+       .handler = CmdGeoAdd});
+  rows.add({.name = "geodist",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "Returns the distance between two members of a geospatial index",
+            .since = "3.2.0",
+            .complexity = "O(log(N))",
+            .usage = "key member1 member2 [M | KM | FT | MI]",
+            .handler = CmdGeoDist});
+  rows.add({.name = "geohash",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "Returns members of a geospatial index as standard geohash strings",
+            .since = "3.2.0",
+            .complexity = "O(log(N)) for each member requested, where N is the number of elements "
+                          "in the sorted set.",
+            .usage = "key member ...",
+            .handler = CmdGeoHash});
+  rows.add({.name = "geopos",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "Returns longitude and latitude of members of a geospatial index",
+            .since = "3.2.0",
+            .complexity = "O(N) where N is the number of members requested.",
+            .usage = "key member ...",
+            .handler = CmdGeoPos});
+  rows.add({.name = "georadius",
+            .arity = -6,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .key_finder = georadius_keys<6>,
+            .acl = "@write @geo @slow",
+            .summary = "Query a sorted set representing a geospatial index to fetch members "
+                       "matching a given maximum distance from a point",
+            .since = "3.2.0",
+            .complexity = kSearchCx,
+            .usage = "key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] "
+                     "[WITHHASH] [COUNT count [ANY]] [ASC | DESC] [STORE key] [STOREDIST key]",
+            .handler = CmdGeoRadius});
+  rows.add({.name = "georadius_ro",
+            .arity = -6,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "A read-only variant for GEORADIUS",
+            .since = "3.2.10",
+            .complexity = kSearchCx,
+            .usage = "key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] "
+                     "[WITHHASH] [COUNT count [ANY]] [ASC | DESC]",
+            .handler = CmdGeoRadiusRo});
+  rows.add({.name = "georadiusbymember",
+            .arity = -5,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .key_finder = georadius_keys<5>,
+            .acl = "@write @geo @slow",
+            .summary = "Query a sorted set representing a geospatial index to fetch members "
+                       "matching a given maximum distance from a member",
+            .since = "3.2.0",
+            .complexity = kSearchCx,
+            .usage = "key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] "
+                     "[COUNT count [ANY]] [ASC | DESC] [STORE key] [STOREDIST key]",
+            .handler = CmdGeoRadiusByMember});
+  rows.add({.name = "georadiusbymember_ro",
+            .arity = -5,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "A read-only variant for GEORADIUSBYMEMBER",
+            .since = "3.2.10",
+            .complexity = kSearchCx,
+            .usage = "key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] "
+                     "[COUNT count [ANY]] [ASC | DESC]",
+            .handler = CmdGeoRadiusByMemberRo});
+  rows.add({.name = "geosearch",
+            .arity = -7,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @geo @slow",
+            .summary = "Query a sorted set representing a geospatial index to fetch members inside "
+                       "an area of a box or a circle.",
+            .since = "6.2.0",
+            .complexity = kBoxCx,
+            .usage = "key <FROMMEMBER member | <FROMLONLAT longitude latitude>> <<BYRADIUS radius "
+                     "<M | KM | FT | MI>> | <BYBOX width height <M | KM | FT | MI>>> [ASC | DESC] "
+                     "[COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]",
+            .handler = CmdGeoSearch});
+  rows.add({.name = "geosearchstore",
+            .arity = -8,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 2, 1},
+            .acl = "@write @geo @slow",
+            .summary = "Query a sorted set representing a geospatial index to fetch members inside "
+                       "an area of a box or a circle, and store the result in another key.",
+            .since = "6.2.0",
+            .complexity = kBoxCx,
+            .usage = "destination source <FROMMEMBER member | <FROMLONLAT longitude latitude>> "
+                     "<<BYRADIUS radius <M | KM | FT | MI>> | <BYBOX width height <M | KM | FT | "
+                     "MI>>> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]",
+            .handler = CmdGeoSearchStore});
 }
 
 }  // namespace sable

@@ -1,5 +1,7 @@
 // Hash commands: HSET HGET HDEL HINCRBY HRANDFIELD HSCAN and the rest of the family.
 // The engine (datatypes/hash_type.h) does the storage; handlers parse, call it and reply.
+// HINCRBY/HINCRBYFLOAT's positional increment is parsed directly (before the lookup, as Redis);
+// HRANDFIELD's count goes through parse_random_count (common.h).
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -35,22 +37,9 @@ bool open_hash(CommandContext& ctx, Entry** e, Hash* h) {
   return true;
 }
 
-// Stores an edited hash back under `key`: a new key, a moved buffer or a changed encoding. An
-// emptied hash removes the key; returns true then (the caller notifies "del").
-bool store_hash(CommandContext& ctx, std::string_view key, Entry* e, Hash h) {
-  if (!e) {
-    if (h.empty()) {
-      h.destroy();
-      return false;
-    }
-    ctx.db.set(key, Value::object(ObjType::kHash, h.enc, h.ptr));
-    return false;
-  }
-  entry::set_object(e, h.ptr);
-  if (entry::encoding(e) != h.enc) ctx.db.update(key, Value::object(ObjType::kHash, h.enc, h.ptr));
-  if (!h.empty()) return false;
-  ctx.db.del(key);
-  return true;
+// Stores an edited hash at `key` (`e`: its entry, null when the hash is new and not empty).
+void store_hash(CommandContext& ctx, std::string_view key, Entry* e, const Hash& h) {
+  ctx.db.store_object(key, e, ObjType::kHash, h.enc, h.ptr);
 }
 
 // HSET key field value [field value ...] / HMSET (same, replies OK)
@@ -64,8 +53,7 @@ void HSetGeneric(CommandContext& ctx, bool hmset) {
   long long created = 0;
   for (size_t i = 2; i < ctx.argc(); i += 2) created += h.set(ctx.arg(i), ctx.arg(i + 1), lim);
   store_hash(ctx, ctx.arg(1), e, h);
-  key_modified(ctx, ctx.arg(1));
-  notify(ctx, kNotifyHash, "hset", ctx.arg(1));
+  touched(ctx, kNotifyHash, "hset", ctx.arg(1));
   if (hmset)
     ctx.reply.ok();
   else
@@ -82,8 +70,7 @@ void CmdHSetNx(CommandContext& ctx) {
   if (h.exists(ctx.arg(2))) return ctx.reply.integer(0);
   h.set(ctx.arg(2), ctx.arg(3), hash_limits(ctx));
   store_hash(ctx, ctx.arg(1), e, h);
-  key_modified(ctx, ctx.arg(1));
-  notify(ctx, kNotifyHash, "hset", ctx.arg(1));
+  touched(ctx, kNotifyHash, "hset", ctx.arg(1));
   ctx.reply.integer(1);
 }
 
@@ -165,11 +152,10 @@ void CmdHDel(CommandContext& ctx) {
   if (!e) return ctx.reply.integer(0);
   long long deleted = 0;
   for (size_t i = 2; i < ctx.argc() && !h.empty(); ++i) deleted += h.del(ctx.arg(i));
-  bool removed = store_hash(ctx, ctx.arg(1), e, h);
+  store_hash(ctx, ctx.arg(1), e, h);
   if (deleted) {
-    key_modified(ctx, ctx.arg(1));
-    notify(ctx, kNotifyHash, "hdel", ctx.arg(1));
-    if (removed) notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
+    touched(ctx, kNotifyHash, "hdel", ctx.arg(1));
+    delete_if_empty(ctx, ctx.arg(1), h.empty());
   }
   ctx.reply.integer(deleted);
 }
@@ -195,8 +181,7 @@ void CmdHIncrBy(CommandContext& ctx) {
   int64_t result = cur + incr;
   h.set(ctx.arg(2), std::string_view(buf, format_int64(result, buf)), hash_limits(ctx));
   store_hash(ctx, ctx.arg(1), e, h);
-  key_modified(ctx, ctx.arg(1));
-  notify(ctx, kNotifyHash, "hincrby", ctx.arg(1));
+  touched(ctx, kNotifyHash, "hincrby", ctx.arg(1));
   ctx.reply.integer(result);
 }
 
@@ -220,8 +205,7 @@ void CmdHIncrByFloat(CommandContext& ctx) {
   std::string s = format_long_double(result);
   h.set(ctx.arg(2), s, hash_limits(ctx));
   store_hash(ctx, ctx.arg(1), e, h);
-  key_modified(ctx, ctx.arg(1));
-  notify(ctx, kNotifyHash, "hincrbyfloat", ctx.arg(1));
+  touched(ctx, kNotifyHash, "hincrbyfloat", ctx.arg(1));
   ctx.reply.bulk(s);
 }
 
@@ -320,49 +304,170 @@ void CmdHScan(CommandContext& ctx) {
 }  // namespace
 
 void RegisterHashFamily(CommandTable& t) {
-  FamilyRows add(t, "hash");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
-  add("hset", -4, W | D | F, 1, 1, 1, CmdHSet, "Set the string value of a hash field", "2.0.0",
-      "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command "
-      "is called with multiple field/value pairs.",
-      "write hash fast");
-  add("hsetnx", 4, W | D | F, 1, 1, 1, CmdHSetNx,
-      "Set the value of a hash field, only if the field does "
-      "not exist",
-      "2.0.0", "O(1)", "write hash fast");
-  add("hmset", -4, W | D | F, 1, 1, 1, CmdHMSet, "Set multiple hash fields to multiple values",
-      "2.0.0", "O(N) where N is the number of fields being set.", "write hash fast");
-  add("hget", 3, R | F, 1, 1, 1, CmdHGet, "Get the value of a hash field", "2.0.0", "O(1)",
-      "read hash fast");
-  add("hmget", -3, R | F, 1, 1, 1, CmdHMGet, "Get the values of all the given hash fields", "2.0.0",
-      "O(N) where N is the number of fields being requested.", "read hash fast");
-  add("hgetall", 2, R, 1, 1, 1, CmdHGetAll, "Get all the fields and values in a hash", "2.0.0",
-      "O(N) where N is the size of the hash.", "read hash slow");
-  add("hkeys", 2, R, 1, 1, 1, CmdHKeys, "Get all the fields in a hash", "2.0.0",
-      "O(N) where N is the size of the hash.", "read hash slow");
-  add("hvals", 2, R, 1, 1, 1, CmdHVals, "Get all the values in a hash", "2.0.0",
-      "O(N) where N is the size of the hash.", "read hash slow");
-  add("hlen", 2, R | F, 1, 1, 1, CmdHLen, "Get the number of fields in a hash", "2.0.0", "O(1)",
-      "read hash fast");
-  add("hexists", 3, R | F, 1, 1, 1, CmdHExists, "Determine if a hash field exists", "2.0.0", "O(1)",
-      "read hash fast");
-  add("hstrlen", 3, R | F, 1, 1, 1, CmdHStrlen, "Get the length of the value of a hash field",
-      "3.2.0", "O(1)", "read hash fast");
-  add("hdel", -3, W | F, 1, 1, 1, CmdHDel, "Delete one or more hash fields", "2.0.0",
-      "O(N) where N is the number of fields to be removed.", "write hash fast");
-  add("hincrby", 4, W | D | F, 1, 1, 1, CmdHIncrBy,
-      "Increment the integer value of a hash field by the given number", "2.0.0", "O(1)",
-      "write hash fast");
-  add("hincrbyfloat", 4, W | D | F, 1, 1, 1, CmdHIncrByFloat,
-      "Increment the float value of a hash field by the given amount", "2.6.0", "O(1)",
-      "write hash fast");
-  add("hrandfield", -2, R, 1, 1, 1, CmdHRandField, "Get one or multiple random fields from a hash",
-      "6.2.0", "O(N) where N is the number of fields returned", "read hash slow");
-  add("hscan", -3, R, 1, 1, 1, CmdHScan, "Incrementally iterate hash fields and associated values",
-      "2.8.0",
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
-      "the cursor to return back to 0. N is the size of the collection inside.",
-      "read hash slow");
+  FamilyRows rows(t, "hash");
+  rows.add({.name = "hset",
+            .arity = -4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Set the string value of a hash field",
+            .since = "2.0.0",
+            .complexity = "O(1) for each field/value pair added, so O(N) to add N field/value "
+                          "pairs when the command is called with multiple field/value pairs.",
+            .usage = "key <field value> ...",
+            .handler = CmdHSet});
+  rows.add({.name = "hsetnx",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Set the value of a hash field, only if the field does not exist",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key field value",
+            .handler = CmdHSetNx});
+  rows.add({.name = "hmset",
+            .arity = -4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Set multiple hash fields to multiple values",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of fields being set.",
+            .usage = "key <field value> ...",
+            .handler = CmdHMSet});
+  rows.add({.name = "hget",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Get the value of a hash field",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key field",
+            .handler = CmdHGet});
+  rows.add({.name = "hmget",
+            .arity = -3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Get the values of all the given hash fields",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of fields being requested.",
+            .usage = "key field ...",
+            .handler = CmdHMGet});
+  rows.add({.name = "hgetall",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Get all the fields and values in a hash",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the size of the hash.",
+            .usage = "key",
+            .handler = CmdHGetAll});
+  rows.add({.name = "hkeys",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Get all the fields in a hash",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the size of the hash.",
+            .usage = "key",
+            .handler = CmdHKeys});
+  rows.add({.name = "hvals",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Get all the values in a hash",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the size of the hash.",
+            .usage = "key",
+            .handler = CmdHVals});
+  rows.add({.name = "hlen",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Get the number of fields in a hash",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdHLen});
+  rows.add({.name = "hexists",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Determine if a hash field exists",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key field",
+            .handler = CmdHExists});
+  rows.add({.name = "hstrlen",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @fast",
+            .summary = "Get the length of the value of a hash field",
+            .since = "3.2.0",
+            .complexity = "O(1)",
+            .usage = "key field",
+            .handler = CmdHStrlen});
+  rows.add({.name = "hdel",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Delete one or more hash fields",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of fields to be removed.",
+            .usage = "key field ...",
+            .handler = CmdHDel});
+  rows.add({.name = "hincrby",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Increment the integer value of a hash field by the given number",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key field increment",
+            .handler = CmdHIncrBy});
+  rows.add({.name = "hincrbyfloat",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @hash @fast",
+            .summary = "Increment the float value of a hash field by the given amount",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key field increment",
+            .handler = CmdHIncrByFloat});
+  rows.add({.name = "hrandfield",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Get one or multiple random fields from a hash",
+            .since = "6.2.0",
+            .complexity = "O(N) where N is the number of fields returned",
+            .usage = "key [count [WITHVALUES]]",
+            .handler = CmdHRandField});
+  rows.add({.name = "hscan",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @hash @slow",
+            .summary = "Incrementally iterate hash fields and associated values",
+            .since = "2.8.0",
+            .complexity =
+                "O(1) for every call. O(N) for a complete iteration, including enough command "
+                "calls for the cursor to return back to 0. N is the size of the collection inside.",
+            .usage = "key cursor [MATCH pattern] [COUNT count]",
+            .handler = CmdHScan});
 }
 
 }  // namespace sable

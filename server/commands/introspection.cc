@@ -376,16 +376,13 @@ void CmdCommandDocs(CommandContext& ctx) {
 void CmdCommandList(CommandContext& ctx) {
   enum { kAll, kModule, kAclCat, kPattern } mode = kAll;
   std::string_view arg;
-  if (ctx.argc() == 5 && iequals(ctx.arg(2), "FILTERBY")) {
-    arg = ctx.arg(4);
-    if (iequals(ctx.arg(3), "MODULE"))
-      mode = kModule;
-    else if (iequals(ctx.arg(3), "ACLCAT"))
-      mode = kAclCat;
-    else if (iequals(ctx.arg(3), "PATTERN"))
-      mode = kPattern;
-    else
-      return ctx.reply.error(err::kSyntax);
+  ArgCursor a(ctx.argv, 2);
+  if (ctx.argc() == 5 && a.match("FILTERBY")) {
+    static constexpr decltype(mode) kModes[] = {kModule, kAclCat, kPattern};
+    int m = a.match_one_of({"MODULE", "ACLCAT", "PATTERN"});
+    if (m < 0) return ctx.reply.error(err::kSyntax);
+    mode = kModes[m];
+    arg = a.next();
   } else if (ctx.argc() != 2) {
     return ctx.reply.error(err::kSyntax);
   }
@@ -423,24 +420,24 @@ const CommandSpec* getkeys_target(CommandContext& ctx, std::vector<size_t>* keys
   const CommandSpec* container = nullptr;
   const CommandSpec* c = ctx.server.commands.lookup(sub, &container);
   if (!c) {
-    ctx.reply.error("ERR Invalid command specified");
+    ctx.reply.error(err::kGetkeysInvalidCommand);
     return nullptr;
   }
   // Shard channels (SPUBLISH, SSUBSCRIBE …) have a key spec but no keys to report.
   auto specs = key_specs(*c);
   bool channels_only = !specs.empty() && specs[0].flags == FlagGroup{"not_key"};
   if ((c->first_key <= 0 && !c->get_keys) || channels_only) {
-    ctx.reply.error("ERR The command has no key arguments");
+    ctx.reply.error(err::kGetkeysNoKeys);
     return nullptr;
   }
   int argc = static_cast<int>(sub.size());
   if ((c->arity > 0 && c->arity != argc) || argc < -c->arity) {
-    ctx.reply.error("ERR Invalid number of arguments specified for command");
+    ctx.reply.error(err::kGetkeysArity);
     return nullptr;
   }
   *keys = c->key_positions(sub);
   if (keys->empty() && !c->has_flag(kCmdNoMandatoryKeys)) {
-    ctx.reply.error("ERR Invalid arguments specified for command");
+    ctx.reply.error(err::kGetkeysInvalidArgs);
     return nullptr;
   }
   return c;
@@ -489,28 +486,84 @@ void CmdCommandHelp(CommandContext& ctx) {
 }  // namespace
 
 void RegisterIntrospectionFamily(CommandTable& t) {
-  constexpr uint32_t LS = kCmdLoading | kCmdStale;
-  FamilyRows add(t, "server");
-  const char* kHelpSummary = "Show helpful text about the different subcommands";
-  add.top("command", -1, LS, CmdCommand, "Get array of Redis command details", "2.8.13",
-          "O(N) where N is the total number of Redis commands", "connection");
-  add.sub("command", "count", 2, LS, CmdCommandCount, "Get total number of Redis commands",
-          "2.8.13", "O(1)", "connection");
-  add.sub("command", "list", -2, LS, CmdCommandList, "Get an array of Redis command names", "7.0.0",
-          "O(N) where N is the total number of Redis commands", "connection");
-  add.sub("command", "info", -2, LS, CmdCommandInfo,
-          "Get array of specific Redis command details, or all when no argument is given.",
-          "2.8.13", "O(N) where N is the number of commands to look up", "connection");
-  add.sub("command", "docs", -2, LS, CmdCommandDocs,
-          "Get array of specific Redis command documentation", "7.0.0",
-          "O(N) where N is the number of commands to look up", "connection");
-  add.sub("command", "getkeys", -4, LS, CmdCommandGetKeys,
-          "Extract keys given a full Redis command", "2.8.13",
-          "O(N) where N is the number of arguments to the command", "connection");
-  add.sub("command", "getkeysandflags", -4, LS, CmdCommandGetKeysAndFlags,
-          "Extract keys and access flags given a full Redis command", "7.0.0",
-          "O(N) where N is the number of arguments to the command", "connection");
-  add.sub("command", "help", 2, LS, CmdCommandHelp, kHelpSummary, "5.0.0", "O(1)", "connection");
+  FamilyRows rows(t, "server");
+  rows.add({.name = "command",
+            .arity = -1,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Get array of Redis command details",
+            .since = "2.8.13",
+            .complexity = "O(N) where N is the total number of Redis commands",
+            .handler = CmdCommand});
+  rows.add({.container = "command",
+            .name = "count",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Get total number of Redis commands",
+            .since = "2.8.13",
+            .complexity = "O(1)",
+            .handler = CmdCommandCount});
+  rows.add({.container = "command",
+            .name = "list",
+            .arity = -2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Get an array of Redis command names",
+            .since = "7.0.0",
+            .complexity = "O(N) where N is the total number of Redis commands",
+            .usage = "[FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>]",
+            .handler = CmdCommandList});
+  rows.add(
+      {.container = "command",
+       .name = "info",
+       .arity = -2,
+       .flags = kCmdLoading | kCmdStale,
+       .acl = "@slow @connection",
+       .summary = "Get array of specific Redis command details, or all when no argument is given.",
+       .since = "2.8.13",
+       .complexity = "O(N) where N is the number of commands to look up",
+       .usage = "[command-name ...]",
+       .handler = CmdCommandInfo});
+  rows.add({.container = "command",
+            .name = "docs",
+            .arity = -2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Get array of specific Redis command documentation",
+            .since = "7.0.0",
+            .complexity = "O(N) where N is the number of commands to look up",
+            .usage = "[command-name ...]",
+            .handler = CmdCommandDocs});
+  rows.add({.container = "command",
+            .name = "getkeys",
+            .arity = -4,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Extract keys given a full Redis command",
+            .since = "2.8.13",
+            .complexity = "O(N) where N is the number of arguments to the command",
+            .usage = "command [arg ...]",
+            .handler = CmdCommandGetKeys});
+  rows.add({.container = "command",
+            .name = "getkeysandflags",
+            .arity = -4,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Extract keys and access flags given a full Redis command",
+            .since = "7.0.0",
+            .complexity = "O(N) where N is the number of arguments to the command",
+            .usage = "command [arg ...]",
+            .handler = CmdCommandGetKeysAndFlags});
+  rows.add({.container = "command",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @connection",
+            .summary = "Show helpful text about the different subcommands",
+            .since = "5.0.0",
+            .complexity = "O(1)",
+            .handler = CmdCommandHelp});
 }
 
 }  // namespace sable

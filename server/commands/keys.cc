@@ -1,7 +1,7 @@
 // Generic key commands: existence and deletion (DEL EXISTS TYPE TOUCH), naming (RENAME MOVE COPY
 // SWAPDB), iteration (KEYS SCAN RANDOMKEY), expiry (EXPIRE family, TTL family, PERSIST) and
 // OBJECT introspection. Values move between names and databases without being copied
-// (Db::take), so every handler here works for any value type.
+// (Db::take), so every handler here works for any value type. Options are read with ArgCursor.
 #include <climits>
 #include <iterator>
 #include <string>
@@ -31,8 +31,7 @@ void delete_keys(CommandContext& ctx, bool lazy) {
   for (size_t i = 1; i < ctx.argc(); ++i) {
     std::string_view k = ctx.arg(i);
     if (lookup_write(ctx, k) && delete_key(ctx, k, lazy)) {
-      key_modified(ctx, k);
-      notify(ctx, kNotifyGeneric, "del", k);
+      touched(ctx, kNotifyGeneric, "del", k);
       ++n;
     }
   }
@@ -64,12 +63,11 @@ void CmdType(CommandContext& ctx) {
 bool parse_flush_flag(CommandContext& ctx, bool* async) {
   *async = ctx.server.config.lazyfree_lazy_user_flush;
   if (ctx.argc() == 1) return true;
-  if (ctx.argc() == 2 && (iequals(ctx.arg(1), "ASYNC") || iequals(ctx.arg(1), "SYNC"))) {
-    *async = iequals(ctx.arg(1), "ASYNC");
-    return true;
-  }
-  ctx.reply.error(err::kSyntax);
-  return false;
+  ArgCursor a(ctx.argv, 1);
+  *async = a.next_one_of({"SYNC", "ASYNC"}) == 1;
+  a.expect_end();
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // Empties one database, signalling every key to watchers first. ASYNC hands the old contents
@@ -109,24 +107,13 @@ Entry* lookup_notouch(CommandContext& ctx, std::string_view key) {
   return e;
 }
 
-// Parses a database index the way Redis's getIntFromObjectOrReply does: `custom_err` (when
-// given) replaces both of its errors, not-an-integer and outside the int range.
-bool parse_db_index(CommandContext& ctx, std::string_view arg, int* out,
-                    std::string_view custom_err = {}) {
-  int64_t v;
-  if (!parse_int64(arg, &v)) {
-    ctx.reply.error(custom_err.empty() ? err::kNotInteger : custom_err);
-    return false;
-  }
-  if (v < INT_MIN || v > INT_MAX) {
-    ctx.reply.error(custom_err.empty()
-                        ? "ERR value is out of range, value must between -2147483648 and "
-                          "2147483647"
-                        : custom_err);
-    return false;
-  }
-  *out = static_cast<int>(v);
-  return true;
+// Reads a database index the way Redis's getIntFromObjectOrReply does: `custom_err` (when
+// given) replaces both of its errors, not-an-integer and outside the int range. The error is
+// captured in the cursor.
+int next_db_index(ArgCursor& a, std::string_view custom_err = {}) {
+  int64_t v = a.next<int64_t>(custom_err);
+  a.check(v >= INT_MIN && v <= INT_MAX, custom_err.empty() ? err::kIntRange : custom_err);
+  return a.ok() ? static_cast<int>(v) : 0;
 }
 
 bool db_in_range(CommandContext& ctx, int id) {
@@ -146,6 +133,8 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
   ctx.db.take(src, &v, &embedded, &expire);
   ctx.db.set(dst, v);
   if (expire >= 0) ctx.db.set_expire(dst, expire);
+  // Not two touched() calls: both keys are signalled before either event, as in Redis (tracking
+  // invalidations and keyspace events reach a client in this order).
   key_modified(ctx, src);
   key_modified(ctx, dst);
   notify(ctx, kNotifyGeneric, "rename_from", src);
@@ -208,34 +197,23 @@ void CmdDbSize(CommandContext& ctx) { ctx.reply.integer(static_cast<long long>(c
 // Option bits of EXPIRE and friends.
 enum ExpireFlag { kExpireNx = 1, kExpireXx = 2, kExpireGt = 4, kExpireLt = 8 };
 
-// Parses the NX|XX|GT|LT options from argv[3]. Replies and returns false on error.
+// Parses the NX|XX|GT|LT options from argv[3]: all of them first (an unknown one is reported by
+// name), then their combination. Replies and returns false on error.
 bool parse_expire_flags(CommandContext& ctx, int* flags) {
-  for (size_t j = 3; j < ctx.argc(); ++j) {
-    std::string_view a = ctx.arg(j);
-    if (iequals(a, "NX")) {
-      *flags |= kExpireNx;
-    } else if (iequals(a, "XX")) {
-      *flags |= kExpireXx;
-    } else if (iequals(a, "GT")) {
-      *flags |= kExpireGt;
-    } else if (iequals(a, "LT")) {
-      *flags |= kExpireLt;
-    } else {
-      std::string msg = "ERR Unsupported option ";
-      for (char ch : a) msg.push_back(ch == '\r' || ch == '\n' ? ' ' : ch);
-      ctx.reply.error(msg);
-      return false;
-    }
+  if (ctx.argc() <= 3) return true;
+  ArgCursor a(ctx.argv, 3);
+  while (!a.done()) {
+    int k = a.match_one_of({"NX", "XX", "GT", "LT"});  // the order of the ExpireFlag bits
+    if (k < 0)
+      a.fail(err::unsupported_option(a.peek()));
+    else
+      *flags |= 1 << k;
   }
-  if ((*flags & kExpireNx) && (*flags & (kExpireXx | kExpireGt | kExpireLt))) {
-    ctx.reply.error(err::kZaddNxXxGtLt);
-    return false;
-  }
-  if ((*flags & kExpireGt) && (*flags & kExpireLt)) {
-    ctx.reply.error(err::kGtLt);
-    return false;
-  }
-  return true;
+  a.check(!((*flags & kExpireNx) && (*flags & (kExpireXx | kExpireGt | kExpireLt))),
+          err::kZaddNxXxGtLt);
+  a.check(!((*flags & kExpireGt) && (*flags & kExpireLt)), err::kGtLt);
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // True when the NX|XX|GT|LT conditions allow replacing expire time `cur` (-1: none) by `when`.
@@ -258,22 +236,20 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime, bool seconds) {
   if (!parse_int64(ctx.arg(2), &when)) return ctx.reply.error(err::kNotInteger);
   if (seconds) {
     if (when > INT64_MAX / 1000 || when < INT64_MIN / 1000)
-      return ctx.reply.error(invalid_expire_error(ctx.spec.fullname));
+      return ctx.reply.error(err::invalid_expire(ctx.spec.fullname));
     when *= 1000;
   }
-  if (when > INT64_MAX - basetime) return ctx.reply.error(invalid_expire_error(ctx.spec.fullname));
+  if (when > INT64_MAX - basetime) return ctx.reply.error(err::invalid_expire(ctx.spec.fullname));
   when += basetime;
   Entry* e = lookup_write(ctx, key);
   if (!e || !expire_condition_holds(flags, entry::expire_at(e), when)) return ctx.reply.integer(0);
   if (when <= now_ms()) {
     // Already in the past: the key goes away at once, reported as a deletion.
     ctx.db.del(key);
-    key_modified(ctx, key);
-    notify(ctx, kNotifyGeneric, "del", key);
+    touched(ctx, kNotifyGeneric, "del", key);
   } else {
     ctx.db.set_expire(key, when);
-    key_modified(ctx, key);
-    notify(ctx, kNotifyGeneric, "expire", key);
+    touched(ctx, kNotifyGeneric, "expire", key);
   }
   ctx.reply.integer(1);
 }
@@ -304,8 +280,7 @@ void CmdPExpireTime(CommandContext& ctx) { TtlGeneric(ctx, true, true); }
 void CmdPersist(CommandContext& ctx) {
   std::string_view key = ctx.arg(1);
   if (!lookup_write(ctx, key) || !ctx.db.persist(key)) return ctx.reply.integer(0);
-  key_modified(ctx, key);
-  notify(ctx, kNotifyGeneric, "persist", key);
+  touched(ctx, kNotifyGeneric, "persist", key);
   ctx.reply.integer(1);
 }
 
@@ -320,10 +295,11 @@ void CmdTouch(CommandContext& ctx) {
 // MOVE key db
 void CmdMove(CommandContext& ctx) {
   std::string_view key = ctx.arg(1);
-  int id;
-  if (!parse_db_index(ctx, ctx.arg(2), &id)) return;
-  if (!db_in_range(ctx, id)) return ctx.reply.error(err::kDbIndexOutOfRange);
-  if (id == ctx.db.id()) return ctx.reply.error(err::kSameObject);
+  ArgCursor a(ctx.argv, 2);
+  int id = next_db_index(a);
+  a.check(db_in_range(ctx, id), err::kDbIndexOutOfRange);
+  a.check(id != ctx.db.id(), err::kSameObject);
+  if (!a.ok()) return ctx.reply.error(a.error());
   Db& dst = ctx.server.db(id);
   if (!lookup_write(ctx, key) || dst.find(key, true)) return ctx.reply.integer(0);
   Value v;
@@ -332,6 +308,7 @@ void CmdMove(CommandContext& ctx) {
   ctx.db.take(key, &v, &embedded, &expire);
   dst.set(key, v);
   if (expire >= 0) dst.set_expire(key, expire);
+  // Two databases, so not touched(): both keys are signalled before either event, as in Redis.
   key_modified(ctx, key);
   ctx.server.signal_modified_key(dst, key);
   notify(ctx, kNotifyGeneric, "move_from", key);
@@ -344,16 +321,18 @@ void CmdCopy(CommandContext& ctx) {
   std::string_view src = ctx.arg(1), dst_key = ctx.arg(2);
   bool replace = false;
   int id = ctx.db.id();
-  for (size_t j = 3; j < ctx.argc(); ++j) {
-    if (iequals(ctx.arg(j), "REPLACE")) {
+  ArgCursor a(ctx.argv, 3);
+  while (!a.done()) {
+    if (a.match("REPLACE")) {
       replace = true;
-    } else if (iequals(ctx.arg(j), "DB") && j + 1 < ctx.argc()) {
-      if (!parse_db_index(ctx, ctx.arg(++j), &id)) return;
-      if (!db_in_range(ctx, id)) return ctx.reply.error(err::kDbIndexOutOfRange);
+    } else if (a.match("DB", 1)) {
+      id = next_db_index(a);
+      a.check(db_in_range(ctx, id), err::kDbIndexOutOfRange);  // checked at once, as Redis
     } else {
-      return ctx.reply.error(err::kSyntax);
+      a.fail(err::kSyntax);
     }
   }
+  if (!a.ok()) return ctx.reply.error(a.error());
   Db& dst = ctx.server.db(id);
   if (&dst == &ctx.db && src == dst_key) return ctx.reply.error(err::kSameObject);
   Entry* e = lookup_read(ctx, src);
@@ -363,6 +342,7 @@ void CmdCopy(CommandContext& ctx) {
   // The clone may still point into `e` (embedded strings); storing it copies those bytes.
   dst.set(dst_key, clone_value(e));
   if (expire >= 0) dst.set_expire(dst_key, expire);
+  // The destination may be another database, which touched() (current database) cannot name.
   ctx.server.signal_modified_key(dst, dst_key);
   ctx.server.notify_keyspace_event(kNotifyGeneric, "copy_to", dst_key, dst.id());
   ctx.reply.integer(1);
@@ -370,10 +350,11 @@ void CmdCopy(CommandContext& ctx) {
 
 // SWAPDB index1 index2
 void CmdSwapDb(CommandContext& ctx) {
-  int a, b;
-  if (!parse_db_index(ctx, ctx.arg(1), &a, "ERR invalid first DB index")) return;
-  if (!parse_db_index(ctx, ctx.arg(2), &b, "ERR invalid second DB index")) return;
-  if (!db_in_range(ctx, a) || !db_in_range(ctx, b)) return ctx.reply.error(err::kDbIndexOutOfRange);
+  ArgCursor args(ctx.argv, 1);
+  int a = next_db_index(args, err::kInvalidFirstDb);
+  int b = next_db_index(args, err::kInvalidSecondDb);
+  args.check(db_in_range(ctx, a) && db_in_range(ctx, b), err::kDbIndexOutOfRange);
+  if (!args.ok()) return ctx.reply.error(args.error());
   if (a != b) {
     ctx.server.signal_flushed_db(a, b);
     ctx.server.signal_flushed_db(b, a);
@@ -424,10 +405,7 @@ int64_t idle_seconds(const Entry* e) {
 void CmdObjectIdletime(CommandContext& ctx) {
   Entry* e = lookup_notouch(ctx, ctx.arg(2));
   if (!e) return ctx.reply.null();
-  if (lfu_policy(ctx))
-    return ctx.reply.error(
-        "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
-        "switching between policies at runtime LRU and LFU data will take some time to adjust.");
+  if (lfu_policy(ctx)) return ctx.reply.error(err::kLfuNoIdletime);
   ctx.reply.integer(idle_seconds(e));
 }
 
@@ -436,11 +414,7 @@ void CmdObjectIdletime(CommandContext& ctx) {
 void CmdObjectFreq(CommandContext& ctx) {
   Entry* e = lookup_notouch(ctx, ctx.arg(2));
   if (!e) return ctx.reply.null();
-  if (!lfu_policy(ctx))
-    return ctx.reply.error(
-        "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
-        "that when switching between policies at runtime LRU and LFU data will take some time to "
-        "adjust.");
+  if (!lfu_policy(ctx)) return ctx.reply.error(err::kNoLfuFreq);
   constexpr int64_t kLfuInitVal = 5;
   int64_t decay = ctx.server.config.lfu_decay_time;
   int64_t periods = decay > 0 ? idle_seconds(e) / 60 / decay : 0;
@@ -473,127 +447,321 @@ void CmdObjectHelp(CommandContext& ctx) {
 }  // namespace
 
 void RegisterKeysFamily(CommandTable& t) {
-  FamilyRows add(t, "generic");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast;
-  add("del", -2, W, 1, -1, 1, CmdDel, "Delete a key", "1.0.0",
-      "O(N) where N is the number of keys that will be removed.", "keyspace write slow");
-  add("unlink", -2, W | F, 1, -1, 1, CmdUnlink,
-      "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non "
-      "blocking.",
-      "4.0.0", "O(1) for each key removed regardless of its size.", "keyspace write fast");
-  add("exists", -2, R | F, 1, -1, 1, CmdExists, "Determine if a key exists", "1.0.0",
-      "O(N) where N is the number of keys to check.", "keyspace read fast");
-  add("type", 2, R | F, 1, 1, 1, CmdType, "Determine the type stored at key", "1.0.0", "O(1)",
-      "keyspace read fast");
-  add("flushdb", -1, W, 0, 0, 0, CmdFlushDb, "Remove all keys from the current database", "1.0.0",
-      "O(N) where N is the number of keys in the selected database",
-      "keyspace write slow dangerous");
-  add("flushall", -1, W, 0, 0, 0, CmdFlushAll, "Remove all keys from all databases", "1.0.0",
-      "O(N) where N is the total number of keys in all databases", "keyspace write slow dangerous");
-
-  add("rename", 3, W, 1, 2, 1, CmdRename, "Rename a key", "1.0.0", "O(1)", "keyspace write slow");
-  add("renamenx", 3, W | F, 1, 2, 1, CmdRenameNx,
-      "Rename a key, only if the new key does not exist", "1.0.0", "O(1)", "keyspace write fast");
-  add("keys", 2, R, 0, 0, 0, CmdKeys, "Find all keys matching the given pattern", "1.0.0",
-      "O(N) with N being the number of keys in the database, under the assumption that the key "
-      "names in the database and the given pattern have limited length.",
-      "keyspace read slow dangerous");
-  add("scan", -2, R, 0, 0, 0, CmdScan, "Incrementally iterate the keys space", "2.8.0",
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
-      "the cursor to return back to 0. N is the number of elements inside the collection.",
-      "keyspace read slow");
-  add("randomkey", 1, R, 0, 0, 0, CmdRandomKey, "Return a random key from the keyspace", "1.0.0",
-      "O(1)", "keyspace read slow");
-  t.add({.name = "dbsize",
-         .arity = 1,
-         .flags = R | F,
-         .handler = CmdDbSize,
-         .group = "server",
-         .summary = "Return the number of keys in the selected database",
-         .since = "1.0.0",
-         .complexity = "O(1)",
-         .acl_categories = "keyspace read fast"});
-  const char* kExpireCx = "O(1)";
-  add("expire", -3, W | F, 1, 1, 1, CmdExpire, "Set a key's time to live in seconds", "1.0.0",
-      kExpireCx, "keyspace write fast");
-  add("pexpire", -3, W | F, 1, 1, 1, CmdPExpire, "Set a key's time to live in milliseconds",
-      "2.6.0", kExpireCx, "keyspace write fast");
-  add("expireat", -3, W | F, 1, 1, 1, CmdExpireAt,
-      "Set the expiration for a key as a UNIX timestamp", "1.2.0", kExpireCx,
-      "keyspace write fast");
-  add("pexpireat", -3, W | F, 1, 1, 1, CmdPExpireAt,
-      "Set the expiration for a key as a UNIX timestamp specified in milliseconds", "2.6.0",
-      kExpireCx, "keyspace write fast");
-  add("ttl", 2, R | F, 1, 1, 1, CmdTtl, "Get the time to live for a key in seconds", "1.0.0",
-      "O(1)", "keyspace read fast");
-  add("pttl", 2, R | F, 1, 1, 1, CmdPTtl, "Get the time to live for a key in milliseconds", "2.6.0",
-      "O(1)", "keyspace read fast");
-  add("expiretime", 2, R | F, 1, 1, 1, CmdExpireTime, "Get the expiration Unix timestamp for a key",
-      "7.0.0", "O(1)", "keyspace read fast");
-  add("pexpiretime", 2, R | F, 1, 1, 1, CmdPExpireTime,
-      "Get the expiration Unix timestamp for a key in milliseconds", "7.0.0", "O(1)",
-      "keyspace read fast");
-  add("persist", 2, W | F, 1, 1, 1, CmdPersist, "Remove the expiration from a key", "2.2.0", "O(1)",
-      "keyspace write fast");
-  add("touch", -2, R | F, 1, -1, 1, CmdTouch,
-      "Alters the last access time of a key(s). Returns the number of existing keys specified.",
-      "3.2.1", "O(N) where N is the number of keys that will be touched.", "keyspace read fast");
-  add("move", 3, W | F, 1, 1, 1, CmdMove, "Move a key to another database", "1.0.0", "O(1)",
-      "keyspace write fast");
-  add("copy", -3, W | kCmdDenyOom, 1, 2, 1, CmdCopy, "Copy a key", "6.2.0",
-      "O(N) worst case for collections, where N is the number of nested items. O(1) for string "
-      "values.",
-      "keyspace write slow");
-  t.add({.name = "swapdb",
-         .arity = 3,
-         .flags = W | F,
-         .handler = CmdSwapDb,
-         .group = "server",
-         .summary = "Swaps two Redis databases",
-         .since = "4.0.0",
-         .complexity =
-             "O(N) where N is the count of clients watching or blocking on keys from both "
-             "databases.",
-         .acl_categories = "keyspace write fast dangerous"});
-
+  FamilyRows rows(t, "generic");
+  rows.add({.name = "del",
+            .arity = -2,
+            .flags = kCmdWrite,
+            .keys = {1, -1, 1},
+            .acl = "@keyspace @write @slow",
+            .summary = "Delete a key",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of keys that will be removed.",
+            .usage = "key ...",
+            .handler = CmdDel});
+  rows.add({.name = "unlink",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, -1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Delete a key asynchronously in another thread. Otherwise it is just as "
+                       "DEL, but non blocking.",
+            .since = "4.0.0",
+            .complexity = "O(1) for each key removed regardless of its size.",
+            .usage = "key ...",
+            .handler = CmdUnlink});
+  rows.add({.name = "exists",
+            .arity = -2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, -1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Determine if a key exists",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of keys to check.",
+            .usage = "key ...",
+            .handler = CmdExists});
+  rows.add({.name = "type",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Determine the type stored at key",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdType});
+  rows.add({.name = "flushdb",
+            .arity = -1,
+            .flags = kCmdWrite,
+            .acl = "@keyspace @write @slow @dangerous",
+            .summary = "Remove all keys from the current database",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of keys in the selected database",
+            .usage = "[ASYNC | SYNC]",
+            .handler = CmdFlushDb});
+  rows.add({.name = "flushall",
+            .arity = -1,
+            .flags = kCmdWrite,
+            .acl = "@keyspace @write @slow @dangerous",
+            .summary = "Remove all keys from all databases",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of keys in all databases",
+            .usage = "[ASYNC | SYNC]",
+            .handler = CmdFlushAll});
+  rows.add({.name = "rename",
+            .arity = 3,
+            .flags = kCmdWrite,
+            .keys = {1, 2, 1},
+            .acl = "@keyspace @write @slow",
+            .summary = "Rename a key",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key newkey",
+            .handler = CmdRename});
+  rows.add({.name = "renamenx",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 2, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Rename a key, only if the new key does not exist",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key newkey",
+            .handler = CmdRenameNx});
+  rows.add({.name = "keys",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .acl = "@keyspace @read @slow @dangerous",
+            .summary = "Find all keys matching the given pattern",
+            .since = "1.0.0",
+            .complexity =
+                "O(N) with N being the number of keys in the database, under the assumption that "
+                "the key names in the database and the given pattern have limited length.",
+            .usage = "pattern",
+            .handler = CmdKeys});
+  rows.add(
+      {.name = "scan",
+       .arity = -2,
+       .flags = kCmdReadonly,
+       .acl = "@keyspace @read @slow",
+       .summary = "Incrementally iterate the keys space",
+       .since = "2.8.0",
+       .complexity =
+           "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+           "the cursor to return back to 0. N is the number of elements inside the collection.",
+       .usage = "cursor [MATCH pattern] [COUNT count] [TYPE type]",
+       .handler = CmdScan});
+  rows.add({.name = "randomkey",
+            .arity = 1,
+            .flags = kCmdReadonly,
+            .acl = "@keyspace @read @slow",
+            .summary = "Return a random key from the keyspace",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .handler = CmdRandomKey});
+  rows.add({.name = "dbsize",
+            .arity = 1,
+            .flags = kCmdReadonly | kCmdFast,
+            .acl = "@keyspace @read @fast",
+            .summary = "Return the number of keys in the selected database",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .handler = CmdDbSize,
+            .group = "server"});
+  rows.add({.name = "expire",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Set a key's time to live in seconds",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key seconds [NX | XX | GT | LT]",
+            .handler = CmdExpire});
+  rows.add({.name = "pexpire",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Set a key's time to live in milliseconds",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key milliseconds [NX | XX | GT | LT]",
+            .handler = CmdPExpire});
+  rows.add({.name = "expireat",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Set the expiration for a key as a UNIX timestamp",
+            .since = "1.2.0",
+            .complexity = "O(1)",
+            .usage = "key unix-time-seconds [NX | XX | GT | LT]",
+            .handler = CmdExpireAt});
+  rows.add({.name = "pexpireat",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key unix-time-milliseconds [NX | XX | GT | LT]",
+            .handler = CmdPExpireAt});
+  rows.add({.name = "ttl",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Get the time to live for a key in seconds",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdTtl});
+  rows.add({.name = "pttl",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Get the time to live for a key in milliseconds",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdPTtl});
+  rows.add({.name = "expiretime",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Get the expiration Unix timestamp for a key",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdExpireTime});
+  rows.add({.name = "pexpiretime",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Get the expiration Unix timestamp for a key in milliseconds",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdPExpireTime});
+  rows.add({.name = "persist",
+            .arity = 2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Remove the expiration from a key",
+            .since = "2.2.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdPersist});
+  rows.add({.name = "touch",
+            .arity = -2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, -1, 1},
+            .acl = "@keyspace @read @fast",
+            .summary = "Alters the last access time of a key(s). Returns the number of existing "
+                       "keys specified.",
+            .since = "3.2.1",
+            .complexity = "O(N) where N is the number of keys that will be touched.",
+            .usage = "key ...",
+            .handler = CmdTouch});
+  rows.add({.name = "move",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @write @fast",
+            .summary = "Move a key to another database",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key db",
+            .handler = CmdMove});
+  rows.add({.name = "copy",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 2, 1},
+            .acl = "@keyspace @write @slow",
+            .summary = "Copy a key",
+            .since = "6.2.0",
+            .complexity = "O(N) worst case for collections, where N is the number of nested items. "
+                          "O(1) for string values.",
+            .usage = "source destination [DB destination-db] [REPLACE]",
+            .handler = CmdCopy});
+  rows.add(
+      {.name = "swapdb",
+       .arity = 3,
+       .flags = kCmdWrite | kCmdFast,
+       .acl = "@keyspace @write @fast @dangerous",
+       .summary = "Swaps two Redis databases",
+       .since = "4.0.0",
+       .complexity =
+           "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+       .usage = "index1 index2",
+       .handler = CmdSwapDb,
+       .group = "server"});
   // OBJECT is a container: each subcommand is a row of its own.
-  t.add({.name = "object",
-         .arity = -2,
-         .group = "generic",
-         .summary = "A container for object introspection commands",
-         .since = "2.2.3",
-         .complexity = "Depends on subcommand.",
-         .acl_categories = "slow"});
-  auto sub = [&](const char* name, Handler h, const char* summary, const char* since) {
-    t.add_sub("object", {.name = name,
-                         .arity = 3,
-                         .flags = R,
-                         .first_key = 2,
-                         .last_key = 2,
-                         .key_step = 1,
-                         .handler = h,
-                         .group = "generic",
-                         .summary = summary,
-                         .since = since,
-                         .complexity = "O(1)",
-                         .acl_categories = "keyspace read slow"});
-  };
-  sub("encoding", CmdObjectEncoding, "Inspect the internal encoding of a Redis object", "2.2.3");
-  sub("freq", CmdObjectFreq, "Get the logarithmic access frequency counter of a Redis object",
-      "4.0.0");
-  sub("idletime", CmdObjectIdletime, "Get the time since a Redis object was last accessed",
-      "2.2.3");
-  sub("refcount", CmdObjectRefcount, "Get the number of references to the value of the key",
-      "2.2.3");
-  t.add_sub("object", {.name = "help",
-                       .arity = 2,
-                       .flags = kCmdLoading | kCmdStale,
-                       .handler = CmdObjectHelp,
-                       .group = "generic",
-                       .summary = "Show helpful text about the different subcommands",
-                       .since = "6.2.0",
-                       .complexity = "O(1)",
-                       .acl_categories = "keyspace slow"});
+  rows.add({.name = "object",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for object introspection commands",
+            .since = "2.2.3",
+            .complexity = "Depends on subcommand.",
+            .handler = FamilyRows::CmdContainer});
+  rows.add({.container = "object",
+            .name = "encoding",
+            .arity = 3,
+            .flags = kCmdReadonly,
+            .keys = {2, 2, 1},
+            .acl = "@keyspace @read @slow",
+            .summary = "Inspect the internal encoding of a Redis object",
+            .since = "2.2.3",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdObjectEncoding});
+  rows.add({.container = "object",
+            .name = "freq",
+            .arity = 3,
+            .flags = kCmdReadonly,
+            .keys = {2, 2, 1},
+            .acl = "@keyspace @read @slow",
+            .summary = "Get the logarithmic access frequency counter of a Redis object",
+            .since = "4.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdObjectFreq});
+  rows.add({.container = "object",
+            .name = "idletime",
+            .arity = 3,
+            .flags = kCmdReadonly,
+            .keys = {2, 2, 1},
+            .acl = "@keyspace @read @slow",
+            .summary = "Get the time since a Redis object was last accessed",
+            .since = "2.2.3",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdObjectIdletime});
+  rows.add({.container = "object",
+            .name = "refcount",
+            .arity = 3,
+            .flags = kCmdReadonly,
+            .keys = {2, 2, 1},
+            .acl = "@keyspace @read @slow",
+            .summary = "Get the number of references to the value of the key",
+            .since = "2.2.3",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdObjectRefcount});
+  rows.add({.container = "object",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@keyspace @slow",
+            .summary = "Show helpful text about the different subcommands",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdObjectHelp});
 }
 
 }  // namespace sable

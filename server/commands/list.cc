@@ -2,13 +2,16 @@
 // moves between lists, LMPOP, and the blocking forms (BLPOP BRPOP BRPOPLPUSH BLMOVE BLMPOP).
 //
 // The engine is datatypes/list_type.h. A List handle may move its object on any change, so every
-// handler stores List::raw() back into the keyspace entry right after mutating it, before any
+// handler stores the list (store_list, i.e. Db::store_object) right after mutating it, before any
 // other keyspace call. A list that becomes empty is deleted with a "del" event, as in Redis.
+// Positional integers (LRANGE start stop, LINDEX, LSET, LREM count) are parsed directly, at the
+// point Redis parses them (for LINDEX and LSET after the lookup); options go through ArgCursor.
 #include <climits>
 
 #include "datatypes/list_type.h"
 #include "server/blocking.h"
 #include "server/commands/common.h"
+#include "server/commands/key_finders.h"
 #include "server/commands/mpop.h"
 
 namespace sable {
@@ -19,6 +22,14 @@ long long fill_of(CommandContext& ctx) { return ctx.server.config.list_max_listp
 
 List list_of(Entry* e) { return List(entry::object(e)); }
 
+// Stores `l` at `key` after a change; `e` is the key's entry, null when the list is new.
+void store_list(CommandContext& ctx, std::string_view key, Entry* e, const List& l) {
+  ctx.db.store_object(key, e, ObjType::kList, Encoding::kQuicklist, l.raw());
+}
+
+std::string_view push_event(ListEnd end) { return end == ListEnd::kHead ? "lpush" : "rpush"; }
+std::string_view pop_event(ListEnd end) { return end == ListEnd::kHead ? "lpop" : "rpop"; }
+
 void reply_elem(ReplyWriter& r, const ListElem& e) {
   if (e.is_int)
     r.bulk_int(e.num);
@@ -26,17 +37,20 @@ void reply_elem(ReplyWriter& r, const ListElem& e) {
     r.bulk(e.str);
 }
 
-// Parses LEFT|RIGHT; replies a syntax error otherwise.
-bool parse_end(CommandContext& ctx, std::string_view arg, ListEnd* end) {
-  if (iequals(arg, "LEFT")) {
-    *end = ListEnd::kHead;
-  } else if (iequals(arg, "RIGHT")) {
-    *end = ListEnd::kTail;
-  } else {
-    ctx.reply.error(err::kSyntax);
-    return false;
-  }
-  return true;
+// Reads LEFT|RIGHT from `a`; a syntax error otherwise.
+ListEnd next_end(ArgCursor& a) {
+  int i = a.match_one_of({"LEFT", "RIGHT"});
+  a.check(i >= 0, err::kSyntax);
+  return i == 1 ? ListEnd::kTail : ListEnd::kHead;
+}
+
+// LMOVE/BLMOVE's wherefrom and whereto (argv[3], argv[4]); replies a syntax error otherwise.
+bool parse_ends(CommandContext& ctx, ListEnd* from, ListEnd* to) {
+  ArgCursor a(ctx.argv, 3);
+  *from = next_end(a);
+  *to = next_end(a);
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 bool parse_long(CommandContext& ctx, std::string_view arg, int64_t* out) {
@@ -65,39 +79,32 @@ void reply_range(CommandContext& ctx, const List& l, int64_t start, int64_t end,
   }
 }
 
-// Bookkeeping after elements were popped from `key` (whose entry holds `l`'s current object).
-void after_pop(CommandContext& ctx, std::string_view key, const List& l, ListEnd end) {
-  notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpop" : "rpop", key);
-  if (l.size() == 0) {
-    ctx.db.del(key);
-    notify(ctx, kNotifyGeneric, "del", key);
-  }
-  key_modified(ctx, key);
-}
-
-// Pops up to `count` elements from the list at `key` (entry `e`) and replies them as an array.
-void pop_range_reply(CommandContext& ctx, std::string_view key, Entry* e, ListEnd end,
-                     int64_t count) {
+// Pops from the list at `key` (entry `e`, not empty): one element replied as a bulk when
+// count < 0, else up to `count` replied as an array; then the events and the emptied key's
+// deletion in Redis's order.
+void pop_reply(CommandContext& ctx, std::string_view key, Entry* e, ListEnd end, int64_t count) {
   List l = list_of(e);
-  int64_t n = std::min<int64_t>(count, static_cast<int64_t>(l.size()));
-  bool head = end == ListEnd::kHead;
-  reply_range(ctx, l, head ? 0 : -n, head ? n - 1 : -1, !head);
-  l.erase_end(end, static_cast<size_t>(n), fill_of(ctx));
-  entry::set_object(e, l.raw());
-  after_pop(ctx, key, l, end);
+  if (count < 0) {
+    std::string v;
+    l.pop(end, &v, fill_of(ctx));
+    ctx.reply.bulk(v);
+  } else {
+    int64_t n = std::min<int64_t>(count, static_cast<int64_t>(l.size()));
+    bool head = end == ListEnd::kHead;
+    reply_range(ctx, l, head ? 0 : -n, head ? n - 1 : -1, !head);
+    l.erase_end(end, static_cast<size_t>(n), fill_of(ctx));
+  }
+  store_list(ctx, key, e, l);
+  elements_removed(ctx, kNotifyList, pop_event(end), key, l.size() == 0);
 }
 
-// Pushes `value` onto the list at `key`, creating it; signals and notifies like Redis.
+// Pushes `value` onto the list at `key`, creating it (LMOVE's destination).
 void push_value(CommandContext& ctx, std::string_view key, std::string_view value, ListEnd end) {
   Entry* e = lookup_write(ctx, key);
-  key_modified(ctx, key);
   List l = e ? list_of(e) : List::create();
   l.push(end, value, fill_of(ctx));
-  if (e)
-    entry::set_object(e, l.raw());
-  else
-    ctx.db.set(key, Value::object(ObjType::kList, Encoding::kQuicklist, l.raw()));
-  notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpush" : "rpush", key);
+  store_list(ctx, key, e, l);
+  touched(ctx, kNotifyList, push_event(end), key);
 }
 
 // LPUSH/RPUSH key element [element ...], LPUSHX/RPUSHX (only_existing).
@@ -109,13 +116,9 @@ void PushGeneric(CommandContext& ctx, ListEnd end, bool only_existing) {
   List l = e ? list_of(e) : List::create();
   long long fill = fill_of(ctx);
   for (size_t j = 2; j < ctx.argc(); ++j) l.push(end, ctx.arg(j), fill);
-  if (e)
-    entry::set_object(e, l.raw());
-  else
-    ctx.db.set(key, Value::object(ObjType::kList, Encoding::kQuicklist, l.raw()));
+  store_list(ctx, key, e, l);
   ctx.reply.integer(static_cast<long long>(l.size()));
-  key_modified(ctx, key);
-  notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpush" : "rpush", key);
+  touched(ctx, kNotifyList, push_event(end), key);
 }
 void CmdLPush(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kHead, false); }
 void CmdRPush(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kTail, false); }
@@ -124,23 +127,20 @@ void CmdRPushX(CommandContext& ctx) { PushGeneric(ctx, ListEnd::kTail, true); }
 
 // LPOP key [count] / RPOP key [count]
 void PopGeneric(CommandContext& ctx, ListEnd end) {
+  // Redis answers extra arguments here with the arity error, not a syntax error.
   if (ctx.argc() > 3) return ctx.reply.error(err::wrong_arity(ctx.spec.fullname));
-  bool has_count = ctx.argc() == 3;
-  int64_t count = 0;
-  if (has_count && (!parse_int64(ctx.arg(2), &count) || count < 0))
-    return ctx.reply.error(err::kNotPositive);
+  int64_t count = -1;  // no count: one element, replied as a bulk
+  if (ctx.argc() == 3) {
+    ArgCursor a(ctx.argv, 2);
+    count = a.next_at_least(0, err::kNotPositive);
+    if (!a.ok()) return ctx.reply.error(a.error());
+  }
   std::string_view key = ctx.arg(1);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
-  if (!e) return has_count ? ctx.reply.null_array() : ctx.reply.null();
-  if (has_count && count == 0) return ctx.reply.empty_array();
-  if (has_count) return pop_range_reply(ctx, key, e, end, count);
-  List l = list_of(e);
-  std::string v;
-  l.pop(end, &v, fill_of(ctx));
-  entry::set_object(e, l.raw());
-  ctx.reply.bulk(v);
-  after_pop(ctx, key, l, end);
+  if (!e) return count >= 0 ? ctx.reply.null_array() : ctx.reply.null();
+  if (count == 0) return ctx.reply.empty_array();
+  pop_reply(ctx, key, e, end, count);
 }
 void CmdLPop(CommandContext& ctx) { PopGeneric(ctx, ListEnd::kHead); }
 void CmdRPop(CommandContext& ctx) { PopGeneric(ctx, ListEnd::kTail); }
@@ -184,30 +184,24 @@ void CmdLSet(CommandContext& ctx) {
   if (!parse_long(ctx, ctx.arg(2), &index)) return;
   List l = list_of(e);
   if (!l.set(index, ctx.arg(3), fill_of(ctx))) return ctx.reply.error(err::kOutOfRange);
-  entry::set_object(e, l.raw());
+  store_list(ctx, key, e, l);
   ctx.reply.ok();
-  key_modified(ctx, key);
-  notify(ctx, kNotifyList, "lset", key);
+  touched(ctx, kNotifyList, "lset", key);
 }
 
 // LINSERT key BEFORE|AFTER pivot element
 void CmdLInsert(CommandContext& ctx) {
-  bool after;
-  if (iequals(ctx.arg(2), "AFTER"))
-    after = true;
-  else if (iequals(ctx.arg(2), "BEFORE"))
-    after = false;
-  else
-    return ctx.reply.error(err::kSyntax);
+  ArgCursor a(ctx.argv, 2);
+  int where = a.match_one_of({"BEFORE", "AFTER"});
+  if (where < 0) return ctx.reply.error(err::kSyntax);
   std::string_view key = ctx.arg(1);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
   if (!e) return ctx.reply.integer(0);
   List l = list_of(e);
-  if (!l.insert(ctx.arg(3), after, ctx.arg(4), fill_of(ctx))) return ctx.reply.integer(-1);
-  entry::set_object(e, l.raw());
-  key_modified(ctx, key);
-  notify(ctx, kNotifyList, "linsert", key);
+  if (!l.insert(ctx.arg(3), where == 1, ctx.arg(4), fill_of(ctx))) return ctx.reply.integer(-1);
+  store_list(ctx, key, e, l);
+  touched(ctx, kNotifyList, "linsert", key);
   ctx.reply.integer(static_cast<long long>(l.size()));
 }
 
@@ -222,15 +216,9 @@ void CmdLRem(CommandContext& ctx) {
   List l = list_of(e);
   size_t limit = count == INT64_MIN ? 0 : static_cast<size_t>(count < 0 ? -count : count);
   size_t removed = l.remove(ctx.arg(3), limit, count < 0, fill_of(ctx));
-  entry::set_object(e, l.raw());
-  if (removed) {
-    key_modified(ctx, key);
-    notify(ctx, kNotifyList, "lrem", key);
-  }
-  if (l.size() == 0) {
-    ctx.db.del(key);
-    notify(ctx, kNotifyGeneric, "del", key);
-  }
+  store_list(ctx, key, e, l);
+  if (removed) touched(ctx, kNotifyList, "lrem", key);
+  delete_if_empty(ctx, key, l.size() == 0);
   ctx.reply.integer(static_cast<long long>(removed));
 }
 
@@ -257,13 +245,8 @@ void CmdLTrim(CommandContext& ctx) {
   }
   l.erase_end(ListEnd::kHead, static_cast<size_t>(ltrim), fill_of(ctx));
   l.erase_end(ListEnd::kTail, static_cast<size_t>(rtrim), fill_of(ctx));
-  entry::set_object(e, l.raw());
-  notify(ctx, kNotifyList, "ltrim", key);
-  if (l.size() == 0) {
-    ctx.db.del(key);
-    notify(ctx, kNotifyGeneric, "del", key);
-  }
-  key_modified(ctx, key);
+  store_list(ctx, key, e, l);
+  elements_removed(ctx, kNotifyList, "ltrim", key, l.size() == 0);
   ctx.reply.ok();
 }
 
@@ -273,33 +256,21 @@ struct LPosOptions {
 };
 
 bool parse_lpos_options(CommandContext& ctx, LPosOptions* o) {
-  for (size_t j = 3; j < ctx.argc(); ++j) {
-    std::string_view opt = ctx.arg(j);
-    bool more = j + 1 < ctx.argc();
-    if (iequals(opt, "RANK") && more) {
-      if (!parse_int64(ctx.arg(++j), &o->rank)) {
-        ctx.reply.error(err::kNotInteger);
-        return false;
-      }
-      if (o->rank == 0) {
-        ctx.reply.error(
-            "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
-            "or use negative to start from the end of the list");
-        return false;
-      }
-    } else if ((iequals(opt, "COUNT") || iequals(opt, "MAXLEN")) && more) {
-      int64_t* dst = iequals(opt, "COUNT") ? &o->count : &o->maxlen;
-      if (!parse_int64(ctx.arg(++j), dst) || *dst < 0) {
-        ctx.reply.error(iequals(opt, "COUNT") ? "ERR COUNT can't be negative"
-                                              : "ERR MAXLEN can't be negative");
-        return false;
-      }
+  ArgCursor a(ctx.argv, 3);
+  while (!a.done()) {
+    if (a.match("RANK", 1)) {
+      o->rank = a.next<int64_t>();
+      a.check(o->rank != 0, err::kLposRankZero);
+    } else if (a.match("COUNT", 1)) {
+      o->count = a.next_at_least(0, err::kLposCountNegative);
+    } else if (a.match("MAXLEN", 1)) {
+      o->maxlen = a.next_at_least(0, err::kLposMaxlenNegative);
     } else {
-      ctx.reply.error(err::kSyntax);
-      return false;
+      a.fail(err::kSyntax);
     }
   }
-  return true;
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]
@@ -351,22 +322,17 @@ void MoveGeneric(CommandContext& ctx, std::string_view src, std::string_view dst
   List sl = list_of(se);
   std::string v;
   sl.pop(from, &v, fill_of(ctx));
-  entry::set_object(se, sl.raw());
-  push_value(ctx, dst, v, to);  // may be the same key as src
+  store_list(ctx, src, se, sl);
+  bool src_emptied = sl.size() == 0 && src != dst;  // a rotation refills it
+  push_value(ctx, dst, v, to);
   ctx.reply.bulk(v);
-  notify(ctx, kNotifyList, from == ListEnd::kHead ? "lpop" : "rpop", src);
-  se = ctx.db.find(src, false);
-  if (se && list_of(se).size() == 0) {
-    ctx.db.del(src);
-    notify(ctx, kNotifyGeneric, "del", src);
-  }
-  key_modified(ctx, src);
+  elements_removed(ctx, kNotifyList, pop_event(from), src, src_emptied);
 }
 
 // LMOVE source destination LEFT|RIGHT LEFT|RIGHT
 void CmdLMove(CommandContext& ctx) {
   ListEnd from, to;
-  if (!parse_end(ctx, ctx.arg(3), &from) || !parse_end(ctx, ctx.arg(4), &to)) return;
+  if (!parse_ends(ctx, &from, &to)) return;
   MoveGeneric(ctx, ctx.arg(1), ctx.arg(2), from, to);
 }
 
@@ -389,16 +355,7 @@ bool PopFirstNonEmpty(CommandContext& ctx, std::span<const std::string_view> key
     }
     ctx.reply.array_len(2);
     ctx.reply.bulk(key);
-    if (count >= 0) {
-      pop_range_reply(ctx, key, e, end, count);
-      return true;
-    }
-    List l = list_of(e);
-    std::string v;
-    l.pop(end, &v, fill_of(ctx));
-    entry::set_object(e, l.raw());
-    ctx.reply.bulk(v);
-    after_pop(ctx, key, l, end);
+    pop_reply(ctx, key, e, end, count);
     return true;
   }
   return false;
@@ -465,93 +422,255 @@ void CmdBRPopLPush(CommandContext& ctx) {
 // BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
 void CmdBLMove(CommandContext& ctx) {
   ListEnd from, to;
-  if (!parse_end(ctx, ctx.arg(3), &from) || !parse_end(ctx, ctx.arg(4), &to)) return;
+  if (!parse_ends(ctx, &from, &to)) return;
   BlockingMove(ctx, from, to, ctx.arg(5));
 }
 
-// Object hooks for list values (the keyspace stores List::raw()).
 }  // namespace
 
 void RegisterListFamily(CommandTable& t) {
-  FamilyRows add(t, "list");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom, B = kCmdBlocking,
-                 NS = kCmdNoScript;
+  FamilyRows rows(t, "list");
   const char* kPushCost =
       "O(1) for each element added, so O(N) to add N elements when the command is called with "
       "multiple arguments.";
-  add("lpush", -3, W | D | F, 1, 1, 1, CmdLPush, "Prepend one or multiple elements to a list",
-      "1.0.0", kPushCost, "write list fast");
-  add("rpush", -3, W | D | F, 1, 1, 1, CmdRPush, "Append one or multiple elements to a list",
-      "1.0.0", kPushCost, "write list fast");
-  add("lpushx", -3, W | D | F, 1, 1, 1, CmdLPushX,
-      "Prepend an element to a list, only if the list exists", "2.2.0", kPushCost,
-      "write list fast");
-  add("rpushx", -3, W | D | F, 1, 1, 1, CmdRPushX,
-      "Append an element to a list, only if the list exists", "2.2.0", kPushCost,
-      "write list fast");
-  add("lpop", -2, W | F, 1, 1, 1, CmdLPop, "Remove and get the first elements in a list", "1.0.0",
-      "O(N) where N is the number of elements returned", "write list fast");
-  add("rpop", -2, W | F, 1, 1, 1, CmdRPop, "Remove and get the last elements in a list", "1.0.0",
-      "O(N) where N is the number of elements returned", "write list fast");
-  add("llen", 2, R | F, 1, 1, 1, CmdLLen, "Get the length of a list", "1.0.0", "O(1)",
-      "read list fast");
-  add("lrange", 4, R, 1, 1, 1, CmdLRange, "Get a range of elements from a list", "1.0.0",
-      "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest "
-      "end (HEAD or TAIL) for large lists; and N is the number of elements in the specified "
-      "range.",
-      "read list slow");
-  add("lindex", 3, R, 1, 1, 1, CmdLIndex, "Get an element from a list by its index", "1.0.0",
-      "O(N) where N is the number of elements to traverse to get to the element at index. This "
-      "makes asking for the first or the last element of the list O(1).",
-      "read list slow");
-  add("lset", 4, W | D, 1, 1, 1, CmdLSet, "Set the value of an element in a list by its index",
-      "1.0.0",
-      "O(N) where N is the length of the list. Setting either the first or the last element of "
-      "the list is O(1).",
-      "write list slow");
-  add("linsert", 5, W | D, 1, 1, 1, CmdLInsert,
-      "Insert an element before or after another element in a list", "2.2.0",
-      "O(N) where N is the number of elements to traverse before seeing the value pivot. This "
-      "means that inserting somewhere on the left end on the list (head) can be considered O(1) "
-      "and inserting somewhere on the right end (tail) is O(N).",
-      "write list slow");
-  add("lrem", 4, W, 1, 1, 1, CmdLRem, "Remove elements from a list", "1.0.0",
-      "O(N+M) where N is the length of the list and M is the number of elements removed.",
-      "write list slow");
-  add("ltrim", 4, W, 1, 1, 1, CmdLTrim, "Trim a list to the specified range", "1.0.0",
-      "O(N) where N is the number of elements to be removed by the operation.", "write list slow");
-  add("lpos", -3, R, 1, 1, 1, CmdLPos, "Return the index of matching elements on a list", "6.0.6",
-      "O(N) where N is the number of elements in the list, for the average case. When searching "
-      "for elements near the head or the tail of the list, or when the MAXLEN option is "
-      "provided, the command may run in constant time.",
-      "read list slow");
-  add("lmove", 5, W | D, 1, 2, 1, CmdLMove,
-      "Pop an element from a list, push it to another list and return it", "6.2.0", "O(1)",
-      "write list slow");
-  add("rpoplpush", 3, W | D, 1, 2, 1, CmdRPopLPush,
-      "Remove the last element in a list, prepend it to another list and return it", "1.2.0",
-      "O(1)", "write list slow");
-  add("lmpop", -4, W, 0, 0, 0, CmdLMPop, "Pop elements from a list", "7.0.0",
-      "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
-      "write list slow");
-  add("blpop", -3, W | NS | B, 1, -2, 1, CmdBLPop,
-      "Remove and get the first element in a list, or block until one is available", "2.0.0",
-      "O(N) where N is the number of provided keys.", "write list slow blocking");
-  add("brpop", -3, W | NS | B, 1, -2, 1, CmdBRPop,
-      "Remove and get the last element in a list, or block until one is available", "2.0.0",
-      "O(N) where N is the number of provided keys.", "write list slow blocking");
-  add("brpoplpush", 4, W | D | NS | B, 1, 2, 1, CmdBRPopLPush,
-      "Pop an element from a list, push it to another list and return it; or block until one "
-      "is available",
-      "2.2.0", "O(1)", "write list slow blocking");
-  add("blmove", 6, W | D | NS | B, 1, 2, 1, CmdBLMove,
-      "Pop an element from a list, push it to another list and return it; or block until one "
-      "is available",
-      "6.2.0", "O(1)", "write list slow blocking");
-  add("blmpop", -5, W | B, 0, 0, 0, CmdBLMPop,
-      "Pop elements from a list, or block until one is available", "7.0.0",
-      "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
-      "write list slow blocking");
+  rows.add({.name = "lpush",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Prepend one or multiple elements to a list",
+            .since = "1.0.0",
+            .complexity = kPushCost,
+            .usage = "key element ...",
+            .handler = CmdLPush});
+  rows.add({.name = "rpush",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Append one or multiple elements to a list",
+            .since = "1.0.0",
+            .complexity = kPushCost,
+            .usage = "key element ...",
+            .handler = CmdRPush});
+  rows.add({.name = "lpushx",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Prepend an element to a list, only if the list exists",
+            .since = "2.2.0",
+            .complexity = kPushCost,
+            .usage = "key element ...",
+            .handler = CmdLPushX});
+  rows.add({.name = "rpushx",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Append an element to a list, only if the list exists",
+            .since = "2.2.0",
+            .complexity = kPushCost,
+            .usage = "key element ...",
+            .handler = CmdRPushX});
+  rows.add({.name = "lpop",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Remove and get the first elements in a list",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of elements returned",
+            .usage = "key [count]",
+            .handler = CmdLPop});
+  rows.add({.name = "rpop",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @fast",
+            .summary = "Remove and get the last elements in a list",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of elements returned",
+            .usage = "key [count]",
+            .handler = CmdRPop});
+  rows.add({.name = "llen",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @list @fast",
+            .summary = "Get the length of a list",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdLLen});
+  rows.add({.name = "lrange",
+            .arity = 4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @list @slow",
+            .summary = "Get a range of elements from a list",
+            .since = "1.0.0",
+            .complexity = "O(S+N) where S is the distance of start offset from HEAD for small "
+                          "lists, from nearest end (HEAD or TAIL) for large lists; and N is the "
+                          "number of elements in the specified range.",
+            .usage = "key start stop",
+            .handler = CmdLRange});
+  rows.add(
+      {.name = "lindex",
+       .arity = 3,
+       .flags = kCmdReadonly,
+       .keys = {1, 1, 1},
+       .acl = "@read @list @slow",
+       .summary = "Get an element from a list by its index",
+       .since = "1.0.0",
+       .complexity = "O(N) where N is the number of elements to traverse to get to the element at "
+                     "index. This makes asking for the first or the last element of the list O(1).",
+       .usage = "key index",
+       .handler = CmdLIndex});
+  rows.add({.name = "lset",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @slow",
+            .summary = "Set the value of an element in a list by its index",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the length of the list. Setting either the first or the "
+                          "last element of the list is O(1).",
+            .usage = "key index element",
+            .handler = CmdLSet});
+  rows.add({.name = "linsert",
+            .arity = 5,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @slow",
+            .summary = "Insert an element before or after another element in a list",
+            .since = "2.2.0",
+            .complexity =
+                "O(N) where N is the number of elements to traverse before seeing the value pivot. "
+                "This means that inserting somewhere on the left end on the list (head) can be "
+                "considered O(1) and inserting somewhere on the right end (tail) is O(N).",
+            .usage = "key <BEFORE | AFTER> pivot element",
+            .handler = CmdLInsert});
+  rows.add({.name = "lrem",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @slow",
+            .summary = "Remove elements from a list",
+            .since = "1.0.0",
+            .complexity =
+                "O(N+M) where N is the length of the list and M is the number of elements removed.",
+            .usage = "key count element",
+            .handler = CmdLRem});
+  rows.add({.name = "ltrim",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @list @slow",
+            .summary = "Trim a list to the specified range",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of elements to be removed by the operation.",
+            .usage = "key start stop",
+            .handler = CmdLTrim});
+  rows.add(
+      {.name = "lpos",
+       .arity = -3,
+       .flags = kCmdReadonly,
+       .keys = {1, 1, 1},
+       .acl = "@read @list @slow",
+       .summary = "Return the index of matching elements on a list",
+       .since = "6.0.6",
+       .complexity = "O(N) where N is the number of elements in the list, for the average case. "
+                     "When searching for elements near the head or the tail of the list, or when "
+                     "the MAXLEN option is provided, the command may run in constant time.",
+       .usage = "key element [RANK rank] [COUNT num-matches] [MAXLEN len]",
+       .handler = CmdLPos});
+  rows.add({.name = "lmove",
+            .arity = 5,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 2, 1},
+            .acl = "@write @list @slow",
+            .summary = "Pop an element from a list, push it to another list and return it",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .usage = "source destination <LEFT | RIGHT> <LEFT | RIGHT>",
+            .handler = CmdLMove});
+  rows.add(
+      {.name = "rpoplpush",
+       .arity = 3,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 2, 1},
+       .acl = "@write @list @slow",
+       .summary = "Remove the last element in a list, prepend it to another list and return it",
+       .since = "1.2.0",
+       .complexity = "O(1)",
+       .usage = "source destination",
+       .handler = CmdRPopLPush});
+  rows.add({.name = "lmpop",
+            .arity = -4,
+            .flags = kCmdWrite,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@write @list @slow",
+            .summary = "Pop elements from a list",
+            .since = "7.0.0",
+            .complexity = "O(N+M) where N is the number of provided keys and M is the number of "
+                          "elements returned.",
+            .usage = "numkeys key ... <LEFT | RIGHT> [COUNT count]",
+            .handler = CmdLMPop});
+  rows.add(
+      {.name = "blpop",
+       .arity = -3,
+       .flags = kCmdWrite | kCmdNoScript | kCmdBlocking,
+       .keys = {1, -2, 1},
+       .acl = "@write @list @slow @blocking",
+       .summary = "Remove and get the first element in a list, or block until one is available",
+       .since = "2.0.0",
+       .complexity = "O(N) where N is the number of provided keys.",
+       .usage = "key ... timeout",
+       .handler = CmdBLPop});
+  rows.add({.name = "brpop",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdNoScript | kCmdBlocking,
+            .keys = {1, -2, 1},
+            .acl = "@write @list @slow @blocking",
+            .summary = "Remove and get the last element in a list, or block until one is available",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of provided keys.",
+            .usage = "key ... timeout",
+            .handler = CmdBRPop});
+  rows.add({.name = "brpoplpush",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdNoScript | kCmdBlocking,
+            .keys = {1, 2, 1},
+            .acl = "@write @list @slow @blocking",
+            .summary = "Pop an element from a list, push it to another list and return it; or "
+                       "block until one is available",
+            .since = "2.2.0",
+            .complexity = "O(1)",
+            .usage = "source destination timeout",
+            .handler = CmdBRPopLPush});
+  rows.add({.name = "blmove",
+            .arity = 6,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdNoScript | kCmdBlocking,
+            .keys = {1, 2, 1},
+            .acl = "@write @list @slow @blocking",
+            .summary = "Pop an element from a list, push it to another list and return it; or "
+                       "block until one is available",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .usage = "source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout",
+            .handler = CmdBLMove});
+  rows.add({.name = "blmpop",
+            .arity = -5,
+            .flags = kCmdWrite | kCmdBlocking,
+            .key_finder = keys_by_numkeys<2, false>,
+            .acl = "@write @list @slow @blocking",
+            .summary = "Pop elements from a list, or block until one is available",
+            .since = "7.0.0",
+            .complexity = "O(N+M) where N is the number of provided keys and M is the number of "
+                          "elements returned.",
+            .usage = "timeout numkeys key ... <LEFT | RIGHT> [COUNT count]",
+            .handler = CmdBLMPop});
 }
 
 }  // namespace sable

@@ -17,15 +17,14 @@ void CmdMonitor(CommandContext& ctx) {
 }  // namespace
 
 void RegisterMonitorCommand(CommandTable& t) {
-  t.add({.name = "monitor",
-         .arity = 1,
-         .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
-         .handler = CmdMonitor,
-         .group = "server",
-         .summary = "Listen for all requests received by the server in real time",
-         .since = "1.0.0",
-         .complexity = "",
-         .acl_categories = "admin slow dangerous"});
+  FamilyRows rows(t, "server");
+  rows.add({.name = "monitor",
+            .arity = 1,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Listen for all requests received by the server in real time",
+            .since = "1.0.0",
+            .handler = CmdMonitor});
 }
 
 }  // namespace sable

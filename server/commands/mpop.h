@@ -1,4 +1,4 @@
-// The argument grammar LMPOP/BLMPOP and ZMPOP/BZMPOP share:
+// The one argument parser of LMPOP/BLMPOP and ZMPOP/BZMPOP, which share their grammar:
 //   numkeys key [key ...] LEFT|RIGHT (or MIN|MAX) [COUNT count]
 #pragma once
 
@@ -16,33 +16,21 @@ struct MPopArgs {
 };
 
 // Parses from argv[idx] (the numkeys argument); `first`/`second` are the two side words. Replies
-// the error and returns false on bad input, with Redis's texts and checking order.
+// the error and returns false on bad input, with Redis's texts and checking order: numkeys, then
+// whether the side word is there at all (a syntax error), the side word, then COUNT (once).
 inline bool parse_mpop(CommandContext& ctx, size_t idx, std::string_view first,
                        std::string_view second, MPopArgs* out) {
-  int64_t numkeys;
-  if (!parse_int64(ctx.arg(idx), &numkeys) || numkeys <= 0)
-    return ctx.reply.error(err::kNumkeysNotPositive), false;
-  if (static_cast<uint64_t>(numkeys) >= ctx.argc() - idx - 1)
-    return ctx.reply.error(err::kSyntax), false;
-  size_t where = idx + 1 + static_cast<size_t>(numkeys);
-  if (iequals(ctx.arg(where), first))
-    out->second_side = false;
-  else if (iequals(ctx.arg(where), second))
-    out->second_side = true;
-  else
-    return ctx.reply.error(err::kSyntax), false;
-  bool have_count = false;
-  for (size_t j = where + 1; j < ctx.argc(); ++j) {
-    if (!have_count && iequals(ctx.arg(j), "COUNT") && j + 1 < ctx.argc()) {
-      if (!parse_int64(ctx.arg(++j), &out->count) || out->count <= 0)
-        return ctx.reply.error(err::kCountNotPositive), false;
-      have_count = true;
-    } else {
-      return ctx.reply.error(err::kSyntax), false;
-    }
-  }
-  out->keys = ctx.argv.subspan(idx + 1, static_cast<size_t>(numkeys));
-  return true;
+  ArgCursor a(ctx.argv, idx);
+  int64_t numkeys = a.next_at_least(1, err::kNumkeysNotPositive);
+  a.check(static_cast<uint64_t>(numkeys) < a.remaining(), err::kSyntax);
+  out->keys = a.take(static_cast<size_t>(numkeys));
+  int side = a.match_one_of({first, second});
+  a.check(side >= 0, err::kSyntax);
+  out->second_side = side == 1;
+  if (a.match("COUNT", 1)) out->count = a.next_at_least(1, err::kCountNotPositive);
+  a.check(a.remaining() == 0, err::kSyntax);
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 }  // namespace sable

@@ -37,25 +37,24 @@ void CmdBgsave(CommandContext& ctx) {
 }  // namespace
 
 void RegisterPersistenceFamily(CommandTable& t) {
-  const uint32_t flags = kCmdAdmin | kCmdNoScript | kCmdNoAsyncLoading;
-  t.add({.name = "save",
-         .arity = 1,
-         .flags = flags | kCmdNoMulti,
-         .handler = CmdSave,
-         .group = "server",
-         .summary = "Synchronously save the dataset to disk",
-         .since = "1.0.0",
-         .complexity = "O(N) where N is the total number of keys in all databases",
-         .acl_categories = "admin slow dangerous"});
-  t.add({.name = "bgsave",
-         .arity = -1,
-         .flags = flags,
-         .handler = CmdBgsave,
-         .group = "server",
-         .summary = "Asynchronously save the dataset to disk",
-         .since = "1.0.0",
-         .complexity = "O(1)",
-         .acl_categories = "admin slow dangerous"});
+  FamilyRows rows(t, "server");
+  rows.add({.name = "save",
+            .arity = 1,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdNoMulti | kCmdNoAsyncLoading,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Synchronously save the dataset to disk",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of keys in all databases",
+            .handler = CmdSave});
+  rows.add({.name = "bgsave",
+            .arity = -1,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdNoAsyncLoading,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Asynchronously save the dataset to disk",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "[SCHEDULE]",
+            .handler = CmdBgsave});
 }
 
 }  // namespace sable

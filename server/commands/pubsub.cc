@@ -73,8 +73,7 @@ void CmdSunsubscribe(CommandContext& ctx) { unsubscribe_generic(ctx, true); }
 // SSUBSCRIBE shardchannel [shardchannel ...]
 void CmdSsubscribe(CommandContext& ctx) {
   // Refused where a reply per command is expected (inside EXEC), as in Redis.
-  if (ctx.client.has(kClientDenyBlocking))
-    return ctx.reply.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+  if (ctx.client.has(kClientDenyBlocking)) return ctx.reply.error(err::kSsubscribeDenyBlocking);
   subscribe_generic(ctx, true);
 }
 
@@ -125,9 +124,7 @@ void CmdSpublish(CommandContext& ctx) {
 // PUBSUB CHANNELS [pattern]  /  PUBSUB SHARDCHANNELS [pattern]
 void channels_generic(CommandContext& ctx, bool shard) {
   if (ctx.argc() > 3)
-    return ctx.reply.error(fmt::format(
-        "ERR unknown subcommand or wrong number of arguments for '{}'. Try PUBSUB HELP.",
-        ctx.arg(1)));
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "pubsub"));
   std::vector<std::string> names =
       ctx.server.pubsub->active_channels(ctx.argc() == 3 ? ctx.arg(2) : "", shard);
   ctx.reply.array_len(names.size());
@@ -182,94 +179,160 @@ void CmdPubsubContainer(CommandContext& ctx) { ctx.reply.error(err::wrong_arity(
 }  // namespace
 
 void RegisterPubsubFamily(CommandTable& t) {
-  const uint32_t sub_flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale;
-  const uint32_t pub_flags = kCmdPubsub | kCmdLoading | kCmdStale | kCmdFast;
-  auto add = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
-                 const char* since, const char* complexity, const char* acl, int first = 0,
-                 int last = 0) {
-    t.add({.name = name,
-           .arity = arity,
-           .flags = flags,
-           .first_key = first,
-           .last_key = last,
-           .key_step = first ? 1 : 0,
-           .handler = h,
-           .group = "pubsub",
-           .summary = summary,
-           .since = since,
-           .complexity = complexity,
-           .acl_categories = acl});
-  };
-  add("subscribe", -2, sub_flags, CmdSubscribe,
-      "Listen for messages published to the given channels", "2.0.0",
-      "O(N) where N is the number of channels to subscribe to.", "pubsub slow");
-  add("unsubscribe", -1, sub_flags, CmdUnsubscribe,
-      "Stop listening for messages posted to the given channels", "2.0.0",
-      "O(N) where N is the number of clients already subscribed to a channel.", "pubsub slow");
-  add("psubscribe", -2, sub_flags, CmdPsubscribe,
-      "Listen for messages published to channels matching the given patterns", "2.0.0",
-      "O(N) where N is the number of patterns the client is already subscribed to.", "pubsub slow");
-  add("punsubscribe", -1, sub_flags, CmdPunsubscribe,
-      "Stop listening for messages posted to channels matching the given patterns", "2.0.0",
-      "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
-      "number of total patterns subscribed in the system (by any client).",
-      "pubsub slow");
-  add("publish", 3, pub_flags, CmdPublish, "Post a message to a channel", "2.0.0",
-      "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the "
-      "total number of subscribed patterns (by any client).",
-      "pubsub fast");
-  add("ssubscribe", -2, sub_flags, CmdSsubscribe,
-      "Listen for messages published to the given shard channels", "7.0.0",
-      "O(N) where N is the number of shard channels to subscribe to.", "pubsub slow", 1, -1);
-  add("sunsubscribe", -1, sub_flags, CmdSunsubscribe,
-      "Stop listening for messages posted to the given shard channels", "7.0.0",
-      "O(N) where N is the number of clients already subscribed to a shard channel.", "pubsub slow",
-      1, -1);
-  add("spublish", 3, pub_flags, CmdSpublish, "Post a message to a shard channel", "7.0.0",
-      "O(N) where N is the number of clients subscribed to the receiving shard channel.",
-      "pubsub fast", 1, 1);
-
-  t.add({.name = "pubsub",
-         .arity = -2,
-         .flags = 0,
-         .handler = CmdPubsubContainer,
-         .group = "pubsub",
-         .summary = "A container for Pub/Sub commands",
-         .since = "2.8.0",
-         .complexity = "Depends on subcommand.",
-         .acl_categories = "slow"});
+  FamilyRows rows(t, "pubsub");
+  rows.add({.name = "subscribe",
+            .arity = -2,
+            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
+            .acl = "@pubsub @slow",
+            .summary = "Listen for messages published to the given channels",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of channels to subscribe to.",
+            .usage = "channel ...",
+            .handler = CmdSubscribe});
+  rows.add({.name = "unsubscribe",
+            .arity = -1,
+            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
+            .acl = "@pubsub @slow",
+            .summary = "Stop listening for messages posted to the given channels",
+            .since = "2.0.0",
+            .complexity = "O(N) where N is the number of clients already subscribed to a channel.",
+            .usage = "[channel ...]",
+            .handler = CmdUnsubscribe});
+  rows.add(
+      {.name = "psubscribe",
+       .arity = -2,
+       .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
+       .acl = "@pubsub @slow",
+       .summary = "Listen for messages published to channels matching the given patterns",
+       .since = "2.0.0",
+       .complexity = "O(N) where N is the number of patterns the client is already subscribed to.",
+       .usage = "pattern ...",
+       .handler = CmdPsubscribe});
+  rows.add({.name = "punsubscribe",
+            .arity = -1,
+            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
+            .acl = "@pubsub @slow",
+            .summary = "Stop listening for messages posted to channels matching the given patterns",
+            .since = "2.0.0",
+            .complexity =
+                "O(N+M) where N is the number of patterns the client is already subscribed and M "
+                "is the number of total patterns subscribed in the system (by any client).",
+            .usage = "[pattern ...]",
+            .handler = CmdPunsubscribe});
+  rows.add({.name = "publish",
+            .arity = 3,
+            .flags = kCmdPubsub | kCmdLoading | kCmdStale | kCmdFast,
+            .acl = "@pubsub @fast",
+            .summary = "Post a message to a channel",
+            .since = "2.0.0",
+            .complexity =
+                "O(N+M) where N is the number of clients subscribed to the receiving channel "
+                "and M is the total number of subscribed patterns (by any client).",
+            .usage = "channel message",
+            .handler = CmdPublish});
+  rows.add({.name = "ssubscribe",
+            .arity = -2,
+            .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
+            .keys = {1, -1, 1},
+            .acl = "@pubsub @slow",
+            .summary = "Listen for messages published to the given shard channels",
+            .since = "7.0.0",
+            .complexity = "O(N) where N is the number of shard channels to subscribe to.",
+            .usage = "shardchannel ...",
+            .handler = CmdSsubscribe});
+  rows.add(
+      {.name = "sunsubscribe",
+       .arity = -1,
+       .flags = kCmdPubsub | kCmdNoScript | kCmdLoading | kCmdStale | kCmdSubscribeContext,
+       .keys = {1, -1, 1},
+       .acl = "@pubsub @slow",
+       .summary = "Stop listening for messages posted to the given shard channels",
+       .since = "7.0.0",
+       .complexity = "O(N) where N is the number of clients already subscribed to a shard channel.",
+       .usage = "[shardchannel ...]",
+       .handler = CmdSunsubscribe});
+  rows.add({.name = "spublish",
+            .arity = 3,
+            .flags = kCmdPubsub | kCmdLoading | kCmdStale | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@pubsub @fast",
+            .summary = "Post a message to a shard channel",
+            .since = "7.0.0",
+            .complexity =
+                "O(N) where N is the number of clients subscribed to the receiving shard channel.",
+            .usage = "shardchannel message",
+            .handler = CmdSpublish});
+  rows.add({.name = "pubsub",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for Pub/Sub commands",
+            .since = "2.8.0",
+            .complexity = "Depends on subcommand.",
+            .handler = CmdPubsubContainer});
   // Subcommands in the order Redis 7.0 lists them (COMMAND INFO / DOCS).
-  const uint32_t intro = kCmdPubsub | kCmdLoading | kCmdStale;
-  auto sub = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
-                 const char* since, const char* complexity, const char* acl) {
-    t.add_sub("pubsub", {.name = name,
-                         .arity = arity,
-                         .flags = flags,
-                         .handler = h,
-                         .group = "pubsub",
-                         .summary = summary,
-                         .since = since,
-                         .complexity = complexity,
-                         .acl_categories = acl});
-  };
-  sub("channels", -2, intro, CmdPubsubChannels, "List active channels", "2.8.0",
-      "O(N) where N is the number of active channels, and assuming constant time pattern "
-      "matching (relatively short channels and patterns)",
-      "pubsub slow");
-  sub("numpat", 2, intro, CmdPubsubNumpat, "Get the count of unique patterns pattern subscriptions",
-      "2.8.0", "O(1)", "pubsub slow");
-  sub("shardnumsub", -2, intro, CmdPubsubShardNumsub,
-      "Get the count of subscribers for shard channels", "7.0.0",
-      "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
-      "pubsub slow");
-  sub("help", 2, kCmdLoading | kCmdStale, CmdPubsubHelp,
-      "Show helpful text about the different subcommands", "6.2.0", "O(1)", "slow");
-  sub("numsub", -2, intro, CmdPubsubNumsub, "Get the count of subscribers for channels", "2.8.0",
-      "O(N) for the NUMSUB subcommand, where N is the number of requested channels", "pubsub slow");
-  sub("shardchannels", -2, intro, CmdPubsubShardChannels, "List active shard channels", "7.0.0",
-      "O(N) where N is the number of active shard channels, and assuming constant time pattern "
-      "matching (relatively short shard channels).",
-      "pubsub slow");
+  rows.add({.container = "pubsub",
+            .name = "channels",
+            .arity = -2,
+            .flags = kCmdPubsub | kCmdLoading | kCmdStale,
+            .acl = "@pubsub @slow",
+            .summary = "List active channels",
+            .since = "2.8.0",
+            .complexity = "O(N) where N is the number of active channels, and assuming constant "
+                          "time pattern matching (relatively short channels and patterns)",
+            .usage = "[pattern]",
+            .handler = CmdPubsubChannels});
+  rows.add({.container = "pubsub",
+            .name = "numpat",
+            .arity = 2,
+            .flags = kCmdPubsub | kCmdLoading | kCmdStale,
+            .acl = "@pubsub @slow",
+            .summary = "Get the count of unique patterns pattern subscriptions",
+            .since = "2.8.0",
+            .complexity = "O(1)",
+            .handler = CmdPubsubNumpat});
+  rows.add(
+      {.container = "pubsub",
+       .name = "shardnumsub",
+       .arity = -2,
+       .flags = kCmdPubsub | kCmdLoading | kCmdStale,
+       .acl = "@pubsub @slow",
+       .summary = "Get the count of subscribers for shard channels",
+       .since = "7.0.0",
+       .complexity =
+           "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
+       .usage = "[shardchannel ...]",
+       .handler = CmdPubsubShardNumsub});
+  rows.add({.container = "pubsub",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow",
+            .summary = "Show helpful text about the different subcommands",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdPubsubHelp});
+  rows.add(
+      {.container = "pubsub",
+       .name = "numsub",
+       .arity = -2,
+       .flags = kCmdPubsub | kCmdLoading | kCmdStale,
+       .acl = "@pubsub @slow",
+       .summary = "Get the count of subscribers for channels",
+       .since = "2.8.0",
+       .complexity = "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
+       .usage = "[channel ...]",
+       .handler = CmdPubsubNumsub});
+  rows.add({.container = "pubsub",
+            .name = "shardchannels",
+            .arity = -2,
+            .flags = kCmdPubsub | kCmdLoading | kCmdStale,
+            .acl = "@pubsub @slow",
+            .summary = "List active shard channels",
+            .since = "7.0.0",
+            .complexity = "O(N) where N is the number of active shard channels, and assuming "
+                          "constant time pattern matching (relatively short shard channels).",
+            .usage = "[pattern]",
+            .handler = CmdPubsubShardChannels});
 }
 
 }  // namespace sable

@@ -3,8 +3,8 @@
 //   HSCAN/SSCAN/ZSCAN key cursor [MATCH pattern] [COUNT count]
 #pragma once
 
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -41,43 +41,40 @@ inline bool parse_scan_cursor(std::string_view s, uint64_t* out) {
   return true;
 }
 
-// Parses "cursor [MATCH p] [COUNT n] [TYPE t]" from argv[cursor_idx]. Replies the error and
-// returns false on bad input.
+// Parses "cursor [MATCH p] [COUNT n] [TYPE t]" from argv[cursor_idx] (TYPE only when
+// `allow_type`, i.e. for SCAN). Each option needs its value; an option without one, or one not
+// known here, is a syntax error, as is COUNT below 1. Replies the error and returns false on bad
+// input.
 inline bool parse_scan_args(CommandContext& ctx, size_t cursor_idx, bool allow_type,
                             ScanOptions* o) {
   if (!parse_scan_cursor(ctx.arg(cursor_idx), &o->cursor)) {
-    ctx.reply.error("ERR invalid cursor");
+    ctx.reply.error(err::kInvalidCursor);
     return false;
   }
-  for (size_t i = cursor_idx + 1; i < ctx.argc(); i += 2) {
-    std::string_view opt = ctx.arg(i);
-    bool has_value = i + 1 < ctx.argc();
-    if (iequals(opt, "COUNT") && has_value) {
-      if (!parse_int64(ctx.arg(i + 1), &o->count)) {
-        ctx.reply.error(err::kNotInteger);
-        return false;
-      }
-      if (o->count < 1) {
-        ctx.reply.error(err::kSyntax);
-        return false;
-      }
-    } else if (iequals(opt, "MATCH") && has_value) {
-      o->match = ctx.arg(i + 1);
+  if (ctx.argc() <= cursor_idx + 1) return true;
+  ArgCursor a(ctx.argv, cursor_idx + 1);
+  while (!a.done()) {
+    if (a.match("COUNT", 1)) {
+      o->count = a.next<int64_t>();
+      a.check(o->count >= 1, err::kSyntax);
+    } else if (a.match("MATCH", 1)) {
+      o->match = a.next();
       // "*" matches everything: skip matching work, as Redis does.
       o->has_match = !(o->match.size() == 1 && o->match[0] == '*');
-    } else if (allow_type && iequals(opt, "TYPE") && has_value) {
-      o->type = ctx.arg(i + 1);
+    } else if (allow_type && a.match("TYPE", 1)) {
+      o->type = a.next();
       o->has_type = true;
     } else {
-      ctx.reply.error(err::kSyntax);
-      return false;
+      a.fail(err::kSyntax);
     }
   }
-  return true;
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // Replies [cursor-as-bulk, [items...]].
-inline void reply_scan(ReplyWriter& r, uint64_t next_cursor, const std::vector<std::string>& items) {
+inline void reply_scan(ReplyWriter& r, uint64_t next_cursor,
+                       const std::vector<std::string>& items) {
   r.array_len(2);
   r.bulk(std::to_string(next_cursor));
   r.array_len(items.size());

@@ -2,6 +2,7 @@
 // HELP. The work is in server/scripting/ (eval.cc runs a script); these are the rows and the thin
 // handlers that parse arguments and reply.
 #include "server/commands/common.h"
+#include "server/commands/key_finders.h"
 #include "server/commands/server_info.h"
 #include "server/scripting/eval.h"
 #include "server/scripting/scripting.h"
@@ -25,15 +26,6 @@ void CmdEvalRo(CommandContext& ctx) { eval(ctx).eval(ctx.client, ctx.spec, ctx.a
 // EVALSHA_RO sha1 numkeys [key ...] [arg ...]
 void CmdEvalShaRo(CommandContext& ctx) {
   eval(ctx).eval(ctx.client, ctx.spec, ctx.argv, true, true);
-}
-
-// The keys of EVAL and its variants: numkeys (argv[2]) names the ones after it.
-std::vector<size_t> eval_keys(std::span<const std::string_view> argv) {
-  std::vector<size_t> keys;
-  int64_t n;
-  if (argv.size() < 3 || !parse_int64(argv[2], &n) || n <= 0) return keys;
-  for (size_t i = 3; i < argv.size() && n-- > 0; ++i) keys.push_back(i);
-  return keys;
 }
 
 // SCRIPT LOAD script
@@ -89,65 +81,116 @@ void CmdScriptHelp(CommandContext& ctx) {
 }  // namespace
 
 void RegisterScriptingFamily(CommandTable& t) {
-  constexpr uint32_t kEvalFlags =
-      kCmdNoScript | kCmdSkipMonitor | kCmdNoMandatoryKeys | kCmdStale | kCmdMovableKeys;
+  FamilyRows rows(t, "scripting");
+  constexpr uint32_t kEval = kCmdNoScript | kCmdSkipMonitor | kCmdNoMandatoryKeys | kCmdStale;
   const char* kDepends = "Depends on the script that is executed.";
-  auto eval_row = [&](const char* name, uint32_t flags, Handler h, const char* summary,
-                      const char* since) {
-    t.add({.name = name,
-           .arity = -3,
-           .flags = flags,
-           .handler = h,
-           .group = "scripting",
-           .summary = summary,
-           .since = since,
-           .complexity = kDepends,
-           .acl_categories = "scripting",
-           .get_keys = eval_keys});
-  };
-  eval_row("eval", kEvalFlags | kCmdMayReplicate, CmdEval, "Execute a Lua script server side",
-           "2.6.0");
-  eval_row("evalsha", kEvalFlags | kCmdMayReplicate, CmdEvalSha,
-           "Execute a Lua script server side", "2.6.0");
-  eval_row("eval_ro", kEvalFlags | kCmdReadonly, CmdEvalRo,
-           "Execute a read-only Lua script server side", "7.0.0");
-  eval_row("evalsha_ro", kEvalFlags | kCmdReadonly, CmdEvalShaRo,
-           "Execute a read-only Lua script server side", "7.0.0");
+  rows.add({.name = "eval",
+            .arity = -3,
+            .flags = kEval | kCmdMayReplicate,
+            .key_finder = keys_by_numkeys<2, false>,
+            .acl = "@slow @scripting",
+            .summary = "Execute a Lua script server side",
+            .since = "2.6.0",
+            .complexity = kDepends,
+            .usage = "script numkeys [key ...] [arg ...]",
+            .handler = CmdEval});
+  rows.add({.name = "evalsha",
+            .arity = -3,
+            .flags = kEval | kCmdMayReplicate,
+            .key_finder = keys_by_numkeys<2, false>,
+            .acl = "@slow @scripting",
+            .summary = "Execute a Lua script server side",
+            .since = "2.6.0",
+            .complexity = kDepends,
+            .usage = "sha1 numkeys [key ...] [arg ...]",
+            .handler = CmdEvalSha});
+  rows.add({.name = "eval_ro",
+            .arity = -3,
+            .flags = kEval | kCmdReadonly,
+            .key_finder = keys_by_numkeys<2, false>,
+            .acl = "@slow @scripting",
+            .summary = "Execute a read-only Lua script server side",
+            .since = "7.0.0",
+            .complexity = kDepends,
+            .usage = "script numkeys [key ...] [arg ...]",
+            .handler = CmdEvalRo});
+  rows.add({.name = "evalsha_ro",
+            .arity = -3,
+            .flags = kEval | kCmdReadonly,
+            .key_finder = keys_by_numkeys<2, false>,
+            .acl = "@slow @scripting",
+            .summary = "Execute a read-only Lua script server side",
+            .since = "7.0.0",
+            .complexity = kDepends,
+            .usage = "sha1 numkeys [key ...] [arg ...]",
+            .handler = CmdEvalShaRo});
 
-  t.add({.name = "script",
-         .arity = -2,
-         .handler = FamilyRows::CmdContainer,
-         .group = "scripting",
-         .summary = "A container for Lua scripts management commands",
-         .since = "2.6.0",
-         .complexity = "Depends on subcommand."});
-  auto sub = [&](const char* name, int arity, uint32_t flags, Handler h, const char* summary,
-                 const char* since, const char* complexity) {
-    t.add_sub("script", {.name = name,
-                         .arity = arity,
-                         .flags = flags,
-                         .handler = h,
-                         .group = "scripting",
-                         .summary = summary,
-                         .since = since,
-                         .complexity = complexity,
-                         .acl_categories = "scripting"});
-  };
-  sub("exists", -3, kCmdNoScript, CmdScriptExists,
-      "Check existence of scripts in the script cache.", "2.6.0",
-      "O(N) with N being the number of scripts to check (so checking a single script is an O(1) "
-      "operation).");
-  sub("help", 2, kCmdLoading | kCmdStale, CmdScriptHelp,
-      "Show helpful text about the different subcommands", "5.0.0", "O(1)");
-  sub("debug", 3, kCmdNoScript, CmdScriptDebug, "Set the debug mode for executed scripts.",
-      "3.2.0", "O(1)");
-  sub("flush", -2, kCmdNoScript, CmdScriptFlush, "Remove all the scripts from the script cache.",
-      "2.6.0", "O(N) with N being the number of scripts in cache");
-  sub("kill", 2, kCmdNoScript | kCmdAllowBusy, CmdScriptKill,
-      "Kill the script currently in execution.", "2.6.0", "O(1)");
-  sub("load", 3, kCmdNoScript | kCmdStale, CmdScriptLoad,
-      "Load the specified Lua script into the script cache.", "2.6.0",
-      "O(N) with N being the length in bytes of the script body.");
+  rows.add({.name = "script",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for Lua scripts management commands",
+            .since = "2.6.0",
+            .complexity = "Depends on subcommand.",
+            .handler = FamilyRows::CmdContainer});
+  rows.add({.container = "script",
+            .name = "exists",
+            .arity = -3,
+            .flags = kCmdNoScript,
+            .acl = "@slow @scripting",
+            .summary = "Check existence of scripts in the script cache.",
+            .since = "2.6.0",
+            .complexity = "O(N) with N being the number of scripts to check (so checking a "
+                          "single script is an O(1) operation).",
+            .usage = "sha1 ...",
+            .handler = CmdScriptExists});
+  rows.add({.container = "script",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @scripting",
+            .summary = "Show helpful text about the different subcommands",
+            .since = "5.0.0",
+            .complexity = "O(1)",
+            .handler = CmdScriptHelp});
+  rows.add({.container = "script",
+            .name = "debug",
+            .arity = 3,
+            .flags = kCmdNoScript,
+            .acl = "@slow @scripting",
+            .summary = "Set the debug mode for executed scripts.",
+            .since = "3.2.0",
+            .complexity = "O(1)",
+            .usage = "<YES | SYNC | NO>",
+            .handler = CmdScriptDebug});
+  rows.add({.container = "script",
+            .name = "flush",
+            .arity = -2,
+            .flags = kCmdNoScript,
+            .acl = "@slow @scripting",
+            .summary = "Remove all the scripts from the script cache.",
+            .since = "2.6.0",
+            .complexity = "O(N) with N being the number of scripts in cache",
+            .usage = "[ASYNC | SYNC]",
+            .handler = CmdScriptFlush});
+  rows.add({.container = "script",
+            .name = "kill",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdAllowBusy,
+            .acl = "@slow @scripting",
+            .summary = "Kill the script currently in execution.",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .handler = CmdScriptKill});
+  rows.add({.container = "script",
+            .name = "load",
+            .arity = 3,
+            .flags = kCmdNoScript | kCmdStale,
+            .acl = "@slow @scripting",
+            .summary = "Load the specified Lua script into the script cache.",
+            .since = "2.6.0",
+            .complexity = "O(N) with N being the length in bytes of the script body.",
+            .usage = "script",
+            .handler = CmdScriptLoad});
 }
 
 }  // namespace sable

@@ -471,4 +471,17 @@ std::string build_info(Server& server, std::span<const std::string_view> names) 
   return out;
 }
 
+// INFO errorstats: counts every error reply by its code (the first word), capped like Redis.
+void count_error_reply(std::string_view msg) {
+  if (!g_server) return;
+  size_t sp = msg.substr(0, 32).find(' ');
+  std::string code(sp == std::string_view::npos ? std::string_view("ERR") : msg.substr(0, sp));
+  auto& stats = g_server->error_stats;
+  auto it = stats.find(code);
+  if (it != stats.end())
+    ++it->second;
+  else if (stats.size() < 128)
+    stats.emplace(std::move(code), 1);
+}
+
 }  // namespace sable

@@ -6,6 +6,7 @@
 
 #include "datatypes/set_type.h"
 #include "server/commands/common.h"
+#include "server/commands/key_finders.h"
 #include "server/commands/scan.h"
 
 namespace sable {
@@ -26,22 +27,9 @@ bool read_set(CommandContext& ctx, std::string_view key, Entry** e, Set* s,
   return true;
 }
 
-// Stores an edited set back under `key` (new key, moved buffer or changed encoding). An emptied
-// set removes the key; returns true then (the caller notifies "del").
-bool store_set(CommandContext& ctx, std::string_view key, Entry* e, Set s) {
-  if (!e) {
-    if (s.empty()) {
-      s.destroy();
-      return false;
-    }
-    ctx.db.set(key, Value::object(ObjType::kSet, s.enc, s.ptr));
-    return false;
-  }
-  entry::set_object(e, s.ptr);
-  if (entry::encoding(e) != s.enc) ctx.db.update(key, Value::object(ObjType::kSet, s.enc, s.ptr));
-  if (!s.empty()) return false;
-  ctx.db.del(key);
-  return true;
+// Stores an edited set at `key` (`e`: its entry, null when the set is new and not empty).
+void store_set(CommandContext& ctx, std::string_view key, Entry* e, const Set& s) {
+  ctx.db.store_object(key, e, ObjType::kSet, s.enc, s.ptr);
 }
 
 // Replaces `dst` with a freshly built result set (dropping any TTL), or deletes it when the
@@ -50,14 +38,10 @@ void store_result(CommandContext& ctx, std::string_view dst, Set result, std::st
   size_t n = result.size();
   if (n > 0) {
     ctx.db.set(dst, Value::object(ObjType::kSet, result.enc, result.ptr));
-    key_modified(ctx, dst);
-    notify(ctx, kNotifySet, event, dst);
+    touched(ctx, kNotifySet, event, dst);
   } else {
     result.destroy();
-    if (lookup_write(ctx, dst) && ctx.db.del(dst)) {
-      key_modified(ctx, dst);
-      notify(ctx, kNotifyGeneric, "del", dst);
-    }
+    if (lookup_write(ctx, dst) && ctx.db.del(dst)) touched(ctx, kNotifyGeneric, "del", dst);
   }
   ctx.reply.integer(static_cast<long long>(n));
 }
@@ -77,10 +61,7 @@ void CmdSAdd(CommandContext& ctx) {
   long long added = 0;
   for (size_t i = 2; i < ctx.argc(); ++i) added += s.add(ctx.arg(i), lim);
   store_set(ctx, ctx.arg(1), e, s);
-  if (added) {
-    key_modified(ctx, ctx.arg(1));
-    notify(ctx, kNotifySet, "sadd", ctx.arg(1));
-  }
+  if (added) touched(ctx, kNotifySet, "sadd", ctx.arg(1));
   ctx.reply.integer(added);
 }
 
@@ -92,11 +73,10 @@ void CmdSRem(CommandContext& ctx) {
   if (!e) return ctx.reply.integer(0);
   long long removed = 0;
   for (size_t i = 2; i < ctx.argc() && !s.empty(); ++i) removed += s.remove(ctx.arg(i));
-  bool deleted = store_set(ctx, ctx.arg(1), e, s);
+  store_set(ctx, ctx.arg(1), e, s);
   if (removed) {
-    key_modified(ctx, ctx.arg(1));
-    notify(ctx, kNotifySet, "srem", ctx.arg(1));
-    if (deleted) notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
+    touched(ctx, kNotifySet, "srem", ctx.arg(1));
+    delete_if_empty(ctx, ctx.arg(1), s.empty());
   }
   ctx.reply.integer(removed);
 }
@@ -137,42 +117,39 @@ void CmdSCard(CommandContext& ctx) {
 
 // SPOP key [count]
 void CmdSPop(CommandContext& ctx) {
-  int64_t count = -1;
-  if (ctx.argc() == 3 && (!parse_int64(ctx.arg(2), &count) || count < 0))
-    return ctx.reply.error(err::kNotPositive);
-  if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);
+  if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);  // before the count, as Redis
+  ArgCursor a(ctx.argv, 2);
+  int64_t count = a.done() ? -1 : a.next_at_least(0, err::kNotPositive);  // -1: no count
+  if (!a.ok()) return ctx.reply.error(a.error());
   std::string_view key = ctx.arg(1);
   Entry* e;
   Set s;
   if (!read_set(ctx, key, &e, &s, true)) return;
   if (!e) return count < 0 ? ctx.reply.null() : ctx.reply.set_len(0);
   if (count == 0) return ctx.reply.set_len(0);
-  notify(ctx, kNotifySet, "spop", key);
+  bool whole = count > 0 && static_cast<uint64_t>(count) >= s.size();
+  notify(ctx, kNotifySet, "spop", key);  // Redis sends the event before the reply
   if (count < 0) {
     ctx.reply.bulk(s.pop_random(ctx.db.rng()));
-  } else if (static_cast<uint64_t>(count) >= s.size()) {
-    reply_members(ctx.reply, s);
-    ctx.db.del(key);
-    notify(ctx, kNotifyGeneric, "del", key);
-    return key_modified(ctx, key);
+  } else if (whole) {
+    reply_members(ctx.reply, s);  // the key is deleted as it is
   } else {
     ctx.reply.set_len(static_cast<size_t>(count));
     while (count-- > 0) ctx.reply.bulk(s.pop_random(ctx.db.rng()));
   }
-  if (store_set(ctx, key, e, s)) notify(ctx, kNotifyGeneric, "del", key);
+  if (!whole) store_set(ctx, key, e, s);
+  delete_if_empty(ctx, key, whole || s.empty());
   key_modified(ctx, key);
 }
 
 // SRANDMEMBER key [count]: negative counts may repeat members, a count covering the set returns
 // all of it, otherwise `count` distinct members (Redis's cases, up to the randomness).
 void CmdSRandMember(CommandContext& ctx) {
-  int64_t l = 0;
-  if (ctx.argc() == 3) {
-    if (!parse_int64(ctx.arg(2), &l)) return ctx.reply.error(err::kNotInteger);
-    if (l == LLONG_MIN) return ctx.reply.error(err::kCountRange);
-  } else if (ctx.argc() > 3) {
-    return ctx.reply.error(err::kSyntax);
-  }
+  if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);  // before the count, as Redis
+  ArgCursor a(ctx.argv, 2);
+  int64_t l = a.done() ? 0 : a.next<int64_t>();
+  a.check(l != INT64_MIN, err::kCountRange);
+  if (!a.ok()) return ctx.reply.error(a.error());
   Entry* e;
   Set s;
   if (!read_set(ctx, ctx.arg(1), &e, &s)) return;
@@ -221,14 +198,12 @@ void CmdSMove(CommandContext& ctx) {
   Set s = set_of(se);
   if (se == de) return ctx.reply.integer(s.contains(member) ? 1 : 0);
   if (!s.remove(member)) return ctx.reply.integer(0);
-  notify(ctx, kNotifySet, "srem", src);
-  if (store_set(ctx, src, se, s)) notify(ctx, kNotifyGeneric, "del", src);
-  key_modified(ctx, src);
+  store_set(ctx, src, se, s);
+  elements_removed(ctx, kNotifySet, "srem", src, s.empty());
   Set d = de ? set_of(de) : Set::create_intset();
   if (d.add(member, set_limits(ctx))) {
     store_set(ctx, dst, de, d);
-    key_modified(ctx, dst);
-    notify(ctx, kNotifySet, "sadd", dst);
+    touched(ctx, kNotifySet, "sadd", dst);
   }
   ctx.reply.integer(1);
 }
@@ -315,16 +290,18 @@ void CmdSInterStore(CommandContext& ctx) {
 
 // SINTERCARD numkeys key [key ...] [LIMIT limit]
 void CmdSInterCard(CommandContext& ctx) {
-  int64_t numkeys, limit = 0;
-  if (!parse_int64(ctx.arg(1), &numkeys) || numkeys < 1)
-    return ctx.reply.error(err::kNumkeysNotPositive);
-  if (numkeys > static_cast<int64_t>(ctx.argc()) - 2) return ctx.reply.error(err::kNumkeysTooMany);
-  size_t end = 2 + static_cast<size_t>(numkeys);
-  for (size_t j = end; j < ctx.argc(); ++j) {
-    if (!iequals(ctx.arg(j), "LIMIT") || j + 1 >= ctx.argc()) return ctx.reply.error(err::kSyntax);
-    if (!parse_int64(ctx.arg(++j), &limit) || limit < 0)
-      return ctx.reply.error(err::kLimitNegative);
+  ArgCursor a(ctx.argv, 1);
+  int64_t numkeys = a.next_at_least(1, err::kNumkeysNotPositive), limit = 0;
+  a.check(static_cast<uint64_t>(numkeys) <= a.remaining(), err::kNumkeysTooMany);
+  a.take(static_cast<size_t>(numkeys));
+  while (!a.done()) {
+    if (a.match("LIMIT", 1))
+      limit = a.next_at_least(0, err::kLimitNegative);
+    else
+      a.fail(err::kSyntax);
   }
+  if (!a.ok()) return ctx.reply.error(a.error());
+  size_t end = 2 + static_cast<size_t>(numkeys);
   std::vector<Set> sets;
   if (!load_sets(ctx, 2, end, &sets)) return;
   long long n = 0;
@@ -372,62 +349,185 @@ void CmdSScan(CommandContext& ctx) {
 void RegisterSortFamily(CommandTable& t);
 
 void RegisterSetFamily(CommandTable& t) {
-  FamilyRows add(t, "set");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
-  add("sadd", -3, W | D | F, 1, 1, 1, CmdSAdd, "Add one or more members to a set", "1.0.0",
-      "O(1) for each element added, so O(N) to add N elements when the command is called with "
-      "multiple arguments.",
-      "write set fast");
-  add("srem", -3, W | F, 1, 1, 1, CmdSRem, "Remove one or more members from a set", "1.0.0",
-      "O(N) where N is the number of members to be removed.", "write set fast");
-  add("smembers", 2, R, 1, 1, 1, CmdSMembers, "Get all the members in a set", "1.0.0",
-      "O(N) where N is the set cardinality.", "read set slow");
-  add("sismember", 3, R | F, 1, 1, 1, CmdSIsMember,
-      "Determine if a given value is a member of a set", "1.0.0", "O(1)", "read set fast");
-  add("smismember", -3, R | F, 1, 1, 1, CmdSMIsMember,
-      "Returns the membership associated with the given elements for a set", "6.2.0",
-      "O(N) where N is the number of elements being checked for membership", "read set fast");
-  add("scard", 2, R | F, 1, 1, 1, CmdSCard, "Get the number of members in a set", "1.0.0", "O(1)",
-      "read set fast");
-  add("spop", -2, W | F, 1, 1, 1, CmdSPop,
-      "Remove and return one or multiple random members from a set", "1.0.0",
-      "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
-      "write set fast");
-  add("srandmember", -2, R, 1, 1, 1, CmdSRandMember,
-      "Get one or multiple random members from a set", "1.0.0",
-      "Without the count argument O(1), otherwise O(N) where N is the absolute value of the "
-      "passed count.",
-      "read set slow");
-  add("smove", 4, W | F, 1, 2, 1, CmdSMove, "Move a member from one set to another", "1.0.0",
-      "O(1)", "write set fast");
-  add("sinter", -2, R, 1, -1, 1, CmdSInter, "Intersect multiple sets", "1.0.0",
-      "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
-      "sets.",
-      "read set slow");
-  add("sintercard", -3, R, 0, 0, 0, CmdSInterCard,
-      "Intersect multiple sets and return the cardinality of the result", "7.0.0",
-      "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
-      "sets.",
-      "read set slow");
-  add("sinterstore", -3, W | D, 1, -1, 1, CmdSInterStore,
-      "Intersect multiple sets and store the resulting set in a key", "1.0.0",
-      "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
-      "sets.",
-      "write set slow");
-  add("sunion", -2, R, 1, -1, 1, CmdSUnion, "Add multiple sets", "1.0.0",
-      "O(N) where N is the total number of elements in all given sets.", "read set slow");
-  add("sunionstore", -3, W | D, 1, -1, 1, CmdSUnionStore,
-      "Add multiple sets and store the resulting set in a key", "1.0.0",
-      "O(N) where N is the total number of elements in all given sets.", "write set slow");
-  add("sdiff", -2, R, 1, -1, 1, CmdSDiff, "Subtract multiple sets", "1.0.0",
-      "O(N) where N is the total number of elements in all given sets.", "read set slow");
-  add("sdiffstore", -3, W | D, 1, -1, 1, CmdSDiffStore,
-      "Subtract multiple sets and store the resulting set in a key", "1.0.0",
-      "O(N) where N is the total number of elements in all given sets.", "write set slow");
-  add("sscan", -3, R, 1, 1, 1, CmdSScan, "Incrementally iterate Set elements", "2.8.0",
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
-      "the cursor to return back to 0. N is the size of the collection inside.",
-      "read set slow");
+  FamilyRows rows(t, "set");
+  rows.add({.name = "sadd",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @set @fast",
+            .summary = "Add one or more members to a set",
+            .since = "1.0.0",
+            .complexity = "O(1) for each element added, so O(N) to add N elements when the command "
+                          "is called with multiple arguments.",
+            .usage = "key member ...",
+            .handler = CmdSAdd});
+  rows.add({.name = "srem",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @set @fast",
+            .summary = "Remove one or more members from a set",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of members to be removed.",
+            .usage = "key member ...",
+            .handler = CmdSRem});
+  rows.add({.name = "smembers",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Get all the members in a set",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the set cardinality.",
+            .usage = "key",
+            .handler = CmdSMembers});
+  rows.add({.name = "sismember",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @fast",
+            .summary = "Determine if a given value is a member of a set",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key member",
+            .handler = CmdSIsMember});
+  rows.add({.name = "smismember",
+            .arity = -3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @fast",
+            .summary = "Returns the membership associated with the given elements for a set",
+            .since = "6.2.0",
+            .complexity = "O(N) where N is the number of elements being checked for membership",
+            .usage = "key member ...",
+            .handler = CmdSMIsMember});
+  rows.add({.name = "scard",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @fast",
+            .summary = "Get the number of members in a set",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdSCard});
+  rows.add({.name = "spop",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @set @fast",
+            .summary = "Remove and return one or multiple random members from a set",
+            .since = "1.0.0",
+            .complexity = "Without the count argument O(1), otherwise O(N) where N is the value of "
+                          "the passed count.",
+            .usage = "key [count]",
+            .handler = CmdSPop});
+  rows.add({.name = "srandmember",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Get one or multiple random members from a set",
+            .since = "1.0.0",
+            .complexity = "Without the count argument O(1), otherwise O(N) where N is the absolute "
+                          "value of the passed count.",
+            .usage = "key [count]",
+            .handler = CmdSRandMember});
+  rows.add({.name = "smove",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 2, 1},
+            .acl = "@write @set @fast",
+            .summary = "Move a member from one set to another",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "source destination member",
+            .handler = CmdSMove});
+  rows.add({.name = "sinter",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, -1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Intersect multiple sets",
+            .since = "1.0.0",
+            .complexity = "O(N*M) worst case where N is the cardinality of the smallest set and M "
+                          "is the number of sets.",
+            .usage = "key ...",
+            .handler = CmdSInter});
+  rows.add({.name = "sintercard",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@read @set @slow",
+            .summary = "Intersect multiple sets and return the cardinality of the result",
+            .since = "7.0.0",
+            .complexity = "O(N*M) worst case where N is the cardinality of the smallest set and M "
+                          "is the number of sets.",
+            .usage = "numkeys key ... [LIMIT limit]",
+            .handler = CmdSInterCard});
+  rows.add({.name = "sinterstore",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 1},
+            .acl = "@write @set @slow",
+            .summary = "Intersect multiple sets and store the resulting set in a key",
+            .since = "1.0.0",
+            .complexity = "O(N*M) worst case where N is the cardinality of the smallest set and M "
+                          "is the number of sets.",
+            .usage = "destination key ...",
+            .handler = CmdSInterStore});
+  rows.add({.name = "sunion",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, -1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Add multiple sets",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of elements in all given sets.",
+            .usage = "key ...",
+            .handler = CmdSUnion});
+  rows.add({.name = "sunionstore",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 1},
+            .acl = "@write @set @slow",
+            .summary = "Add multiple sets and store the resulting set in a key",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of elements in all given sets.",
+            .usage = "destination key ...",
+            .handler = CmdSUnionStore});
+  rows.add({.name = "sdiff",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, -1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Subtract multiple sets",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of elements in all given sets.",
+            .usage = "key ...",
+            .handler = CmdSDiff});
+  rows.add({.name = "sdiffstore",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 1},
+            .acl = "@write @set @slow",
+            .summary = "Subtract multiple sets and store the resulting set in a key",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the total number of elements in all given sets.",
+            .usage = "destination key ...",
+            .handler = CmdSDiffStore});
+  rows.add({.name = "sscan",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @set @slow",
+            .summary = "Incrementally iterate Set elements",
+            .since = "2.8.0",
+            .complexity =
+                "O(1) for every call. O(N) for a complete iteration, including enough command "
+                "calls for the cursor to return back to 0. N is the size of the collection inside.",
+            .usage = "key cursor [MATCH pattern] [COUNT count]",
+            .handler = CmdSScan});
   RegisterSortFamily(t);
 }
 

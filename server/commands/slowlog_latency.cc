@@ -54,8 +54,7 @@ void CmdLatencyReset(CommandContext& ctx) {
 // LATENCY GRAPH event
 void CmdLatencyGraph(CommandContext& ctx) {
   const LatencySeries* s = ctx.server.latency.find(ctx.arg(2));
-  if (!s)
-    return ctx.reply.error(fmt::format("ERR No samples available for event '{}'", ctx.arg(2)));
+  if (!s) return ctx.reply.error(err::latency_no_samples(ctx.arg(2)));
   ctx.reply.verbatim(ctx.server.latency.graph(ctx.arg(2), *s, now_sec()));
 }
 
@@ -123,11 +122,9 @@ void CmdLatencyHelp(CommandContext& ctx) {
 void CmdSlowlogGet(CommandContext& ctx) {
   int64_t count = 10;
   if (ctx.argc() > 3)
-    return ctx.reply.error(fmt::format(
-        "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try SLOWLOG HELP.",
-        ctx.arg(1)));
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "slowlog"));
   if (ctx.argc() == 3 && (!parse_int64(ctx.arg(2), &count) || count < -1))
-    return ctx.reply.error("ERR count should be greater than or equal to -1");
+    return ctx.reply.error(err::kSlowlogCount);
   auto& log = ctx.server.slowlog;
   size_t n = count == -1 ? log.size() : std::min<size_t>(log.size(), static_cast<size_t>(count));
   ReplyWriter& r = ctx.reply;
@@ -170,36 +167,127 @@ void CmdSlowlogHelp(CommandContext& ctx) {
 }  // namespace
 
 void RegisterSlowlogLatencyFamily(CommandTable& t) {
-  constexpr uint32_t LS = kCmdLoading | kCmdStale;
-  constexpr uint32_t ADM = kCmdAdmin | kCmdNoScript | LS;
-  FamilyRows add(t, "server");
-  const char* kHelpSummary = "Show helpful text about the different subcommands";
-  add.container("latency", "A container for latency diagnostics commands", "2.8.13");
-  add.sub("latency", "latest", 2, ADM, CmdLatencyLatest,
-          "Return the latest latency samples for all events.", "2.8.13", "O(1)");
-  add.sub("latency", "history", 3, ADM, CmdLatencyHistory,
-          "Return timestamp-latency samples for the event.", "2.8.13", "O(1)");
-  add.sub("latency", "reset", -2, ADM, CmdLatencyReset,
-          "Reset latency data for one or more events.", "2.8.13", "O(1)");
-  add.sub("latency", "graph", 3, ADM, CmdLatencyGraph, "Return a latency graph for the event.",
-          "2.8.13", "O(1)");
-  add.sub("latency", "doctor", 2, ADM, CmdLatencyDoctor,
-          "Return a human readable latency analysis report.", "2.8.13", "O(1)");
-  add.sub("latency", "histogram", -2, ADM, CmdLatencyHistogram,
-          "Return the cumulative distribution of latencies of a subset of commands or all.",
-          "7.0.0",
-          "O(N) where N is the number of commands with latency information being retrieved.");
-  add.sub("latency", "help", 2, LS, CmdLatencyHelp,
-          "Show helpful text about the different subcommands.", "2.8.13", "O(1)");
-  add.container("slowlog", "A container for slow log commands", "2.2.12");
-  add.sub("slowlog", "get", -2, kCmdAdmin | LS, CmdSlowlogGet, "Get the slow log's entries",
-          "2.2.12", "O(N) where N is the number of entries returned");
-  add.sub("slowlog", "len", 2, kCmdAdmin | LS, CmdSlowlogLen, "Get the slow log's length", "2.2.12",
-          "O(1)");
-  add.sub("slowlog", "reset", 2, kCmdAdmin | LS, CmdSlowlogReset,
-          "Clear all entries from the slow log", "2.2.12",
-          "O(N) where N is the number of entries in the slowlog");
-  add.sub("slowlog", "help", 2, LS, CmdSlowlogHelp, kHelpSummary, "6.2.0", "O(1)");
+  FamilyRows rows(t, "server");
+  rows.add({.name = "latency",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for latency diagnostics commands",
+            .since = "2.8.13",
+            .complexity = "Depends on subcommand.",
+            .handler = FamilyRows::CmdContainer});
+  rows.add({.container = "latency",
+            .name = "latest",
+            .arity = 2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Return the latest latency samples for all events.",
+            .since = "2.8.13",
+            .complexity = "O(1)",
+            .handler = CmdLatencyLatest});
+  rows.add({.container = "latency",
+            .name = "history",
+            .arity = 3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Return timestamp-latency samples for the event.",
+            .since = "2.8.13",
+            .complexity = "O(1)",
+            .usage = "event",
+            .handler = CmdLatencyHistory});
+  rows.add({.container = "latency",
+            .name = "reset",
+            .arity = -2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Reset latency data for one or more events.",
+            .since = "2.8.13",
+            .complexity = "O(1)",
+            .usage = "[event ...]",
+            .handler = CmdLatencyReset});
+  rows.add({.container = "latency",
+            .name = "graph",
+            .arity = 3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Return a latency graph for the event.",
+            .since = "2.8.13",
+            .complexity = "O(1)",
+            .usage = "event",
+            .handler = CmdLatencyGraph});
+  rows.add({.container = "latency",
+            .name = "doctor",
+            .arity = 2,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Return a human readable latency analysis report.",
+            .since = "2.8.13",
+            .complexity = "O(1)",
+            .handler = CmdLatencyDoctor});
+  rows.add(
+      {.container = "latency",
+       .name = "histogram",
+       .arity = -2,
+       .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+       .acl = "@admin @slow @dangerous",
+       .summary = "Return the cumulative distribution of latencies of a subset of commands or all.",
+       .since = "7.0.0",
+       .complexity =
+           "O(N) where N is the number of commands with latency information being retrieved.",
+       .usage = "[command ...]",
+       .handler = CmdLatencyHistogram});
+  rows.add({.container = "latency",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow",
+            .summary = "Show helpful text about the different subcommands.",
+            .since = "2.8.13",
+            .complexity = "O(1)",
+            .handler = CmdLatencyHelp});
+  rows.add({.name = "slowlog",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for slow log commands",
+            .since = "2.2.12",
+            .complexity = "Depends on subcommand.",
+            .handler = FamilyRows::CmdContainer});
+  rows.add({.container = "slowlog",
+            .name = "get",
+            .arity = -2,
+            .flags = kCmdAdmin | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Get the slow log's entries",
+            .since = "2.2.12",
+            .complexity = "O(N) where N is the number of entries returned",
+            .usage = "[count]",
+            .handler = CmdSlowlogGet});
+  rows.add({.container = "slowlog",
+            .name = "len",
+            .arity = 2,
+            .flags = kCmdAdmin | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Get the slow log's length",
+            .since = "2.2.12",
+            .complexity = "O(1)",
+            .handler = CmdSlowlogLen});
+  rows.add({.container = "slowlog",
+            .name = "reset",
+            .arity = 2,
+            .flags = kCmdAdmin | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Clear all entries from the slow log",
+            .since = "2.2.12",
+            .complexity = "O(N) where N is the number of entries in the slowlog",
+            .handler = CmdSlowlogReset});
+  rows.add({.container = "slowlog",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow",
+            .summary = "Show helpful text about the different subcommands",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .handler = CmdSlowlogHelp});
 }
 
 }  // namespace sable

@@ -35,40 +35,35 @@ struct SortItem {
   std::optional<std::string> cmp;  // ALPHA with BY: the value sorted by (missing: sorts first)
 };
 
-// Parses the options after the key. Replies and returns false on error.
+// Parses the options after the key. An option is recognised only with room for its arguments
+// ("LIMIT 5" at the end is a syntax error, not a bad count), as in Redis; SORT_RO knows no
+// STORE. Replies and returns false on error.
 bool parse_sort_options(CommandContext& ctx, bool readonly, SortOptions* o) {
-  for (size_t j = 2; j < ctx.argc(); ++j) {
-    std::string_view a = ctx.arg(j);
-    size_t left = ctx.argc() - j - 1;
-    if (iequals(a, "ASC")) {
+  ArgCursor a(ctx.argv, 2);
+  while (!a.done()) {
+    if (a.match("ASC")) {
       o->desc = false;
-    } else if (iequals(a, "DESC")) {
+    } else if (a.match("DESC")) {
       o->desc = true;
-    } else if (iequals(a, "ALPHA")) {
+    } else if (a.match("ALPHA")) {
       o->alpha = true;
-    } else if (iequals(a, "LIMIT") && left >= 2) {
-      int64_t s, c;
-      if (!parse_int64(ctx.arg(j + 1), &s) || !parse_int64(ctx.arg(j + 2), &c)) {
-        ctx.reply.error(err::kNotInteger);
-        return false;
-      }
-      o->limit_start = s;
-      o->limit_count = c;
-      j += 2;
-    } else if (!readonly && iequals(a, "STORE") && left >= 1) {
-      o->store = ctx.arg(++j);
-    } else if (iequals(a, "BY") && left >= 1) {
-      o->by = ctx.arg(++j);
+    } else if (a.match("LIMIT", 2)) {
+      o->limit_start = a.next<int64_t>();
+      o->limit_count = a.next<int64_t>();
+    } else if (!readonly && a.match("STORE", 1)) {
+      o->store = a.next();
+    } else if (a.match("BY", 1)) {
+      o->by = a.next();
       // A pattern without '*' cannot name per-element keys: nothing to sort by.
       if (o->by->find('*') == std::string_view::npos) o->dontsort = true;
-    } else if (iequals(a, "GET") && left >= 1) {
-      o->gets.push_back(ctx.arg(++j));
+    } else if (a.match("GET", 1)) {
+      o->gets.push_back(a.next());
     } else {
-      ctx.reply.error(err::kSyntax);
-      return false;
+      a.fail(err::kSyntax);
     }
   }
-  return true;
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // Redis's lookupKeyByPattern: "#" is the element itself; otherwise the first '*' is replaced by
@@ -260,53 +255,72 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
   std::string_view dst = *o.store;
   if (outlen > 0) {
     ctx.db.set(dst, Value::object(ObjType::kList, Encoding::kQuicklist, out.raw()));
-    key_modified(ctx, dst);
-    notify(ctx, kNotifyList, "sortstore", dst);
+    touched(ctx, kNotifyList, "sortstore", dst);
   } else {
     out.destroy();
-    if (lookup_write(ctx, dst) && ctx.db.del(dst)) {
-      key_modified(ctx, dst);
-      notify(ctx, kNotifyGeneric, "del", dst);
-    }
+    if (lookup_write(ctx, dst) && ctx.db.del(dst)) touched(ctx, kNotifyGeneric, "del", dst);
   }
   ctx.reply.integer(outlen);
 }
 void CmdSort(CommandContext& ctx) { SortGeneric(ctx, false); }
 void CmdSortRo(CommandContext& ctx) { SortGeneric(ctx, true); }
 
+// Key finders for the SORT rows. SORT key [... STORE destination ...]: only the last STORE
+// counts, as in SORT itself.
+std::vector<size_t> sort_keys(std::span<const std::string_view> argv) {
+  std::vector<size_t> keys{1};
+  size_t store = 0;
+  for (size_t i = 2; i < argv.size(); ++i) {
+    std::string_view a = argv[i];
+    if (iequals(a, "LIMIT")) {
+      i += 2;
+    } else if (iequals(a, "BY") || iequals(a, "GET")) {
+      ++i;
+    } else if (iequals(a, "STORE") && i + 1 < argv.size()) {
+      store = ++i;
+    }
+  }
+  if (store) keys.push_back(store);
+  return keys;
+}
+
+// SORT_RO: its BY/GET patterns name keys only the data knows (so Redis flags it movablekeys),
+// but the one key its arguments name is the first.
+std::vector<size_t> sort_ro_keys(std::span<const std::string_view>) { return {1}; }
+
 }  // namespace
 
 void RegisterSortFamily(CommandTable& t) {
-  t.add({.name = "sort",
-         .arity = -2,
-         .flags = kCmdWrite | kCmdDenyOom,
-         .first_key = 1,
-         .last_key = 1,
-         .key_step = 1,
-         .handler = CmdSort,
-         .group = "generic",
-         .summary = "Sort the elements in a list, set or sorted set",
-         .since = "1.0.0",
-         .complexity =
-             "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M "
-             "the number of returned elements. When the elements are not sorted, complexity is "
-             "O(N).",
-         .acl_categories = "write set sortedset list slow dangerous"});
-  t.add({.name = "sort_ro",
-         .arity = -2,
-         .flags = kCmdReadonly,
-         .first_key = 1,
-         .last_key = 1,
-         .key_step = 1,
-         .handler = CmdSortRo,
-         .group = "generic",
-         .summary = "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
-         .since = "7.0.0",
-         .complexity =
-             "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M "
-             "the number of returned elements. When the elements are not sorted, complexity is "
-             "O(N).",
-         .acl_categories = "read set sortedset list slow dangerous"});
+  FamilyRows rows(t, "generic");
+  rows.add(
+      {.name = "sort",
+       .arity = -2,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .key_finder = sort_keys,
+       .acl = "@write @set @sortedset @list @slow @dangerous",
+       .summary = "Sort the elements in a list, set or sorted set",
+       .since = "1.0.0",
+       .complexity =
+           "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the "
+           "number of returned elements. When the elements are not sorted, complexity is O(N).",
+       .usage = "key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC | DESC] [ALPHA] "
+                "[STORE destination]",
+       .handler = CmdSort});
+  rows.add(
+      {.name = "sort_ro",
+       .arity = -2,
+       .flags = kCmdReadonly,
+       .keys = {1, 1, 1},
+       .key_finder = sort_ro_keys,
+       .acl = "@read @set @sortedset @list @slow @dangerous",
+       .summary = "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+       .since = "7.0.0",
+       .complexity =
+           "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the "
+           "number of returned elements. When the elements are not sorted, complexity is O(N).",
+       .usage = "key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC | DESC] [ALPHA]",
+       .handler = CmdSortRo});
 }
 
 }  // namespace sable

@@ -1,17 +1,44 @@
 // String commands: GET/SET and their variants (SETNX SETEX PSETEX GETSET GETDEL GETEX MGET MSET
 // MSETNX), counters (INCR DECR INCRBY DECRBY INCRBYFLOAT), APPEND/STRLEN and ranges (GETRANGE
-// SUBSTR SETRANGE). Edited strings are kept raw and changed in place (string_for_write).
-// (Bit operations and LCS live in bitops.cc.)
+// SUBSTR SETRANGE). The arithmetic, the edits and the choice of encoding are the string engine's
+// (datatypes/string_type.h); handlers parse, look up, call it and reply. (Bit operations and LCS
+// live in bitops.cc.)
+//
+// Options (SET, GETEX) are walked with ArgCursor. Fixed-position numbers (INCRBY's increment,
+// SETEX's seconds, GETRANGE's start/end, SETRANGE's offset) are read with parse_int64 directly:
+// there is no option list to walk, and Redis checks them at fixed points around the key lookup.
 #include <algorithm>
 #include <climits>
-#include <cmath>
-#include <cstring>
 
+#include "datatypes/string_type.h"
 #include "server/commands/common.h"
 
 namespace sable {
 
 namespace {
+
+// The one place an engine status becomes Redis's error text.
+std::string_view status_error(strings::Status s) {
+  switch (s) {
+    case strings::Status::kNotInteger:
+      return err::kNotInteger;
+    case strings::Status::kNotFloat:
+      return err::kNotFloat;
+    case strings::Status::kOverflow:
+      return err::kOverflow;
+    case strings::Status::kNaNOrInfinity:
+      return err::kIncrFloatNaN;
+    case strings::Status::kTooLong:
+      return err::kStringTooLong;
+    case strings::Status::kOk:
+      break;
+  }
+  return err::kGenericErr;
+}
+
+uint64_t max_string_len(const CommandContext& ctx) {
+  return static_cast<uint64_t>(std::max<long long>(ctx.server.config.proto_max_bulk_len, 0));
+}
 
 // Reads a string key. Returns false after replying WRONGTYPE; *out is empty/null when missing.
 bool read_string(CommandContext& ctx, std::string_view key, Entry** e, std::string_view* out,
@@ -41,13 +68,13 @@ bool parse_expire(CommandContext& ctx, std::string_view arg, int64_t unit_ms, bo
     return false;
   }
   if (v <= 0 || (unit_ms == 1000 && v > LLONG_MAX / 1000)) {
-    ctx.reply.error(invalid_expire_error(ctx.spec.fullname));
+    ctx.reply.error(err::invalid_expire(ctx.spec.fullname));
     return false;
   }
   v *= unit_ms;
   if (relative) {
     if (v > LLONG_MAX - now_ms()) {
-      ctx.reply.error(invalid_expire_error(ctx.spec.fullname));
+      ctx.reply.error(err::invalid_expire(ctx.spec.fullname));
       return false;
     }
     v += now_ms();
@@ -59,11 +86,11 @@ bool parse_expire(CommandContext& ctx, std::string_view arg, int64_t unit_ms, bo
 // Stores a string value, optionally with an absolute expire time (-1: none), and signals it.
 void store_string(CommandContext& ctx, std::string_view key, std::string_view val, int64_t when,
                   bool keep_ttl) {
-  ctx.db.set(key, Value::string(val), keep_ttl);
-  if (when >= 0) ctx.db.set_expire(key, when);
-  key_modified(ctx, key);
-  notify(ctx, kNotifyString, "set", key);
-  if (when >= 0) notify(ctx, kNotifyGeneric, "expire", key);
+  ctx.db.set(key, strings::encode(val), keep_ttl);
+  if (when < 0) return touched(ctx, kNotifyString, "set", key);
+  ctx.db.set_expire(key, when);
+  touched(ctx, kNotifyString, "set", key);
+  notify(ctx, kNotifyGeneric, "expire", key);
 }
 
 // Option bits of SET and GETEX, parsed by one routine as Redis's parseExtendedStringArguments.
@@ -73,64 +100,68 @@ enum ExtOpt : int {
   kOptGet = 1 << 2,
   kOptKeepTtl = 1 << 3,
   kOptPersist = 1 << 4,
-  kOptEx = 1 << 5,
+  kOptEx = 1 << 5,  // EX, PX, EXAT, PXAT: consecutive bits, in this order
   kOptPx = 1 << 6,
   kOptExAt = 1 << 7,
   kOptPxAt = 1 << 8,
 };
 constexpr int kOptAnyExpire = kOptEx | kOptPx | kOptExAt | kOptPxAt;
 
-// Walks SET's (for_set) or GETEX's options from argv[3] / argv[2]. Options may repeat; a second
-// expire option of another kind, or one the command does not know, is a syntax error. The last
-// expire argument wins. Replies the error and returns false on failure.
-bool parse_ext_options(CommandContext& ctx, bool for_set, int* flags, std::string_view* expire) {
-  *flags = 0;
-  const std::pair<const char*, int> expire_opts[] = {
-      {"EX", kOptEx}, {"PX", kOptPx}, {"EXAT", kOptExAt}, {"PXAT", kOptPxAt}};
-  for (size_t j = for_set ? 3 : 2; j < ctx.argc(); ++j) {
-    std::string_view a = ctx.arg(j);
-    bool has_next = j + 1 < ctx.argc();
-    int expire_bit = 0;
-    for (auto& [name, bit] : expire_opts)
-      if (iequals(a, name)) expire_bit = bit;
-    if (for_set && iequals(a, "NX") && !(*flags & kOptXx)) {
-      *flags |= kOptNx;
-    } else if (for_set && iequals(a, "XX") && !(*flags & kOptNx)) {
-      *flags |= kOptXx;
-    } else if (for_set && iequals(a, "GET")) {
-      *flags |= kOptGet;
-    } else if (for_set && iequals(a, "KEEPTTL") && !(*flags & (kOptPersist | kOptAnyExpire))) {
-      *flags |= kOptKeepTtl;
-    } else if (!for_set && iequals(a, "PERSIST") && !(*flags & (kOptKeepTtl | kOptAnyExpire))) {
-      *flags |= kOptPersist;
-    } else if (expire_bit && has_next &&
-               !(*flags & (kOptKeepTtl | kOptPersist | (kOptAnyExpire & ~expire_bit)))) {
-      *flags |= expire_bit;
-      *expire = ctx.arg(++j);
+struct ExtOptions {
+  int flags = 0;
+  std::string_view expire;  // the last expire option's argument
+};
+
+// Walks SET's (for_set) or GETEX's options from argv[3] / argv[2]. Options may repeat; a keyword
+// is accepted only when it does not conflict with those seen before it (NX after XX, KEEPTTL
+// after EX, a second expire option of another kind …), and anything else, including a keyword
+// the command does not know, is a syntax error. The last expire argument wins; its number is
+// checked later (ext_expire_time), as Redis does. Replies the error and returns false on failure.
+bool parse_ext_options(CommandContext& ctx, bool for_set, ExtOptions* o) {
+  const size_t start = for_set ? 3 : 2;
+  if (ctx.argc() <= start) return true;
+  ArgCursor a(ctx.argv, start);
+  int& f = o->flags;
+  while (!a.done()) {
+    if (for_set && !(f & kOptXx) && a.match("NX")) {
+      f |= kOptNx;
+    } else if (for_set && !(f & kOptNx) && a.match("XX")) {
+      f |= kOptXx;
+    } else if (for_set && a.match("GET")) {
+      f |= kOptGet;
+    } else if (for_set && !(f & (kOptPersist | kOptAnyExpire)) && a.match("KEEPTTL")) {
+      f |= kOptKeepTtl;
+    } else if (!for_set && !(f & (kOptKeepTtl | kOptAnyExpire)) && a.match("PERSIST")) {
+      f |= kOptPersist;
+    } else if (int k = a.match_one_of({"EX", "PX", "EXAT", "PXAT"}); k >= 0) {
+      const int bit = kOptEx << k;
+      a.check(!(f & (kOptKeepTtl | kOptPersist | (kOptAnyExpire & ~bit))), err::kSyntax);
+      o->expire = a.next();  // a syntax error when the number is missing
+      f |= bit;
     } else {
-      ctx.reply.error(err::kSyntax);
-      return false;
+      a.fail(err::kSyntax);
     }
   }
-  return true;
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // Converts the parsed expire option into an absolute unix time in ms (-1 when there is none).
-bool ext_expire_time(CommandContext& ctx, int flags, std::string_view expire, int64_t* when) {
+bool ext_expire_time(CommandContext& ctx, const ExtOptions& o, int64_t* when) {
   *when = -1;
-  if (!(flags & kOptAnyExpire)) return true;
-  int64_t unit = (flags & (kOptEx | kOptExAt)) ? 1000 : 1;
-  return parse_expire(ctx, expire, unit, (flags & (kOptEx | kOptPx)) != 0, when);
+  if (!(o.flags & kOptAnyExpire)) return true;
+  int64_t unit = (o.flags & (kOptEx | kOptExAt)) ? 1000 : 1;
+  return parse_expire(ctx, o.expire, unit, (o.flags & (kOptEx | kOptPx)) != 0, when);
 }
 
 // SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds |
 //     PXAT unix-time-milliseconds | KEEPTTL]
 void CmdSet(CommandContext& ctx) {
-  int flags;
-  std::string_view expire;
+  ExtOptions o;
   int64_t when;
-  if (!parse_ext_options(ctx, true, &flags, &expire)) return;
-  if (!ext_expire_time(ctx, flags, expire, &when)) return;
+  if (!parse_ext_options(ctx, true, &o)) return;
+  if (!ext_expire_time(ctx, o, &when)) return;
+  const int flags = o.flags;
   std::string_view key = ctx.arg(1);
   Entry* e = nullptr;
   if (flags & kOptGet) {
@@ -183,6 +214,7 @@ void CmdMGet(CommandContext& ctx) {
 
 // MSET key value [key value ...] / MSETNX key value [key value ...]
 void MSetGeneric(CommandContext& ctx, bool nx) {
+  // Pairs, not options: the count is checked here as Redis's msetGenericCommand does.
   if (ctx.argc() % 2 == 0) return ctx.reply.error(err::wrong_arity(ctx.spec.fullname));
   if (nx) {
     for (size_t i = 1; i < ctx.argc(); i += 2)
@@ -203,29 +235,10 @@ void IncrGeneric(CommandContext& ctx, int64_t delta) {
   std::string_view key = ctx.arg(1);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
-  int64_t cur = 0;
-  if (e) {
-    if (entry::encoding(e) == Encoding::kInt) {
-      cur = entry::int_value(e);
-    } else {
-      char scratch[24];
-      if (!parse_int64(entry::string_value(e, scratch), &cur))
-        return ctx.reply.error(err::kNotInteger);
-    }
-  }
-  if ((delta < 0 && cur < 0 && delta < LLONG_MIN - cur) ||
-      (delta > 0 && cur > 0 && delta > LLONG_MAX - cur))
-    return ctx.reply.error(err::kOverflow);
-  int64_t v = cur + delta;
-  if (e && entry::encoding(e) == Encoding::kInt) {
-    entry::set_int_value(e, v);
-  } else if (e) {
-    ctx.db.update(key, Value::integer(v));
-  } else {
-    ctx.db.set(key, Value::integer(v));
-  }
-  key_modified(ctx, key);
-  notify(ctx, kNotifyString, "incrby", key);
+  int64_t v;
+  if (auto s = strings::incr_by(ctx.db, key, e, delta, &v); s != strings::Status::kOk)
+    return ctx.reply.error(status_error(s));
+  touched(ctx, kNotifyString, "incrby", key);
   ctx.reply.integer(v);
 }
 void CmdIncr(CommandContext& ctx) { IncrGeneric(ctx, 1); }
@@ -247,26 +260,15 @@ void CmdIncrByFloat(CommandContext& ctx) {
   std::string_view key = ctx.arg(1);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
-  long double cur = 0, incr;
-  if (e) {
-    char scratch[24];
-    if (!parse_long_double(entry::string_value(e, scratch), &cur))
-      return ctx.reply.error(err::kNotFloat);
-  }
+  // Redis reads the stored value before the increment; both fail with the same text, so the
+  // order is not visible.
+  long double incr;
   if (!parse_long_double(ctx.arg(2), &incr)) return ctx.reply.error(err::kNotFloat);
-  long double v = cur + incr;
-  if (std::isnan(v) || std::isinf(v)) return ctx.reply.error(err::kIncrFloatNaN);
-  // Stored as text, never int-encoded, as Redis's createStringObjectFromLongDouble does.
-  std::string s = format_long_double(v);
-  Value val = Value::raw(s);
-  if (s.size() <= kEmbstrMaxLen) val.enc = Encoding::kEmbStr;
-  if (e)
-    ctx.db.update(key, val);
-  else
-    ctx.db.set(key, val);
-  key_modified(ctx, key);
-  notify(ctx, kNotifyString, "incrbyfloat", key);
-  ctx.reply.bulk(s);
+  std::string v;
+  if (auto s = strings::incr_by_float(ctx.db, key, e, incr, &v); s != strings::Status::kOk)
+    return ctx.reply.error(status_error(s));
+  touched(ctx, kNotifyString, "incrbyfloat", key);
+  ctx.reply.bulk(v);
 }
 
 // GETSET key value
@@ -291,8 +293,7 @@ void CmdGetDel(CommandContext& ctx) {
   if (!e) return ctx.reply.null();
   ctx.reply.bulk(v);
   ctx.db.del(ctx.arg(1));
-  key_modified(ctx, ctx.arg(1));
-  notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
+  touched(ctx, kNotifyGeneric, "del", ctx.arg(1));
 }
 
 // STRLEN key
@@ -306,61 +307,38 @@ void CmdStrlen(CommandContext& ctx) {
 
 // APPEND key value
 void CmdAppend(CommandContext& ctx) {
-  std::string_view key = ctx.arg(1), add = ctx.arg(2);
+  std::string_view key = ctx.arg(1);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
   size_t len;
-  if (!e) {
-    ctx.db.set(key, Value::string(add));
-    len = add.size();
-  } else {
-    char scratch[24];
-    std::string_view cur = entry::string_value(e, scratch);
-    if (static_cast<long long>(cur.size() + add.size()) > ctx.server.config.proto_max_bulk_len)
-      return ctx.reply.error(err::kStringTooLong);
-    len = cur.size() + add.size();
-    if (entry::encoding(e) == Encoding::kRaw) {
-      RawString* r = RawString::reserve(entry::raw(e), len);
-      std::memcpy(r->data + r->len, add.data(), add.size());
-      r->len = len;
-      entry::set_object(e, r);
-    } else {
-      RawString* r = RawString::create(cur, len);
-      std::memcpy(r->data + cur.size(), add.data(), add.size());
-      r->len = len;
-      ctx.db.update(key, Value::object(ObjType::kString, Encoding::kRaw, r));
-    }
-  }
-  key_modified(ctx, key);
-  notify(ctx, kNotifyString, "append", key);
+  auto s = strings::append(ctx.db, key, e, ctx.arg(2), max_string_len(ctx), &len);
+  if (s != strings::Status::kOk) return ctx.reply.error(status_error(s));
+  touched(ctx, kNotifyString, "append", key);
   ctx.reply.integer(static_cast<long long>(len));
 }
 
 // GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
 //     PXAT unix-time-milliseconds | PERSIST]
 void CmdGetEx(CommandContext& ctx) {
-  int flags;
-  std::string_view expire, key = ctx.arg(1), v;
-  if (!parse_ext_options(ctx, false, &flags, &expire)) return;
+  ExtOptions o;
+  std::string_view key = ctx.arg(1), v;
+  if (!parse_ext_options(ctx, false, &o)) return;
   Entry* e;
   char scratch[24];
   if (!read_string(ctx, key, &e, &v, scratch)) return;
   if (!e) return ctx.reply.null();
   int64_t when;
-  if (!ext_expire_time(ctx, flags, expire, &when)) return;
+  if (!ext_expire_time(ctx, o, &when)) return;
   ctx.reply.bulk(v);
-  if ((flags & (kOptExAt | kOptPxAt)) && when <= now_ms()) {
+  if ((o.flags & (kOptExAt | kOptPxAt)) && when <= now_ms()) {
     // An absolute time already in the past deletes the key at once.
     ctx.db.del(key);
-    key_modified(ctx, key);
-    notify(ctx, kNotifyGeneric, "del", key);
+    touched(ctx, kNotifyGeneric, "del", key);
   } else if (when >= 0) {
     ctx.db.set_expire(key, when);
-    key_modified(ctx, key);
-    notify(ctx, kNotifyGeneric, "expire", key);
-  } else if ((flags & kOptPersist) && ctx.db.persist(key)) {
-    key_modified(ctx, key);
-    notify(ctx, kNotifyGeneric, "persist", key);
+    touched(ctx, kNotifyGeneric, "expire", key);
+  } else if ((o.flags & kOptPersist) && ctx.db.persist(key)) {
+    touched(ctx, kNotifyGeneric, "persist", key);
   }
 }
 
@@ -373,13 +351,7 @@ void CmdGetRange(CommandContext& ctx) {
   std::string_view v;
   char scratch[24];
   if (!read_string(ctx, ctx.arg(1), &e, &v, scratch)) return;
-  const int64_t len = static_cast<int64_t>(v.size());
-  if (!e || len == 0 || (start < 0 && end < 0 && start > end)) return ctx.reply.bulk("");
-  if (start < 0) start = std::max<int64_t>(0, len + start);
-  if (end < 0) end = std::max<int64_t>(0, len + end);
-  if (end >= len) end = len - 1;
-  if (start > end) return ctx.reply.bulk("");
-  ctx.reply.bulk(v.substr(start, end - start + 1));
+  ctx.reply.bulk(e ? strings::range(v, start, end) : std::string_view());
 }
 
 // SETRANGE key offset value
@@ -390,114 +362,244 @@ void CmdSetRange(CommandContext& ctx) {
   if (offset < 0) return ctx.reply.error(err::kOffsetOutOfRange);
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kString, &e, true)) return;
-  if (val.empty()) {
-    // Writing nothing changes nothing, not even a missing key.
-    char scratch[24];
-    return ctx.reply.integer(e ? static_cast<long long>(entry::string_value(e, scratch).size())
-                               : 0);
-  }
-  if (static_cast<uint64_t>(offset) + val.size() >
-      static_cast<uint64_t>(ctx.server.config.proto_max_bulk_len))
-    return ctx.reply.error(err::kStringTooLong);
-  RawString* r = string_for_write(ctx, key, e, offset + val.size());
-  std::memcpy(r->data + offset, val.data(), val.size());
-  key_modified(ctx, key);
-  notify(ctx, kNotifyString, "setrange", key);
-  ctx.reply.integer(static_cast<long long>(r->len));
+  size_t len;
+  auto s = strings::set_range(ctx.db, key, e, offset, val, max_string_len(ctx), &len);
+  if (s != strings::Status::kOk) return ctx.reply.error(status_error(s));
+  if (!val.empty()) touched(ctx, kNotifyString, "setrange", key);
+  ctx.reply.integer(static_cast<long long>(len));
 }
 
 }  // namespace
 
-RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len) {
-  auto zero_pad = [min_len](RawString* r) {
-    if (r->len < min_len) {
-      std::memset(r->data + r->len, 0, min_len - r->len);
-      r->len = min_len;
-    }
-  };
-  if (e && entry::encoding(e) == Encoding::kRaw) {
-    RawString* r = entry::raw(e);
-    if (r->len >= min_len) return r;
-    r = RawString::reserve(r, min_len);
-    zero_pad(r);
-    entry::set_object(e, r);
-    return r;
-  }
-  char scratch[24];
-  std::string_view cur = e ? entry::string_value(e, scratch) : std::string_view();
-  RawString* r = RawString::create(cur, std::max(min_len, cur.size()));
-  zero_pad(r);
-  if (e)
-    ctx.db.update(key, Value::object(ObjType::kString, Encoding::kRaw, r));
-  else
-    ctx.db.set(key, Value::object(ObjType::kString, Encoding::kRaw, r));
-  return r;
+RawString* string_for_write(CommandContext& ctx, std::string_view key, Entry* e, size_t min_len,
+                            bool* grew) {
+  return strings::make_raw(ctx.db, key, e, min_len, grew);
 }
 
 void RegisterStringFamily(CommandTable& t) {
-  FamilyRows add(t, "string");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
-  add("get", 2, R | F, 1, 1, 1, CmdGet, "Get the value of a key", "1.0.0", "O(1)",
-      "read string fast");
-  add("set", -3, W | D, 1, 1, 1, CmdSet, "Set the string value of a key", "1.0.0", "O(1)",
-      "write string slow");
-  add("setnx", 3, W | D | F, 1, 1, 1, CmdSetNx,
-      "Set the value of a key, only if the key does not exist", "1.0.0", "O(1)",
-      "write string fast");
-  add("setex", 4, W | D, 1, 1, 1, CmdSetEx, "Set the value and expiration of a key", "2.0.0",
-      "O(1)", "write string slow");
-  add("psetex", 4, W | D, 1, 1, 1, CmdPSetEx,
-      "Set the value and expiration in milliseconds of a key", "2.6.0", "O(1)",
-      "write string slow");
-  add("mget", -2, R | F, 1, -1, 1, CmdMGet, "Get the values of all the given keys", "1.0.0",
-      "O(N) where N is the number of keys to retrieve.", "read string fast");
-  add("mset", -3, W | D, 1, -1, 2, CmdMSet, "Set multiple keys to multiple values", "1.0.1",
-      "O(N) where N is the number of keys to set.", "write string slow");
-  add("msetnx", -3, W | D, 1, -1, 2, CmdMSetNx,
-      "Set multiple keys to multiple values, only if none of the keys exist", "1.0.1",
-      "O(N) where N is the number of keys to set.", "write string slow");
-  add("incr", 2, W | D | F, 1, 1, 1, CmdIncr, "Increment the integer value of a key by one",
-      "1.0.0", "O(1)", "write string fast");
-  add("decr", 2, W | D | F, 1, 1, 1, CmdDecr, "Decrement the integer value of a key by one",
-      "1.0.0", "O(1)", "write string fast");
-  add("incrby", 3, W | D | F, 1, 1, 1, CmdIncrBy,
-      "Increment the integer value of a key by the given amount", "1.0.0", "O(1)",
-      "write string fast");
-  add("decrby", 3, W | D | F, 1, 1, 1, CmdDecrBy,
-      "Decrement the integer value of a key by the given number", "1.0.0", "O(1)",
-      "write string fast");
-  add("incrbyfloat", 3, W | D | F, 1, 1, 1, CmdIncrByFloat,
-      "Increment the float value of a key by the given amount", "2.6.0", "O(1)",
-      "write string fast");
-  add("getset", 3, W | D | F, 1, 1, 1, CmdGetSet,
-      "Set the string value of a key and return its old value", "1.0.0", "O(1)",
-      "write string fast");
-  add("getdel", 2, W | F, 1, 1, 1, CmdGetDel, "Get the value of a key and delete the key", "6.2.0",
-      "O(1)", "write string fast");
-  add("strlen", 2, R | F, 1, 1, 1, CmdStrlen, "Get the length of the value stored in a key",
-      "2.2.0", "O(1)", "read string fast");
-  add("append", 3, W | D | F, 1, 1, 1, CmdAppend, "Append a value to a key", "2.0.0",
-      "O(1). The amortized time complexity is O(1) assuming the appended value is small and the "
-      "already present value is of any size, since the dynamic string library used by Redis will "
-      "double the free space available on every reallocation.",
-      "write string fast");
-  add("getex", -2, W | F, 1, 1, 1, CmdGetEx,
-      "Get the value of a key and optionally set its expiration", "6.2.0", "O(1)",
-      "write string fast");
+  FamilyRows rows(t, "string");
   const char* range_complexity =
-      "O(N) where N is the length of the returned string. The complexity is ultimately "
-      "determined by the returned length, but because creating a substring from an existing "
-      "string is very cheap, it can be considered O(1) for small strings.";
-  add("getrange", 4, R, 1, 1, 1, CmdGetRange, "Get a substring of the string stored at a key",
-      "2.4.0", range_complexity, "read string slow");
-  add("substr", 4, R, 1, 1, 1, CmdGetRange, "Get a substring of the string stored at a key",
-      "1.0.0", range_complexity, "read string slow");
-  add("setrange", 4, W | D, 1, 1, 1, CmdSetRange,
-      "Overwrite part of a string at key starting at the specified offset", "2.2.0",
-      "O(1), not counting the time taken to copy the new string in place. Usually, this string "
-      "is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M "
-      "being the length of the value argument.",
-      "write string slow");
+      "O(N) where N is the length of the returned string. The complexity is ultimately determined "
+      "by the returned length, but because creating a substring from an existing string is very "
+      "cheap, it can be considered O(1) for small strings.";
+  rows.add({.name = "get",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @string @fast",
+            .summary = "Get the value of a key",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdGet});
+  rows.add({.name = "set",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @slow",
+            .summary = "Set the string value of a key",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT "
+                     "unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]",
+            .handler = CmdSet});
+  rows.add({.name = "setnx",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Set the value of a key, only if the key does not exist",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key value",
+            .handler = CmdSetNx});
+  rows.add({.name = "setex",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @slow",
+            .summary = "Set the value and expiration of a key",
+            .since = "2.0.0",
+            .complexity = "O(1)",
+            .usage = "key seconds value",
+            .handler = CmdSetEx});
+  rows.add({.name = "psetex",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @slow",
+            .summary = "Set the value and expiration in milliseconds of a key",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key milliseconds value",
+            .handler = CmdPSetEx});
+  rows.add({.name = "mget",
+            .arity = -2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, -1, 1},
+            .acl = "@read @string @fast",
+            .summary = "Get the values of all the given keys",
+            .since = "1.0.0",
+            .complexity = "O(N) where N is the number of keys to retrieve.",
+            .usage = "key ...",
+            .handler = CmdMGet});
+  rows.add({.name = "mset",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 2},
+            .acl = "@write @string @slow",
+            .summary = "Set multiple keys to multiple values",
+            .since = "1.0.1",
+            .complexity = "O(N) where N is the number of keys to set.",
+            .usage = "<key value> ...",
+            .handler = CmdMSet});
+  rows.add({.name = "msetnx",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, -1, 2},
+            .acl = "@write @string @slow",
+            .summary = "Set multiple keys to multiple values, only if none of the keys exist",
+            .since = "1.0.1",
+            .complexity = "O(N) where N is the number of keys to set.",
+            .usage = "<key value> ...",
+            .handler = CmdMSetNx});
+  rows.add({.name = "incr",
+            .arity = 2,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Increment the integer value of a key by one",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdIncr});
+  rows.add({.name = "decr",
+            .arity = 2,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Decrement the integer value of a key by one",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdDecr});
+  rows.add({.name = "incrby",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Increment the integer value of a key by the given amount",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key increment",
+            .handler = CmdIncrBy});
+  rows.add({.name = "decrby",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Decrement the integer value of a key by the given number",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key decrement",
+            .handler = CmdDecrBy});
+  rows.add({.name = "incrbyfloat",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Increment the float value of a key by the given amount",
+            .since = "2.6.0",
+            .complexity = "O(1)",
+            .usage = "key increment",
+            .handler = CmdIncrByFloat});
+  rows.add({.name = "getset",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Set the string value of a key and return its old value",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .usage = "key value",
+            .handler = CmdGetSet});
+  rows.add({.name = "getdel",
+            .arity = 2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Get the value of a key and delete the key",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdGetDel});
+  rows.add({.name = "strlen",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @string @fast",
+            .summary = "Get the length of the value stored in a key",
+            .since = "2.2.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdStrlen});
+  rows.add({.name = "append",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Append a value to a key",
+            .since = "2.0.0",
+            .complexity =
+                "O(1). The amortized time complexity is O(1) assuming the appended value is small "
+                "and the already present value is of any size, since the dynamic string library "
+                "used by Redis will double the free space available on every reallocation.",
+            .usage = "key value",
+            .handler = CmdAppend});
+  rows.add({.name = "getex",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @string @fast",
+            .summary = "Get the value of a key and optionally set its expiration",
+            .since = "6.2.0",
+            .complexity = "O(1)",
+            .usage = "key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT "
+                     "unix-time-milliseconds | PERSIST]",
+            .handler = CmdGetEx});
+  rows.add({.name = "getrange",
+            .arity = 4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @string @slow",
+            .summary = "Get a substring of the string stored at a key",
+            .since = "2.4.0",
+            .complexity = range_complexity,
+            .usage = "key start end",
+            .handler = CmdGetRange});
+  rows.add({.name = "substr",
+            .arity = 4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @string @slow",
+            .summary = "Get a substring of the string stored at a key",
+            .since = "1.0.0",
+            .complexity = range_complexity,
+            .usage = "key start end",
+            .handler = CmdGetRange});
+  rows.add(
+      {.name = "setrange",
+       .arity = 4,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .acl = "@write @string @slow",
+       .summary = "Overwrite part of a string at key starting at the specified offset",
+       .since = "2.2.0",
+       .complexity = "O(1), not counting the time taken to copy the new string in place. Usually, "
+                     "this string is very small so the amortized complexity is O(1). Otherwise, "
+                     "complexity is O(M) with M being the length of the value argument.",
+       .usage = "key offset value",
+       .handler = CmdSetRange});
 }
 
 }  // namespace sable

@@ -8,14 +8,14 @@ namespace {
 
 // MULTI
 void CmdMulti(CommandContext& ctx) {
-  if (ctx.client.has(kClientMulti)) return ctx.reply.error("ERR MULTI calls can not be nested");
+  if (ctx.client.has(kClientMulti)) return ctx.reply.error(err::kMultiNested);
   ctx.client.flags |= kClientMulti;
   ctx.reply.ok();
 }
 
 // DISCARD
 void CmdDiscard(CommandContext& ctx) {
-  if (!ctx.client.has(kClientMulti)) return ctx.reply.error("ERR DISCARD without MULTI");
+  if (!ctx.client.has(kClientMulti)) return ctx.reply.error(err::kDiscardWithoutMulti);
   ctx.server.transactions->discard(ctx.client);
   ctx.reply.ok();
 }
@@ -24,7 +24,7 @@ void CmdDiscard(CommandContext& ctx) {
 void CmdExec(CommandContext& ctx) {
   Client& c = ctx.client;
   Transactions& tx = *ctx.server.transactions;
-  if (!c.has(kClientMulti)) return ctx.reply.error("ERR EXEC without MULTI");
+  if (!c.has(kClientMulti)) return ctx.reply.error(err::kExecWithoutMulti);
   if (c.has(kClientDirtyExec)) {
     tx.discard(c);
     return ctx.reply.error(err::kExecAbort);
@@ -51,8 +51,7 @@ void CmdExec(CommandContext& ctx) {
 
 // WATCH key [key ...]
 void CmdWatch(CommandContext& ctx) {
-  if (ctx.client.has(kClientMulti))
-    return ctx.reply.error("ERR WATCH inside MULTI is not allowed");
+  if (ctx.client.has(kClientMulti)) return ctx.reply.error(err::kWatchInsideMulti);
   for (size_t i = 1; i < ctx.argc(); ++i) ctx.server.transactions->watch(ctx.client, ctx.arg(i));
   ctx.reply.ok();
 }
@@ -66,27 +65,53 @@ void CmdUnwatch(CommandContext& ctx) {
 }  // namespace
 
 void RegisterTxFamily(CommandTable& t) {
-  const uint32_t base = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdAllowBusy;
-  t.add({.name = "multi", .arity = 1, .flags = base, .handler = CmdMulti,
-         .group = "transactions", .summary = "Mark the start of a transaction block",
-         .since = "1.2.0", .complexity = "O(1)", .acl_categories = "fast transaction"});
-  t.add({.name = "exec", .arity = 1,
-         .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdSkipSlowlog, .handler = CmdExec,
-         .group = "transactions", .summary = "Execute all commands issued after MULTI",
-         .since = "1.2.0", .complexity = "Depends on commands in the transaction",
-         .acl_categories = "slow transaction"});
-  t.add({.name = "discard", .arity = 1, .flags = base, .handler = CmdDiscard,
-         .group = "transactions", .summary = "Discard all commands issued after MULTI",
-         .since = "2.0.0", .complexity = "O(N), when N is the number of queued commands",
-         .acl_categories = "fast transaction"});
-  t.add({.name = "watch", .arity = -2, .flags = base, .first_key = 1, .last_key = -1,
-         .key_step = 1, .handler = CmdWatch, .group = "transactions",
-         .summary = "Watch the given keys to determine execution of the MULTI/EXEC block",
-         .since = "2.2.0", .complexity = "O(1) for every key.",
-         .acl_categories = "fast transaction"});
-  t.add({.name = "unwatch", .arity = 1, .flags = base, .handler = CmdUnwatch,
-         .group = "transactions", .summary = "Forget about all watched keys", .since = "2.2.0",
-         .complexity = "O(1)", .acl_categories = "fast transaction"});
+  FamilyRows rows(t, "transactions");
+  rows.add(
+      {.name = "multi",
+       .arity = 1,
+       .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdAllowBusy | kCmdTxControl,
+       .acl = "@fast @transaction",
+       .summary = "Mark the start of a transaction block",
+       .since = "1.2.0",
+       .complexity = "O(1)",
+       .handler = CmdMulti});
+  rows.add({.name = "exec",
+            .arity = 1,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdSkipSlowlog | kCmdTxControl |
+                     kCmdRunsQueue | kCmdMultiNoOom,
+            .acl = "@slow @transaction",
+            .summary = "Execute all commands issued after MULTI",
+            .since = "1.2.0",
+            .complexity = "Depends on commands in the transaction",
+            .handler = CmdExec});
+  rows.add({.name = "discard",
+            .arity = 1,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdAllowBusy |
+                     kCmdTxControl | kCmdMultiNoOom,
+            .acl = "@fast @transaction",
+            .summary = "Discard all commands issued after MULTI",
+            .since = "2.0.0",
+            .complexity = "O(N), when N is the number of queued commands",
+            .handler = CmdDiscard});
+  rows.add(
+      {.name = "watch",
+       .arity = -2,
+       .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdAllowBusy | kCmdTxControl,
+       .keys = {1, -1, 1},
+       .acl = "@fast @transaction",
+       .summary = "Watch the given keys to determine execution of the MULTI/EXEC block",
+       .since = "2.2.0",
+       .complexity = "O(1) for every key.",
+       .usage = "key ...",
+       .handler = CmdWatch});
+  rows.add({.name = "unwatch",
+            .arity = 1,
+            .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdAllowBusy,
+            .acl = "@fast @transaction",
+            .summary = "Forget about all watched keys",
+            .since = "2.2.0",
+            .complexity = "O(1)",
+            .handler = CmdUnwatch});
 }
 
 }  // namespace sable

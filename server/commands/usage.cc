@@ -1,6 +1,6 @@
-// Argument documentation for COMMAND DOCS, written as one usage line per command.
+// Argument documentation for COMMAND DOCS, from the usage line of each command's row.
 //
-// Each command's arguments are kept as the familiar one-line syntax (without the command name),
+// A row keeps its arguments as the familiar one-line syntax (CommandRow::usage, without the name),
 // e.g. "key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]", and turned into the
 // argument tree COMMAND DOCS reports when asked. The notation:
 //   [ ... ]      optional group          < ... >   required group
@@ -13,7 +13,6 @@
 #include <cctype>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "protocol/reply.h"
@@ -22,239 +21,6 @@
 namespace sable {
 
 namespace {
-
-const struct {
-  const char* fullname;
-  const char* usage;
-} kUsage[] = {
-    // connection
-    {"auth", "[username] password"},
-    {"echo", "message"},
-    {"hello", "[protover [AUTH username password] [SETNAME clientname]]"},
-    {"ping", "[message]"},
-    {"select", "index"},
-    {"client|caching", "<YES | NO>"},
-    {"client|kill",
-     "<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | "
-     "[USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]> ...>"},
-    {"client|list", "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id ...]"},
-    {"client|no-evict", "<ON | OFF>"},
-    {"client|no-touch", "<ON | OFF>"},
-    {"client|pause", "timeout [WRITE | ALL]"},
-    {"client|reply", "<ON | OFF | SKIP>"},
-    {"client|setinfo", "<LIB-NAME libname | LIB-VER libver>"},
-    {"client|setname", "connection-name"},
-    {"client|tracking",
-     "<ON | OFF> [REDIRECT client-id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]"},
-    {"client|unblock", "client-id [TIMEOUT | ERROR]"},
-    // strings
-    {"append", "key value"},
-    {"decr", "key"},
-    {"decrby", "key decrement"},
-    {"get", "key"},
-    {"getdel", "key"},
-    {"getex",
-     "key [EX seconds | PX milliseconds | EXAT unix-time-seconds | "
-     "PXAT unix-time-milliseconds | PERSIST]"},
-    {"getrange", "key start end"},
-    {"getset", "key value"},
-    {"incr", "key"},
-    {"incrby", "key increment"},
-    {"incrbyfloat", "key increment"},
-    {"lcs", "key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]"},
-    {"mget", "key ..."},
-    {"mset", "<key value> ..."},
-    {"msetnx", "<key value> ..."},
-    {"psetex", "key milliseconds value"},
-    {"set",
-     "key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | "
-     "PXAT unix-time-milliseconds | KEEPTTL]"},
-    {"setex", "key seconds value"},
-    {"setnx", "key value"},
-    {"setrange", "key offset value"},
-    {"strlen", "key"},
-    {"substr", "key start end"},
-    // bitmaps
-    {"bitcount", "key [start end [BYTE | BIT]]"},
-    {"bitfield",
-     "key [GET encoding offset | <[OVERFLOW <WRAP | SAT | FAIL>] "
-     "<SET encoding offset value | INCRBY encoding offset increment>>] ..."},
-    {"bitfield_ro", "key [GET encoding offset ...]"},
-    {"bitop", "operation destkey key ..."},
-    {"bitpos", "key bit [start [end [BYTE | BIT]]]"},
-    {"getbit", "key offset"},
-    {"setbit", "key offset value"},
-    // generic
-    {"copy", "source destination [DB destination-db] [REPLACE]"},
-    {"del", "key ..."},
-    {"exists", "key ..."},
-    {"expire", "key seconds [NX | XX | GT | LT]"},
-    {"expireat", "key unix-time-seconds [NX | XX | GT | LT]"},
-    {"expiretime", "key"},
-    {"keys", "pattern"},
-    {"move", "key db"},
-    {"object|encoding", "key"},
-    {"object|freq", "key"},
-    {"object|idletime", "key"},
-    {"object|refcount", "key"},
-    {"persist", "key"},
-    {"pexpire", "key milliseconds [NX | XX | GT | LT]"},
-    {"pexpireat", "key unix-time-milliseconds [NX | XX | GT | LT]"},
-    {"pexpiretime", "key"},
-    {"pttl", "key"},
-    {"rename", "key newkey"},
-    {"renamenx", "key newkey"},
-    {"scan", "cursor [MATCH pattern] [COUNT count] [TYPE type]"},
-    {"sort",
-     "key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC | DESC] [ALPHA] "
-     "[STORE destination]"},
-    {"sort_ro", "key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC | DESC] [ALPHA]"},
-    {"touch", "key ..."},
-    {"ttl", "key"},
-    {"type", "key"},
-    {"unlink", "key ..."},
-    {"wait", "numreplicas timeout"},
-    // lists
-    {"blmove", "source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout"},
-    {"blmpop", "timeout numkeys key ... <LEFT | RIGHT> [COUNT count]"},
-    {"blpop", "key ... timeout"},
-    {"brpop", "key ... timeout"},
-    {"brpoplpush", "source destination timeout"},
-    {"lindex", "key index"},
-    {"linsert", "key <BEFORE | AFTER> pivot element"},
-    {"llen", "key"},
-    {"lmove", "source destination <LEFT | RIGHT> <LEFT | RIGHT>"},
-    {"lmpop", "numkeys key ... <LEFT | RIGHT> [COUNT count]"},
-    {"lpop", "key [count]"},
-    {"lpos", "key element [RANK rank] [COUNT num-matches] [MAXLEN len]"},
-    {"lpush", "key element ..."},
-    {"lpushx", "key element ..."},
-    {"lrange", "key start stop"},
-    {"lrem", "key count element"},
-    {"lset", "key index element"},
-    {"ltrim", "key start stop"},
-    {"rpop", "key [count]"},
-    {"rpoplpush", "source destination"},
-    {"rpush", "key element ..."},
-    {"rpushx", "key element ..."},
-    // hashes
-    {"hdel", "key field ..."},
-    {"hexists", "key field"},
-    {"hget", "key field"},
-    {"hgetall", "key"},
-    {"hincrby", "key field increment"},
-    {"hincrbyfloat", "key field increment"},
-    {"hkeys", "key"},
-    {"hlen", "key"},
-    {"hmget", "key field ..."},
-    {"hmset", "key <field value> ..."},
-    {"hrandfield", "key [count [WITHVALUES]]"},
-    {"hscan", "key cursor [MATCH pattern] [COUNT count]"},
-    {"hset", "key <field value> ..."},
-    {"hsetnx", "key field value"},
-    {"hstrlen", "key field"},
-    {"hvals", "key"},
-    // sets
-    {"sadd", "key member ..."},
-    {"scard", "key"},
-    {"sdiff", "key ..."},
-    {"sdiffstore", "destination key ..."},
-    {"sinter", "key ..."},
-    {"sintercard", "numkeys key ... [LIMIT limit]"},
-    {"sinterstore", "destination key ..."},
-    {"sismember", "key member"},
-    {"smembers", "key"},
-    {"smismember", "key member ..."},
-    {"smove", "source destination member"},
-    {"spop", "key [count]"},
-    {"srandmember", "key [count]"},
-    {"srem", "key member ..."},
-    {"sscan", "key cursor [MATCH pattern] [COUNT count]"},
-    {"sunion", "key ..."},
-    {"sunionstore", "destination key ..."},
-    // sorted sets
-    {"bzmpop", "timeout numkeys key ... <MIN | MAX> [COUNT count]"},
-    {"bzpopmax", "key ... timeout"},
-    {"bzpopmin", "key ... timeout"},
-    {"zadd", "key [NX | XX] [GT | LT] [CH] [INCR] <score member> ..."},
-    {"zcard", "key"},
-    {"zcount", "key min max"},
-    {"zdiff", "numkeys key ... [WITHSCORES]"},
-    {"zdiffstore", "destination numkeys key ..."},
-    {"zincrby", "key increment member"},
-    {"zinter", "numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]"},
-    {"zintercard", "numkeys key ... [LIMIT limit]"},
-    {"zinterstore",
-     "destination numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>]"},
-    {"zlexcount", "key min max"},
-    {"zmpop", "numkeys key ... <MIN | MAX> [COUNT count]"},
-    {"zmscore", "key member ..."},
-    {"zpopmax", "key [count]"},
-    {"zpopmin", "key [count]"},
-    {"zrandmember", "key [count [WITHSCORES]]"},
-    {"zrange", "key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]"},
-    {"zrangebylex", "key min max [LIMIT offset count]"},
-    {"zrangebyscore", "key min max [WITHSCORES] [LIMIT offset count]"},
-    {"zrangestore", "dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]"},
-    {"zrank", "key member"},
-    {"zrem", "key member ..."},
-    {"zremrangebylex", "key min max"},
-    {"zremrangebyrank", "key start stop"},
-    {"zremrangebyscore", "key min max"},
-    {"zrevrange", "key start stop [WITHSCORES]"},
-    {"zrevrangebylex", "key max min [LIMIT offset count]"},
-    {"zrevrangebyscore", "key max min [WITHSCORES] [LIMIT offset count]"},
-    {"zrevrank", "key member"},
-    {"zscan", "key cursor [MATCH pattern] [COUNT count]"},
-    {"zscore", "key member"},
-    {"zunion", "numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]"},
-    {"zunionstore",
-     "destination numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>]"},
-    // pub/sub
-    {"psubscribe", "pattern ..."},
-    {"publish", "channel message"},
-    {"pubsub|channels", "[pattern]"},
-    {"pubsub|numsub", "[channel ...]"},
-    {"pubsub|shardchannels", "[pattern]"},
-    {"pubsub|shardnumsub", "[shardchannel ...]"},
-    {"punsubscribe", "[pattern ...]"},
-    {"spublish", "shardchannel message"},
-    {"ssubscribe", "shardchannel ..."},
-    {"subscribe", "channel ..."},
-    {"sunsubscribe", "[shardchannel ...]"},
-    {"unsubscribe", "[channel ...]"},
-    // transactions
-    {"watch", "key ..."},
-    // server
-    {"bgsave", "[SCHEDULE]"},
-    {"command|docs", "[command-name ...]"},
-    {"command|getkeys", "command [arg ...]"},
-    {"command|getkeysandflags", "command [arg ...]"},
-    {"command|info", "[command-name ...]"},
-    {"command|list", "[FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>]"},
-    {"config|get", "parameter ..."},
-    {"config|set", "<parameter value> ..."},
-    // scripting
-    {"eval", "script numkeys [key ...] [arg ...]"},
-    {"evalsha", "sha1 numkeys [key ...] [arg ...]"},
-    {"eval_ro", "script numkeys [key ...] [arg ...]"},
-    {"evalsha_ro", "sha1 numkeys [key ...] [arg ...]"},
-    {"script|debug", "<YES | SYNC | NO>"},
-    {"script|exists", "sha1 ..."},
-    {"script|flush", "[ASYNC | SYNC]"},
-    {"script|load", "script"},
-    {"flushall", "[ASYNC | SYNC]"},
-    {"flushdb", "[ASYNC | SYNC]"},
-    {"info", "[section ...]"},
-    {"latency|graph", "event"},
-    {"latency|histogram", "[command ...]"},
-    {"latency|history", "event"},
-    {"latency|reset", "[event ...]"},
-    {"memory|usage", "key [SAMPLES count]"},
-    {"shutdown", "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]"},
-    {"slowlog|get", "[count]"},
-    {"swapdb", "index1 index2"},
-};
 
 // One node of the argument tree.
 struct Arg {
@@ -509,13 +275,18 @@ void number_keys(std::vector<Arg>& args, std::vector<std::string>& seen) {
   }
 }
 
-std::vector<Arg> parse_usage(const CommandSpec& c) {
-  UsageParser p(c.usage, c.parent ? c.parent->name : c.name);
+// The argument tree of a usage line; empty when it does not parse.
+std::vector<Arg> parse_usage(std::string_view usage, std::string_view cmd) {
+  UsageParser p(usage, cmd);
   std::vector<Arg> args = p.parse();
   if (!p.ok()) return {};
   std::vector<std::string> seen;
   number_keys(args, seen);
   return args;
+}
+
+std::vector<Arg> parse_usage(const CommandSpec& c) {
+  return parse_usage(c.usage, c.parent ? c.parent->name : c.name);
 }
 
 void reply_arg(ReplyWriter& r, const Arg& a) {
@@ -549,16 +320,8 @@ void reply_arg(ReplyWriter& r, const Arg& a) {
 
 }  // namespace
 
-void apply_usage_docs(CommandTable& t) {
-  std::unordered_map<std::string_view, const char*> by_name;
-  for (const auto& u : kUsage) by_name.emplace(u.fullname, u.usage);
-  auto apply = [&](CommandSpec& c) {
-    if (auto it = by_name.find(c.fullname); it != by_name.end()) c.usage = it->second;
-  };
-  for (CommandSpec* c : t.all()) {
-    apply(*c);
-    for (auto& sub : c->subcommands) apply(*sub);
-  }
+bool usage_parses(std::string_view usage, std::string_view cmd) {
+  return !parse_usage(usage, cmd).empty();
 }
 
 bool has_argument_docs(const CommandSpec& c) { return !c.usage.empty() && !parse_usage(c).empty(); }

@@ -1,7 +1,9 @@
 // Sorted set commands, part one: ZADD/ZINCRBY, single-member reads, the ZRANGE family (by rank,
 // score and lex, with REV/LIMIT/WITHSCORES and ZRANGESTORE), counts and range removals.
 // Set algebra, pops (including the blocking forms), ZRANDMEMBER and ZSCAN are in zset_ops.cc.
-// The engine is datatypes/zset_type.h; this file parses arguments and writes replies.
+// The engine is datatypes/zset_type.h; this file parses arguments and writes replies. Options go
+// through ArgCursor; positional ranges (ZCOUNT, ZLEXCOUNT, ZREMRANGEBY*, ZRANGE's min and max) are
+// parsed directly with Redis's score and lex range grammars.
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -61,89 +63,101 @@ bool parse_lex_range(std::string_view min, std::string_view max, ZLexRange* r) {
 
 // --- ZADD / ZINCRBY --------------------------------------------------------------------------
 
+// ZADD's arguments: the flags, then the score/member pairs from argv[first].
+struct ZAddArgs {
+  int flags = 0;
+  bool ch = false;
+  size_t first = 0;
+  std::vector<double> scores;
+};
+
+// Parses ZADD's grammar (ZINCRBY runs it too, with INCR preset) in Redis's order: flags up to
+// the first other word, the pair count, the flag conflicts, then every score, all before the key
+// is looked up. Replies the error and returns false on bad input.
+bool parse_zadd(CommandContext& ctx, ZAddArgs* z) {
+  static constexpr int kBits[] = {ZSet::kNX, ZSet::kXX, ZSet::kGT, ZSet::kLT, 0, ZSet::kIncr};
+  ArgCursor a(ctx.argv, 2);
+  for (int i; (i = a.match_one_of({"NX", "XX", "GT", "LT", "CH", "INCR"})) >= 0;) {
+    z->flags |= kBits[i];
+    z->ch |= i == 4;
+  }
+  z->first = a.pos();
+  size_t pairs = a.remaining() / 2;
+  bool nx = z->flags & ZSet::kNX, xx = z->flags & ZSet::kXX, gt = z->flags & ZSet::kGT,
+       lt = z->flags & ZSet::kLT;
+  a.check(a.remaining() % 2 == 0 && pairs > 0, err::kSyntax);
+  a.check(!(nx && xx), err::kXxNx);
+  a.check(!(nx && (gt || lt)) && !(gt && lt), err::kZaddGtLtNx);
+  a.check(!(z->flags & ZSet::kIncr) || pairs == 1, err::kZaddIncrPair);
+  if (a.ok()) z->scores.reserve(pairs);
+  while (!a.done()) {
+    z->scores.push_back(a.next<double>());
+    a.next();  // the member
+  }
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
+}
+
+// What ZADD did to the set.
+struct ZAddOutcome {
+  size_t added = 0, updated = 0, processed = 0;
+  double score = 0;  // the last new score (INCR's reply)
+  bool nan = false;
+};
+
+ZAddOutcome add_members(CommandContext& ctx, ZSet* z, const ZAddArgs& args) {
+  ZAddOutcome o;
+  ZSet::Limits lim = zlimits(ctx);
+  for (size_t j = 0; j < args.scores.size() && !o.nan; ++j) {
+    std::string_view member = ctx.arg(args.first + 2 * j + 1);
+    switch (z->add(member, args.scores[j], args.flags, &o.score, lim)) {
+      case ZSet::AddResult::kAdded:
+        ++o.added, ++o.processed;
+        break;
+      case ZSet::AddResult::kUpdated:
+        ++o.updated, ++o.processed;
+        break;
+      case ZSet::AddResult::kUnchanged:
+        ++o.processed;
+        break;
+      case ZSet::AddResult::kSkipped:
+        break;
+      case ZSet::AddResult::kNaN:
+        o.nan = true;
+        break;
+    }
+  }
+  return o;
+}
+
 // Shared by ZADD and ZINCRBY (which is ZADD INCR with the pair starting at argv[2]).
 void ZAddGeneric(CommandContext& ctx, int flags) {
-  bool ch = false;
-  size_t i = 2;
-  for (; i < ctx.argc(); ++i) {
-    std::string_view a = ctx.arg(i);
-    if (iequals(a, "nx"))
-      flags |= ZSet::kNX;
-    else if (iequals(a, "xx"))
-      flags |= ZSet::kXX;
-    else if (iequals(a, "gt"))
-      flags |= ZSet::kGT;
-    else if (iequals(a, "lt"))
-      flags |= ZSet::kLT;
-    else if (iequals(a, "ch"))
-      ch = true;
-    else if (iequals(a, "incr"))
-      flags |= ZSet::kIncr;
-    else
-      break;
-  }
-  size_t elements = ctx.argc() - i;
-  if (elements % 2 || !elements) return ctx.reply.error(err::kSyntax);
-  elements /= 2;
-  bool nx = flags & ZSet::kNX, xx = flags & ZSet::kXX, gt = flags & ZSet::kGT,
-       lt = flags & ZSet::kLT, incr = flags & ZSet::kIncr;
-  if (nx && xx) return ctx.reply.error(err::kXxNx);
-  if ((gt && nx) || (lt && nx) || (gt && lt)) return ctx.reply.error(err::kZaddGtLtNx);
-  if (incr && elements > 1) return ctx.reply.error(err::kZaddIncrPair);
-  std::vector<double> scores(elements);
-  for (size_t j = 0; j < elements; ++j)
-    if (!parse_double(ctx.arg(i + 2 * j), &scores[j])) return ctx.reply.error(err::kNotFloat);
-
+  ZAddArgs args;
+  args.flags = flags;
+  if (!parse_zadd(ctx, &args)) return;
   std::string_view key = ctx.arg(1);
   ZSet* z;
-  if (!find_zset(ctx, key, &z, true)) return;
-  bool created = false;
-  size_t added = 0, updated = 0, processed = 0;
-  double newscore = 0;
-  bool nan = false;
-  if (z || !xx) {
-    ZSet::Limits lim = zlimits(ctx);
-    if (!z) {
-      z = ZSet::create(lim, ctx.arg(i + 1).size());
-      created = true;
-    }
-    for (size_t j = 0; j < elements && !nan; ++j) {
-      switch (z->add(ctx.arg(i + 2 * j + 1), scores[j], flags, &newscore, lim)) {
-        case ZSet::AddResult::kAdded:
-          ++added, ++processed;
-          break;
-        case ZSet::AddResult::kUpdated:
-          ++updated, ++processed;
-          break;
-        case ZSet::AddResult::kUnchanged:
-          ++processed;
-          break;
-        case ZSet::AddResult::kSkipped:
-          break;
-        case ZSet::AddResult::kNaN:
-          nan = true;
-          break;
-      }
-    }
-    if (created && z->size())
-      ctx.db.set(key, Value::object(ObjType::kZSet, z->encoding(), z));
-    else if (created)
-      delete z;
+  Entry* e;
+  if (!find_zset(ctx, key, &z, true, &e)) return;
+  ZAddOutcome o;
+  if (z || !(args.flags & ZSet::kXX)) {
+    if (!z) z = ZSet::create(zlimits(ctx), ctx.arg(args.first + 1).size());
+    o = add_members(ctx, z, args);
+    if (z->size())
+      store_zset(ctx, key, e, z);
     else
-      finish_write(ctx, key, z);
+      delete z;  // created here and nothing was added
   }
-  if (nan)
+  bool incr = args.flags & ZSet::kIncr;
+  if (o.nan)
     ctx.reply.error(err::kScoreNaN);
-  else if (incr && processed)
-    reply_score(ctx.reply, newscore);
+  else if (incr && o.processed)
+    reply_score(ctx.reply, o.score);
   else if (incr)
     ctx.reply.null();
   else
-    ctx.reply.integer(static_cast<long long>(ch ? added + updated : added));
-  if (added || updated) {
-    key_modified(ctx, key);
-    notify(ctx, kNotifyZset, incr ? "zincr" : "zadd", key);
-  }
+    ctx.reply.integer(static_cast<long long>(args.ch ? o.added + o.updated : o.added));
+  if (o.added || o.updated) touched(ctx, kNotifyZset, incr ? "zincr" : "zadd", key);
 }
 
 // ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]
@@ -217,15 +231,14 @@ void CmdZLexCount(CommandContext& ctx) {
 void CmdZRem(CommandContext& ctx) {
   std::string_view key = ctx.arg(1);
   ZSet* z;
-  if (!find_zset(ctx, key, &z, true)) return;
+  Entry* e;
+  if (!find_zset(ctx, key, &z, true, &e)) return;
   if (!z) return ctx.reply.integer(0);
   long long deleted = 0;
   for (size_t i = 2; i < ctx.argc() && z->size(); ++i) deleted += z->remove(ctx.arg(i));
-  bool removed = deleted && finish_write(ctx, key, z);
   if (deleted) {
-    notify(ctx, kNotifyZset, "zrem", key);
-    if (removed) notify(ctx, kNotifyGeneric, "del", key);
-    key_modified(ctx, key);
+    store_zset(ctx, key, e, z);
+    elements_removed(ctx, kNotifyZset, "zrem", key, z->size() == 0);
   }
   ctx.reply.integer(deleted);
 }
@@ -268,67 +281,73 @@ void collect_ranks(const ZSet& z, int64_t start, int64_t end, bool rev, std::vec
     out->emplace_back(it.member(), it.score());
 }
 
+// A parsed ZRANGE request (any of its forms).
+struct RangeArgs {
+  RangeBy by = RangeBy::kRank;
+  bool rev = false, withscores = false;
+  int64_t offset = 0, limit = -1;  // LIMIT; -1: none
+  int64_t start = 0, end = 0;      // kRank
+  ZScoreRange score;               // kScore
+  ZLexRange lex;                   // kLex
+};
+
+// Parses the options after `key min max` (BYSCORE|BYLEX REV LIMIT WITHSCORES; an older form
+// presets `by` and `dir`, which then are not options), their conflicts, then the two bounds, in
+// Redis's order. The bounds are positional and read after the options (REV swaps them), so they
+// are parsed directly. Replies the error and returns false on bad input.
+bool parse_range(CommandContext& ctx, size_t first, bool store, RangeBy by, Dir dir, RangeArgs* r) {
+  ArgCursor a(ctx.argv, first + 3);
+  while (!a.done()) {
+    int kind;
+    if (!store && a.match("WITHSCORES")) {
+      r->withscores = true;
+    } else if (a.match("LIMIT", 2)) {
+      r->offset = a.next<int64_t>();
+      r->limit = a.next<int64_t>();
+    } else if (dir == Dir::kAuto && a.match("REV")) {
+      dir = Dir::kReverse;
+    } else if (by == RangeBy::kAuto && (kind = a.match_one_of({"BYLEX", "BYSCORE"})) >= 0) {
+      by = kind == 0 ? RangeBy::kLex : RangeBy::kScore;
+    } else {
+      a.fail(err::kSyntax);
+    }
+  }
+  r->by = by == RangeBy::kAuto ? RangeBy::kRank : by;
+  r->rev = dir == Dir::kReverse;
+  a.check(r->limit == -1 || r->by != RangeBy::kRank, err::kZrangeLimitNeedsBy);
+  a.check(!r->withscores || r->by != RangeBy::kLex, err::kWithscoresByLex);
+  if (!a.ok()) return ctx.reply.error(a.error()), false;
+  std::string_view min = ctx.arg(first + 1), max = ctx.arg(first + 2);
+  if (r->rev && r->by != RangeBy::kRank) std::swap(min, max);
+  if (r->by == RangeBy::kRank && (!parse_int64(min, &r->start) || !parse_int64(max, &r->end)))
+    return ctx.reply.error(err::kNotInteger), false;
+  if (r->by == RangeBy::kScore && !parse_score_range(min, max, &r->score))
+    return ctx.reply.error(err::kScoreRange), false;
+  if (r->by == RangeBy::kLex && !parse_lex_range(min, max, &r->lex))
+    return ctx.reply.error(err::kLexRange), false;
+  return true;
+}
+
 // ZRANGE and all its older forms. `first` is the index of the source key; with `store` the
 // destination is argv[1] (ZRANGESTORE).
 void ZRangeGeneric(CommandContext& ctx, size_t first, bool store, RangeBy by, Dir dir) {
-  size_t minidx = first + 1, maxidx = first + 2;
-  bool withscores = false;
-  int64_t offset = 0, limit = -1;
-  for (size_t j = first + 3; j < ctx.argc(); ++j) {
-    std::string_view a = ctx.arg(j);
-    size_t left = ctx.argc() - j - 1;
-    if (!store && iequals(a, "withscores")) {
-      withscores = true;
-    } else if (iequals(a, "limit") && left >= 2) {
-      if (!parse_int64(ctx.arg(j + 1), &offset) || !parse_int64(ctx.arg(j + 2), &limit))
-        return ctx.reply.error(err::kNotInteger);
-      j += 2;
-    } else if (dir == Dir::kAuto && iequals(a, "rev")) {
-      dir = Dir::kReverse;
-    } else if (by == RangeBy::kAuto && iequals(a, "bylex")) {
-      by = RangeBy::kLex;
-    } else if (by == RangeBy::kAuto && iequals(a, "byscore")) {
-      by = RangeBy::kScore;
-    } else {
-      return ctx.reply.error(err::kSyntax);
-    }
-  }
-  if (by == RangeBy::kAuto) by = RangeBy::kRank;
-  bool rev = dir == Dir::kReverse;
-  if (limit != -1 && by == RangeBy::kRank)
-    return ctx.reply.error(
-        "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
-  if (withscores && by == RangeBy::kLex) return ctx.reply.error(err::kWithscoresByLex);
-  if (rev && by != RangeBy::kRank) std::swap(minidx, maxidx);
-
-  int64_t start = 0, end = 0;
-  ZScoreRange sr;
-  ZLexRange lr;
-  if (by == RangeBy::kRank) {
-    if (!parse_int64(ctx.arg(minidx), &start) || !parse_int64(ctx.arg(maxidx), &end))
-      return ctx.reply.error(err::kNotInteger);
-  } else if (by == RangeBy::kScore) {
-    if (!parse_score_range(ctx.arg(minidx), ctx.arg(maxidx), &sr))
-      return ctx.reply.error(err::kScoreRange);
-  } else if (!parse_lex_range(ctx.arg(minidx), ctx.arg(maxidx), &lr)) {
-    return ctx.reply.error(err::kLexRange);
-  }
-
+  RangeArgs r;
+  if (!parse_range(ctx, first, store, by, dir, &r)) return;
   ZSet* z;
   if (!find_zset(ctx, ctx.arg(first), &z)) return;
   std::vector<Scored> items;
   if (z) {
-    if (by == RangeBy::kRank)
-      collect_ranks(*z, start, end, rev, &items);
-    else if (by == RangeBy::kScore)
-      collect_range(*z, sr, rev, offset, limit, &items);
+    if (r.by == RangeBy::kRank)
+      collect_ranks(*z, r.start, r.end, r.rev, &items);
+    else if (r.by == RangeBy::kScore)
+      collect_range(*z, r.score, r.rev, r.offset, r.limit, &items);
     else
-      collect_range(*z, lr, rev, offset, limit, &items);
+      collect_range(*z, r.lex, r.rev, r.offset, r.limit, &items);
   }
-  if (!store) return reply_scored(ctx.reply, items, withscores);
+  if (!store) return reply_scored(ctx.reply, items, r.withscores);
   size_t n = items.size();
   // Redis sizes the destination up front only when the length is known (rank ranges).
-  bool big = by == RangeBy::kRank && n > zlimits(ctx).max_entries;
+  bool big = r.by == RangeBy::kRank && n > zlimits(ctx).max_entries;
   store_result(ctx, ctx.arg(1), build_zset(ctx, items, big), "zrangestore");
   ctx.reply.integer(static_cast<long long>(n));
 }
@@ -377,7 +396,8 @@ void ZRemRangeGeneric(CommandContext& ctx, RangeBy by) {
     return ctx.reply.error(err::kLexRange);
   }
   ZSet* z;
-  if (!find_zset(ctx, key, &z, true)) return;
+  Entry* e;
+  if (!find_zset(ctx, key, &z, true, &e)) return;
   if (!z) return ctx.reply.integer(0);
   size_t deleted = 0;
   if (by == RangeBy::kRank) {
@@ -393,12 +413,11 @@ void ZRemRangeGeneric(CommandContext& ctx, RangeBy by) {
     deleted = z->remove_range(lr);
   }
   if (deleted) {
-    bool removed = finish_write(ctx, key, z);
     static constexpr std::string_view kEvents[] = {"", "zremrangebyrank", "zremrangebyscore",
                                                    "zremrangebylex"};
-    key_modified(ctx, key);
-    notify(ctx, kNotifyZset, kEvents[static_cast<int>(by)], key);
-    if (removed) notify(ctx, kNotifyGeneric, "del", key);
+    store_zset(ctx, key, e, z);
+    touched(ctx, kNotifyZset, kEvents[static_cast<int>(by)], key);
+    delete_if_empty(ctx, key, z->size() == 0);
   }
   ctx.reply.integer(static_cast<long long>(deleted));
 }
@@ -409,76 +428,225 @@ void CmdZRemRangeByLex(CommandContext& ctx) { ZRemRangeGeneric(ctx, RangeBy::kLe
 }  // namespace
 
 void RegisterZSetFamily(CommandTable& t) {
-  FamilyRows add(t, "sorted-set");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom;
+  FamilyRows rows(t, "sorted-set");
   const char* kLogN = "O(log(N)) where N is the number of elements in the sorted set.";
   const char* kRangeCx =
       "O(log(N)+M) with N being the number of elements in the sorted set and M the number of "
       "elements returned.";
-  add("zadd", -4, W | D | F, 1, 1, 1, CmdZAdd,
-      "Add one or more members to a sorted set, or update its score if it already exists", "1.2.0",
-      "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
-      "write sortedset fast");
-  add("zincrby", 4, W | D | F, 1, 1, 1, CmdZIncrBy,
-      "Increment the score of a member in a sorted set", "1.2.0", kLogN, "write sortedset fast");
-  add("zscore", 3, R | F, 1, 1, 1, CmdZScore,
-      "Get the score associated with the given member in a sorted set", "1.2.0", "O(1)",
-      "read sortedset fast");
-  add("zmscore", -3, R | F, 1, 1, 1, CmdZMScore,
-      "Get the score associated with the given members in a sorted set", "6.2.0",
-      "O(N) where N is the number of members being requested.", "read sortedset fast");
-  add("zcard", 2, R | F, 1, 1, 1, CmdZCard, "Get the number of members in a sorted set", "1.2.0",
-      "O(1)", "read sortedset fast");
-  add("zrank", 3, R | F, 1, 1, 1, CmdZRank, "Determine the index of a member in a sorted set",
-      "2.0.0", "O(log(N))", "read sortedset fast");
-  add("zrevrank", 3, R | F, 1, 1, 1, CmdZRevRank,
-      "Determine the index of a member in a sorted set, with scores ordered from high to low",
-      "2.0.0", "O(log(N))", "read sortedset fast");
-  add("zcount", 4, R | F, 1, 1, 1, CmdZCount,
-      "Count the members in a sorted set with scores within the given values", "2.0.0", kLogN,
-      "read sortedset fast");
-  add("zlexcount", 4, R | F, 1, 1, 1, CmdZLexCount,
-      "Count the number of members in a sorted set between a given lexicographical range", "2.8.9",
-      kLogN, "read sortedset fast");
-  add("zrem", -3, W | F, 1, 1, 1, CmdZRem, "Remove one or more members from a sorted set", "1.2.0",
-      "O(M*log(N)) with N being the number of elements in the sorted set and M the number of "
-      "elements to be removed.",
-      "write sortedset fast");
-  add("zrange", -4, R, 1, 1, 1, CmdZRange, "Return a range of members in a sorted set", "1.2.0",
-      kRangeCx, "read sortedset slow");
-  add("zrangestore", -5, W | D, 1, 2, 1, CmdZRangeStore,
-      "Store a range of members from sorted set into another key", "6.2.0",
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-      "number of elements stored into the destination key.",
-      "write sortedset slow");
-  add("zrevrange", -4, R, 1, 1, 1, CmdZRevRange,
-      "Return a range of members in a sorted set, by index, with scores ordered from high to low",
-      "1.2.0", kRangeCx, "read sortedset slow");
-  add("zrangebyscore", -4, R, 1, 1, 1, CmdZRangeByScore,
-      "Return a range of members in a sorted set, by score", "1.0.5", kRangeCx,
-      "read sortedset slow");
-  add("zrevrangebyscore", -4, R, 1, 1, 1, CmdZRevRangeByScore,
-      "Return a range of members in a sorted set, by score, with scores ordered from high to low",
-      "2.2.0", kRangeCx, "read sortedset slow");
-  add("zrangebylex", -4, R, 1, 1, 1, CmdZRangeByLex,
-      "Return a range of members in a sorted set, by lexicographical range", "2.8.9", kRangeCx,
-      "read sortedset slow");
-  add("zrevrangebylex", -4, R, 1, 1, 1, CmdZRevRangeByLex,
-      "Return a range of members in a sorted set, by lexicographical range, ordered from higher "
-      "to lower strings.",
-      "2.8.9", kRangeCx, "read sortedset slow");
   const char* kRemCx =
       "O(log(N)+M) with N being the number of elements in the sorted set and M the number of "
       "elements removed by the operation.";
-  add("zremrangebyrank", 4, W, 1, 1, 1, CmdZRemRangeByRank,
-      "Remove all members in a sorted set within the given indexes", "2.0.0", kRemCx,
-      "write sortedset slow");
-  add("zremrangebyscore", 4, W, 1, 1, 1, CmdZRemRangeByScore,
-      "Remove all members in a sorted set within the given scores", "1.2.0", kRemCx,
-      "write sortedset slow");
-  add("zremrangebylex", 4, W, 1, 1, 1, CmdZRemRangeByLex,
-      "Remove all members in a sorted set between the given lexicographical range", "2.8.9", kRemCx,
-      "write sortedset slow");
+  rows.add(
+      {.name = "zadd",
+       .arity = -4,
+       .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+       .keys = {1, 1, 1},
+       .acl = "@write @sortedset @fast",
+       .summary =
+           "Add one or more members to a sorted set, or update its score if it already exists",
+       .since = "1.2.0",
+       .complexity =
+           "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+       .usage = "key [NX | XX] [GT | LT] [CH] [INCR] <score member> ...",
+       .handler = CmdZAdd});
+  rows.add({.name = "zincrby",
+            .arity = 4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @fast",
+            .summary = "Increment the score of a member in a sorted set",
+            .since = "1.2.0",
+            .complexity = kLogN,
+            .usage = "key increment member",
+            .handler = CmdZIncrBy});
+  rows.add({.name = "zscore",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Get the score associated with the given member in a sorted set",
+            .since = "1.2.0",
+            .complexity = "O(1)",
+            .usage = "key member",
+            .handler = CmdZScore});
+  rows.add({.name = "zmscore",
+            .arity = -3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Get the score associated with the given members in a sorted set",
+            .since = "6.2.0",
+            .complexity = "O(N) where N is the number of members being requested.",
+            .usage = "key member ...",
+            .handler = CmdZMScore});
+  rows.add({.name = "zcard",
+            .arity = 2,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Get the number of members in a sorted set",
+            .since = "1.2.0",
+            .complexity = "O(1)",
+            .usage = "key",
+            .handler = CmdZCard});
+  rows.add({.name = "zrank",
+            .arity = 3,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Determine the index of a member in a sorted set",
+            .since = "2.0.0",
+            .complexity = "O(log(N))",
+            .usage = "key member",
+            .handler = CmdZRank});
+  rows.add(
+      {.name = "zrevrank",
+       .arity = 3,
+       .flags = kCmdReadonly | kCmdFast,
+       .keys = {1, 1, 1},
+       .acl = "@read @sortedset @fast",
+       .summary =
+           "Determine the index of a member in a sorted set, with scores ordered from high to low",
+       .since = "2.0.0",
+       .complexity = "O(log(N))",
+       .usage = "key member",
+       .handler = CmdZRevRank});
+  rows.add({.name = "zcount",
+            .arity = 4,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary = "Count the members in a sorted set with scores within the given values",
+            .since = "2.0.0",
+            .complexity = kLogN,
+            .usage = "key min max",
+            .handler = CmdZCount});
+  rows.add({.name = "zlexcount",
+            .arity = 4,
+            .flags = kCmdReadonly | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @fast",
+            .summary =
+                "Count the number of members in a sorted set between a given lexicographical range",
+            .since = "2.8.9",
+            .complexity = kLogN,
+            .usage = "key min max",
+            .handler = CmdZLexCount});
+  rows.add({.name = "zrem",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @fast",
+            .summary = "Remove one or more members from a sorted set",
+            .since = "1.2.0",
+            .complexity = "O(M*log(N)) with N being the number of elements in the sorted set and M "
+                          "the number of elements to be removed.",
+            .usage = "key member ...",
+            .handler = CmdZRem});
+  rows.add({.name = "zrange",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set",
+            .since = "1.2.0",
+            .complexity = kRangeCx,
+            .usage = "key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
+            .handler = CmdZRange});
+  rows.add({.name = "zrangestore",
+            .arity = -5,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 2, 1},
+            .acl = "@write @sortedset @slow",
+            .summary = "Store a range of members from sorted set into another key",
+            .since = "6.2.0",
+            .complexity = "O(log(N)+M) with N being the number of elements in the sorted set and M "
+                          "the number of elements stored into the destination key.",
+            .usage = "dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]",
+            .handler = CmdZRangeStore});
+  rows.add({.name = "zrevrange",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by index, with scores ordered "
+                       "from high to low",
+            .since = "1.2.0",
+            .complexity = kRangeCx,
+            .usage = "key start stop [WITHSCORES]",
+            .handler = CmdZRevRange});
+  rows.add({.name = "zrangebyscore",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by score",
+            .since = "1.0.5",
+            .complexity = kRangeCx,
+            .usage = "key min max [WITHSCORES] [LIMIT offset count]",
+            .handler = CmdZRangeByScore});
+  rows.add({.name = "zrevrangebyscore",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by score, with scores ordered "
+                       "from high to low",
+            .since = "2.2.0",
+            .complexity = kRangeCx,
+            .usage = "key max min [WITHSCORES] [LIMIT offset count]",
+            .handler = CmdZRevRangeByScore});
+  rows.add({.name = "zrangebylex",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by lexicographical range",
+            .since = "2.8.9",
+            .complexity = kRangeCx,
+            .usage = "key min max [LIMIT offset count]",
+            .handler = CmdZRangeByLex});
+  rows.add({.name = "zrevrangebylex",
+            .arity = -4,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Return a range of members in a sorted set, by lexicographical range, "
+                       "ordered from higher to lower strings.",
+            .since = "2.8.9",
+            .complexity = kRangeCx,
+            .usage = "key max min [LIMIT offset count]",
+            .handler = CmdZRevRangeByLex});
+  rows.add({.name = "zremrangebyrank",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @slow",
+            .summary = "Remove all members in a sorted set within the given indexes",
+            .since = "2.0.0",
+            .complexity = kRemCx,
+            .usage = "key start stop",
+            .handler = CmdZRemRangeByRank});
+  rows.add({.name = "zremrangebyscore",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @slow",
+            .summary = "Remove all members in a sorted set within the given scores",
+            .since = "1.2.0",
+            .complexity = kRemCx,
+            .usage = "key min max",
+            .handler = CmdZRemRangeByScore});
+  rows.add({.name = "zremrangebylex",
+            .arity = 4,
+            .flags = kCmdWrite,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @slow",
+            .summary = "Remove all members in a sorted set between the given lexicographical range",
+            .since = "2.8.9",
+            .complexity = kRemCx,
+            .usage = "key min max",
+            .handler = CmdZRemRangeByLex});
   RegisterZSetOpsCommands(t);
 }
 

@@ -23,40 +23,33 @@ inline ZSet::Limits zlimits(CommandContext& ctx) {
 }
 
 // Looks a sorted set up. Returns false after replying WRONGTYPE; *z is null when missing.
-inline bool find_zset(CommandContext& ctx, std::string_view key, ZSet** z, bool write = false) {
+// `entry` (optional) receives the key's entry, for store_zset.
+inline bool find_zset(CommandContext& ctx, std::string_view key, ZSet** z, bool write = false,
+                      Entry** entry = nullptr) {
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kZSet, &e, write)) return false;
   *z = e ? static_cast<ZSet*>(entry::object(e)) : nullptr;
+  if (entry) *entry = e;
   return true;
 }
 
-// After an in-place change: deletes the key when the set emptied (returns true), otherwise
-// records an encoding change in the keyspace entry.
-inline bool finish_write(CommandContext& ctx, std::string_view key, ZSet* z) {
-  if (z->size() == 0) {
-    ctx.db.del(key);
-    return true;
-  }
-  Entry* e = ctx.db.find_raw(key);
-  if (e && entry::encoding(e) != z->encoding())
-    ctx.db.update(key, Value::object(ObjType::kZSet, z->encoding(), z));
-  return false;
+// Stores the set `z` at `key` after a change: a new key when `e` is null, else the entry
+// records the set's current encoding (the ZSet object itself never moves).
+inline void store_zset(CommandContext& ctx, std::string_view key, Entry* e, ZSet* z) {
+  ctx.db.store_object(key, e, ObjType::kZSet, z->encoding(), z);
 }
 
-// Stores `z` (owned) at `key`, or deletes `key` when `z` is empty. Replies nothing.
+// Replaces `key` with the computed set `z` (owned), dropping any TTL; an empty result deletes
+// the destination instead (with "del", when it existed). Replies nothing.
 inline void store_result(CommandContext& ctx, std::string_view key, ZSet* z,
                          std::string_view event) {
   if (z->size() == 0) {
     delete z;
-    if (ctx.db.del(key)) {
-      key_modified(ctx, key);
-      notify(ctx, kNotifyGeneric, "del", key);
-    }
+    if (ctx.db.del(key)) touched(ctx, kNotifyGeneric, "del", key);
     return;
   }
   ctx.db.set(key, Value::object(ObjType::kZSet, z->encoding(), z));
-  key_modified(ctx, key);
-  notify(ctx, kNotifyZset, event, key);
+  touched(ctx, kNotifyZset, event, key);
 }
 
 // Builds a new set from elements (any order). Two ways, as Redis has both and they differ in

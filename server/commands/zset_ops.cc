@@ -1,6 +1,8 @@
 // Sorted set commands, part two: set algebra (ZUNION/ZINTER/ZDIFF, their STORE forms and
 // ZINTERCARD), pops (ZPOPMIN/ZPOPMAX/ZMPOP and the blocking BZPOPMIN/BZPOPMAX/BZMPOP),
 // ZRANDMEMBER and ZSCAN.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "server/blocking.h"
+#include "server/commands/key_finders.h"
 #include "server/commands/mpop.h"
 #include "server/commands/scan.h"
 #include "server/commands/zset_common.h"
@@ -78,65 +81,52 @@ void aggregate(double* target, double v, Aggregate agg) {
   }
 }
 
-// Parses the inputs and options from argv[numkeys_idx]; replies and returns false on error.
-bool parse_setop(CommandContext& ctx, size_t numkeys_idx, SetOp op, bool store, bool card_only,
-                 std::vector<Source>* src, Aggregate* agg, bool* withscores, int64_t* limit) {
-  int64_t n;
-  if (!parse_int64(ctx.arg(numkeys_idx), &n)) return ctx.reply.error(err::kNotInteger), false;
-  if (n < 1) {
-    ctx.reply.error("ERR at least 1 input key is needed for '" + ctx.spec.fullname + "' command");
-    return false;
-  }
-  if (n > static_cast<int64_t>(ctx.argc() - numkeys_idx - 1))
-    return ctx.reply.error(err::kSyntax), false;
-  size_t j = numkeys_idx + 1;
-  for (int64_t i = 0; i < n; ++i, ++j) {
-    Entry* e = lookup_read(ctx, ctx.arg(j));
-    Source s;
-    if (e && entry::type(e) == ObjType::kZSet) {
-      s.z = static_cast<const ZSet*>(entry::object(e));
+// Looks up one input of the set algebra; false after replying WRONGTYPE.
+bool load_source(CommandContext& ctx, std::string_view key, Source* s) {
+  Entry* e = lookup_read(ctx, key);
+  if (e && entry::type(e) == ObjType::kZSet) {
+    s->z = static_cast<const ZSet*>(entry::object(e));
 #ifdef SABLE_ZSET_WITH_SETS
-    } else if (e && entry::type(e) == ObjType::kSet) {
-      s.set = Set(entry::encoding(e), entry::object(e));
-      s.is_set = true;
+  } else if (e && entry::type(e) == ObjType::kSet) {
+    s->set = Set(entry::encoding(e), entry::object(e));
+    s->is_set = true;
 #endif
-    } else if (e) {
-      return ctx.reply.error(err::kWrongType), false;
-    }
-    src->push_back(s);
-  }
-  bool algebra = op != SetOp::kDiff && !card_only;
-  while (j < ctx.argc()) {
-    size_t remaining = ctx.argc() - j;
-    std::string_view a = ctx.arg(j);
-    if (algebra && remaining >= static_cast<size_t>(n) + 1 && iequals(a, "weights")) {
-      ++j;
-      for (auto& s : *src)
-        if (!parse_double(ctx.arg(j++), &s.weight))
-          return ctx.reply.error(err::kWeightNotFloat), false;
-    } else if (algebra && remaining >= 2 && iequals(a, "aggregate")) {
-      std::string_view v = ctx.arg(j + 1);
-      if (iequals(v, "sum"))
-        *agg = Aggregate::kSum;
-      else if (iequals(v, "min"))
-        *agg = Aggregate::kMin;
-      else if (iequals(v, "max"))
-        *agg = Aggregate::kMax;
-      else
-        return ctx.reply.error(err::kSyntax), false;
-      j += 2;
-    } else if (!store && !card_only && iequals(a, "withscores")) {
-      *withscores = true;
-      ++j;
-    } else if (card_only && remaining >= 2 && iequals(a, "limit")) {
-      if (!parse_int64(ctx.arg(j + 1), limit) || *limit < 0)
-        return ctx.reply.error(err::kLimitNegative), false;
-      j += 2;
-    } else {
-      return ctx.reply.error(err::kSyntax), false;
-    }
+  } else if (e) {
+    return ctx.reply.error(err::kWrongType), false;
   }
   return true;
+}
+
+// Parses the inputs and options from argv[numkeys_idx] in Redis's order: numkeys, the keys
+// (looked up, so WRONGTYPE comes before any option error), then WEIGHTS/AGGREGATE/WITHSCORES
+// or ZINTERCARD's LIMIT. Replies and returns false on error.
+bool parse_setop(CommandContext& ctx, size_t numkeys_idx, SetOp op, bool store, bool card_only,
+                 std::vector<Source>* src, Aggregate* agg, bool* withscores, int64_t* limit) {
+  ArgCursor a(ctx.argv, numkeys_idx);
+  int64_t n = a.next<int64_t>();
+  if (a.ok() && n < 1) a.fail(fmt::format(err::kSetOpNoKeysFmt, ctx.spec.fullname));
+  a.check(static_cast<uint64_t>(n) <= a.remaining(), err::kSyntax);
+  if (!a.ok()) return ctx.reply.error(a.error()), false;
+  for (std::string_view key : a.take(static_cast<size_t>(n)))
+    if (!load_source(ctx, key, &src->emplace_back())) return false;
+  bool algebra = op != SetOp::kDiff && !card_only;
+  while (!a.done()) {
+    if (algebra && a.match("WEIGHTS", src->size())) {
+      for (auto& s : *src) s.weight = a.next<double>(err::kWeightNotFloat);
+    } else if (algebra && a.match("AGGREGATE", 1)) {
+      int k = a.match_one_of({"SUM", "MIN", "MAX"});
+      a.check(k >= 0, err::kSyntax);
+      *agg = k == 1 ? Aggregate::kMin : k == 2 ? Aggregate::kMax : Aggregate::kSum;
+    } else if (!store && !card_only && a.match("WITHSCORES")) {
+      *withscores = true;
+    } else if (card_only && a.match("LIMIT", 1)) {
+      *limit = a.next_at_least(0, err::kLimitNegative);
+    } else {
+      a.fail(err::kSyntax);
+    }
+  }
+  if (!a.ok()) ctx.reply.error(a.error());
+  return a.ok();
 }
 
 // Computes the result of the operation as (member, score) pairs in no particular order.
@@ -241,8 +231,8 @@ enum class PopShape {
 };
 
 // Pops up to `count` elements from the set at `key` (non-empty), replies, and signals the write.
-void pop_and_reply(CommandContext& ctx, std::string_view key, ZSet* z, bool max, size_t count,
-                   PopShape shape) {
+void pop_and_reply(CommandContext& ctx, std::string_view key, Entry* e, ZSet* z, bool max,
+                   size_t count, PopShape shape) {
   std::vector<std::pair<std::string, double>> popped;
   z->pop(max, count, &popped);
   ReplyWriter& r = ctx.reply;
@@ -264,18 +254,17 @@ void pop_and_reply(CommandContext& ctx, std::string_view key, ZSet* z, bool max,
     r.bulk(m);
     reply_score(r, s);
   }
-  bool removed = finish_write(ctx, key, z);
-  notify(ctx, kNotifyZset, max ? "zpopmax" : "zpopmin", key);
-  if (removed) notify(ctx, kNotifyGeneric, "del", key);
-  key_modified(ctx, key);
+  store_zset(ctx, key, e, z);
+  elements_removed(ctx, kNotifyZset, max ? "zpopmax" : "zpopmin", key, z->size() == 0);
 }
 
-// Finds the first existing key among `keys`. False after replying WRONGTYPE.
-bool first_zset(CommandContext& ctx, std::span<const std::string_view> keys, size_t* idx,
+// Finds the first existing key among `keys` (its index, entry and set). False after replying
+// WRONGTYPE.
+bool first_zset(CommandContext& ctx, std::span<const std::string_view> keys, size_t* idx, Entry** e,
                 ZSet** z) {
   *z = nullptr;
   for (size_t i = 0; i < keys.size(); ++i) {
-    if (!find_zset(ctx, keys[i], z, true)) return false;
+    if (!find_zset(ctx, keys[i], z, true, e)) return false;
     if (*z) {
       *idx = i;
       return true;
@@ -286,16 +275,16 @@ bool first_zset(CommandContext& ctx, std::span<const std::string_view> keys, siz
 
 // ZPOPMIN key [count] / ZPOPMAX key [count]
 void ZPopGeneric(CommandContext& ctx, bool max) {
-  if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);
-  int64_t count = 1;
-  if (ctx.argc() == 3) {
-    if (!parse_int64(ctx.arg(2), &count) || count < 0) return ctx.reply.error(err::kNotPositive);
-  }
+  if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);  // before the count, as Redis
+  ArgCursor a(ctx.argv, 2);
+  int64_t count = a.done() ? 1 : a.next_at_least(0, err::kNotPositive);
+  if (!a.ok()) return ctx.reply.error(a.error());
   ZSet* z;
-  if (!find_zset(ctx, ctx.arg(1), &z, true)) return;
+  Entry* e;
+  if (!find_zset(ctx, ctx.arg(1), &z, true, &e)) return;
   if (!z || count == 0) return ctx.reply.empty_array();
   PopShape shape = ctx.argc() == 3 && ctx.reply.proto() > 2 ? PopShape::kPairs : PopShape::kFlat;
-  pop_and_reply(ctx, ctx.arg(1), z, max, static_cast<size_t>(count), shape);
+  pop_and_reply(ctx, ctx.arg(1), e, z, max, static_cast<size_t>(count), shape);
 }
 void CmdZPopMin(CommandContext& ctx) { ZPopGeneric(ctx, false); }
 void CmdZPopMax(CommandContext& ctx) { ZPopGeneric(ctx, true); }
@@ -306,9 +295,10 @@ void BZPopGeneric(CommandContext& ctx, bool max) {
   if (!parse_block_timeout(ctx, ctx.arg(ctx.argc() - 1), &deadline)) return;
   auto keys = ctx.argv.subspan(1, ctx.argc() - 2);
   size_t idx;
+  Entry* e;
   ZSet* z;
-  if (!first_zset(ctx, keys, &idx, &z)) return;
-  if (z) return pop_and_reply(ctx, keys[idx], z, max, 1, PopShape::kKeyFlat);
+  if (!first_zset(ctx, keys, &idx, &e, &z)) return;
+  if (z) return pop_and_reply(ctx, keys[idx], e, z, max, 1, PopShape::kKeyFlat);
   if (!can_block(ctx)) return ctx.reply.null_array();
   block_on_keys(ctx, keys, ObjType::kZSet, deadline, BlockTimeoutReply::kNullArray);
 }
@@ -320,18 +310,18 @@ void CmdBZPopMax(CommandContext& ctx) { BZPopGeneric(ctx, true); }
 void MPopGeneric(CommandContext& ctx, bool blocking) {
   MPopArgs a;
   if (!parse_mpop(ctx, blocking ? 2 : 1, "MIN", "MAX", &a)) return;
-  std::span<const std::string_view> keys = a.keys;
-  bool max = a.second_side;
-  int64_t count = a.count;
   int64_t deadline = 0;
   if (blocking && !parse_block_timeout(ctx, ctx.arg(1), &deadline)) return;
   size_t idx;
+  Entry* e;
   ZSet* z;
-  if (!first_zset(ctx, keys, &idx, &z)) return;
-  if (z)
-    return pop_and_reply(ctx, keys[idx], z, max, static_cast<size_t>(count), PopShape::kKeyNested);
+  if (!first_zset(ctx, a.keys, &idx, &e, &z)) return;
+  if (z) {
+    return pop_and_reply(ctx, a.keys[idx], e, z, a.second_side, static_cast<size_t>(a.count),
+                         PopShape::kKeyNested);
+  }
   if (!blocking || !can_block(ctx)) return ctx.reply.null_array();
-  block_on_keys(ctx, keys, ObjType::kZSet, deadline, BlockTimeoutReply::kNullArray);
+  block_on_keys(ctx, a.keys, ObjType::kZSet, deadline, BlockTimeoutReply::kNullArray);
 }
 void CmdZMPop(CommandContext& ctx) { MPopGeneric(ctx, false); }
 void CmdBZMPop(CommandContext& ctx) { MPopGeneric(ctx, true); }
@@ -411,74 +401,188 @@ void CmdZScan(CommandContext& ctx) {
 }  // namespace
 
 void RegisterZSetOpsCommands(CommandTable& t) {
-  FamilyRows add(t, "sorted-set");
-  const uint32_t R = kCmdReadonly, W = kCmdWrite, F = kCmdFast, D = kCmdDenyOom, B = kCmdBlocking,
-                 NS = kCmdNoScript;
+  FamilyRows rows(t, "sorted-set");
   const char* kUnionCx =
       "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being "
       "the number of elements in the resulting sorted set.";
   const char* kInterCx =
       "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the "
-      "number of input sorted sets and M being the number of elements in the resulting sorted "
-      "set.";
+      "number of input sorted sets and M being the number of elements in the resulting sorted set.";
   const char* kDiffCx =
-      "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N "
-      "is the size of the first set, and K is the size of the result set.";
-  add("zunion", -3, R, 0, 0, 0, CmdZUnion, "Add multiple sorted sets", "6.2.0", kUnionCx,
-      "read sortedset slow");
-  add("zinter", -3, R, 0, 0, 0, CmdZInter, "Intersect multiple sorted sets", "6.2.0", kInterCx,
-      "read sortedset slow");
-  add("zdiff", -3, R, 0, 0, 0, CmdZDiff, "Subtract multiple sorted sets", "6.2.0", kDiffCx,
-      "read sortedset slow");
-  add("zunionstore", -4, W | D, 1, 1, 1, CmdZUnionStore,
-      "Add multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", kUnionCx,
-      "write sortedset slow");
-  add("zinterstore", -4, W | D, 1, 1, 1, CmdZInterStore,
-      "Intersect multiple sorted sets and store the resulting sorted set in a new key", "2.0.0",
-      kInterCx, "write sortedset slow");
-  add("zdiffstore", -4, W | D, 1, 1, 1, CmdZDiffStore,
-      "Subtract multiple sorted sets and store the resulting sorted set in a new key", "6.2.0",
-      kDiffCx, "write sortedset slow");
-  add("zintercard", -3, R, 0, 0, 0, CmdZInterCard,
-      "Intersect multiple sorted sets and return the cardinality of the result", "7.0.0",
-      "O(N*K) worst case with N being the smallest input sorted set, K being the number of input "
-      "sorted sets.",
-      "read sortedset slow");
+      "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is "
+      "the size of the first set, and K is the size of the result set.";
   const char* kPopCx =
       "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number "
       "of elements popped.";
-  add("zpopmin", -2, W | F, 1, 1, 1, CmdZPopMin,
-      "Remove and return members with the lowest scores in a sorted set", "5.0.0", kPopCx,
-      "write sortedset fast");
-  add("zpopmax", -2, W | F, 1, 1, 1, CmdZPopMax,
-      "Remove and return members with the highest scores in a sorted set", "5.0.0", kPopCx,
-      "write sortedset fast");
-  add("bzpopmin", -3, W | NS | B | F, 1, -2, 1, CmdBZPopMin,
-      "Remove and return the member with the lowest score from one or more sorted sets, or block "
-      "until one is available",
-      "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
-      "write sortedset fast blocking");
-  add("bzpopmax", -3, W | NS | B | F, 1, -2, 1, CmdBZPopMax,
-      "Remove and return the member with the highest score from one or more sorted sets, or "
-      "block until one is available",
-      "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
-      "write sortedset fast blocking");
   const char* kMPopCx =
       "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements "
       "in the sorted set, and M being the number of elements popped.";
-  add("zmpop", -4, W, 0, 0, 0, CmdZMPop, "Remove and return members with scores in a sorted set",
-      "7.0.0", kMPopCx, "write sortedset slow");
-  add("bzmpop", -5, W | B, 0, 0, 0, CmdBZMPop,
-      "Remove and return members with scores in a sorted set or block until one is available",
-      "7.0.0", kMPopCx, "write sortedset slow blocking");
-  add("zrandmember", -2, R, 1, 1, 1, CmdZRandMember,
-      "Get one or multiple random elements from a sorted set", "6.2.0",
-      "O(N) where N is the number of elements returned", "read sortedset slow");
-  add("zscan", -3, R, 1, 1, 1, CmdZScan,
-      "Incrementally iterate sorted sets elements and associated scores", "2.8.0",
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for the "
-      "cursor to return back to 0. N is the number of elements inside the collection..",
-      "read sortedset slow");
+  rows.add(
+      {.name = "zunion",
+       .arity = -3,
+       .flags = kCmdReadonly,
+       .key_finder = keys_by_numkeys<1, false>,
+       .acl = "@read @sortedset @slow",
+       .summary = "Add multiple sorted sets",
+       .since = "6.2.0",
+       .complexity = kUnionCx,
+       .usage = "numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]",
+       .handler = CmdZUnion});
+  rows.add(
+      {.name = "zinter",
+       .arity = -3,
+       .flags = kCmdReadonly,
+       .key_finder = keys_by_numkeys<1, false>,
+       .acl = "@read @sortedset @slow",
+       .summary = "Intersect multiple sorted sets",
+       .since = "6.2.0",
+       .complexity = kInterCx,
+       .usage = "numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]",
+       .handler = CmdZInter});
+  rows.add({.name = "zdiff",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@read @sortedset @slow",
+            .summary = "Subtract multiple sorted sets",
+            .since = "6.2.0",
+            .complexity = kDiffCx,
+            .usage = "numkeys key ... [WITHSCORES]",
+            .handler = CmdZDiff});
+  rows.add(
+      {.name = "zunionstore",
+       .arity = -4,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .key_finder = keys_by_numkeys<2, true>,
+       .acl = "@write @sortedset @slow",
+       .summary = "Add multiple sorted sets and store the resulting sorted set in a new key",
+       .since = "2.0.0",
+       .complexity = kUnionCx,
+       .usage = "destination numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>]",
+       .handler = CmdZUnionStore});
+  rows.add(
+      {.name = "zinterstore",
+       .arity = -4,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .key_finder = keys_by_numkeys<2, true>,
+       .acl = "@write @sortedset @slow",
+       .summary = "Intersect multiple sorted sets and store the resulting sorted set in a new key",
+       .since = "2.0.0",
+       .complexity = kInterCx,
+       .usage = "destination numkeys key ... [WEIGHTS weight ...] [AGGREGATE <SUM | MIN | MAX>]",
+       .handler = CmdZInterStore});
+  rows.add(
+      {.name = "zdiffstore",
+       .arity = -4,
+       .flags = kCmdWrite | kCmdDenyOom,
+       .keys = {1, 1, 1},
+       .key_finder = keys_by_numkeys<2, true>,
+       .acl = "@write @sortedset @slow",
+       .summary = "Subtract multiple sorted sets and store the resulting sorted set in a new key",
+       .since = "6.2.0",
+       .complexity = kDiffCx,
+       .usage = "destination numkeys key ...",
+       .handler = CmdZDiffStore});
+  rows.add({.name = "zintercard",
+            .arity = -3,
+            .flags = kCmdReadonly,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@read @sortedset @slow",
+            .summary = "Intersect multiple sorted sets and return the cardinality of the result",
+            .since = "7.0.0",
+            .complexity = "O(N*K) worst case with N being the smallest input sorted set, K being "
+                          "the number of input sorted sets.",
+            .usage = "numkeys key ... [LIMIT limit]",
+            .handler = CmdZInterCard});
+  rows.add({.name = "zpopmin",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @fast",
+            .summary = "Remove and return members with the lowest scores in a sorted set",
+            .since = "5.0.0",
+            .complexity = kPopCx,
+            .usage = "key [count]",
+            .handler = CmdZPopMin});
+  rows.add({.name = "zpopmax",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdFast,
+            .keys = {1, 1, 1},
+            .acl = "@write @sortedset @fast",
+            .summary = "Remove and return members with the highest scores in a sorted set",
+            .since = "5.0.0",
+            .complexity = kPopCx,
+            .usage = "key [count]",
+            .handler = CmdZPopMax});
+  rows.add({.name = "bzpopmin",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdNoScript | kCmdBlocking | kCmdFast,
+            .keys = {1, -2, 1},
+            .acl = "@write @sortedset @fast @blocking",
+            .summary = "Remove and return the member with the lowest score from one or more sorted "
+                       "sets, or block until one is available",
+            .since = "5.0.0",
+            .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
+            .usage = "key ... timeout",
+            .handler = CmdBZPopMin});
+  rows.add({.name = "bzpopmax",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdNoScript | kCmdBlocking | kCmdFast,
+            .keys = {1, -2, 1},
+            .acl = "@write @sortedset @fast @blocking",
+            .summary = "Remove and return the member with the highest score from one or more "
+                       "sorted sets, or block until one is available",
+            .since = "5.0.0",
+            .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
+            .usage = "key ... timeout",
+            .handler = CmdBZPopMax});
+  rows.add({.name = "zmpop",
+            .arity = -4,
+            .flags = kCmdWrite,
+            .key_finder = keys_by_numkeys<1, false>,
+            .acl = "@write @sortedset @slow",
+            .summary = "Remove and return members with scores in a sorted set",
+            .since = "7.0.0",
+            .complexity = kMPopCx,
+            .usage = "numkeys key ... <MIN | MAX> [COUNT count]",
+            .handler = CmdZMPop});
+  rows.add(
+      {.name = "bzmpop",
+       .arity = -5,
+       .flags = kCmdWrite | kCmdBlocking,
+       .key_finder = keys_by_numkeys<2, false>,
+       .acl = "@write @sortedset @slow @blocking",
+       .summary =
+           "Remove and return members with scores in a sorted set or block until one is available",
+       .since = "7.0.0",
+       .complexity = kMPopCx,
+       .usage = "timeout numkeys key ... <MIN | MAX> [COUNT count]",
+       .handler = CmdBZMPop});
+  rows.add({.name = "zrandmember",
+            .arity = -2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@read @sortedset @slow",
+            .summary = "Get one or multiple random elements from a sorted set",
+            .since = "6.2.0",
+            .complexity = "O(N) where N is the number of elements returned",
+            .usage = "key [count [WITHSCORES]]",
+            .handler = CmdZRandMember});
+  rows.add(
+      {.name = "zscan",
+       .arity = -3,
+       .flags = kCmdReadonly,
+       .keys = {1, 1, 1},
+       .acl = "@read @sortedset @slow",
+       .summary = "Incrementally iterate sorted sets elements and associated scores",
+       .since = "2.8.0",
+       .complexity =
+           "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+           "the cursor to return back to 0. N is the number of elements inside the collection..",
+       .usage = "key cursor [MATCH pattern] [COUNT count]",
+       .handler = CmdZScan});
 }
 
 }  // namespace sable

@@ -52,6 +52,10 @@ TEST_CASE("bitcount and bitpos", "[commands][bitops]") {
   CHECK(f.run({"BITCOUNT", "k", "1", "0"}) == ":0\r\n");
   CHECK(f.run({"BITCOUNT", "k", "0"}) == "-ERR syntax error\r\n");
   CHECK(f.run({"BITCOUNT", "k", "0", "1", "FOO"}) == "-ERR syntax error\r\n");
+  // An inverted negative range answers 0 before the unit is looked at (Redis 7.0.15).
+  CHECK(f.run({"BITCOUNT", "k", "-1", "-2", "FOO"}) == ":0\r\n");
+  CHECK(f.run({"BITCOUNT", "k", "0", "x", "FOO"}) ==
+        "-ERR value is not an integer or out of range\r\n");
   CHECK(f.run({"BITCOUNT", "k", "x", "1"}) == "-ERR value is not an integer or out of range\r\n");
   CHECK(f.run({"BITCOUNT", "k", "-9223372036854775808", "9223372036854775807"}) == ":26\r\n");
   CHECK(f.run({"BITCOUNT", "k", "-9223372036854775808", "9223372036854775807", "BIT"}) ==
@@ -168,4 +172,24 @@ TEST_CASE("bitfield", "[commands][bitops]") {
         "*2\r\n:-1\r\n:-1\r\n");
   CHECK(f.run({"BITFIELD", "k", "INCRBY", "i64", "0", "-9223372036854775808"}) ==
         "*1\r\n:9223099357971087359\r\n");
+}
+
+// Which error wins when several arguments are wrong, captured from redis-server 7.0.15.
+TEST_CASE("bitmap argument precedence", "[commands][bitops]") {
+  CommandFixture f;
+  const std::string syntax = "-ERR syntax error\r\n";
+  const std::string not_int = "-ERR value is not an integer or out of range\r\n";
+  CHECK(f.run({"SET", "k", "foobar"}) == "+OK\r\n");
+  CHECK(f.run({"BITPOS", "k", "1", "0", "x", "foo"}) == syntax);   // the unit before the end
+  CHECK(f.run({"BITPOS", "k", "1", "x", "1", "foo"}) == not_int);  // the start before the unit
+  CHECK(f.run({"BITFIELD", "k", "GET", "u8"}) == syntax);          // no room for the offset
+  CHECK(f.run({"BITFIELD", "k", "GET", "u8", "0", "OVERFLOW", "bad", "GET", "x", "0"}) ==
+        "-ERR Invalid OVERFLOW type specified\r\n");
+  CHECK(f.run({"BITFIELD_RO", "k", "GET", "u8", "0", "SET", "u8", "0", "x"}) == not_int);
+  CHECK(f.run({"BITFIELD_RO", "k", "SET", "u8", "0", "1"}) ==
+        "-ERR BITFIELD_RO only supports the GET subcommand\r\n");
+  CHECK(f.run({"RPUSH", "l", "a"}) == ":1\r\n");
+  CHECK(f.run({"LCS", "k", "l", "MINMATCHLEN"}) ==
+        "-ERR The specified keys must contain string values\r\n");
+  CHECK(f.run({"LCS", "k", "k", "MINMATCHLEN"}) == syntax);
 }

@@ -70,12 +70,17 @@ TEST_CASE("resp3 after hello 3", "[commands][resp3]") {
 TEST_CASE("a handler that runs out of memory answers -OOM and drops its partial reply",
           "[commands][dispatch]") {
   CommandFixture f;
-  f.server().commands.add(
-      {.name = "oomtest", .arity = 1, .handler = [](sable::CommandContext& ctx) {
-         ctx.reply.array_len(3);
-         ctx.reply.bulk("partial");
-         throw std::bad_alloc();
-       }});
+  sable::FamilyRows(f.server().commands, "test")
+      .add({.name = "oomtest",
+            .arity = 1,
+            .acl = "@slow",
+            .summary = "Runs out of memory",
+            .since = "7.0.0",
+            .handler = [](sable::CommandContext& ctx) {
+              ctx.reply.array_len(3);
+              ctx.reply.bulk("partial");
+              throw std::bad_alloc();
+            }});
   CHECK(f.run({"OOMTEST"}) == "-OOM command not allowed when used memory > 'maxmemory'.\r\n");
   CHECK(f.run({"PING"}) == "+PONG\r\n");
   CHECK(f.run({"SORT_RO", "L", "BY", "a", "LIMIT", "2", "9223372036854775807"}) == "*0\r\n");

@@ -221,3 +221,34 @@ TEST_CASE("sort", "[commands][keys]") {
   CHECK(f.run({"SORT", "z", "ALPHA"}) == "*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n");
   CHECK(f.run({"SORT", "z", "BY", "nosort"}) == "*3\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\na\r\n");
 }
+
+// Which error wins when several arguments are wrong, captured from redis-server 7.0.15.
+TEST_CASE("keys, SORT and SCAN argument precedence", "[commands][keys]") {
+  CommandFixture f;
+  const std::string syntax = "-ERR syntax error\r\n";
+  const std::string not_int = "-ERR value is not an integer or out of range\r\n";
+  CHECK(f.run({"SET", "k", "v"}) == "+OK\r\n");
+  CHECK(f.run({"RPUSH", "l", "3", "1", "2"}) == ":3\r\n");
+  CHECK(f.run({"SORT", "l", "LIMIT", "x"}) == syntax);  // LIMIT needs two arguments
+  CHECK(f.run({"SORT", "l", "LIMIT", "1", "x"}) == not_int);
+  CHECK(f.run({"SORT_RO", "l", "STORE", "d"}) == syntax);
+  CHECK(f.run({"EXPIRE", "k", "10", "NX", "XX", "FOO"}) == "-ERR Unsupported option FOO\r\n");
+  CHECK(f.run({"EXPIRE", "k", "x", "FOO"}) == "-ERR Unsupported option FOO\r\n");
+  CHECK(f.run({"EXPIRE", "k", "x", "NX", "XX"}) ==
+        "-ERR NX and XX, GT or LT options at the same time are not compatible\r\n");
+  CHECK(f.run({"COPY", "k", "d", "DB", "x", "FOO"}) == not_int);
+  CHECK(f.run({"COPY", "k", "d", "DB", "99", "FOO"}) == "-ERR DB index is out of range\r\n");
+  CHECK(f.run({"COPY", "k", "d", "FOO", "DB", "x"}) == syntax);
+  CHECK(f.run({"SWAPDB", "x", "y"}) == "-ERR invalid first DB index\r\n");
+  CHECK(f.run({"SWAPDB", "0", "4294967296"}) == "-ERR invalid second DB index\r\n");
+  CHECK(f.run({"MOVE", "k", "4294967296"}) ==
+        "-ERR value is out of range, value must between -2147483648 and 2147483647\r\n");
+  CHECK(f.run({"SCAN", "0", "COUNT", "x", "FOO"}) == not_int);
+  CHECK(f.run({"SCAN", "0", "COUNT"}) == syntax);
+  CHECK(f.run({"SCAN", "0", "COUNT", "0"}) == syntax);
+  CHECK(f.run({"SET", "k", "v", "EX", "10", "PX", "x"}) == syntax);
+  CHECK(f.run({"SET", "k", "v", "EX", "x", "PX", "10"}) == syntax);
+  CHECK(f.run({"GETEX", "k", "PERSIST", "EX", "10"}) == syntax);
+  CHECK(f.run({"FLUSHDB", "ASYNC", "x"}) == syntax);
+  CHECK(f.run({"FLUSHDB", "FOO"}) == syntax);
+}

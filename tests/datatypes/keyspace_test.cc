@@ -1,5 +1,6 @@
 // Tests for the keyspace (Db): string encodings, TTL bookkeeping and its index, lazy and active
-// expiry, detaching values, swapping databases, and the size of an entry.
+// expiry, detaching values, swapping databases, storing changed collections, and the size of an
+// entry.
 #include "datatypes/keyspace.h"
 
 #include <catch.hpp>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "datatypes/clock.h"
+#include "datatypes/hash_type.h"
 
 using namespace sable;
 
@@ -393,4 +395,34 @@ TEST_CASE("keyspace: entry sizes", "[keyspace][memory]") {
   e = db.set("big", Value::string(std::string(1000, 'b')));
   CHECK(entry::alloc_size(e) < 48);
   CHECK(entry_memory(e) >= 1000 + entry::alloc_size(e));
+}
+
+TEST_CASE("keyspace: store_object follows a collection that moved or changed encoding",
+          "[keyspace]") {
+  FrozenClock clock(kT0);
+  register_engine_ops();
+  Db db;
+  HashLimits lim{2, 64};
+  Hash h = Hash::create();
+  h.set("f1", "v1", lim);
+  Entry* e = db.store_object("h", nullptr, ObjType::kHash, h.enc, h.ptr);
+  REQUIRE(e == db.find("h"));
+  CHECK(entry::encoding(e) == Encoding::kListpack);
+  db.set_expire("h", kT0 + 5000);
+  e = db.find("h");
+
+  h.set("f2", "v2", lim);  // may reallocate the listpack: same encoding, new pointer
+  Entry* same = db.store_object("h", e, ObjType::kHash, h.enc, h.ptr);
+  CHECK(same == e);
+  CHECK(entry::object(e) == h.ptr);
+
+  h.set("f3", "v3", lim);  // past the limit: a hashtable now
+  REQUIRE(h.enc == Encoding::kHashtable);
+  e = db.store_object("h", e, ObjType::kHash, h.enc, h.ptr);
+  CHECK(entry::encoding(e) == Encoding::kHashtable);
+  CHECK(entry::object(e) == h.ptr);
+  CHECK(entry::expire_at(e) == kT0 + 5000);
+  CHECK(db.expires_size() == 1);
+  CHECK(Hash(entry::encoding(e), entry::object(e)).size() == 3);
+  CHECK(db.del("h"));
 }

@@ -1,0 +1,183 @@
+// The command table's start-up checks: the real table (init_command_layer) passes them, and each
+// kind of inconsistent row is refused with its name, through CommandTable::problems() (which is
+// what init_command_layer aborts on).
+#include <catch.hpp>
+#include <string>
+#include <vector>
+
+#include "server/command.h"
+#include "server/commands/key_finders.h"
+
+using sable::CommandRow;
+using sable::CommandSpec;
+using sable::CommandTable;
+using sable::FamilyRows;
+
+namespace {
+
+void CmdNothing(sable::CommandContext&) {}
+
+// A valid row to start each bad one from.
+CommandRow good_row(const char* name) {
+  return {.name = name,
+          .arity = 2,
+          .flags = sable::kCmdReadonly | sable::kCmdFast,
+          .keys = {1, 1, 1},
+          .acl = "@keyspace @read @fast",
+          .summary = "A test command",
+          .since = "7.0.0",
+          .complexity = "O(1)",
+          .usage = "key",
+          .handler = CmdNothing};
+}
+
+// The problems of a table holding a container "box" and then `row`.
+std::vector<std::string> problems_with(CommandRow row) {
+  CommandTable t;
+  FamilyRows rows(t, "test");
+  rows.add({.name = "box",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container",
+            .since = "7.0.0",
+            .handler = FamilyRows::CmdContainer});
+  rows.add({.container = "box",
+            .name = "inside",
+            .arity = 2,
+            .acl = "@slow",
+            .summary = "A subcommand",
+            .since = "7.0.0",
+            .handler = CmdNothing});
+  rows.add(std::move(row));
+  return t.problems();
+}
+
+// True when exactly one problem is reported, it names `fullname`, and it says `what`.
+bool refused(const std::vector<std::string>& problems, const std::string& fullname,
+             const std::string& what) {
+  INFO("problems: " << (problems.empty() ? std::string("none") : problems[0]));
+  return problems.size() == 1 && problems[0].find("'" + fullname + "'") != std::string::npos &&
+         problems[0].find(what) != std::string::npos;
+}
+
+void visit(const CommandTable& t, auto fn) {
+  for (const CommandSpec* c : t.all()) {
+    fn(*c);
+    for (auto& sub : c->subcommands) fn(*sub);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the real command table passes its start-up checks", "[commands][command_table]") {
+  CommandTable t;
+  sable::init_command_layer(t);  // aborts the test binary if a row is wrong
+  CHECK(t.problems().empty());
+  REQUIRE(t.size() > 150);
+  size_t rows = 0, movable = 0;
+  visit(t, [&](const CommandSpec& c) {
+    INFO(c.fullname);
+    ++rows;
+    CHECK(c.handler != nullptr);
+    CHECK(!c.acl_categories.empty());
+    CHECK(!c.group.empty());
+    CHECK(c.has_flag(sable::kCmdMovableKeys) == (c.get_keys != nullptr));
+    movable += c.get_keys != nullptr;
+    if (!c.usage.empty()) CHECK(sable::has_argument_docs(c));
+  });
+  CHECK(rows > 250);
+  CHECK(movable >= 16);
+  const CommandSpec* lmpop = t.find("lmpop");
+  REQUIRE(lmpop);
+  std::vector<std::string_view> argv{"lmpop", "2", "a", "b", "LEFT"};
+  CHECK(lmpop->key_positions(argv) == std::vector<size_t>{2, 3});
+}
+
+TEST_CASE("a good row is accepted and resolved", "[commands][command_table]") {
+  CommandTable t;
+  FamilyRows rows(t, "test");
+  CommandRow r = good_row("probe");
+  r.key_finder = sable::keys_by_numkeys<1, false>;
+  r.keys = {};
+  r.usage = "numkeys key ...";
+  rows.add(std::move(r));
+  REQUIRE(t.problems().empty());
+  const CommandSpec* c = t.find("PROBE");
+  REQUIRE(c);
+  CHECK(c->group == "test");
+  CHECK(c->acl_categories == "keyspace read fast");
+  CHECK(c->has_flag(sable::kCmdMovableKeys));
+  std::vector<std::string_view> argv{"probe", "2", "a", "b"};
+  CHECK(c->key_positions(argv) == std::vector<size_t>{2, 3});
+}
+
+TEST_CASE("inconsistent rows are refused with their name", "[commands][command_table]") {
+  CommandRow r = good_row("bad");
+  SECTION("no handler") {
+    r.handler = nullptr;
+    CHECK(refused(problems_with(r), "bad", "no handler"));
+  }
+  SECTION("no ACL categories") {
+    r.acl = "";
+    CHECK(refused(problems_with(r), "bad", "no ACL categories"));
+  }
+  SECTION("an unknown ACL category") {
+    r.acl = "@keyspace @read @fast @nosuch";
+    CHECK(refused(problems_with(r), "bad", "unknown ACL category '@nosuch'"));
+  }
+  SECTION("a category its flags imply is missing") {
+    r.acl = "@keyspace @fast";
+    CHECK(refused(problems_with(r), "bad", "@read"));
+  }
+  SECTION("@slow on a fast command") {
+    r.acl = "@keyspace @read @fast @slow";
+    CHECK(refused(problems_with(r), "bad", "@slow with kCmdFast"));
+  }
+  SECTION("a duplicate name") {
+    r.name = "box";
+    CHECK(refused(problems_with(r), "box", "declared twice"));
+  }
+  SECTION("a duplicate subcommand") {
+    r = CommandRow{.container = "box",
+                   .name = "inside",
+                   .arity = 2,
+                   .acl = "@slow",
+                   .summary = "Again",
+                   .since = "7.0.0",
+                   .handler = CmdNothing};
+    CHECK(refused(problems_with(r), "box|inside", "declared twice"));
+  }
+  SECTION("a subcommand of a missing container") {
+    r.container = "nosuch";
+    CHECK(refused(problems_with(r), "nosuch|bad", "container 'nosuch' is not a command"));
+  }
+  SECTION("the movable flag declared by hand") {
+    r.flags |= sable::kCmdMovableKeys;
+    CHECK(refused(problems_with(r), "bad", "kCmdMovableKeys is set by the table"));
+  }
+  SECTION("a key range that is not one") {
+    r.keys = {2, 1, 1};
+    CHECK(refused(problems_with(r), "bad", "key range {2, 1, 1}"));
+  }
+  SECTION("a usage line that does not parse") {
+    r.usage = "key [unclosed";
+    CHECK(refused(problems_with(r), "bad", "usage line does not parse"));
+  }
+  SECTION("arity zero") {
+    r.arity = 0;
+    CHECK(refused(problems_with(r), "bad", "arity 0"));
+  }
+  SECTION("an upper-case name") {
+    r.name = "Bad";
+    CHECK(refused(problems_with(r), "Bad", "lower case"));
+  }
+  SECTION("write and readonly together") {
+    r.flags |= sable::kCmdWrite;
+    r.acl = "@keyspace @read @write @fast";
+    CHECK(refused(problems_with(r), "bad", "both kCmdWrite and kCmdReadonly"));
+  }
+  SECTION("a container row without subcommands") {
+    r.handler = FamilyRows::CmdContainer;
+    CHECK(refused(problems_with(r), "bad", "a container without subcommands"));
+  }
+}
