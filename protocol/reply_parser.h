@@ -18,16 +18,16 @@ class ReplyParser;
 class ReplyVisitor {
  public:
   virtual ~ReplyVisitor() = default;
-  virtual void on_simple(std::string_view s) = 0;    // +OK
-  virtual void on_error(std::string_view s) = 0;     // -ERR ... (without the '-')
-  virtual void on_integer(long long v) = 0;          // :1
-  virtual void on_bulk(std::string_view s) = 0;      // $3 foo
-  virtual void on_null_bulk() = 0;                   // $-1
-  virtual void on_null_array() = 0;                  // *-1
-  virtual void on_null() = 0;                        // _ (RESP3)
-  virtual void on_bool(bool b) = 0;                  // #t / #f
-  virtual void on_double(double d) = 0;              // ,3.14
-  virtual void on_big_number(std::string_view s) = 0;                       // (123...
+  virtual void on_simple(std::string_view s) = 0;      // +OK
+  virtual void on_error(std::string_view s) = 0;       // -ERR ... (without the '-')
+  virtual void on_integer(long long v) = 0;            // :1
+  virtual void on_bulk(std::string_view s) = 0;        // $3 foo
+  virtual void on_null_bulk() = 0;                     // $-1
+  virtual void on_null_array() = 0;                    // *-1
+  virtual void on_null() = 0;                          // _ (RESP3)
+  virtual void on_bool(bool b) = 0;                    // #t / #f
+  virtual void on_double(double d) = 0;                // ,3.14
+  virtual void on_big_number(std::string_view s) = 0;  // (123...
   virtual void on_verbatim(std::string_view format, std::string_view s) = 0;  // =7 txt:abc
   // Aggregates: the visitor must call p.parse(...) or p.skip() for each element (for maps and
   // attributes, 2n times: key then value). An attribute precedes the value it annotates: after

@@ -21,8 +21,8 @@ namespace sable {
 
 namespace {
 constexpr size_t kReadChunk = 16 * 1024;
-constexpr uint32_t kSkip = kClientClosing | kClientExecuting | kClientCloseAfterReply |
-                           kClientCloseAsap;
+constexpr uint32_t kSkip =
+    kClientClosing | kClientExecuting | kClientCloseAfterReply | kClientCloseAsap;
 }  // namespace
 
 void Server::read_while_blocked(Client& c) {

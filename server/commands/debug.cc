@@ -14,9 +14,9 @@
 #include "datatypes/set_type.h"
 #include "datatypes/zset_type.h"
 #include "server/commands/common.h"
-#include "server/scripting/scripting.h"
 #include "server/commands/server_info.h"
 #include "server/persistence/rdb.h"
+#include "server/scripting/scripting.h"
 
 namespace sable {
 namespace {

@@ -1,11 +1,12 @@
 // Scripting commands: EVAL EVALSHA EVAL_RO EVALSHA_RO, and SCRIPT LOAD EXISTS FLUSH KILL DEBUG
 // HELP. The work is in server/scripting/ (eval.cc runs a script); these are the rows and the thin
 // handlers that parse arguments and reply.
+#include "server/scripting/scripting.h"
+
 #include "server/commands/common.h"
 #include "server/commands/key_finders.h"
 #include "server/commands/server_info.h"
 #include "server/scripting/eval.h"
-#include "server/scripting/scripting.h"
 
 namespace sable {
 
@@ -43,8 +44,8 @@ void CmdScriptExists(CommandContext& ctx) {
 
 // SCRIPT FLUSH [ASYNC | SYNC]: the cache is small, so either mode frees it at once.
 void CmdScriptFlush(CommandContext& ctx) {
-  if (ctx.argc() > 3 || (ctx.argc() == 3 && !iequals(ctx.arg(2), "sync") &&
-                         !iequals(ctx.arg(2), "async")))
+  if (ctx.argc() > 3 ||
+      (ctx.argc() == 3 && !iequals(ctx.arg(2), "sync") && !iequals(ctx.arg(2), "async")))
     return ctx.reply.error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
   eval(ctx).flush();
   ctx.reply.ok();

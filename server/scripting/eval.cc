@@ -38,8 +38,7 @@ LuaEngine& EvalScripts::engine() {
 }
 
 const EvalScripts::Script* EvalScripts::find_or_create(std::string_view body,
-                                                       const std::string& sha,
-                                                       std::string* error) {
+                                                       const std::string& sha, std::string* error) {
   auto it = scripts_.find(sha);
   if (it != scripts_.end()) return &it->second;
   uint32_t flags;
@@ -89,10 +88,9 @@ void EvalScripts::eval(Client& c, const CommandSpec& cmd, std::span<const std::s
   LuaEngine& lua = engine();
   // No command that changes the cache may run while a script does (they are noscript and not
   // allow-busy), so the script entry stays valid throughout.
-  ScriptRun run(server_, c, server_.scripting->script_client(), std::move(sha), true,
-                script->flags, read_only, cmd, argv);
-  uint64_t unrecorded =
-      lua.call(run, script->function, LuaEngine::ArgsMode::kGlobals, keys, args);
+  ScriptRun run(server_, c, server_.scripting->script_client(), std::move(sha), true, script->flags,
+                read_only, cmd, argv);
+  uint64_t unrecorded = lua.call(run, script->function, LuaEngine::ArgsMode::kGlobals, keys, args);
   cmd.stats.failed_calls += unrecorded;
 }
 
@@ -101,9 +99,7 @@ bool EvalScripts::load(std::string_view body, std::string* sha, std::string* err
   return find_or_create(body, *sha, error) != nullptr;
 }
 
-bool EvalScripts::exists(std::string_view sha) const {
-  return scripts_.count(lower_sha(sha)) != 0;
-}
+bool EvalScripts::exists(std::string_view sha) const { return scripts_.count(lower_sha(sha)) != 0; }
 
 void EvalScripts::flush() {
   scripts_.clear();

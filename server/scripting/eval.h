@@ -27,8 +27,8 @@ class EvalScripts {
 
   // EVAL script numkeys key... arg... (by_sha: EVALSHA sha1 ...). Replies to `c`; `cmd` is the
   // row that runs (its failed-call count includes errors redis.call already counted).
-  void eval(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv,
-            bool by_sha, bool read_only);
+  void eval(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv, bool by_sha,
+            bool read_only);
 
   // SCRIPT LOAD: compiles and caches `body`. Returns false with the error reply text.
   bool load(std::string_view body, std::string* sha, std::string* error);
@@ -50,8 +50,7 @@ class EvalScripts {
     uint32_t flags;
   };
   LuaEngine& engine();
-  const Script* find_or_create(std::string_view body, const std::string& sha,
-                               std::string* error);
+  const Script* find_or_create(std::string_view body, const std::string& sha, std::string* error);
 
   Server& server_;
   std::unique_ptr<LuaEngine> engine_;

@@ -67,7 +67,8 @@ void append_byte(PackBuffer& b, unsigned char c) { append(b, &c, 1); }
 void append_be(PackBuffer& b, unsigned char code, uint64_t v, int width) {
   unsigned char out[9];
   out[0] = code;
-  for (int i = 0; i < width; ++i) out[1 + i] = static_cast<unsigned char>(v >> (8 * (width - 1 - i)));
+  for (int i = 0; i < width; ++i)
+    out[1 + i] = static_cast<unsigned char>(v >> (8 * (width - 1 - i)));
   append(b, out, static_cast<size_t>(width) + 1);
 }
 

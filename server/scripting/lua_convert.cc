@@ -194,7 +194,8 @@ void write_error_table(lua_State* L, WriteContext& ctx) {
   ReplyWriter& w = *ctx.out;
   std::string_view msg = c_string(to_view(L, -1));
   lua_pop(L, 1);
-  bool recorded = raw_field(L, "ignore_error_stats_update") != LUA_TBOOLEAN || !lua_toboolean(L, -1);
+  bool recorded =
+      raw_field(L, "ignore_error_stats_update") != LUA_TBOOLEAN || !lua_toboolean(L, -1);
   lua_pop(L, 1);
   if (recorded) {
     w.error(msg);

@@ -36,7 +36,7 @@ void push_error_table(lua_State* L, std::string_view text);
 void push_reply_value(lua_State* L, std::string_view resp);
 
 struct ConvertResult {
-  bool ok = true;                // false: Lua ran out of memory; nothing was written
+  bool ok = true;                  // false: Lua ran out of memory; nothing was written
   uint64_t unrecorded_errors = 0;  // error replies written without error statistics
 };
 

@@ -344,7 +344,8 @@ int call_entry(lua_State* L) {
     nargs = 2;
   }
   Server& s = f->engine->server();
-  if (s.config.busy_reply_threshold > 0) lua_sethook(L, count_hook, LUA_MASKCOUNT, kHookInstructions);
+  if (s.config.busy_reply_threshold > 0)
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, kHookInstructions);
   int status = lua_pcall(L, nargs, 1, 1);
   lua_sethook(L, nullptr, 0, 0);
   try {
@@ -448,7 +449,8 @@ uint64_t LuaEngine::call(ScriptRun& run, const std::string& name, ArgsMode mode,
   run_ = nullptr;
   if (status != 0 || f.out_of_memory) {
     // Out of memory outside the script itself: whatever part of a reply was written goes.
-    const char* msg = status != 0 && lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "not enough memory";
+    const char* msg =
+        status != 0 && lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "not enough memory";
     std::string text = fmt::format("ERR Error running script {}, {:.100}", run.name(), msg);
     if (out.buffer().size() > mark) out.buffer().resize(mark);
     lua_settop(L_, 0);

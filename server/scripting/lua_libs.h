@@ -4,9 +4,8 @@
 // library table on the stack.
 #pragma once
 
-#include <lua.hpp>
-
 #include <cstdint>
+#include <lua.hpp>
 
 extern "C" {
 int luaopen_cjson(lua_State* L);

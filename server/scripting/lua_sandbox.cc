@@ -24,11 +24,39 @@ const char* const kReadonly = "Attempt to modify a readonly table";
 // Globals that may exist, as Redis 7.0.15 allows them; anything else a library tries to define
 // (print, dofile, loadfile, getfenv, setfenv, newproxy …) is dropped while the libraries load.
 const char* const kAllowedGlobals[] = {
-    "string", "cjson",  "bit",     "cmsgpack",     "math",   "table",    "struct",
-    "redis",  "__redis__err__handler", "xpcall",   "tostring", "setmetatable", "next",
-    "assert", "tonumber", "rawequal", "collectgarbage", "getmetatable", "rawset",
-    "pcall",  "coroutine", "type",  "_G",           "select", "unpack",   "gcinfo",
-    "pairs",  "rawget", "loadstring", "ipairs",    "_VERSION", "load",   "error",
+    "string",
+    "cjson",
+    "bit",
+    "cmsgpack",
+    "math",
+    "table",
+    "struct",
+    "redis",
+    "__redis__err__handler",
+    "xpcall",
+    "tostring",
+    "setmetatable",
+    "next",
+    "assert",
+    "tonumber",
+    "rawequal",
+    "collectgarbage",
+    "getmetatable",
+    "rawset",
+    "pcall",
+    "coroutine",
+    "type",
+    "_G",
+    "select",
+    "unpack",
+    "gcinfo",
+    "pairs",
+    "rawget",
+    "loadstring",
+    "ipairs",
+    "_VERSION",
+    "load",
+    "error",
     "debug",  // loaded for parity with Redis's start-up, removed before scripts run
 };
 
@@ -579,7 +607,8 @@ void seal_globals(lua_State* L) {
   wrap_field(L, g, "setmetatable", wrapped_setmetatable, false);
   lua_getfield(L, g, "table");
   int tbl = lua_gettop(L);
-  for (const char* name : {"insert", "remove", "sort"}) wrap_field(L, tbl, name, wrapped_table_fn, true);
+  for (const char* name : {"insert", "remove", "sort"})
+    wrap_field(L, tbl, name, wrapped_table_fn, true);
   lua_pop(L, 1);
   lua_getfield(L, g, "string");
   int str = lua_gettop(L);

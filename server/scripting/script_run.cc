@@ -18,8 +18,10 @@ struct FlagName {
   const char* name;
 };
 const FlagName kFlagNames[] = {
-    {kScriptNoWrites, "no-writes"},           {kScriptAllowOom, "allow-oom"},
-    {kScriptAllowStale, "allow-stale"},       {kScriptNoCluster, "no-cluster"},
+    {kScriptNoWrites, "no-writes"},
+    {kScriptAllowOom, "allow-oom"},
+    {kScriptAllowStale, "allow-stale"},
+    {kScriptNoCluster, "no-cluster"},
     {kScriptAllowCrossSlot, "allow-cross-slot-keys"},
 };
 
@@ -116,7 +118,8 @@ std::string check_can_run(Server& s, uint32_t flags, bool read_only_command) {
       return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
              "persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only "
              "scripts.";
-    if (read_only_command) return "ERR Can not execute a script with write flag using *_ro command.";
+    if (read_only_command)
+      return "ERR Can not execute a script with write flag using *_ro command.";
     if (writes_refused_by_replicas(s)) return std::string(err::kNoReplicas);
   }
   if (!(flags & (kScriptAllowOom | kScriptNoWrites)) && over_maxmemory(s))
@@ -182,10 +185,8 @@ bool ScriptRun::call(std::span<const std::string_view> argv, std::string* out) {
     return refuse(cmd, "Write commands are not allowed from read-only scripts.", out);
   if (cmd->has_flag(kCmdWrite) && !write_dirty_) {
     // Once the script has written it must be allowed to finish.
-    if (writes_refused_by_disk_error(s))
-      return refuse(cmd, "-" + std::string(err::kMisconf), out);
-    if (writes_refused_by_replicas(s))
-      return refuse(cmd, "-" + std::string(err::kNoReplicas), out);
+    if (writes_refused_by_disk_error(s)) return refuse(cmd, "-" + std::string(err::kMisconf), out);
+    if (writes_refused_by_replicas(s)) return refuse(cmd, "-" + std::string(err::kNoReplicas), out);
   }
   if (!allow_oom_ && s.config.maxmemory > 0 && !write_dirty_ && oom_at_start_ &&
       cmd->has_flag(kCmdDenyOom))

@@ -39,8 +39,7 @@ enum ScriptFlag : uint32_t {
 // Parses the shebang line of an EVAL script. Returns false with Redis's error text. Without a
 // shebang, *flags is kScriptCompat and *shebang_len 0; otherwise *shebang_len is the length of
 // the line before its newline (the newline stays, so line numbers are unchanged).
-bool parse_shebang(std::string_view body, uint32_t* flags, size_t* shebang_len,
-                   std::string* error);
+bool parse_shebang(std::string_view body, uint32_t* flags, size_t* shebang_len, std::string* error);
 
 // The name of a flag as register_function and FUNCTION LIST spell it, or null.
 const char* script_flag_name(uint32_t flag);
@@ -54,8 +53,8 @@ class ScriptRun {
  public:
   // `name`: the SHA1 (EVAL) or function name, used in error messages and logs. `command` and
   // `argv` are the caller's EVAL/FCALL (client tracking remembers the keys they declare).
-  ScriptRun(Server& server, Client& caller, Client& script_client, std::string name,
-            bool eval_mode, uint32_t flags, bool read_only_command, const CommandSpec& command,
+  ScriptRun(Server& server, Client& caller, Client& script_client, std::string name, bool eval_mode,
+            uint32_t flags, bool read_only_command, const CommandSpec& command,
             std::span<const std::string_view> argv);
   ~ScriptRun();
   ScriptRun(const ScriptRun&) = delete;

@@ -4,7 +4,6 @@
 // than crash (runaway recursion, huge unpack ranges, pathological patterns, cyclic tables).
 // Expected texts are Redis 7.0.15's.
 #include <catch.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -56,7 +55,8 @@ TEST_CASE("EVAL argument checks and the script cache", "[scripting]") {
                "a27e7e8a43702b7046d4f6a7ccf5b60cef6b9bda"}) == "*2\r\n:1\r\n:0\r\n");
   CHECK(info_field(f, "memory", "number_of_cached_scripts") == "3");
   CHECK(f.run({"SCRIPT", "FLUSH", "ASYNC"}) == "+OK\r\n");
-  CHECK(f.run({"SCRIPT", "FLUSH", "NOW"}) == "-ERR SCRIPT FLUSH only support SYNC|ASYNC option\r\n");
+  CHECK(f.run({"SCRIPT", "FLUSH", "NOW"}) ==
+        "-ERR SCRIPT FLUSH only support SYNC|ASYNC option\r\n");
   CHECK(info_field(f, "memory", "number_of_cached_scripts") == "0");
   CHECK(f.run({"EVALSHA", "b534286061d4b9e4026607613b95c06c06015ae8", "0"}) ==
         "-NOSCRIPT No matching script. Please use EVAL.\r\n");
@@ -66,15 +66,13 @@ TEST_CASE("EVAL argument checks and the script cache", "[scripting]") {
   CHECK(f.run({"SCRIPT", "KILL"}) == "-NOTBUSY No scripts in execution right now.\r\n");
   CHECK(f.run({"SCRIPT", "DEBUG", "NO"}) == "+OK\r\n");
   CHECK(f.run({"SCRIPT", "HELP"}).rfind("*17\r\n+SCRIPT <subcommand>", 0) == 0);
-  CHECK(f.run({"SCRIPT", "NOSUCH"}) ==
-        "-ERR unknown subcommand 'NOSUCH'. Try SCRIPT HELP.\r\n");
+  CHECK(f.run({"SCRIPT", "NOSUCH"}) == "-ERR unknown subcommand 'NOSUCH'. Try SCRIPT HELP.\r\n");
 }
 
 TEST_CASE("Shebang flags and what a script may run", "[scripting]") {
   CommandFixture f;
   CHECK(eval(f, "#!lua") == "-ERR Invalid script shebang\r\n");
-  CHECK(eval(f, "#!python\nreturn 1") ==
-        "-ERR Unexpected engine in script shebang: #!python\r\n");
+  CHECK(eval(f, "#!python\nreturn 1") == "-ERR Unexpected engine in script shebang: #!python\r\n");
   CHECK(eval(f, "#!lua x\nreturn 1") == "-ERR Unknown lua shebang option: x\r\n");
   CHECK(eval(f, "#!lua flags=allow-oom,what?\nreturn 1") ==
         "-ERR Unexpected flag in script shebang: what?\r\n");
@@ -85,8 +83,8 @@ TEST_CASE("Shebang flags and what a script may run", "[scripting]") {
         "0da8acfc3df79811000ffcaca482af70e298d476, on @user_script:2.\r\n");
   CHECK(f.run({"EVAL_RO", "#!lua\nreturn 1", "0"}) ==
         "-ERR Can not execute a script with write flag using *_ro command.\r\n");
-  CHECK(f.run({"EVAL_RO", "return redis.call('del', KEYS[1])", "1", "k"}).rfind(
-            "-ERR Write commands are not allowed from read-only scripts.", 0) == 0);
+  CHECK(f.run({"EVAL_RO", "return redis.call('del', KEYS[1])", "1", "k"})
+            .rfind("-ERR Write commands are not allowed from read-only scripts.", 0) == 0);
 
   f.run({"SET", "x", "123"});
   f.run({"CONFIG", "SET", "maxmemory", "1"});
@@ -107,11 +105,11 @@ TEST_CASE("Script errors are counted as Redis counts them", "[scripting]") {
   CommandFixture f;
   f.run({"CONFIG", "RESETSTAT"});
   f.run({"SET", "str", "x"});
-  f.run({"EVAL", "return redis.call('incr', 'str')", "0"});            // error raised
-  f.run({"EVAL", "return redis.pcall('incr', 'str')", "0"});           // error returned
+  f.run({"EVAL", "return redis.call('incr', 'str')", "0"});               // error raised
+  f.run({"EVAL", "return redis.pcall('incr', 'str')", "0"});              // error returned
   f.run({"EVAL", "local t = redis.pcall('incr', 'str') return 1", "0"});  // error caught
-  f.run({"EVAL", "return redis.call('nosuch')", "0"});                 // refused by the checks
-  f.run({"EVAL", "return redis.error_reply('MY err')", "0"});          // the script's own error
+  f.run({"EVAL", "return redis.call('nosuch')", "0"});                    // refused by the checks
+  f.run({"EVAL", "return redis.error_reply('MY err')", "0"});             // the script's own error
   f.run({"EVAL_RO", "return redis.call('set','x','y')", "0"});
   f.run({"EVAL", "return {1, redis.pcall('incr','str'), redis.pcall('incr','str')}", "0"});
   CHECK(info_field(f, "errorstats", "errorstat_ERR") == "count=7");
@@ -172,8 +170,8 @@ TEST_CASE("Scripts and transactions, WATCH, databases and the clock", "[scriptin
 
 TEST_CASE("Scripts that would exhaust the server fail cleanly", "[scripting]") {
   CommandFixture f;
-  CHECK(eval(f, "local function g(n) return g(n+1)+1 end return g(1)")
-            .find("stack overflow") != std::string::npos);
+  CHECK(eval(f, "local function g(n) return g(n+1)+1 end return g(1)").find("stack overflow") !=
+        std::string::npos);
   CHECK(eval(f, "return select('#', unpack({}, -2, 2147483647))")
             .find("too many results to unpack") != std::string::npos);
   CHECK(eval(f, "return #{cmsgpack.unpack(string.rep('\\1', 10000))}")
@@ -183,14 +181,15 @@ TEST_CASE("Scripts that would exhaust the server fail cleanly", "[scripting]") {
   CHECK(eval(f, "local a = {} a[1] = a a[2] = a return #cmsgpack.pack(a)") == ":131071\r\n");
   CHECK(eval(f, "return struct.unpack('c2147483647', 'ab')").find("data string too short") !=
         std::string::npos);
-  CHECK(eval(f, "return struct.pack('i99999999999999999999', 1)")
-            .find("integral size overflow") != std::string::npos);
+  CHECK(eval(f, "return struct.pack('i99999999999999999999', 1)").find("integral size overflow") !=
+        std::string::npos);
   // Lua 5.1's matcher recurses once per quantifier: a pattern past the C stack is refused.
   CHECK(eval(f, "return string.find(string.rep('a', 2000000), string.rep('a?', 1000000))")
             .find("pattern too complex") != std::string::npos);
   CHECK(eval(f, "return string.find(string.rep('a', 2000), string.rep('a?', 1000))") == ":1\r\n");
   CHECK(eval(f, "return bit.tohex(65535, -2147483648)") == "$8\r\n0000FFFF\r\n");
-  CHECK(eval(f, "local s = '' .. string.rep('x', 10) return loadstring(string.dump(function() end))")
-            .rfind("$-1", 0) == 0);
+  CHECK(
+      eval(f, "local s = '' .. string.rep('x', 10) return loadstring(string.dump(function() end))")
+          .rfind("$-1", 0) == 0);
   CHECK(f.run({"PING"}) == "+PONG\r\n");
 }
