@@ -8,6 +8,7 @@ namespace sable {
 namespace {
 int64_t g_now = 0;
 bool g_frozen = false;
+int g_held = 0;
 }  // namespace
 
 int64_t wall_us() {
@@ -21,7 +22,14 @@ int64_t now_ms() {
   return g_now;
 }
 void update_clock() {
-  if (!g_frozen) g_now = wall_ms();
+  if (!g_frozen && g_held == 0) g_now = wall_ms();
+}
+void hold_clock() {
+  if (g_now == 0) update_clock();
+  ++g_held;
+}
+void release_clock() {
+  if (g_held > 0) --g_held;
 }
 void set_clock_for_test(int64_t ms) {
   g_now = ms;

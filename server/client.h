@@ -40,6 +40,7 @@ enum ClientFlag : uint32_t {
   kClientExecuting = 1u << 17,
   kClientDenyBlocking = 1u << 18,  // blocking commands act as non-blocking (EXEC)
   kClientPostponed = 1u << 19,     // waiting for CLIENT PAUSE to end
+  kClientScript = 1u << 20,        // the client scripts' commands run as
 };
 
 // A command queued inside MULTI: its table row and a private copy of its arguments.
@@ -82,6 +83,9 @@ class Client {
   const CommandSpec* last_cmd = nullptr;
   const CommandSpec* cur_cmd = nullptr;
   std::string lib_name, lib_ver;
+  // Set on the script client while a script runs: the client whose EVAL it is (tracking and
+  // NOLOOP treat the script's commands as that client's).
+  Client* script_caller = nullptr;
 
   // Connection state (unused for in-process clients).
   bool has_conn = false;

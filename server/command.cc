@@ -49,11 +49,12 @@ bool known_acl_category(std::string_view c) {
   return false;
 }
 
-// The categories a row's flags imply, as Redis derives them; a row must declare each.
-std::vector<std::string_view> implied_acl_categories(uint32_t flags) {
+// The categories a row's flags imply, as Redis derives them; a row must declare each. Read-only
+// scripting commands (EVAL_RO …) are not @read, as in Redis.
+std::vector<std::string_view> implied_acl_categories(uint32_t flags, bool scripting) {
   std::vector<std::string_view> out;
   if (flags & kCmdWrite) out.push_back("write");
-  if (flags & kCmdReadonly) out.push_back("read");
+  if ((flags & kCmdReadonly) && !scripting) out.push_back("read");
   if (flags & kCmdAdmin) {
     out.push_back("admin");
     out.push_back("dangerous");
@@ -110,7 +111,7 @@ std::vector<std::string> row_problems(const CommandRow& r) {
     return std::find(cats.begin(), cats.end(), c) != cats.end();
   };
   if (!r.acl.empty()) {
-    for (std::string_view c : implied_acl_categories(r.flags))
+    for (std::string_view c : implied_acl_categories(r.flags, has("scripting")))
       if (!has(c)) p.push_back("its flags need @" + std::string(c) + " in .acl");
     if (has("fast") && !(r.flags & kCmdFast)) p.push_back("@fast without kCmdFast");
     if (has("slow") && (r.flags & kCmdFast)) p.push_back("@slow with kCmdFast");

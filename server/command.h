@@ -240,6 +240,7 @@ void RegisterPubsubFamily(CommandTable& t);
 void RegisterTxFamily(CommandTable& t);
 void RegisterPersistenceFamily(CommandTable& t);
 void RegisterMonitorCommand(CommandTable& t);
+void RegisterScriptingFamily(CommandTable& t);
 void RegisterClientTrackingCommands(CommandTable& t);  // after RegisterClientFamily
 void register_all_commands(CommandTable& t);
 // Start-up of the command layer: every family's rows, then its observers (INFO errorstats) and

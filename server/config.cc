@@ -317,6 +317,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   i("slowlog-log-slower-than", &c.slowlog_log_slower_than, -1, LLONG_MAX);
   i("slowlog-max-len", &c.slowlog_max_len, 0, LONG_MAX);
   i("latency-monitor-threshold", &c.latency_monitor_threshold, 0, LLONG_MAX);
+  i("busy-reply-threshold", &c.busy_reply_threshold, 0, LONG_MAX);
+  dirs_.back().aliases.push_back("lua-time-limit");
   b("latency-tracking", &c.latency_tracking);
   {
     // Space-separated percentiles between 0 and 100 for INFO latencystats.

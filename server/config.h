@@ -74,6 +74,7 @@ struct Config {
   long long slowlog_log_slower_than = 10000;
   long long slowlog_max_len = 128;
   long long latency_monitor_threshold = 0;  // ms; 0 disables the latency monitor
+  long long busy_reply_threshold = 5000;    // ms a script runs before other clients get BUSY
   bool latency_tracking = true;             // per-command latency histograms
   std::vector<double> latency_tracking_info_percentiles{50.0, 99.0, 99.9};
   long long lfu_log_factor = 10;

@@ -6,6 +6,8 @@
 #include "datatypes/clock.h"
 #include "server/errors.h"
 #include "server/redact.h"
+#include "server/scripting/script_run.h"
+#include "server/scripting/scripting.h"
 #include "server/server.h"
 
 namespace sable {
@@ -83,14 +85,23 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
     reject(err::subscribe_context(cmd->fullname));
     return true;
   }
+  // A script past its time limit holds the server: only allow-busy commands run meanwhile (and
+  // nothing may be evicted under it).
+  bool script_busy = scripting->busy();
+  if (script_busy && !cmd->has_flag(kCmdAllowBusy)) {
+    reject(scripting->busy_error());
+    return true;
+  }
   // Keep the tracking table within tracking-table-max-keys.
-  if (tracking->tracking_clients()) tracking->limit_table();
+  if (tracking->tracking_clients() && !script_busy) tracking->limit_table();
   bool runs_queue = cmd->has_flag(kCmdRunsQueue);
-  auto has_flag = [&](uint32_t f) { return cmd->has_flag(f) || (runs_queue && queue_has(c, f)); };
+  uint32_t flags = scripting->command_flags(*cmd, argv);
+  auto has_flag = [&](uint32_t f) { return (flags & f) || (runs_queue && queue_has(c, f)); };
   // Over maxmemory, evict first (any command may run then, as in Redis); commands that add data
   // are refused if eviction cannot get under the limit. Inside MULTI every command but EXEC,
   // DISCARD, QUIT and RESET is refused then, since queueing itself takes memory.
-  if (config.maxmemory > 0 && used_memory() > static_cast<size_t>(config.maxmemory)) {
+  if (config.maxmemory > 0 && !script_busy &&
+      used_memory() > static_cast<size_t>(config.maxmemory)) {
     bool refuse = has_flag(kCmdDenyOom) || (c.has(kClientMulti) && !cmd->has_flag(kCmdMultiNoOom));
     if (!evict_to_limit() && refuse) {
       reject(err::kOom);
@@ -125,8 +136,9 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
     return true;
   }
   call(c, *cmd, argv);
-  // Keys this command made ready serve their waiting clients now (after EXEC as a whole).
-  if (blocking->has_ready_keys()) blocking->serve_ready_keys();
+  // Keys this command made ready serve their waiting clients now (after EXEC as a whole, and
+  // never in the middle of a script: a client served here during a busy script waits for it).
+  if (blocking->has_ready_keys() && !scripting->running()) blocking->serve_ready_keys();
   return true;
 }
 
@@ -150,7 +162,9 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   int64_t start = wall_us();
   c.cur_cmd = &cmd;
   Client* outer = current_client;
-  current_client = &c;
+  // A script's commands act for the client that ran the script (tracking, NOLOOP).
+  Client& owner = c.script_caller ? *c.script_caller : c;
+  current_client = &owner;
   CommandContext ctx{*this, c, argv, c.reply, db(c.db_index), cmd};
   size_t reply_mark = c.reply.buffer().size();
   try {
@@ -161,7 +175,13 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
     abandon_reply(c, reply_mark);
   }
   current_client = outer;
-  if (c.tracking & kTrackOn) tracking->after_command(c, cmd, argv);
+  if (owner.tracking & kTrackOn) {
+    const scripting::ScriptRun* run = &owner != &c ? scripting->current() : nullptr;
+    if (run)
+      tracking->after_script_command(owner, cmd, run->command(), run->argv());
+    else
+      tracking->after_command(owner, cmd, argv);
+  }
   // Invalidations this client caused to itself follow the reply (after EXEC as a whole).
   if (!outer) tracking->flush_pending();
   int64_t duration = wall_us() - start;

@@ -164,6 +164,13 @@ inline constexpr std::string_view kGeoAnyNeedsCount =
     "ERR the ANY argument requires COUNT argument";
 
 // --- connection, clients, transactions, pub/sub, server, config, debug ---
+// Scripting (the texts only scripts produce are in server/scripting/).
+inline constexpr std::string_view kNoScript = "NOSCRIPT No matching script. Please use EVAL.";
+inline constexpr std::string_view kBusyEval =
+    "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+inline constexpr std::string_view kBusyFunction =
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+inline constexpr std::string_view kNotBusy = "NOTBUSY No scripts in execution right now.";
 
 // "ERR wrong number of arguments for 'get' command"
 inline std::string wrong_arity(std::string_view fullname) {

@@ -1,6 +1,7 @@
 // sable-server [config-file] [--directive value ...]
 #include <uv.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +23,14 @@
 
 int main(int argc, char** argv) {
   using namespace sable;
+  // Scripts recurse in C (Lua's pattern matcher, cjson): give the main thread's stack room to
+  // grow to 64 MB, within the gap the kernel leaves below it.
+  rlimit stack{};
+  if (getrlimit(RLIMIT_STACK, &stack) == 0 && stack.rlim_cur != RLIM_INFINITY &&
+      stack.rlim_cur < (rlim_t{64} << 20)) {
+    stack.rlim_cur = std::min<rlim_t>(stack.rlim_max, rlim_t{64} << 20);
+    setrlimit(RLIMIT_STACK, &stack);
+  }
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && (args[0] == "-v" || args[0] == "--version")) {
     std::printf("Sable server v=%s (Redis %s compatible)\n", kSableVersion, kRedisVersion);

@@ -257,6 +257,10 @@ void Server::on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
 }
 
 void Server::process_input(Client& c) {
+  // A client whose command is running (a script serving other clients from its hook, or an
+  // unblocked client resumed inside another's command) is not re-entered.
+  if (c.has(kClientExecuting)) return;
+  c.flags |= kClientExecuting;
   ParserLimits limits;
   limits.max_bulk_len = config.proto_max_bulk_len;
   while (!c.has(kClientCloseAfterReply | kClientCloseAsap | kClientBlocked | kClientClosing |
@@ -287,6 +291,7 @@ void Server::process_input(Client& c) {
   }
   c.in.consume(c.in_start);
   c.in_start = 0;
+  c.flags &= ~kClientExecuting;
   if (static_cast<long long>(c.in.len) > config.client_query_buffer_limit &&
       !c.has(kClientClosing)) {
     log(kLogWarning, fmt::format("Closing client that reached max query buffer length: id={} "

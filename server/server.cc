@@ -14,6 +14,7 @@
 
 #include "datatypes/clock.h"
 #include "server/pubsub.h"
+#include "server/scripting/scripting.h"
 
 #ifdef SABLE_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>
@@ -73,6 +74,7 @@ Server::Server()
   // Everything the process wires once, in one place: engines, command table, hooks, observers.
   register_engine_ops();
   init_command_layer(commands);
+  scripting = std::make_unique<scripting::Scripting>(*this);
   set_expired_hook(on_key_expired);
   set_new_key_hook(on_new_key);
   set_expire_gate(expiry_allowed);

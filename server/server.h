@@ -35,6 +35,10 @@
 
 namespace sable {
 
+namespace scripting {
+class Scripting;
+}
+
 struct ServerStats {
   uint64_t reply_buffer_shrinks = 0;
   uint64_t reply_buffer_expands = 0;
@@ -114,6 +118,7 @@ class Server {
   std::unique_ptr<Monitors> monitors;
   std::unique_ptr<Tracking> tracking;
   std::unique_ptr<LazyFree> lazyfree;
+  std::unique_ptr<scripting::Scripting> scripting;  // EVAL, the running script, BUSY
   Client* current_client = nullptr;  // the client whose command is running
   // CLIENT PAUSE: until when, and whether every command (not just writes) waits.
   int64_t pause_end_ms = 0;
@@ -185,6 +190,10 @@ class Server {
   void resize_query_buffers(int64_t now);
   void resize_reply_buffers(int64_t now);
   void flush_pending_writes();
+  // Called by a script past its time limit (from its Lua hook): reads what other clients sent,
+  // runs it (most commands get -BUSY), and writes replies, without running the event loop. The
+  // clients whose commands are in progress (the script's caller) are left alone.
+  void process_events_while_blocked();
 
  private:
   static void on_connection(uv_stream_t* server, int status);
@@ -198,6 +207,7 @@ class Server {
   void accept_client(uv_stream_t* listener, bool unix_socket);
   std::string open_tcp_listeners(std::vector<std::unique_ptr<uv_tcp_t>>* out);
   void write_client(Client& c);
+  void read_while_blocked(Client& c);
   bool protected_mode_denies(const Client& c) const;
 
   uv_loop_t* loop_ = nullptr;

@@ -65,11 +65,22 @@ void Tracking::after_command(Client& c, const CommandSpec& cmd,
   // CLIENT CACHING applies to the next command: it survives CLIENT commands and MULTI queueing.
   bool is_client_cmd = cmd.parent && cmd.parent->name == "client";
   if (!is_client_cmd && !c.has(kClientMulti)) c.tracking &= ~(kTrackCachingYes | kTrackCachingNo);
-  if (!cmd.has_flag(kCmdReadonly) || (t & kTrackBcast)) return;
+  if (!cmd.has_flag(kCmdReadonly) || (t & kTrackBcast) || cmd.group == "scripting") return;
   if ((t & kTrackOptin) && !caching_yes) return;
   if ((t & kTrackOptout) && caching_no) return;
   for (size_t pos : cmd.key_positions(argv))
     if (table_[std::string(argv[pos])].insert(c.id).second) ++items_;
+}
+
+void Tracking::after_script_command(Client& c, const CommandSpec& cmd,
+                                    const CommandSpec& script_cmd,
+                                    std::span<const std::string_view> script_argv) {
+  uint32_t t = c.tracking;
+  if (!cmd.has_flag(kCmdReadonly) || (t & kTrackBcast)) return;
+  if ((t & kTrackOptin) && !(t & kTrackCachingYes)) return;
+  if ((t & kTrackOptout) && (t & kTrackCachingNo)) return;
+  for (size_t pos : script_cmd.key_positions(script_argv))
+    if (table_[std::string(script_argv[pos])].insert(c.id).second) ++items_;
 }
 
 void Tracking::invalidate_key_slow(std::string_view key, const Client* writer) {

@@ -48,8 +48,14 @@ class Tracking {
   std::string enable(Client& c, uint32_t flags, uint64_t redirect,
                      const std::vector<std::string>& prefixes);
   void disable(Client& c);
-  // After a read-only command of a tracking client: remember the keys it read.
+  // After a read-only command of a tracking client: remember the keys it read. The scripting
+  // commands (EVAL_RO …) remember nothing themselves: the commands their scripts run do.
   void after_command(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv);
+  // After a read-only command `cmd` that a script of `c` ran: as Redis 7.0 does, the keys
+  // remembered are those the script's own command (EVAL `script_cmd` with `script_argv`)
+  // declares.
+  void after_script_command(Client& c, const CommandSpec& cmd, const CommandSpec& script_cmd,
+                            std::span<const std::string_view> script_argv);
   // A key was written by `writer` (may be null: expiry, internal).
   void invalidate_key(std::string_view key, const Client* writer) {
     if (!table_.empty() || !prefixes_.empty()) invalidate_key_slow(key, writer);

@@ -16,6 +16,7 @@
 #include "server/commands/common.h"
 #include "server/commands/server_info.h"
 #include "server/persistence/rdb.h"
+#include "server/scripting/scripting.h"
 
 namespace sable {
 namespace {
@@ -58,7 +59,8 @@ size_t rdb_string_length(std::string_view s) {
 
 // DEBUG OBJECT key
 void DebugObject(CommandContext& ctx) {
-  Entry* e = ctx.db.find(ctx.arg(2), false);
+  // Like Redis, a key past its expiry is still shown (DEBUG OBJECT does not expire it).
+  Entry* e = ctx.db.find_raw(ctx.arg(2));
   if (!e) return ctx.reply.error(err::kNoSuchKey);
   char scratch[32];
   size_t serialized = entry::type(e) == ObjType::kString
@@ -354,6 +356,10 @@ void CmdDebug(CommandContext& ctx) {
   if (iequals(sub, "POPULATE") && n >= 3 && n <= 5) return DebugPopulate(ctx);
   if (iequals(sub, "QUICKLIST-PACKED-THRESHOLD") && n == 3) return DebugPackedThreshold(ctx);
   if (iequals(sub, "REPLYBUFFER") && n == 4) return DebugReplyBuffer(ctx);
+  if (iequals(sub, "SET-DISABLE-DENY-SCRIPTS") && n == 3) {
+    ctx.server.scripting->disable_deny_script = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
+    return ctx.reply.ok();
+  }
   if (iequals(sub, "PAUSE-CRON") && n == 3) {
     ctx.server.cron_paused = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     return ctx.reply.ok();

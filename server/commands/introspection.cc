@@ -62,7 +62,8 @@ std::vector<std::string> acl_categories(const CommandSpec& c) {
     s = sp == std::string_view::npos ? std::string_view() : s.substr(sp + 1);
   }
   if (c.has_flag(kCmdWrite)) have.insert("write");
-  if (c.has_flag(kCmdReadonly)) have.insert("read");
+  // Scripting commands are never @read, even the read-only ones (EVAL_RO …), as in Redis.
+  if (c.has_flag(kCmdReadonly) && !have.count("scripting")) have.insert("read");
   if (c.has_flag(kCmdAdmin)) {
     have.insert("admin");
     have.insert("dangerous");

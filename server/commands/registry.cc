@@ -31,6 +31,7 @@ void register_all_commands(CommandTable& t) {
   RegisterClusterFamily(t);
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
+  RegisterScriptingFamily(t);
 }
 
 void init_command_layer(CommandTable& t) {

@@ -14,6 +14,8 @@
 #include <set>
 
 #include "datatypes/clock.h"
+#include "server/scripting/eval.h"
+#include "server/scripting/scripting.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -175,20 +177,22 @@ void section_memory(Server& s, InfoWriter& w) {
   w.num("allocator_resident", a.resident);
   w.num("total_system_memory", total_mem);
   w.field("total_system_memory_human", bytes_to_human(total_mem));
-  // No scripting engine: the Lua and function figures are those of an unused engine.
-  w.field("used_memory_lua", "0");
-  w.field("used_memory_vm_eval", "0");
-  w.field("used_memory_lua_human", "0B");
-  w.field("used_memory_scripts_eval", "0");
-  w.field("number_of_cached_scripts", "0");
+  // The EVAL engine's figures (functions are not there yet).
+  const scripting::EvalScripts& ev = s.scripting->eval();
+  size_t vm_eval = ev.vm_memory(), scripts_eval = ev.scripts_memory();
+  w.num("used_memory_lua", vm_eval);
+  w.num("used_memory_vm_eval", vm_eval);
+  w.field("used_memory_lua_human", bytes_to_human(vm_eval));
+  w.num("used_memory_scripts_eval", scripts_eval);
+  w.num("number_of_cached_scripts", ev.count());
   w.field("number_of_functions", "0");
   w.field("number_of_libraries", "0");
   w.field("used_memory_vm_functions", "0");
-  w.field("used_memory_vm_total", "0");
-  w.field("used_memory_vm_total_human", "0B");
+  w.num("used_memory_vm_total", vm_eval);
+  w.field("used_memory_vm_total_human", bytes_to_human(vm_eval));
   w.field("used_memory_functions", "0");
-  w.field("used_memory_scripts", "0");
-  w.field("used_memory_scripts_human", "0B");
+  w.num("used_memory_scripts", scripts_eval);
+  w.field("used_memory_scripts_human", bytes_to_human(scripts_eval));
   w.num("maxmemory", maxmem);
   w.field("maxmemory_human", bytes_to_human(maxmem));
   w.field("maxmemory_policy", s.config.maxmemory_policy);

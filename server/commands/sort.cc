@@ -196,8 +196,10 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
   if (e && entry::type(e) != ObjType::kSet && entry::type(e) != ObjType::kList &&
       entry::type(e) != ObjType::kZSet)
     return ctx.reply.error(err::kWrongType);
-  // An unsorted set would store in hash order: sort it as strings instead, as Redis does.
-  if (o.dontsort && e && entry::type(e) == ObjType::kSet && o.store) {
+  // An unsorted set would store (or reach a script) in hash order: sort it as strings instead,
+  // as Redis does, so the result does not depend on the set's layout.
+  if (o.dontsort && e && entry::type(e) == ObjType::kSet &&
+      (o.store || ctx.client.has(kClientScript))) {
     o.dontsort = false;
     o.alpha = true;
     o.by.reset();
