@@ -1,12 +1,17 @@
-// Scripting commands: EVAL EVALSHA EVAL_RO EVALSHA_RO, and SCRIPT LOAD EXISTS FLUSH KILL DEBUG
-// HELP. The work is in server/scripting/ (eval.cc runs a script); these are the rows and the thin
-// handlers that parse arguments and reply.
+// Scripting commands: EVAL EVALSHA EVAL_RO EVALSHA_RO, SCRIPT LOAD EXISTS FLUSH KILL DEBUG HELP,
+// FCALL FCALL_RO and FUNCTION LOAD DELETE FLUSH LIST STATS KILL HELP. The work is in
+// server/scripting/ (eval.cc runs a script); these are the rows and the thin handlers that parse
+// arguments and reply.
 #include "server/scripting/scripting.h"
 
+#include "datatypes/glob.h"
 #include "server/commands/common.h"
 #include "server/commands/key_finders.h"
 #include "server/commands/server_info.h"
 #include "server/scripting/eval.h"
+#include "server/scripting/functions.h"
+#include "server/scripting/script_run.h"
+#include "server/server.h"
 
 namespace sable {
 
@@ -77,6 +82,164 @@ void CmdScriptHelp(CommandContext& ctx) {
        "    * SYNC: Synchronously flush the scripts cache.", "KILL",
        "    Kill the currently executing Lua script.", "LOAD <script>",
        "    Load a script into the scripts cache without executing it."});
+}
+
+scripting::Functions& functions(CommandContext& ctx) { return ctx.server.scripting->functions(); }
+
+// FCALL function numkeys [key ...] [arg ...]
+void CmdFcall(CommandContext& ctx) { functions(ctx).fcall(ctx.client, ctx.spec, ctx.argv, false); }
+// FCALL_RO function numkeys [key ...] [arg ...]
+void CmdFcallRo(CommandContext& ctx) { functions(ctx).fcall(ctx.client, ctx.spec, ctx.argv, true); }
+
+// FUNCTION LOAD [REPLACE] function-code
+void CmdFunctionLoad(CommandContext& ctx) {
+  bool replace = false;
+  size_t i = 2;
+  for (; i + 1 < ctx.argc(); ++i) {
+    if (!iequals(ctx.arg(i), "replace"))
+      return ctx.reply.error("ERR Unknown option given: " + std::string(ctx.arg(i)));
+    replace = true;
+  }
+  std::string name, error;
+  if (!functions(ctx).load(ctx.arg(i), replace, &name, &error)) return ctx.reply.error(error);
+  ctx.reply.bulk(name);
+}
+
+// FUNCTION DELETE library-name
+void CmdFunctionDelete(CommandContext& ctx) {
+  if (!functions(ctx).remove(ctx.arg(2))) return ctx.reply.error("ERR Library not found");
+  ctx.reply.ok();
+}
+
+// FUNCTION FLUSH [ASYNC | SYNC]: the libraries are small, so either mode frees them at once.
+void CmdFunctionFlush(CommandContext& ctx) {
+  if (ctx.argc() > 3 ||
+      (ctx.argc() == 3 && !iequals(ctx.arg(2), "sync") && !iequals(ctx.arg(2), "async")))
+    return ctx.reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
+  functions(ctx).flush();
+  ctx.reply.ok();
+}
+
+// FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
+void CmdFunctionList(CommandContext& ctx) {
+  bool with_code = false;
+  bool have_pattern = false;
+  std::string_view pattern;
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    std::string_view a = ctx.arg(i);
+    if (iequals(a, "withcode") && !with_code) {
+      with_code = true;
+    } else if (iequals(a, "libraryname") && !have_pattern) {
+      if (i + 1 >= ctx.argc()) return ctx.reply.error("ERR library name argument was not given");
+      pattern = ctx.arg(++i);
+      have_pattern = true;
+    } else {
+      return ctx.reply.error("ERR Unknown argument " + std::string(a));
+    }
+  }
+  ReplyWriter& r = ctx.reply;
+  const auto& libs = functions(ctx).libraries();
+  size_t n = 0;
+  for (const auto& [name, lib] : libs)
+    if (!have_pattern || glob_match(pattern, name)) ++n;
+  r.array_len(n);
+  for (const auto& [name, lib] : libs) {
+    if (have_pattern && !glob_match(pattern, name)) continue;
+    r.map_len(with_code ? 4 : 3);
+    r.bulk("library_name");
+    r.bulk(name);
+    r.bulk("engine");
+    r.bulk("LUA");
+    r.bulk("functions");
+    r.array_len(lib.functions.size());
+    for (const auto& [fname, fn] : lib.functions) {
+      r.map_len(3);
+      r.bulk("name");
+      r.bulk(fname);
+      r.bulk("description");
+      if (fn.has_description)
+        r.bulk(fn.description);
+      else
+        r.null();
+      r.bulk("flags");
+      size_t count = 0;
+      for (uint32_t bit = 1; bit; bit <<= 1)
+        if ((fn.flags & bit) && scripting::script_flag_name(bit)) ++count;
+      r.set_len(count);
+      for (uint32_t bit = 1; bit; bit <<= 1)
+        if ((fn.flags & bit) && scripting::script_flag_name(bit))
+          r.simple(scripting::script_flag_name(bit));
+    }
+    if (with_code) {
+      r.bulk("library_code");
+      r.bulk(lib.code);
+    }
+  }
+}
+
+// FUNCTION STATS
+void CmdFunctionStats(CommandContext& ctx) {
+  ReplyWriter& r = ctx.reply;
+  r.map_len(2);
+  r.bulk("running_script");
+  scripting::ScriptRun* run = ctx.server.scripting->current();
+  if (!run || run->eval_mode()) {
+    r.null();
+  } else {
+    r.map_len(3);
+    r.bulk("name");
+    r.bulk(run->name());
+    r.bulk("command");
+    r.array_len(run->argv().size());
+    for (std::string_view a : run->argv()) r.bulk(a);
+    r.bulk("duration_ms");
+    r.integer(run->elapsed_ms());
+  }
+  r.bulk("engines");
+  r.map_len(1);
+  r.bulk("LUA");
+  r.map_len(2);
+  r.bulk("libraries_count");
+  r.integer(static_cast<long long>(functions(ctx).libraries().size()));
+  r.bulk("functions_count");
+  r.integer(static_cast<long long>(functions(ctx).function_count()));
+}
+
+// FUNCTION KILL
+void CmdFunctionKill(CommandContext& ctx) { ctx.server.scripting->kill(ctx.reply, false); }
+
+// FUNCTION HELP
+void CmdFunctionHelp(CommandContext& ctx) {
+  reply_help(
+      ctx.reply, "FUNCTION",
+      {"LOAD [REPLACE] <FUNCTION CODE>",
+       "    Create a new library with the given library name and code.",
+       "DELETE <LIBRARY NAME>",
+       "    Delete the given library.",
+       "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
+       "    Return general information on all the libraries:",
+       "    * Library name",
+       "    * The engine used to run the Library",
+       "    * Library description",
+       "    * Functions list",
+       "    * Library code (if WITHCODE is given)",
+       "    It also possible to get only function that matches a pattern using LIBRARYNAME "
+       "argument.",
+       "STATS",
+       "    Return information about the current function running:",
+       "    * Function name",
+       "    * Command used to run the function",
+       "    * Duration in MS that the function is running",
+       "    If no function is running, return nil",
+       "    In addition, returns a list of available engines.",
+       "KILL",
+       "    Kill the current running function.",
+       "FLUSH [ASYNC|SYNC]",
+       "    Delete all the libraries.",
+       "    When called without the optional mode argument, the behavior is determined by the",
+       "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+       "    * ASYNC: Asynchronously flush the libraries.",
+       "    * SYNC: Synchronously flush the libraries."});
 }
 
 }  // namespace
@@ -192,6 +355,102 @@ void RegisterScriptingFamily(CommandTable& t) {
             .complexity = "O(N) with N being the length in bytes of the script body.",
             .usage = "script",
             .handler = CmdScriptLoad});
+  rows.add({.name = "fcall",
+            .arity = -3,
+            .flags = kEval,
+            .key_finder = keys_by_numkeys<2, false>,
+            .acl = "@slow @scripting",
+            .summary = "Invoke a function",
+            .since = "7.0.0",
+            .complexity = kDepends,
+            .usage = "function numkeys [key ...] [arg ...]",
+            .handler = CmdFcall});
+  rows.add({.name = "fcall_ro",
+            .arity = -3,
+            .flags = kEval | kCmdReadonly,
+            .key_finder = keys_by_numkeys<2, false>,
+            .acl = "@slow @scripting",
+            .summary = "Invoke a read-only function",
+            .since = "7.0.0",
+            .complexity = kDepends,
+            .usage = "function numkeys [key ...] [arg ...]",
+            .handler = CmdFcallRo});
+
+  rows.add({.name = "function",
+            .arity = -2,
+            .acl = "@slow",
+            .summary = "A container for function commands",
+            .since = "7.0.0",
+            .complexity = "Depends on subcommand.",
+            .handler = FamilyRows::CmdContainer});
+  rows.add({.container = "function",
+            .name = "load",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdNoScript,
+            .acl = "@write @slow @scripting",
+            .summary = "Create a function with the given arguments (name, code, description)",
+            .since = "7.0.0",
+            .complexity = "O(1) (considering compilation time is redundant)",
+            .usage = "[REPLACE] function-code",
+            .handler = CmdFunctionLoad});
+  rows.add({.container = "function",
+            .name = "delete",
+            .arity = 3,
+            .flags = kCmdWrite | kCmdNoScript,
+            .acl = "@write @slow @scripting",
+            .summary = "Delete a function by name",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .usage = "library-name",
+            .handler = CmdFunctionDelete});
+  rows.add({.container = "function",
+            .name = "flush",
+            .arity = -2,
+            .flags = kCmdWrite | kCmdNoScript,
+            .acl = "@write @slow @scripting",
+            .summary = "Deleting all functions",
+            .since = "7.0.0",
+            .complexity = "O(N) where N is the number of functions deleted",
+            .usage = "[ASYNC | SYNC]",
+            .handler = CmdFunctionFlush});
+  rows.add({.container = "function",
+            .name = "list",
+            .arity = -2,
+            .flags = kCmdNoScript,
+            .acl = "@slow @scripting",
+            .summary = "List information about all the functions",
+            .since = "7.0.0",
+            .complexity = "O(N) where N is the number of functions",
+            .usage = "[LIBRARYNAME library-name-pattern] [WITHCODE]",
+            .handler = CmdFunctionList});
+  rows.add({.container = "function",
+            .name = "stats",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdAllowBusy,
+            .acl = "@slow @scripting",
+            .summary = "Return information about the function currently running (name, "
+                       "description, duration)",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .handler = CmdFunctionStats});
+  rows.add({.container = "function",
+            .name = "kill",
+            .arity = 2,
+            .flags = kCmdNoScript | kCmdAllowBusy,
+            .acl = "@slow @scripting",
+            .summary = "Kill the function currently in execution.",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .handler = CmdFunctionKill});
+  rows.add({.container = "function",
+            .name = "help",
+            .arity = 2,
+            .flags = kCmdLoading | kCmdStale,
+            .acl = "@slow @scripting",
+            .summary = "Show helpful text about the different subcommands",
+            .since = "7.0.0",
+            .complexity = "O(1)",
+            .handler = CmdFunctionHelp});
 }
 
 }  // namespace sable

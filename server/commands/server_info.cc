@@ -15,6 +15,7 @@
 
 #include "datatypes/clock.h"
 #include "server/scripting/eval.h"
+#include "server/scripting/functions.h"
 #include "server/scripting/scripting.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -177,19 +178,21 @@ void section_memory(Server& s, InfoWriter& w) {
   w.num("allocator_resident", a.resident);
   w.num("total_system_memory", total_mem);
   w.field("total_system_memory_human", bytes_to_human(total_mem));
-  // The EVAL engine's figures (functions are not there yet).
+  // The EVAL and functions engines' figures.
   const scripting::EvalScripts& ev = s.scripting->eval();
+  const scripting::Functions& fns = s.scripting->functions();
+  size_t vm_functions = fns.vm_memory();
   size_t vm_eval = ev.vm_memory(), scripts_eval = ev.scripts_memory();
   w.num("used_memory_lua", vm_eval);
   w.num("used_memory_vm_eval", vm_eval);
   w.field("used_memory_lua_human", bytes_to_human(vm_eval));
   w.num("used_memory_scripts_eval", scripts_eval);
   w.num("number_of_cached_scripts", ev.count());
-  w.field("number_of_functions", "0");
-  w.field("number_of_libraries", "0");
-  w.field("used_memory_vm_functions", "0");
-  w.num("used_memory_vm_total", vm_eval);
-  w.field("used_memory_vm_total_human", bytes_to_human(vm_eval));
+  w.num("number_of_functions", fns.function_count());
+  w.num("number_of_libraries", fns.libraries().size());
+  w.num("used_memory_vm_functions", vm_functions);
+  w.num("used_memory_vm_total", vm_eval + vm_functions);
+  w.field("used_memory_vm_total_human", bytes_to_human(vm_eval + vm_functions));
   w.field("used_memory_functions", "0");
   w.num("used_memory_scripts", scripts_eval);
   w.field("used_memory_scripts_human", bytes_to_human(scripts_eval));

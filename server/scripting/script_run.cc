@@ -218,6 +218,8 @@ bool ScriptRun::interrupted() {
   return killed_;
 }
 
+int64_t ScriptRun::elapsed_ms() const { return (wall_us() - start_us_) / 1000; }
+
 std::string ScriptRun::kill(bool script_kill) {
   if (write_dirty_)
     return "UNKILLABLE Sorry the script already executed write commands against the dataset. "

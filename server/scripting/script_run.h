@@ -82,6 +82,7 @@ class ScriptRun {
   bool eval_mode() const { return eval_mode_; }
   bool timed_out() const { return timed_out_; }
   bool killed() const { return killed_; }
+  int64_t elapsed_ms() const;  // since the script started (FUNCTION STATS)
 
  private:
   bool refuse(const CommandSpec* cmd, std::string_view text, std::string* out);

@@ -3,15 +3,18 @@
 
 #include "server/errors.h"
 #include "server/scripting/eval.h"
+#include "server/scripting/functions.h"
 #include "server/scripting/script_run.h"
 #include "server/server.h"
 
 namespace sable::scripting {
 
 Scripting::Scripting(Server& server)
-    : server_(server), eval_(std::make_unique<EvalScripts>(server)) {
-  const char* names[] = {"eval", "eval_ro", "evalsha", "evalsha_ro"};
-  for (int i = 0; i < 4; ++i) eval_rows_[i] = server.commands.find(names[i]);
+    : server_(server),
+      eval_(std::make_unique<EvalScripts>(server)),
+      functions_(std::make_unique<Functions>(server)) {
+  const char* names[] = {"eval", "eval_ro", "evalsha", "evalsha_ro", "fcall", "fcall_ro"};
+  for (int i = 0; i < 6; ++i) eval_rows_[i] = server.commands.find(names[i]);
 }
 
 Scripting::~Scripting() { delete client_; }
@@ -35,12 +38,13 @@ std::string_view Scripting::busy_error() const {
 uint32_t Scripting::command_flags(const CommandSpec& cmd,
                                   std::span<const std::string_view> argv) const {
   int which = -1;
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < 6; ++i)
     if (&cmd == eval_rows_[i]) which = i;
   if (which < 0) return cmd.flags;
   uint32_t script;
-  if (!eval_->flags_of(argv, /*by_sha=*/which >= 2, &script) || (script & kScriptCompat))
-    return cmd.flags;
+  bool known = which >= 4 ? functions_->flags_of(argv, &script)
+                          : eval_->flags_of(argv, /*by_sha=*/which >= 2, &script);
+  if (!known || (script & kScriptCompat)) return cmd.flags;
   uint32_t f = cmd.flags & ~(kCmdStale | kCmdDenyOom | kCmdWrite | kCmdMayReplicate);
   if (!(script & (kScriptAllowOom | kScriptNoWrites))) f |= kCmdDenyOom;
   if (!(script & kScriptNoWrites)) f |= kCmdWrite;
@@ -55,6 +59,6 @@ void Scripting::kill(ReplyWriter& reply, bool script_kill) {
   reply.ok();
 }
 
-size_t Scripting::lua_memory() const { return eval_->vm_memory(); }
+size_t Scripting::lua_memory() const { return eval_->vm_memory() + functions_->vm_memory(); }
 
 }  // namespace sable::scripting

@@ -25,6 +25,7 @@ struct CommandSpec;
 namespace sable::scripting {
 
 class EvalScripts;
+class Functions;
 class ScriptRun;
 
 class Scripting {
@@ -34,6 +35,8 @@ class Scripting {
 
   EvalScripts& eval() { return *eval_; }
   const EvalScripts& eval() const { return *eval_; }
+  Functions& functions() { return *functions_; }
+  const Functions& functions() const { return *functions_; }
 
   // The client scripts' commands run as (created on first use; not in CLIENT LIST).
   Client& script_client();
@@ -63,8 +66,9 @@ class Scripting {
  private:
   Server& server_;
   std::unique_ptr<EvalScripts> eval_;
-  // The rows whose flags depend on the script (looked up once).
-  const CommandSpec* eval_rows_[4] = {};
+  std::unique_ptr<Functions> functions_;
+  // The rows whose flags depend on the script (looked up once): EVAL's four, then FCALL's two.
+  const CommandSpec* eval_rows_[6] = {};
   Client* client_ = nullptr;
   ScriptRun* current_ = nullptr;
 };

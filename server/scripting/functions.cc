@@ -1,0 +1,391 @@
+// Function libraries: FUNCTION LOAD's header parsing and loading sandbox, register_function,
+// and FCALL / FCALL_RO.
+#include "server/scripting/functions.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "datatypes/numbers.h"
+#include "server/errors.h"
+#include "server/scripting/lua_engine.h"
+#include "server/scripting/script_run.h"
+#include "server/scripting/scripting.h"
+#include "server/server.h"
+
+namespace sable::scripting {
+
+namespace {
+
+constexpr size_t kMinLuaHeapLimit = size_t{1} << 30;
+// Registry entries of the functions interpreter.
+constexpr const char* kEnvKey = "__fn_env";             // the environment of library code
+constexpr const char* kEnvMetaKey = "__fn_env_mt";      // its metatable (__index switches)
+constexpr const char* kLoadGlobalsKey = "__fn_load_g";  // the globals seen while loading
+
+constexpr std::string_view kBadName =
+    "Library names can only contain letters, numbers, or underscores(_) and must be at least one "
+    "character long";
+
+bool valid_name(std::string_view name) {
+  if (name.empty()) return false;
+  return std::all_of(name.begin(), name.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+  });
+}
+
+// What register_function adds to while a library loads.
+struct Loading {
+  std::map<std::string, Functions::Function> functions;
+  uint64_t* next_key;
+};
+Loading* g_loading = nullptr;
+
+[[noreturn]] void raise_text(lua_State* L, std::string_view text) {
+  lua_pushlstring(L, text.data(), text.size());
+  lua_error(L);
+  __builtin_unreachable();
+}
+
+int readonly_error(lua_State* L) { return luaL_error(L, "Attempt to modify a readonly table"); }
+
+int missing_global(lua_State* L) {
+  const char* key = lua_isstring(L, 2) ? lua_tostring(L, 2) : "?";
+  return luaL_error(L, "Script attempted to access nonexistent global variable '%s'", key);
+}
+
+void push_protecting_metatable(lua_State* L) {
+  lua_newtable(L);
+  lua_pushcfunction(L, missing_global);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, readonly_error);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+}
+
+uint32_t read_flags(lua_State* L, int index) {
+  uint32_t flags = 0;
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    if (lua_type(L, -1) != LUA_TSTRING) raise_text(L, "unknown flag given");
+    uint32_t f = script_flag_by_name(lua_tostring(L, -1));
+    if (f == 0) raise_text(L, "unknown flag given");
+    flags |= f;
+    lua_pop(L, 1);
+  }
+  return flags;
+}
+
+// redis.register_function(name, callback) or redis.register_function{function_name=...,
+// callback=..., flags={...}, description=...}.
+int register_function(lua_State* L) {
+  if (!g_loading)
+    raise_text(L, "redis.register_function can only be called on FUNCTION LOAD command");
+  int argc = lua_gettop(L);
+  std::string name;
+  bool have_name = false;
+  int callback = 0;
+  Functions::Function fn;
+  if (argc == 1) {
+    if (!lua_istable(L, 1))
+      raise_text(L,
+                 "calling redis.register_function with a single argument is only applicable to "
+                 "Lua table (representing named arguments).");
+    lua_settop(L, 2);  // slot 2 keeps the callback once found
+    lua_pushnil(L);
+    while (lua_next(L, 1) != 0) {
+      if (lua_type(L, -2) != LUA_TSTRING)
+        raise_text(L, "named argument key given to redis.register_function is not a string");
+      std::string key = lua_tostring(L, -2);
+      if (key == "function_name") {
+        if (!lua_isstring(L, -1))
+          raise_text(L, "function_name argument given to redis.register_function must be a string");
+        size_t len;
+        const char* s = lua_tolstring(L, -1, &len);
+        name.assign(s, len);
+        have_name = true;
+      } else if (key == "callback") {
+        if (!lua_isfunction(L, -1))
+          raise_text(L, "callback argument given to redis.register_function must be a function");
+        lua_pushvalue(L, -1);
+        lua_replace(L, 2);
+        callback = 2;
+      } else if (key == "description") {
+        if (!lua_isstring(L, -1))
+          raise_text(L, "description argument given to redis.register_function must be a string");
+        size_t len;
+        const char* s = lua_tolstring(L, -1, &len);
+        fn.description.assign(s, len);
+        fn.has_description = true;
+      } else if (key == "flags") {
+        if (!lua_istable(L, -1))
+          raise_text(L,
+                     "flags argument to redis.register_function must be a table representing "
+                     "function flags");
+        fn.flags = read_flags(L, lua_gettop(L));
+      } else {
+        raise_text(L, "unknown argument given to redis.register_function");
+      }
+      lua_pop(L, 1);
+    }
+    if (!have_name) raise_text(L, "redis.register_function must get a function name argument");
+    if (!callback) raise_text(L, "redis.register_function must get a callback argument");
+  } else if (argc == 2) {
+    if (!lua_isstring(L, 1))
+      raise_text(L, "first argument to redis.register_function must be a string");
+    if (!lua_isfunction(L, 2))
+      raise_text(L, "second argument to redis.register_function must be a function");
+    size_t len;
+    const char* s = lua_tolstring(L, 1, &len);
+    name.assign(s, len);
+    callback = 2;
+  } else {
+    raise_text(L, "wrong number of arguments to redis.register_function");
+  }
+  if (!valid_name(name)) raise_text(L, kBadName);
+  if (g_loading->functions.count(name)) raise_text(L, "Function already exists in the library");
+  fn.registry_key = "__fn#" + std::to_string((*g_loading->next_key)++);
+  lua_pushvalue(L, callback);
+  lua_setfield(L, LUA_REGISTRYINDEX, fn.registry_key.c_str());
+  g_loading->functions.emplace(std::move(name), std::move(fn));
+  return 0;
+}
+
+void clear_key(lua_State* L, const std::string& key) {
+  lua_pushnil(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, key.c_str());
+}
+
+// A lenient split of the header on blanks (Redis splits it like a command line).
+std::vector<std::string_view> split_blanks(std::string_view s) {
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) ++i;
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != '\t' && s[j] != '\r') ++j;
+    if (j > i) parts.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return parts;
+}
+
+}  // namespace
+
+Functions::Functions(Server& server) : server_(server) {}
+Functions::~Functions() = default;
+
+LuaEngine& Functions::engine() {
+  if (!engine_) {
+    engine_ = std::make_unique<LuaEngine>(server_);
+    prepare_environment();
+  }
+  auto maxmemory = static_cast<size_t>(std::max<long long>(server_.config.maxmemory, 0));
+  engine_->set_memory_limit(std::max(kMinLuaHeapLimit, maxmemory));
+  return *engine_;
+}
+
+void Functions::prepare_environment() {
+  lua_State* L = engine_->state();
+  // The environment of library code (and so of its callbacks): empty and read-only, reading
+  // through to the load globals while loading and to the sealed globals afterwards.
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_pushvalue(L, LUA_GLOBALSINDEX);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, readonly_error);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, kEnvKey);
+
+  // The load globals: only a reduced redis table.
+  lua_newtable(L);  // globals
+  lua_newtable(L);  // redis
+  lua_pushcfunction(L, register_function);
+  lua_setfield(L, -2, "register_function");
+  lua_getglobal(L, "redis");
+  for (const char* f : {"log", "LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING",
+                        "REDIS_VERSION", "REDIS_VERSION_NUM"}) {
+    lua_getfield(L, -1, f);
+    lua_setfield(L, -3, f);
+  }
+  lua_pop(L, 1);
+  push_protecting_metatable(L);
+  lua_setmetatable(L, -2);
+  lua_setfield(L, -2, "redis");
+  push_protecting_metatable(L);
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, kLoadGlobalsKey);
+}
+
+bool Functions::load(std::string_view code, bool replace, std::string* name, std::string* error) {
+  if (code.substr(0, 2) != "#!") {
+    *error = "ERR Missing library metadata";
+    return false;
+  }
+  size_t eol = code.find('\n');
+  if (eol == std::string_view::npos) {
+    *error = "ERR Invalid library metadata";
+    return false;
+  }
+  auto parts = split_blanks(code.substr(0, eol));
+  if (parts.empty()) {
+    *error = "ERR Invalid library metadata";
+    return false;
+  }
+  std::string_view engine_name = parts[0].substr(2);
+  bool have_name = false;
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (parts[i].size() >= 5 && iequals(parts[i].substr(0, 5), "name=")) {
+      *name = std::string(parts[i].substr(5));
+      have_name = true;
+    } else {
+      *error = "ERR Invalid metadata value given: " + std::string(parts[i]);
+      return false;
+    }
+  }
+  if (!have_name) {
+    *error = "ERR Library name was not given";
+    return false;
+  }
+  if (!iequals(engine_name, "lua")) {
+    *error = "ERR Engine '" + std::string(engine_name) + "' not found";
+    return false;
+  }
+  if (!valid_name(*name)) {
+    *error = "ERR " + std::string(kBadName);
+    return false;
+  }
+  auto existing = libraries_.find(*name);
+  if (existing != libraries_.end() && !replace) {
+    *error = "ERR Library '" + *name + "' already exists";
+    return false;
+  }
+
+  LuaEngine& lua = engine();
+  lua_State* L = lua.state();
+  std::string_view body = code.substr(eol);  // from the newline: line numbers stay the user's
+  if (load_text_chunk(L, body.data(), body.size(), "@user_function") != 0) {
+    const char* msg = lua_tostring(L, -1);
+    *error = std::string("ERR Error compiling function: ") + (msg ? msg : "unknown error");
+    lua_settop(L, 0);
+    return false;
+  }
+  lua_getfield(L, LUA_REGISTRYINDEX, kEnvKey);
+  lua_setfenv(L, -2);
+  lua_getfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
+  lua_getfield(L, LUA_REGISTRYINDEX, kLoadGlobalsKey);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+
+  Loading loading{{}, &next_key_};
+  g_loading = &loading;
+  int status = lua_pcall(L, 0, 0, 0);
+  g_loading = nullptr;
+  std::string failure;
+  if (status != 0) {
+    const char* msg = lua_isstring(L, -1) ? lua_tostring(L, -1) : "unknown error";
+    failure = std::string("ERR Error registering functions: ERR ") + msg;
+  }
+  lua_settop(L, 0);
+  lua_getfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
+  lua_pushvalue(L, LUA_GLOBALSINDEX);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+
+  if (failure.empty() && loading.functions.empty()) failure = "ERR No functions registered";
+  if (failure.empty()) {
+    for (const auto& [fname, fn] : loading.functions) {
+      auto owner = by_function_.find(fname);
+      if (owner != by_function_.end() && owner->second != *name) {
+        failure = "ERR Function " + fname + " already exists";
+        break;
+      }
+    }
+  }
+  if (!failure.empty()) {
+    for (const auto& [fname, fn] : loading.functions) clear_key(L, fn.registry_key);
+    *error = std::move(failure);
+    return false;
+  }
+  if (existing != libraries_.end()) drop_library(*name);
+  Library lib{std::string(code), std::move(loading.functions)};
+  for (const auto& [fname, fn] : lib.functions) by_function_[fname] = *name;
+  libraries_.emplace(*name, std::move(lib));
+  return true;
+}
+
+void Functions::drop_library(const std::string& name) {
+  auto it = libraries_.find(name);
+  if (it == libraries_.end()) return;
+  for (const auto& [fname, fn] : it->second.functions) {
+    by_function_.erase(fname);
+    if (engine_) clear_key(engine_->state(), fn.registry_key);
+  }
+  libraries_.erase(it);
+}
+
+bool Functions::remove(std::string_view library) {
+  std::string name(library);
+  if (!libraries_.count(name)) return false;
+  drop_library(name);
+  return true;
+}
+
+void Functions::flush() {
+  libraries_.clear();
+  by_function_.clear();
+  engine_.reset();
+}
+
+const Functions::Function* find_function(const std::map<std::string, Functions::Library>& libs,
+                                         const std::map<std::string, std::string>& by_function,
+                                         std::string_view name) {
+  auto owner = by_function.find(std::string(name));
+  if (owner == by_function.end()) return nullptr;
+  auto lib = libs.find(owner->second);
+  if (lib == libs.end()) return nullptr;
+  auto fn = lib->second.functions.find(owner->first);
+  return fn == lib->second.functions.end() ? nullptr : &fn->second;
+}
+
+bool Functions::flags_of(std::span<const std::string_view> argv, uint32_t* flags) const {
+  if (argv.size() < 2) return false;
+  const Function* fn = find_function(libraries_, by_function_, argv[1]);
+  if (!fn) return false;
+  *flags = fn->flags;
+  return true;
+}
+
+void Functions::fcall(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv,
+                      bool read_only) {
+  if (!server_.monitors->empty()) server_.monitors->feed(c, argv);
+  ReplyWriter& r = c.reply;
+  const Function* fn = find_function(libraries_, by_function_, argv[1]);
+  if (!fn) return r.error("ERR Function not found");
+  int64_t numkeys;
+  if (!parse_int64(argv[2], &numkeys)) return r.error("ERR Bad number of keys provided");
+  if (numkeys > static_cast<int64_t>(argv.size()) - 3) return r.error(err::kNumkeysTooMany);
+  if (numkeys < 0) return r.error("ERR Number of keys can't be negative");
+  std::string refused = check_can_run(server_, fn->flags, read_only);
+  if (!refused.empty()) return r.error(refused);
+
+  auto keys = argv.subspan(3, static_cast<size_t>(numkeys));
+  auto args = argv.subspan(3 + static_cast<size_t>(numkeys));
+  LuaEngine& lua = engine();
+  // FUNCTION DELETE / FLUSH / LOAD are noscript and not allow-busy: the entry stays valid.
+  std::string key = fn->registry_key;
+  ScriptRun run(server_, c, server_.scripting->script_client(), std::string(argv[1]), false,
+                fn->flags, read_only, cmd, argv);
+  uint64_t unrecorded = lua.call(run, key, LuaEngine::ArgsMode::kArguments, keys, args);
+  cmd.stats.failed_calls += unrecorded;
+}
+
+size_t Functions::vm_memory() const { return engine_ ? engine_->memory() : 0; }
+
+}  // namespace sable::scripting

@@ -1,0 +1,69 @@
+// Redis 7.0 functions: libraries of Lua functions loaded with FUNCTION LOAD and called with
+// FCALL / FCALL_RO. The functions have their own interpreter (separate from EVAL's). A library's
+// code runs once, at load, in a loading sandbox whose only global is a reduced redis table
+// (register_function, log, LOG_*, REDIS_VERSION*): redis.call and the Lua libraries are not
+// reachable then. The callbacks it registers run later with the normal globals, through the
+// same ScriptRun path as EVAL (checks, busy-script handling, FUNCTION KILL).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace sable {
+class Server;
+class Client;
+class ReplyWriter;
+struct CommandSpec;
+}  // namespace sable
+
+namespace sable::scripting {
+
+class LuaEngine;
+
+class Functions {
+ public:
+  explicit Functions(Server& server);
+  ~Functions();
+
+  struct Function {
+    std::string registry_key;  // where the callback is kept in the interpreter's registry
+    uint32_t flags = 0;
+    bool has_description = false;
+    std::string description;
+  };
+  struct Library {
+    std::string code;
+    std::map<std::string, Function> functions;
+  };
+
+  // FUNCTION LOAD [REPLACE] code. Returns false with the error reply text.
+  bool load(std::string_view code, bool replace, std::string* name, std::string* error);
+  // FCALL / FCALL_RO function numkeys key... arg...: replies to `c`.
+  void fcall(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv,
+             bool read_only);
+  bool remove(std::string_view library);
+  void flush();
+  // The flags of the function an FCALL names, when it exists (for the dispatcher).
+  bool flags_of(std::span<const std::string_view> argv, uint32_t* flags) const;
+
+  const std::map<std::string, Library>& libraries() const { return libraries_; }
+  size_t function_count() const { return by_function_.size(); }
+  size_t vm_memory() const;
+
+ private:
+  LuaEngine& engine();
+  void prepare_environment();
+  void drop_library(const std::string& name);
+
+  Server& server_;
+  std::unique_ptr<LuaEngine> engine_;
+  std::map<std::string, Library> libraries_;
+  std::map<std::string, std::string> by_function_;  // function name -> library name
+  uint64_t next_key_ = 0;
+};
+
+}  // namespace sable::scripting

@@ -1,0 +1,133 @@
+"""Functions (FUNCTION LOAD/DELETE/FLUSH/LIST/STATS/HELP, FCALL, FCALL_RO), differential against
+redis-server, byte for byte: library headers and their errors, register_function's argument
+forms and errors, the loading sandbox, function flags with FCALL_RO, and LIST in RESP2 and RESP3.
+"""
+import time
+
+from harness import Conn, run_tests
+
+
+def lib(name, body):
+    return "#!lua name=%s\n%s" % (name, body)
+
+
+SET_FN = "redis.register_function('setk', function(k, a) return redis.call('set', k[1], a[1]) end)"
+GET_FN = ("redis.register_function{function_name='getk', callback=function(k) "
+          "return redis.call('get', k[1]) end, flags={'no-writes'}, description='reads'}")
+
+LOAD_ERRORS = [
+    "return 1",
+    "#!lua",
+    "#!foo name=x\nreturn 1",
+    "#!lua name=a-b\nreturn 1",
+    "#!lua name=x foo=bar\nreturn 1",
+    "#!lua\nreturn 1",
+    lib("x", "return 1"),
+    lib("x", "redis.call('ping')"),
+    lib("x", "redis.setresp(3)"),
+    lib("x", "redis.register_function('f', function() return 1 end) error('boom')"),
+    lib("x", "redis.register_function('f f', function() return 1 end)"),
+    lib("x", "redis.register_function('', function() return 1 end)"),
+    lib("x", "redis.register_function{function_name='f', callback=function() end, flags={'bad'}}"),
+    lib("x", "redis.register_function{function_name='f', callback=function() end, flags='no-writes'}"),
+    lib("x", "redis.register_function{function_name='f', callback=function() end, foo=1}"),
+    lib("x", "redis.register_function{function_name='f'}"),
+    lib("x", "redis.register_function{callback=function() end}"),
+    lib("x", "redis.register_function('f', 'x')"),
+    lib("x", "redis.register_function('f')"),
+    lib("x", "redis.register_function('a', function() end, 1)"),
+    lib("x", "redis.register_function('a', function() end) redis.register_function('a', function() end)"),
+    lib("x", "foo = 1"),
+    lib("x", "local x = string.len('a')"),
+    lib("x", "local a = "),
+]
+
+
+def test_load_errors(s):
+    s.same("FUNCTION", "FLUSH")
+    for code in LOAD_ERRORS:
+        s.same("FUNCTION", "LOAD", code)
+    s.same("FUNCTION", "LOAD", "foo", lib("x", SET_FN))
+    s.same("FUNCTION", "FLUSH", "foo")
+    s.same("FUNCTION", "LIST")
+
+
+def test_load_and_call(s):
+    s.same("FUNCTION", "FLUSH")
+    s.same("FUNCTION", "LOAD", lib("mylib", SET_FN + "\n" + GET_FN))
+    s.same("FUNCTION", "LOAD", lib("mylib", SET_FN))
+    s.same("FUNCTION", "LOAD", lib("other", SET_FN))
+    s.same("FCALL", "setk", "1", "k", "v")
+    s.same("FCALL", "getk", "1", "k")
+    s.same("FCALL_RO", "getk", "1", "k")
+    s.same("FCALL_RO", "setk", "1", "k", "v")
+    s.same("FCALL", "nosuch", "0")
+    s.same("FCALL", "setk", "x")
+    s.same("FCALL", "setk", "5")
+    s.same("FCALL", "setk", "-1")
+    s.same("FUNCTION", "LOAD", "REPLACE", lib("mylib", GET_FN))
+    s.same("FCALL", "setk", "1", "k", "v")
+    s.same("FCALL", "getk", "1", "k")
+    s.same("FUNCTION", "LOAD", lib("fail", "redis.register_function('f', function() "
+                                           "return redis.call('nosuchcmd') end)"))
+    s.same("FCALL", "f", "0")
+    s.same("FUNCTION", "LOAD", lib("glob", "redis.register_function('g', function() "
+                                           "bar = 1 end)"))
+    s.same("FCALL", "g", "0")
+    s.same("FUNCTION", "DELETE", "nosuch")
+    s.same("FUNCTION", "DELETE", "fail")
+    s.same("FCALL", "f", "0")
+    s.same("FUNCTION", "STATS")
+    s.same("FUNCTION", "FLUSH", "ASYNC")
+    s.same("FCALL", "getk", "1", "k")
+
+
+def test_list(s):
+    s.same("FUNCTION", "FLUSH", "SYNC")
+    # One function per library: Redis lists a library's functions in hash order.
+    s.same("FUNCTION", "LOAD", lib("mylib", GET_FN))
+    for args in [(), ("WITHCODE",), ("LIBRARYNAME", "my*"), ("LIBRARYNAME", "zz*"),
+                 ("LIBRARYNAME", "my*", "WITHCODE"), ("foo",), ("LIBRARYNAME",),
+                 ("WITHCODE", "WITHCODE")]:
+        s.same("FUNCTION", "LIST", *args)
+    s.both("HELLO", "3")
+    s.same("FUNCTION", "LIST", "WITHCODE")
+    s.same("FUNCTION", "STATS")
+    s.both("HELLO", "2")
+    # No FUNCTION DUMP/RESTORE here: the help is Redis's without those two entries.
+    a, b = s.both("FUNCTION", "HELP")
+    assert a.split(b"\r\n")[1:6] == b.split(b"\r\n")[1:6], (a, b)
+    s.same("FUNCTION", "KILL")
+    s.same("FUNCTION", "FLUSH")
+
+
+def test_busy_function_and_kill(s):
+    for srv in (s.sable_server, s.redis_server):
+        a, b = srv.conn(), srv.conn()
+        try:
+            b.cmd("FUNCTION", "FLUSH")
+            b.cmd("CONFIG", "SET", "busy-reply-threshold", "10")
+            b.cmd("FUNCTION", "LOAD", lib("spin", "redis.register_function{function_name='spin', "
+                                                  "callback=function() while true do end end, "
+                                                  "flags={'no-writes'}}"))
+            a.send_raw(Conn.encode("FCALL", "spin", "0"))
+            time.sleep(0.3)
+            busy = b.cmd("PING")
+            assert busy.startswith(b"-BUSY Redis is busy running a script"), busy
+            assert b"FUNCTION KILL" in busy, busy
+            stats = b.cmd("FUNCTION", "STATS")
+            assert b"spin" in stats, stats
+            assert b.cmd("SCRIPT", "KILL").startswith(b"-BUSY"), "SCRIPT KILL on a function"
+            assert b.cmd("FUNCTION", "KILL") == b"+OK\r\n"
+            reply = a.read_reply()
+            assert reply.startswith(b"-ERR Script killed by user with"), reply
+            assert b.cmd("PING") == b"+PONG\r\n"
+            b.cmd("CONFIG", "SET", "busy-reply-threshold", "5000")
+            b.cmd("FUNCTION", "FLUSH")
+        finally:
+            a.close()
+            b.close()
+
+
+if __name__ == "__main__":
+    run_tests(globals())
