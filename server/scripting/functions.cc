@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "datatypes/clock.h"
 #include "datatypes/numbers.h"
 #include "server/errors.h"
 #include "server/scripting/lua_engine.h"
@@ -40,6 +41,16 @@ struct Loading {
   uint64_t* next_key;
 };
 Loading* g_loading = nullptr;
+
+// Library code gets half a second, as in Redis; past it the load fails instead of hanging.
+constexpr int64_t kLoadTimeoutUs = 500000;
+int64_t g_load_start_us = 0;
+
+void load_timeout_hook(lua_State* L, lua_Debug*) {
+  if (wall_us() - g_load_start_us < kLoadTimeoutUs) return;
+  lua_sethook(L, load_timeout_hook, LUA_MASKLINE, 0);  // keep firing until the error escapes
+  luaL_error(L, "FUNCTION LOAD timeout");
+}
 
 [[noreturn]] void raise_text(lua_State* L, std::string_view text) {
   lua_pushlstring(L, text.data(), text.size());
@@ -285,7 +296,10 @@ bool Functions::load(std::string_view code, bool replace, std::string* name, std
 
   Loading loading{{}, &next_key_};
   g_loading = &loading;
+  g_load_start_us = wall_us();
+  lua_sethook(L, load_timeout_hook, LUA_MASKCOUNT, 100000);
   int status = lua_pcall(L, 0, 0, 0);
+  lua_sethook(L, nullptr, 0, 0);
   g_loading = nullptr;
   std::string failure;
   if (status != 0) {

@@ -43,6 +43,17 @@ LOAD_ERRORS = [
 ]
 
 
+def test_load_timeout(s):
+    code = lib("t", "redis.register_function('f', function() return 1 end) "
+                    "local a = 1 while true do a = a + 1 end")
+    for conn in (s.sable, s.redis):
+        reply = conn.cmd("FUNCTION", "LOAD", code)
+        assert reply.startswith(b"-ERR Error registering functions:"), reply
+        assert b"FUNCTION LOAD timeout" in reply, reply
+    s.same("FUNCTION", "LIST")
+
+
+
 def test_load_errors(s):
     s.same("FUNCTION", "FLUSH")
     for code in LOAD_ERRORS:
