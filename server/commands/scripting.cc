@@ -113,8 +113,9 @@ void CmdFunctionDelete(CommandContext& ctx) {
 
 // FUNCTION FLUSH [ASYNC | SYNC]: the libraries are small, so either mode frees them at once.
 void CmdFunctionFlush(CommandContext& ctx) {
-  if (ctx.argc() > 3 ||
-      (ctx.argc() == 3 && !iequals(ctx.arg(2), "sync") && !iequals(ctx.arg(2), "async")))
+  if (ctx.argc() > 3)
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "function"));
+  if (ctx.argc() == 3 && !iequals(ctx.arg(2), "sync") && !iequals(ctx.arg(2), "async"))
     return ctx.reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
   functions(ctx).flush();
   ctx.reply.ok();

@@ -37,7 +37,7 @@ bool valid_name(std::string_view name) {
 
 // What register_function adds to while a library loads.
 struct Loading {
-  std::map<std::string, Functions::Function> functions;
+  std::map<std::string, Functions::Function, NoCaseLess> functions;
   uint64_t* next_key;
 };
 Loading* g_loading = nullptr;
@@ -184,6 +184,17 @@ std::vector<std::string_view> split_blanks(std::string_view s) {
 
 }  // namespace
 
+bool NoCaseLess::operator()(std::string_view a, std::string_view b) const {
+  size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (x >= 'A' && x <= 'Z') x = static_cast<unsigned char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<unsigned char>(y - 'A' + 'a');
+    if (x != y) return x < y;
+  }
+  return a.size() < b.size();
+}
+
 Functions::Functions(Server& server) : server_(server) {}
 Functions::~Functions() = default;
 
@@ -316,7 +327,7 @@ bool Functions::load(std::string_view code, bool replace, std::string* name, std
   if (failure.empty()) {
     for (const auto& [fname, fn] : loading.functions) {
       auto owner = by_function_.find(fname);
-      if (owner != by_function_.end() && owner->second != *name) {
+      if (owner != by_function_.end() && !iequals(owner->second, *name)) {
         failure = "ERR Function " + fname + " already exists";
         break;
       }
@@ -357,10 +368,10 @@ void Functions::flush() {
   engine_.reset();
 }
 
-const Functions::Function* find_function(const std::map<std::string, Functions::Library>& libs,
-                                         const std::map<std::string, std::string>& by_function,
-                                         std::string_view name) {
-  auto owner = by_function.find(std::string(name));
+const Functions::Function* find_function(
+    const std::map<std::string, Functions::Library, NoCaseLess>& libs,
+    const std::map<std::string, std::string, NoCaseLess>& by_function, std::string_view name) {
+  auto owner = by_function.find(name);
   if (owner == by_function.end()) return nullptr;
   auto lib = libs.find(owner->second);
   if (lib == libs.end()) return nullptr;

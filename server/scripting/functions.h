@@ -24,6 +24,12 @@ namespace sable::scripting {
 
 class LuaEngine;
 
+// Library and function names compare without case, as in Redis.
+struct NoCaseLess {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const;
+};
+
 class Functions {
  public:
   explicit Functions(Server& server);
@@ -37,7 +43,7 @@ class Functions {
   };
   struct Library {
     std::string code;
-    std::map<std::string, Function> functions;
+    std::map<std::string, Function, NoCaseLess> functions;
   };
 
   // FUNCTION LOAD [REPLACE] code. Returns false with the error reply text.
@@ -50,7 +56,7 @@ class Functions {
   // The flags of the function an FCALL names, when it exists (for the dispatcher).
   bool flags_of(std::span<const std::string_view> argv, uint32_t* flags) const;
 
-  const std::map<std::string, Library>& libraries() const { return libraries_; }
+  const std::map<std::string, Library, NoCaseLess>& libraries() const { return libraries_; }
   size_t function_count() const { return by_function_.size(); }
   size_t vm_memory() const;
 
@@ -61,8 +67,8 @@ class Functions {
 
   Server& server_;
   std::unique_ptr<LuaEngine> engine_;
-  std::map<std::string, Library> libraries_;
-  std::map<std::string, std::string> by_function_;  // function name -> library name
+  std::map<std::string, Library, NoCaseLess> libraries_;
+  std::map<std::string, std::string, NoCaseLess> by_function_;  // function name -> library name
   uint64_t next_key_ = 0;
 };
 
