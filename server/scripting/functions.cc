@@ -7,6 +7,7 @@
 
 #include "datatypes/clock.h"
 #include "datatypes/numbers.h"
+#include "protocol/split_args.h"
 #include "server/errors.h"
 #include "server/scripting/lua_engine.h"
 #include "server/scripting/script_run.h"
@@ -168,20 +169,6 @@ void clear_key(lua_State* L, const std::string& key) {
   lua_setfield(L, LUA_REGISTRYINDEX, key.c_str());
 }
 
-// A lenient split of the header on blanks (Redis splits it like a command line).
-std::vector<std::string_view> split_blanks(std::string_view s) {
-  std::vector<std::string_view> parts;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) ++i;
-    size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t' && s[j] != '\r') ++j;
-    if (j > i) parts.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return parts;
-}
-
 }  // namespace
 
 bool NoCaseLess::operator()(std::string_view a, std::string_view b) const {
@@ -255,16 +242,22 @@ bool Functions::load(std::string_view code, bool replace, std::string* name, std
     *error = "ERR Invalid library metadata";
     return false;
   }
-  auto parts = split_blanks(code.substr(0, eol));
-  if (parts.empty()) {
+  // The header splits like a command line (quotes allowed), as in Redis.
+  auto split = split_args(code.substr(0, eol));
+  if (!split || split->empty()) {
     *error = "ERR Invalid library metadata";
     return false;
   }
-  std::string_view engine_name = parts[0].substr(2);
+  const std::vector<std::string>& parts = *split;
+  std::string_view engine_name = std::string_view(parts[0]).substr(2);
   bool have_name = false;
   for (size_t i = 1; i < parts.size(); ++i) {
-    if (parts[i].size() >= 5 && iequals(parts[i].substr(0, 5), "name=")) {
-      *name = std::string(parts[i].substr(5));
+    if (parts[i].size() >= 5 && iequals(std::string_view(parts[i]).substr(0, 5), "name=")) {
+      if (have_name) {
+        *error = "ERR Invalid metadata value, name argument was given multiple times";
+        return false;
+      }
+      *name = parts[i].substr(5);
       have_name = true;
     } else {
       *error = "ERR Invalid metadata value given: " + std::string(parts[i]);
@@ -327,7 +320,7 @@ bool Functions::load(std::string_view code, bool replace, std::string* name, std
   if (failure.empty()) {
     for (const auto& [fname, fn] : loading.functions) {
       auto owner = by_function_.find(fname);
-      if (owner != by_function_.end() && !iequals(owner->second, *name)) {
+      if (owner != by_function_.end() && owner->second != *name) {
         failure = "ERR Function " + fname + " already exists";
         break;
       }
@@ -369,7 +362,7 @@ void Functions::flush() {
 }
 
 const Functions::Function* find_function(
-    const std::map<std::string, Functions::Library, NoCaseLess>& libs,
+    const std::map<std::string, Functions::Library>& libs,
     const std::map<std::string, std::string, NoCaseLess>& by_function, std::string_view name) {
   auto owner = by_function.find(name);
   if (owner == by_function.end()) return nullptr;

@@ -24,7 +24,7 @@ namespace sable::scripting {
 
 class LuaEngine;
 
-// Library and function names compare without case, as in Redis.
+// Function names compare without case, as in Redis (library names do not).
 struct NoCaseLess {
   using is_transparent = void;
   bool operator()(std::string_view a, std::string_view b) const;
@@ -56,7 +56,7 @@ class Functions {
   // The flags of the function an FCALL names, when it exists (for the dispatcher).
   bool flags_of(std::span<const std::string_view> argv, uint32_t* flags) const;
 
-  const std::map<std::string, Library, NoCaseLess>& libraries() const { return libraries_; }
+  const std::map<std::string, Library>& libraries() const { return libraries_; }
   size_t function_count() const { return by_function_.size(); }
   size_t vm_memory() const;
 
@@ -67,7 +67,7 @@ class Functions {
 
   Server& server_;
   std::unique_ptr<LuaEngine> engine_;
-  std::map<std::string, Library, NoCaseLess> libraries_;
+  std::map<std::string, Library> libraries_;
   std::map<std::string, std::string, NoCaseLess> by_function_;  // function name -> library name
   uint64_t next_key_ = 0;
 };

@@ -40,6 +40,8 @@ LOAD_ERRORS = [
     lib("x", "foo = 1"),
     lib("x", "local x = string.len('a')"),
     lib("x", "local a = "),
+    "#!lua name=a name=b\nreturn 1",
+    "#!lua name=\"unterminated\nreturn 1",
 ]
 
 
@@ -59,6 +61,11 @@ def test_load_errors(s):
     for code in LOAD_ERRORS:
         s.same("FUNCTION", "LOAD", code)
     s.same("FUNCTION", "LOAD", "foo", lib("x", SET_FN))
+    s.same("FUNCTION", "LOAD", '#!lua name="quoted"\n' + SET_FN)
+    s.same("FCALL", "SETK", "1", "k", "v")
+    s.same("FUNCTION", "DELETE", "QUOTED")
+    s.same("FUNCTION", "DELETE", "quoted")
+    s.same("FUNCTION", "FLUSH", "SYNC", "extra")
     s.same("FUNCTION", "FLUSH", "foo")
     s.same("FUNCTION", "LIST")
 
