@@ -363,9 +363,11 @@ void Functions::flush() {
 
 const Functions::Function* find_function(
     const std::map<std::string, Functions::Library>& libs,
-    const std::map<std::string, std::string, NoCaseLess>& by_function, std::string_view name) {
+    const std::map<std::string, std::string, NoCaseLess>& by_function, std::string_view name,
+    const std::string** registered_name = nullptr) {
   auto owner = by_function.find(name);
   if (owner == by_function.end()) return nullptr;
+  if (registered_name) *registered_name = &owner->first;
   auto lib = libs.find(owner->second);
   if (lib == libs.end()) return nullptr;
   auto fn = lib->second.functions.find(owner->first);
@@ -384,7 +386,8 @@ void Functions::fcall(Client& c, const CommandSpec& cmd, std::span<const std::st
                       bool read_only) {
   if (!server_.monitors->empty()) server_.monitors->feed(c, argv);
   ReplyWriter& r = c.reply;
-  const Function* fn = find_function(libraries_, by_function_, argv[1]);
+  const std::string* registered = nullptr;
+  const Function* fn = find_function(libraries_, by_function_, argv[1], &registered);
   if (!fn) return r.error("ERR Function not found");
   int64_t numkeys;
   if (!parse_int64(argv[2], &numkeys)) return r.error("ERR Bad number of keys provided");
@@ -398,8 +401,8 @@ void Functions::fcall(Client& c, const CommandSpec& cmd, std::span<const std::st
   LuaEngine& lua = engine();
   // FUNCTION DELETE / FLUSH / LOAD are noscript and not allow-busy: the entry stays valid.
   std::string key = fn->registry_key;
-  ScriptRun run(server_, c, server_.scripting->script_client(), std::string(argv[1]), false,
-                fn->flags, read_only, cmd, argv);
+  ScriptRun run(server_, c, server_.scripting->script_client(), *registered, false, fn->flags,
+                read_only, cmd, argv);
   uint64_t unrecorded = lua.call(run, key, LuaEngine::ArgsMode::kArguments, keys, args);
   cmd.stats.failed_calls += unrecorded;
 }

@@ -89,6 +89,7 @@ def test_load_and_call(s):
     s.same("FUNCTION", "LOAD", lib("fail", "redis.register_function('f', function() "
                                            "return redis.call('nosuchcmd') end)"))
     s.same("FCALL", "f", "0")
+    s.same("FCALL", "F", "0")
     s.same("FUNCTION", "LOAD", lib("glob", "redis.register_function('g', function() "
                                            "bar = 1 end)"))
     s.same("FCALL", "g", "0")
