@@ -5,70 +5,40 @@
 #include <cstring>
 #include <new>
 
-#include "datatypes/keyspace.h"  // varint helpers
-
 namespace sable {
 
 namespace {
 
-using entry::varint_put;
-using entry::varint_size;
-namespace lp = hash_listpack;
+namespace hlp = hash_listpack;
 
-void* checked_realloc(void* p, size_t n) {
-  void* r = std::realloc(p, n);
-  if (!r) throw std::bad_alloc();
-  return r;
-}
+Listpack view(void* p) { return Listpack(static_cast<unsigned char*>(p), kLpForwardPairs); }
 
-uint32_t lp_total(const void* p) {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-void lp_set_total(void* p, uint32_t v) { std::memcpy(p, &v, 4); }
-void lp_set_count(void* p, uint32_t v) { std::memcpy(static_cast<unsigned char*>(p) + 4, &v, 4); }
+// Hashtable nodes: a length-prefixed field, then the value.
+using varint::get_string;
+using varint::put_string;
+using varint::string_size;
 
-size_t entry_size(std::string_view s) { return varint_size(s.size()) + s.size(); }
-size_t write_entry(unsigned char* p, std::string_view s) {
-  size_t n = varint_put(p, s.size());
-  if (!s.empty()) std::memcpy(p + n, s.data(), s.size());
-  return n + s.size();
-}
-
-// Where a field's pair sits in a listpack: [field_off, value_off) is the field entry,
-// [value_off, end) the value entry.
-struct LpPos {
-  size_t field_off = 0, value_off = 0, end = 0;
-  std::string_view value;
-};
-
-bool lp_find(const void* lpp, std::string_view field, LpPos* pos) {
-  const auto* base = static_cast<const unsigned char*>(lpp);
-  size_t off = lp::kHeader;
-  uint32_t n = lp::count(lpp);
-  for (uint32_t i = 0; i < n; ++i) {
-    std::string_view f, v;
-    size_t foff = off;
-    off += lp::read_entry(base + off, &f);
-    size_t voff = off;
-    off += lp::read_entry(base + off, &v);
-    if (f == field) {
-      *pos = {foff, voff, off, v};
-      return true;
-    }
+// The pair whose field is `field` in a listpack (its position, and its value in *value), or null.
+unsigned char* lp_find(const void* lpp, std::string_view field, std::string_view* value) {
+  auto* p = static_cast<unsigned char*>(const_cast<void*>(lpp)) + lp::kHeader;
+  while (*p != lp::kEof) {
+    unsigned char* pair = p;
+    std::string_view f;
+    p += lp::read_string(p, &f);
+    p += lp::read_string(p, value);
+    if (f == field) return pair;
   }
-  return false;
+  return nullptr;
 }
 
 HashNode* make_node(std::string_view field, std::string_view value) {
-  size_t size = sizeof(void*) + entry_size(field) + entry_size(value);
+  size_t size = sizeof(void*) + string_size(field) + string_size(value);
   auto* n = static_cast<unsigned char*>(std::malloc(size));
   if (!n) throw std::bad_alloc();
   std::memset(n, 0, sizeof(void*));
   size_t off = sizeof(void*);
-  off += write_entry(n + off, field);
-  write_entry(n + off, value);
+  off += put_string(n + off, field);
+  put_string(n + off, value);
   return reinterpret_cast<HashNode*>(n);
 }
 
@@ -81,34 +51,24 @@ size_t node_size(const HashNode* n) {
 
 std::string_view HashNodeTraits::key(const HashNode* n) {
   std::string_view f;
-  lp::read_entry(reinterpret_cast<const unsigned char*>(n) + sizeof(void*), &f);
+  get_string(reinterpret_cast<const unsigned char*>(n) + sizeof(void*), &f);
   return f;
 }
 
 std::string_view HashNodeTraits::value(const HashNode* n) {
   std::string_view f, v;
   const auto* p = reinterpret_cast<const unsigned char*>(n) + sizeof(void*);
-  p += lp::read_entry(p, &f);
-  lp::read_entry(p, &v);
+  p += get_string(p, &f);
+  get_string(p, &v);
   return v;
 }
 
-Hash Hash::create() {
-  void* p = checked_realloc(nullptr, lp::kHeader);
-  lp_set_total(p, lp::kHeader);
-  lp_set_count(p, 0);
-  return Hash(Encoding::kListpack, p);
-}
+Hash Hash::create() { return Hash(Encoding::kListpack, Listpack::create(kLpForwardPairs).raw()); }
 
-size_t Hash::size() const { return enc == Encoding::kListpack ? lp::count(ptr) : dict()->size(); }
+size_t Hash::size() const { return enc == Encoding::kListpack ? view(ptr).size() : dict()->size(); }
 
 bool Hash::get(std::string_view field, std::string_view* value) const {
-  if (enc == Encoding::kListpack) {
-    LpPos pos;
-    if (!lp_find(ptr, field, &pos)) return false;
-    *value = pos.value;
-    return true;
-  }
+  if (enc == Encoding::kListpack) return lp_find(ptr, field, value) != nullptr;
   HashNode* n = dict()->find(field);
   if (!n) return false;
   *value = HashNodeTraits::value(n);
@@ -152,27 +112,21 @@ bool Hash::set(std::string_view field, std::string_view value, const HashLimits&
 }
 
 bool Hash::lp_set(std::string_view field, std::string_view value) {
-  LpPos pos;
-  uint32_t total = lp_total(ptr);
-  if (!lp_find(ptr, field, &pos)) {
-    size_t add = entry_size(field) + entry_size(value);
-    ptr = checked_realloc(ptr, total + add);
-    auto* p = static_cast<unsigned char*>(ptr) + total;
-    p += write_entry(p, field);
-    write_entry(p, value);
-    lp_set_total(ptr, static_cast<uint32_t>(total + add));
-    lp_set_count(ptr, lp::count(ptr) + 1);
+  std::string_view old;
+  unsigned char* pair = lp_find(ptr, field, &old);
+  Listpack l = view(ptr);
+  LpValue vals[2] = {LpValue::string(field), LpValue::string(value)};
+  if (!pair) {
+    l.append(vals);
+    ptr = l.raw();
     return true;
   }
-  size_t old_len = pos.end - pos.value_off, new_len = entry_size(value);
-  if (new_len > old_len) ptr = checked_realloc(ptr, total + new_len - old_len);
-  auto* base = static_cast<unsigned char*>(ptr);
-  if (new_len != old_len)
-    std::memmove(base + pos.value_off + new_len, base + pos.end, total - pos.end);
-  write_entry(base + pos.value_off, value);
-  uint32_t new_total = static_cast<uint32_t>(total + new_len - old_len);
-  lp_set_total(ptr, new_total);
-  if (new_len < old_len) ptr = checked_realloc(ptr, new_total);
+  if (old.size() == value.size()) {
+    if (!value.empty()) std::memcpy(const_cast<char*>(old.data()), value.data(), value.size());
+  } else {
+    l.replace(pair, vals);
+    ptr = l.raw();
+  }
   return false;
 }
 
@@ -186,22 +140,19 @@ bool Hash::del(std::string_view field) {
 }
 
 bool Hash::lp_del(std::string_view field) {
-  LpPos pos;
-  if (!lp_find(ptr, field, &pos)) return false;
-  uint32_t total = lp_total(ptr);
-  auto* base = static_cast<unsigned char*>(ptr);
-  std::memmove(base + pos.field_off, base + pos.end, total - pos.end);
-  uint32_t new_total = static_cast<uint32_t>(total - (pos.end - pos.field_off));
-  lp_set_total(ptr, new_total);
-  lp_set_count(ptr, lp::count(ptr) - 1);
-  ptr = checked_realloc(ptr, new_total);
+  std::string_view v;
+  unsigned char* pair = lp_find(ptr, field, &v);
+  if (!pair) return false;
+  Listpack l = view(ptr);
+  l.erase(pair);
+  ptr = l.raw();
   return true;
 }
 
 void Hash::convert_to_hashtable() {
   if (enc != Encoding::kListpack) return;
   auto* d = new HashDict();
-  lp::for_each(ptr, [&](std::string_view f, std::string_view v) { d->insert(make_node(f, v)); });
+  hlp::for_each(ptr, [&](std::string_view f, std::string_view v) { d->insert(make_node(f, v)); });
   std::free(ptr);
   ptr = d;
   enc = Encoding::kHashtable;
@@ -216,12 +167,10 @@ std::vector<Hash::Pair> Hash::pairs() const {
 
 Hash::Pair Hash::random_pair(std::mt19937_64& rng) const {
   if (enc == Encoding::kListpack) {
-    uint32_t n = lp::count(ptr);
-    uint32_t want = static_cast<uint32_t>(rng() % n), i = 0;
+    Listpack l = view(ptr);
+    unsigned char* p = l.seek(static_cast<long long>(rng() % l.size()));
     Pair out;
-    lp::for_each(ptr, [&](std::string_view f, std::string_view v) {
-      if (i++ == want) out = {f, v};
-    });
+    lp::read_string(p + lp::read_string(p, &out.first), &out.second);
     return out;
   }
   HashNode* n = dict()->random_node(rng);
@@ -240,19 +189,14 @@ void Hash::destroy() {
 }
 
 Hash Hash::clone() const {
-  if (enc == Encoding::kListpack) {
-    uint32_t total = lp_total(ptr);
-    void* p = checked_realloc(nullptr, total);
-    std::memcpy(p, ptr, total);
-    return Hash(enc, p);
-  }
+  if (enc == Encoding::kListpack) return Hash(enc, view(ptr).clone().raw());
   auto* d = new HashDict();
   for_each([&](std::string_view f, std::string_view v) { d->insert(make_node(f, v)); });
   return Hash(enc, d);
 }
 
 size_t Hash::memory() const {
-  if (enc == Encoding::kListpack) return lp_total(ptr);
+  if (enc == Encoding::kListpack) return view(ptr).bytes();
   size_t n = sizeof(HashDict) + dict()->memory_bytes();
   dict()->for_each([&](HashNode* node) { n += node_size(node); });
   return n;

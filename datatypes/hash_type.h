@@ -1,9 +1,11 @@
 // The hash engine: field → value maps in two encodings, with no RESP and no I/O.
 //
-// Small hashes are a "listpack": ONE malloc'd buffer holding an 8-byte header (total bytes, field
-// count) followed by field/value entries in insertion order, each entry a varint length and its
-// bytes. A 5-byte field with a 5-byte value costs 12 bytes. Lookups are linear, which is cheap at
-// the sizes allowed (hash-max-listpack-entries, 128 by default).
+// Small hashes are a "listpack" (datatypes/listpack.h, shape kLpForwardPairs): ONE malloc'd buffer
+// holding field/value pairs in insertion order, each element a Redis listpack string (a 1-byte
+// header below 64 bytes) and no back-lengths, since a hash is only walked forwards. Values stay
+// strings, never integers, so lookups hand out views into the buffer. A 5-byte field with a
+// 5-byte value costs 12 bytes. Lookups are linear, which is cheap at the sizes allowed
+// (hash-max-listpack-entries, 128 by default).
 //
 // Big hashes are a "hashtable": an IntrusiveDict whose nodes are single allocations
 //   [next ptr 8][field length varint][field bytes][value length varint][value bytes]
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "datatypes/dict.h"
+#include "datatypes/listpack.h"
 #include "datatypes/object.h"
 
 namespace sable {
@@ -116,32 +119,13 @@ void register_hash_ops();
 
 // ---- inline listpack walk ----
 namespace hash_listpack {
-constexpr size_t kHeader = 8;  // uint32 total bytes, uint32 field count
-inline size_t read_entry(const unsigned char* p, std::string_view* out) {
-  uint64_t len = 0;
-  size_t n = 0;
-  int shift = 0;
-  while (p[n] & 0x80) {
-    len |= static_cast<uint64_t>(p[n++] & 0x7F) << shift;
-    shift += 7;
-  }
-  len |= static_cast<uint64_t>(p[n++]) << shift;
-  *out = {reinterpret_cast<const char*>(p + n), static_cast<size_t>(len)};
-  return n + len;
-}
-inline uint32_t count(const void* lp) {
-  uint32_t c;
-  __builtin_memcpy(&c, static_cast<const unsigned char*>(lp) + 4, 4);
-  return c;
-}
 template <class F>
-void for_each(const void* lp, F&& fn) {
-  const unsigned char* p = static_cast<const unsigned char*>(lp) + kHeader;
-  uint32_t n = count(lp);
-  for (uint32_t i = 0; i < n; ++i) {
+void for_each(const void* lpp, F&& fn) {
+  const unsigned char* p = static_cast<const unsigned char*>(lpp) + lp::kHeader;
+  while (*p != lp::kEof) {
     std::string_view f, v;
-    p += read_entry(p, &f);
-    p += read_entry(p, &v);
+    p += lp::read_string(p, &f);
+    p += lp::read_string(p, &v);
     fn(f, v);
   }
 }

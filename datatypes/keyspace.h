@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "datatypes/dict.h"
+#include "datatypes/listpack.h"
 #include "datatypes/object.h"
 
 namespace sable {
@@ -35,9 +36,9 @@ struct Entry;  // opaque: see the layout above
 struct Value {
   ObjType type = ObjType::kString;
   Encoding enc = Encoding::kEmbStr;
-  int64_t i = 0;         // kInt
-  std::string_view s;    // kEmbStr (copied into the entry) or kRaw when p is null (copied)
-  void* p = nullptr;     // kRaw (RawString*, ownership passes) or collection object
+  int64_t i = 0;       // kInt
+  std::string_view s;  // kEmbStr (copied into the entry) or kRaw when p is null (copied)
+  void* p = nullptr;   // kRaw (RawString*, ownership passes) or collection object
 
   // The most compact string encoding for `s`, like Redis's tryObjectEncoding; the string engine
   // (strings::encode in string_type.h) makes the choice.
@@ -72,36 +73,10 @@ inline void set_lru(Entry* e, uint32_t v) {
   p[2] = (v >> 16) & 0xFF;
 }
 
-// Varint helpers (7 bits per byte, low first).
-inline size_t varint_size(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-inline size_t varint_put(unsigned char* p, uint64_t v) {
-  size_t n = 0;
-  while (v >= 0x80) {
-    p[n++] = static_cast<unsigned char>(v | 0x80);
-    v >>= 7;
-  }
-  p[n++] = static_cast<unsigned char>(v);
-  return n;
-}
-inline size_t varint_get(const unsigned char* p, uint64_t* v) {
-  uint64_t r = 0;
-  size_t n = 0;
-  int shift = 0;
-  while (p[n] & 0x80) {
-    r |= static_cast<uint64_t>(p[n++] & 0x7F) << shift;
-    shift += 7;
-  }
-  r |= static_cast<uint64_t>(p[n++]) << shift;
-  *v = r;
-  return n;
-}
+// Varint helpers: the shared ones of datatypes/listpack.h (7 bits per byte, low first).
+inline size_t varint_size(uint64_t v) { return varint::size(v); }
+inline size_t varint_put(unsigned char* p, uint64_t v) { return varint::put(p, v); }
+inline size_t varint_get(const unsigned char* p, uint64_t* v) { return varint::get(p, v); }
 
 constexpr size_t kHeader = 13;
 constexpr size_t kExpireBlock = 12;

@@ -2,10 +2,10 @@
 //
 // Two representations, chosen by size, behind one List handle:
 //
-//  * packed: ONE contiguous buffer ("listpack") holding every element back to back. Elements that
-//    are canonical decimal integers ("42", "-7", not "007") are stored as integers in 1-9 bytes;
-//    other strings as a length prefix and their bytes. Each element ends with its own length
-//    written backwards, so the buffer can be walked from either end.
+//  * packed: ONE listpack (datatypes/listpack.h, shape kLpSingles: byte for byte a Redis 7
+//    listpack) holding every element. Canonical decimal integers ("42", "-7", not "007") are
+//    stored as integers in 1-9 bytes, other strings as a length header and their bytes; each
+//    element ends with its length written backwards, so the buffer walks from either end.
 //  * quicklist: a doubly linked list of such buffers ("nodes"), each bounded by
 //    list-max-listpack-size (negative: a byte budget of 4/8/16/32/64 KB for -1..-5; positive: an
 //    element count, with an 8 KB safety cap). Pushes fill the end nodes and open a new node when
@@ -15,9 +15,10 @@
 // to packed when it shrinks to a single node at most half full. Either way OBJECT ENCODING says
 // "quicklist", as Redis 7.0 does for every list (its listpack encoding for lists came in 7.2).
 //
-// The value stored in the keyspace is the pointer returned by List::raw(); the first byte it
-// points to tells the representation. Mutating calls may move the object: callers store raw()
-// back into the keyspace entry after every change. No RESP and no I/O here.
+// The value stored in the keyspace is the pointer returned by List::raw(); its first four bytes
+// tell the representation (a listpack's byte count is never 0; a quicklist's marker is). Mutating
+// calls may move the object: callers store raw() back into the keyspace entry after every change.
+// No RESP and no I/O here.
 #pragma once
 
 #include <cstddef>
@@ -25,27 +26,14 @@
 #include <string>
 #include <string_view>
 
+#include "datatypes/listpack.h"
+
 namespace sable {
 
-// One element as read from a list: an integer or a view of bytes inside the list. The view is
-// valid until the list is next modified.
-struct ListElem {
-  std::string_view str;
-  int64_t num = 0;
-  bool is_int = false;
-
-  std::string to_string() const;
-};
-
-// A value to search for (LPOS, LREM, LINSERT): prepared once so each comparison is cheap.
-struct ListNeedle {
-  explicit ListNeedle(std::string_view s);
-  bool matches(const ListElem& e) const;
-
-  std::string_view str;
-  int64_t num = 0;
-  bool is_int = false;  // `str` is a canonical integer, stored in lists as an integer
-};
+// One element as read from a list: an integer or a view of bytes inside the list (valid until
+// the list is next modified), and a value to search for (LPOS, LREM, LINSERT).
+using ListElem = LpElem;
+using ListNeedle = LpNeedle;
 
 enum class ListEnd { kHead, kTail };
 
@@ -96,10 +84,19 @@ class List {
   // Cursor at `index` (negative from the tail); invalid when out of range.
   Iterator at(long long index) const;
 
+  // Calls fn(bytes) with each node's listpack, head to tail (a Redis 7 listpack each; the RDB
+  // writer stores them as quicklist nodes).
+  template <class F>
+  void for_each_listpack(F&& fn) const {
+    visit_listpacks([](void* f, std::string_view lp) { (*static_cast<F*>(f))(lp); }, &fn);
+  }
+
   // Checks internal invariants (counts, byte sizes, links); for tests.
   bool check() const;
 
  private:
+  void visit_listpacks(void (*cb)(void*, std::string_view), void* arg) const;
+
   void* obj_;
 };
 
@@ -107,6 +104,6 @@ class List {
 void register_list_ops();
 
 // Parses a canonical decimal int64 exactly as lists store integers ("-0", "01", "+1" are not).
-bool list_strict_int(std::string_view s, int64_t* out);
+inline bool list_strict_int(std::string_view s, int64_t* out) { return lp_strict_int(s, out); }
 
 }  // namespace sable

@@ -4,8 +4,7 @@
 #include <cstdlib>
 #include <new>
 
-#include "datatypes/hash_type.h"  // hash_listpack::read_entry
-#include "datatypes/keyspace.h"   // varint helpers
+#include "datatypes/listpack.h"  // varints
 
 namespace sable {
 
@@ -67,11 +66,11 @@ Intset* upgrade_and_add(Intset* is, int64_t v) {
 }
 
 SetNode* make_node(std::string_view m) {
-  size_t size = sizeof(void*) + entry::varint_size(m.size()) + m.size();
+  size_t size = sizeof(void*) + varint::size(m.size()) + m.size();
   auto* n = static_cast<unsigned char*>(std::malloc(size));
   if (!n) throw std::bad_alloc();
   std::memset(n, 0, sizeof(void*));
-  size_t off = sizeof(void*) + entry::varint_put(n + sizeof(void*), m.size());
+  size_t off = sizeof(void*) + varint::put(n + sizeof(void*), m.size());
   if (!m.empty()) std::memcpy(n + off, m.data(), m.size());
   return reinterpret_cast<SetNode*>(n);
 }
@@ -85,7 +84,7 @@ size_t node_size(const SetNode* n) {
 
 std::string_view SetNodeTraits::key(const SetNode* n) {
   std::string_view k;
-  hash_listpack::read_entry(reinterpret_cast<const unsigned char*>(n) + sizeof(void*), &k);
+  varint::get_string(reinterpret_cast<const unsigned char*>(n) + sizeof(void*), &k);
   return k;
 }
 

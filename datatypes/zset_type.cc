@@ -1,8 +1,6 @@
 // Sorted set engine: the listpack and skiplist encodings described in zset_type.h.
 #include "datatypes/zset_type.h"
 
-#include <malloc.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +8,7 @@
 #include <type_traits>
 
 #include "datatypes/dict.h"
+#include "datatypes/listpack.h"
 
 namespace sable {
 
@@ -18,144 +17,69 @@ namespace sable {
 
 namespace {
 
-size_t vsize(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-size_t vput(unsigned char* p, uint64_t v) {
-  size_t n = 0;
-  while (v >= 0x80) {
-    p[n++] = static_cast<unsigned char>(v | 0x80);
-    v >>= 7;
-  }
-  p[n++] = static_cast<unsigned char>(v);
-  return n;
-}
-size_t vget(const unsigned char* p, uint64_t* v) {
-  uint64_t r = 0;
-  size_t n = 0;
-  int shift = 0;
-  while (p[n] & 0x80) {
-    r |= static_cast<uint64_t>(p[n++] & 0x7F) << shift;
-    shift += 7;
-  }
-  r |= static_cast<uint64_t>(p[n++]) << shift;
-  *v = r;
-  return n;
+// Skiplist nodes store their member length-prefixed.
+std::string_view varstr(const unsigned char* p) {
+  std::string_view m;
+  varint::get_string(p, &m);
+  return m;
 }
 
-// Backwards varint: written so that it can be read starting from its LAST byte.
-void bput(unsigned char* p, size_t k, uint64_t v) {
-  for (size_t i = 0; i < k; ++i) {
-    unsigned char b = v & 0x7F;
-    v >>= 7;
-    if (i + 1 < k) b |= 0x80;
-    p[k - 1 - i] = b;
-  }
-}
-uint64_t bget(const unsigned char* last, size_t* k) {
-  uint64_t v = 0;
-  int shift = 0;
-  size_t n = 0;
-  for (;;) {
-    unsigned char b = last[-static_cast<ptrdiff_t>(n)];
-    v |= static_cast<uint64_t>(b & 0x7F) << shift;
-    ++n;
-    if (!(b & 0x80)) break;
-    shift += 7;
-  }
-  *k = n;
-  return v;
-}
-
-constexpr unsigned char kScoreVarint = 0xF0;
-constexpr unsigned char kScoreDouble = 0xF1;
 constexpr double kTwo53 = 9007199254740992.0;
 
-// Integral scores below 2^53 are stored as integers. Like Redis's listpack, this turns -0 into 0.
-bool score_as_int(double d, uint64_t* zz) {
+// Integral scores below 2^53 are stored as integer elements. Like Redis's listpack, this turns -0
+// into 0. Other scores are an 8-byte string element holding the double's bits.
+bool score_as_int(double d, int64_t* v) {
   if (!(d > -kTwo53 && d < kTwo53) || d != std::floor(d)) return false;
-  int64_t v = static_cast<int64_t>(d);
-  *zz = (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+  *v = static_cast<int64_t>(d);
   return true;
 }
-size_t score_size(double d) {
-  uint64_t zz;
-  if (!score_as_int(d, &zz)) return 9;
-  return zz < kScoreVarint ? 1 : 1 + vsize(zz);
-}
-size_t score_put(unsigned char* p, double d) {
-  uint64_t zz;
-  if (!score_as_int(d, &zz)) {
-    p[0] = kScoreDouble;
-    std::memcpy(p + 1, &d, 8);
-    return 9;
+
+// A score encoded for the listpack; `v` may view `bits`, so it is neither copied nor moved.
+struct ScoreValue {
+  explicit ScoreValue(double d) {
+    int64_t i;
+    if (score_as_int(d, &i)) {
+      v = LpValue::integer(i);
+    } else {
+      std::memcpy(bits, &d, 8);
+      v = LpValue::string(std::string_view(bits, 8));
+    }
   }
-  if (zz < kScoreVarint) {
-    p[0] = static_cast<unsigned char>(zz);
-    return 1;
-  }
-  p[0] = kScoreVarint;
-  return 1 + vput(p + 1, zz);
-}
-double score_get(const unsigned char* p) {
-  uint64_t zz;
-  if (p[0] < kScoreVarint) {
-    zz = p[0];
-  } else if (p[0] == kScoreVarint) {
-    vget(p + 1, &zz);
-  } else {
-    double d;
-    std::memcpy(&d, p + 1, 8);
-    return d;
-  }
-  int64_t v = static_cast<int64_t>(zz >> 1) ^ -static_cast<int64_t>(zz & 1);
-  return static_cast<double>(v);
+  ScoreValue(const ScoreValue&) = delete;
+  ScoreValue& operator=(const ScoreValue&) = delete;
+
+  char bits[8];
+  LpValue v;
+};
+
+double score_of(const unsigned char* p) {
+  if (p[0] < 0x80) return p[0];
+  LpElem e = lp::decode(p);
+  if (e.is_int) return static_cast<double>(e.num);
+  double d;
+  std::memcpy(&d, e.str.data(), 8);
+  return d;
 }
 
-// One decoded listpack entry.
+// One decoded listpack entry: [member string][score][back-length].
 struct LpEntry {
   std::string_view member;
   double score;
-  size_t size;  // whole entry including the trailing length
+  size_t size;  // whole entry including the back-length
 };
 
 LpEntry lp_decode(const unsigned char* p) {
-  uint64_t mlen;
-  size_t n = vget(p, &mlen);
   LpEntry e;
-  e.member = {reinterpret_cast<const char*>(p + n), static_cast<size_t>(mlen)};
-  const unsigned char* s = p + n + mlen;
-  e.score = score_get(s);
-  size_t ss = s[0] < kScoreVarint    ? 1
-              : s[0] == kScoreDouble ? 9
-                                     : 1 + [&] {
-                                         uint64_t t;
-                                         return vget(s + 1, &t);
-                                       }();
-  size_t body = n + mlen + ss;
-  e.size = body + vsize(body);
+  size_t n = lp::read_string(p, &e.member);
+  e.score = score_of(p + n);
+  size_t body = n + lp::element_size(p + n);
+  e.size = body + varint::back_size(body);
   return e;
 }
 std::string_view lp_member(const unsigned char* p) {
-  uint64_t mlen;
-  size_t n = vget(p, &mlen);
-  return {reinterpret_cast<const char*>(p + n), static_cast<size_t>(mlen)};
-}
-size_t lp_entry_size(std::string_view m, double score) {
-  size_t body = vsize(m.size()) + m.size() + score_size(score);
-  return body + vsize(body);
-}
-void lp_write(unsigned char* p, std::string_view m, double score) {
-  size_t n = vput(p, m.size());
-  if (!m.empty()) std::memcpy(p + n, m.data(), m.size());
-  n += m.size();
-  n += score_put(p + n, score);
-  bput(p + n, vsize(n), n);
+  std::string_view m;
+  lp::read_string(p, &m);
+  return m;
 }
 
 // (a_score, a_member) < (b_score, b_member)
@@ -217,10 +141,10 @@ inline void set_span(ZNode* n, int i, uint64_t s) {
   std::memcpy(rest(n) + kLevelBytes * i + 8, &v, 4);
 }
 inline std::string_view node_member(const ZNode* n) {
-  return lp_member(rest(n) + kLevelBytes * n->level);
+  return varstr(rest(n) + kLevelBytes * n->level);
 }
 size_t node_size(int level, size_t mlen) {
-  return kRestOff + kLevelBytes * level + vsize(mlen) + mlen;
+  return kRestOff + kLevelBytes * level + varint::size(mlen) + mlen;
 }
 ZNode* node_new(int level, double score, std::string_view m) {
   auto* n = static_cast<ZNode*>(std::malloc(node_size(level, m.size())));
@@ -231,7 +155,7 @@ ZNode* node_new(int level, double score, std::string_view m) {
   n->level = static_cast<uint8_t>(level);
   std::memset(rest(n), 0, kLevelBytes * level);
   unsigned char* p = rest(n) + kLevelBytes * level;
-  size_t k = vput(p, m.size());
+  size_t k = varint::put(p, m.size());
   if (!m.empty()) std::memcpy(p + k, m.data(), m.size());
   return n;
 }
@@ -474,17 +398,20 @@ bool lp_below(const ZLexRange& r, const LpEntry& e) {
 // Listpack operations (friend of ZSet).
 
 struct ZSetListpack {
+  static Listpack view(const ZSet& z) { return Listpack(z.lp_, kLpPairs); }
+  static size_t begin_off() { return lp::kHeader; }
+  static size_t end_off(const ZSet& z) { return lp::total_bytes(z.lp_) - 1; }  // the end marker
   static size_t next_off(const ZSet& z, size_t off) { return off + lp_decode(z.lp_ + off).size; }
-  // Offset of the entry before `off` (off > 0).
+  // Offset of the entry before `off` (off > begin_off()).
   static size_t prev_off(const ZSet& z, size_t off) {
     size_t k;
-    uint64_t body = bget(z.lp_ + off - 1, &k);
+    uint64_t body = varint::back_get(z.lp_ + off - 1, &k);
     return off - k - body;
   }
-  static size_t last_off(const ZSet& z) { return prev_off(z, z.lp_used_); }
+  static size_t last_off(const ZSet& z) { return prev_off(z, end_off(z)); }
 
   static bool find(const ZSet& z, std::string_view m, size_t* off, double* score) {
-    for (size_t o = 0; o < z.lp_used_;) {
+    for (size_t o = begin_off(), end = end_off(z); o < end;) {
       LpEntry e = lp_decode(z.lp_ + o);
       if (e.member == m) {
         *off = o;
@@ -496,48 +423,32 @@ struct ZSetListpack {
     return false;
   }
 
-  static void reserve(ZSet& z, size_t need) {
-    if (need <= z.lp_cap_) return;
-    auto* p = static_cast<unsigned char*>(std::realloc(z.lp_, need));
-    if (!p) throw std::bad_alloc();
-    z.lp_ = p;
-    z.lp_cap_ = static_cast<uint32_t>(malloc_usable_size(p));
+  // Writes (m, score) before the entry at `off` (the end marker's offset: at the end).
+  static void insert_at(ZSet& z, size_t off, std::string_view m, double score) {
+    ScoreValue sv(score);
+    LpValue vals[2] = {LpValue::string(m), sv.v};
+    Listpack l = view(z);
+    l.insert(z.lp_ + off, vals);
+    z.lp_ = l.raw();
   }
-
   static void insert(ZSet& z, std::string_view m, double score) {
-    size_t o = 0;
-    while (o < z.lp_used_) {
+    size_t o = begin_off(), end = end_off(z);
+    while (o < end) {
       LpEntry e = lp_decode(z.lp_ + o);
       if (zless(score, m, e.score, e.member)) break;
       o += e.size;
     }
-    size_t sz = lp_entry_size(m, score);
-    reserve(z, z.lp_used_ + sz);
-    std::memmove(z.lp_ + o + sz, z.lp_ + o, z.lp_used_ - o);
-    lp_write(z.lp_ + o, m, score);
-    z.lp_used_ += static_cast<uint32_t>(sz);
-    ++z.lp_count_;
+    insert_at(z, o, m, score);
   }
   static void append(ZSet& z, std::string_view m, double score) {
-    size_t sz = lp_entry_size(m, score);
-    reserve(z, z.lp_used_ + sz);
-    lp_write(z.lp_ + z.lp_used_, m, score);
-    z.lp_used_ += static_cast<uint32_t>(sz);
-    ++z.lp_count_;
+    insert_at(z, end_off(z), m, score);
   }
 
-  // Removes the bytes [from, to) holding `n` entries.
-  static void erase(ZSet& z, size_t from, size_t to, size_t n) {
-    std::memmove(z.lp_ + from, z.lp_ + to, z.lp_used_ - to);
-    z.lp_used_ -= static_cast<uint32_t>(to - from);
-    z.lp_count_ -= static_cast<uint32_t>(n);
-    if (z.lp_cap_ > 64 && z.lp_used_ < z.lp_cap_ / 2) {
-      auto* p = static_cast<unsigned char*>(std::realloc(z.lp_, z.lp_used_ ? z.lp_used_ : 1));
-      if (p) {
-        z.lp_ = p;
-        z.lp_cap_ = static_cast<uint32_t>(malloc_usable_size(p));
-      }
-    }
+  // Removes `n` entries from offset `from` on.
+  static void erase(ZSet& z, size_t from, size_t n) {
+    Listpack l = view(z);
+    l.erase(z.lp_ + from, n);
+    z.lp_ = l.raw();
   }
 
   // The first (forward) or last (reverse) element inside a range, in either encoding.
@@ -552,7 +463,7 @@ struct ZSetListpack {
       it.valid_ = it.node_ != nullptr;
       return it;
     }
-    size_t o = rev ? last_off(z) : 0;
+    size_t o = rev ? last_off(z) : begin_off(), end = end_off(z);
     for (;;) {
       LpEntry e = lp_decode(z.lp_ + o);
       if (rev ? lp_below(r, e) : lp_above(r, e)) {
@@ -561,11 +472,11 @@ struct ZSetListpack {
         return it;
       }
       if (rev) {
-        if (o == 0) return it;
+        if (o == begin_off()) return it;
         o = prev_off(z, o);
       } else {
         o += e.size;
-        if (o >= z.lp_used_) return it;
+        if (o >= end) return it;
       }
     }
   }
@@ -573,9 +484,9 @@ struct ZSetListpack {
   // Removes the contiguous run of entries satisfying `in` (which is contiguous by construction).
   template <class Pred>
   static size_t erase_run(ZSet& z, Pred in) {
-    size_t o = 0, from = 0, n = 0;
+    size_t o = begin_off(), from = 0, n = 0, end = end_off(z);
     bool started = false;
-    while (o < z.lp_used_) {
+    while (o < end) {
       LpEntry e = lp_decode(z.lp_ + o);
       if (in(e)) {
         if (!started) from = o, started = true;
@@ -585,7 +496,7 @@ struct ZSetListpack {
       }
       o += e.size;
     }
-    if (n) erase(z, from, o, n);
+    if (n) erase(z, from, n);
     return n;
   }
 };
@@ -600,25 +511,24 @@ ZSet* ZSet::create(const Limits& lim, size_t first_member_len) {
   if (lim.max_entries == 0 || first_member_len > lim.max_value) {
     z->enc_ = Encoding::kSkiplist;
     z->sl_ = new ZSkiplist();
+  } else {
+    z->lp_ = Listpack::create(kLpPairs).raw();
   }
   return z;
 }
 
 ZSet::~ZSet() {
-  std::free(lp_);
-  delete sl_;
+  if (enc_ == Encoding::kListpack)
+    std::free(lp_);
+  else
+    delete sl_;
 }
 
 ZSet* ZSet::clone() const {
   auto* z = new ZSet();
   z->enc_ = enc_;
   if (enc_ == Encoding::kListpack) {
-    if (lp_used_) {
-      LP::reserve(*z, lp_used_);
-      std::memcpy(z->lp_, lp_, lp_used_);
-    }
-    z->lp_used_ = lp_used_;
-    z->lp_count_ = lp_count_;
+    z->lp_ = LP::view(*this).clone().raw();
   } else {
     z->sl_ = new ZSkiplist();
     // Appending in order: every insert lands at the tail.
@@ -630,14 +540,16 @@ ZSet* ZSet::clone() const {
 
 size_t ZSet::memory() const {
   size_t total = sizeof(ZSet);
-  if (enc_ == Encoding::kListpack) return total + lp_cap_;
+  if (enc_ == Encoding::kListpack) return total + lp::total_bytes(lp_);
   total += sizeof(ZSkiplist) + node_size(kMaxLevel, 0) + sl_->dict.memory_bytes();
   for (ZNode* x = fwd(sl_->header, 0); x; x = fwd(x, 0))
     total += node_size(x->level, node_member(x).size());
   return total;
 }
 
-size_t ZSet::size() const { return enc_ == Encoding::kListpack ? lp_count_ : sl_->length; }
+size_t ZSet::size() const {
+  return enc_ == Encoding::kListpack ? LP::view(*this).size() : sl_->length;
+}
 
 bool ZSet::score(std::string_view m, double* out) const {
   if (enc_ == Encoding::kListpack) {
@@ -655,8 +567,6 @@ void ZSet::convert_to_skiplist() {
   auto* sl = new ZSkiplist();
   for (Iter it = begin(false); it.valid(); it.next()) sl->add_new(it.member(), it.score());
   std::free(lp_);
-  lp_ = nullptr;
-  lp_used_ = lp_cap_ = lp_count_ = 0;
   sl_ = sl;
   enc_ = Encoding::kSkiplist;
 }
@@ -666,7 +576,7 @@ void ZSet::shrink_encoding_if_fits(const Limits& lim) {
   for (ZNode* x = fwd(sl_->header, 0); x; x = fwd(x, 0))
     if (node_member(x).size() > lim.max_value) return;
   ZSkiplist* sl = sl_;
-  sl_ = nullptr;
+  lp_ = Listpack::create(kLpPairs).raw();
   enc_ = Encoding::kListpack;
   for (ZNode* x = fwd(sl->header, 0); x; x = fwd(x, 0)) LP::append(*this, node_member(x), x->score);
   delete sl;
@@ -691,7 +601,7 @@ ZSet::AddResult ZSet::add(std::string_view m, double s, int flags, double* newsc
     *newscore = s;
     if (s == cur) return AddResult::kUnchanged;
     if (listpack) {
-      LP::erase(*this, off, off + lp_decode(lp_ + off).size, 1);
+      LP::erase(*this, off, 1);
       LP::insert(*this, m, s);
     } else {
       sl_->update_score(node, s);
@@ -699,7 +609,7 @@ ZSet::AddResult ZSet::add(std::string_view m, double s, int flags, double* newsc
     return AddResult::kUpdated;
   }
   if (flags & kXX) return AddResult::kSkipped;
-  if (listpack && (lp_count_ + 1 > lim.max_entries || m.size() > lim.max_value)) {
+  if (listpack && (size() + 1 > lim.max_entries || m.size() > lim.max_value)) {
     convert_to_skiplist();
     listpack = false;
   }
@@ -715,7 +625,7 @@ bool ZSet::remove(std::string_view m) {
   if (enc_ == Encoding::kListpack) {
     size_t off;
     if (!LP::find(*this, m, &off, nullptr)) return false;
-    LP::erase(*this, off, off + lp_decode(lp_ + off).size, 1);
+    LP::erase(*this, off, 1);
     return true;
   }
   ZNode* n = sl_->dict.find(m);
@@ -731,13 +641,13 @@ bool ZSet::rank(std::string_view m, bool rev, size_t* out) const {
   size_t r;
   if (enc_ == Encoding::kListpack) {
     r = 0;
-    size_t o = 0;
-    for (; o < lp_used_; ++r) {
+    size_t o = LP::begin_off(), end = LP::end_off(*this);
+    for (; o < end; ++r) {
       LpEntry e = lp_decode(lp_ + o);
       if (e.member == m) break;
       o += e.size;
     }
-    if (o >= lp_used_) return false;
+    if (o >= end) return false;
   } else {
     ZNode* n = sl_->dict.find(m);
     if (!n) return false;
@@ -753,19 +663,21 @@ std::string_view ZSet::Iter::member() const {
   return z_->enc_ == Encoding::kListpack ? lp_member(z_->lp_ + off_) : node_member(node_);
 }
 double ZSet::Iter::score() const {
-  return z_->enc_ == Encoding::kListpack ? lp_decode(z_->lp_ + off_).score : node_->score;
+  if (z_->enc_ != Encoding::kListpack) return node_->score;
+  const unsigned char* p = z_->lp_ + off_;
+  return score_of(p + lp::element_size(p));
 }
 void ZSet::Iter::next() {
   if (!valid_) return;
   if (z_->enc_ == Encoding::kListpack) {
     if (rev_) {
-      if (off_ == 0)
+      if (off_ == LP::begin_off())
         valid_ = false;
       else
         off_ = LP::prev_off(*z_, off_);
     } else {
       off_ = LP::next_off(*z_, off_);
-      valid_ = off_ < z_->lp_used_;
+      valid_ = off_ < LP::end_off(*z_);
     }
   } else {
     node_ = rev_ ? node_->backward : fwd(node_, 0);
@@ -780,7 +692,7 @@ ZSet::Iter ZSet::begin(bool rev) const {
   if (size() == 0) return it;
   it.valid_ = true;
   if (enc_ == Encoding::kListpack)
-    it.off_ = rev ? LP::last_off(*this) : 0;
+    it.off_ = rev ? LP::last_off(*this) : LP::begin_off();
   else
     it.node_ = rev ? sl_->tail : fwd(sl_->header, 0);
   return it;
@@ -796,10 +708,10 @@ ZSet::Iter ZSet::at_rank(size_t rank, bool rev) const {
   if (enc_ == Encoding::kListpack) {
     // Walk from whichever end is nearer.
     if (fw <= n / 2) {
-      it.off_ = 0;
+      it.off_ = LP::begin_off();
       for (size_t i = 0; i < fw; ++i) it.off_ = LP::next_off(*this, it.off_);
     } else {
-      it.off_ = lp_used_;
+      it.off_ = LP::end_off(*this);
       for (size_t i = n; i > fw; --i) it.off_ = LP::prev_off(*this, it.off_);
     }
   } else {

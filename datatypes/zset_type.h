@@ -2,12 +2,12 @@
 //
 // Two encodings, chosen like Redis (OBJECT ENCODING reports the same names):
 //
-//  * "listpack": one contiguous buffer of entries sorted by (score, member). Each entry is
-//      [member length varint][member bytes][score][entry length, backwards varint]
-//    The score is one byte for small integers (-120..119), a tag plus a zigzag varint for other
-//    integers below 2^53, or a tag plus the 8 raw bytes of the double. The trailing length lets
-//    the buffer be walked in both directions. Every operation is a linear scan, which is the
-//    fastest thing for the small sets this encoding is limited to.
+//  * "listpack": one listpack (datatypes/listpack.h, shape kLpPairs) of entries sorted by
+//    (score, member). Each entry is [member: string element][score][back-length of both]. An
+//    integral score below 2^53 is an integer element (1 byte for 0..127, 2 for -4096..4095, …);
+//    any other is an 8-byte string element holding the double, so nothing is parsed on reads.
+//    The back-length lets the buffer be walked in both directions. Every operation is a linear
+//    scan, which is the fastest thing for the small sets this encoding is limited to.
 //
 //  * "skiplist": a skiplist with spans (rank in O(log n), as in Redis) whose nodes are ALSO the
 //    hash-table entries of an IntrusiveDict keyed by member. A node is one allocation:
@@ -154,13 +154,10 @@ class ZSet {
                      size_t count) const;
 
   Encoding enc_ = Encoding::kListpack;
-  // listpack
-  uint32_t lp_count_ = 0;
-  uint32_t lp_used_ = 0;
-  uint32_t lp_cap_ = 0;
-  unsigned char* lp_ = nullptr;
-  // skiplist
-  ZSkiplist* sl_ = nullptr;
+  union {
+    unsigned char* lp_ = nullptr;  // listpack (datatypes/listpack.h, shape kLpPairs)
+    ZSkiplist* sl_;                // skiplist
+  };
 
   friend struct ZSetListpack;
 };

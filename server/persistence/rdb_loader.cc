@@ -142,80 +142,15 @@ class Cursor {
   throw LoadError(fmt::format("{} integrity check failed.", what));
 }
 
-size_t backlen_size(size_t l) {
-  if (l <= 127) return 1;
-  if (l < 16383) return 2;
-  if (l < 2097151) return 3;
-  if (l < 268435455) return 4;
-  return 5;
-}
-
-// Calls fn(string) for every listpack element (integers formatted as decimal).
+// Calls fn(string) for every element of a listpack written by Redis (integers formatted as
+// decimal), after checking the whole blob with the listpack module's integrity check.
 template <class F>
 void listpack_each(std::string_view blob, F&& fn) {
   const auto* p = reinterpret_cast<const unsigned char*>(blob.data());
-  size_t n = blob.size();
-  if (n < 7) bad_blob("Listpack");
-  uint32_t total = p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24);
-  if (total != n || p[n - 1] != 0xFF) bad_blob("Listpack");
-  size_t off = 6;
+  if (!Listpack::validate(p, blob.size(), kLpSingles, nullptr)) bad_blob("Listpack");
+  Listpack lp(const_cast<unsigned char*>(p), kLpSingles);
   char buf[24];
-  while (true) {
-    if (off >= n) bad_blob("Listpack");
-    uint8_t b = p[off];
-    if (b == 0xFF) break;
-    size_t hdr = 0, data = 0;
-    bool is_int = true;
-    int64_t v = 0;
-    auto need = [&](size_t k) {
-      if (off + k > n - 1) bad_blob("Listpack");
-    };
-    auto lev = [&](size_t from, size_t k) {
-      uint64_t x = 0;
-      for (size_t i = 0; i < k; ++i) x |= static_cast<uint64_t>(p[off + from + i]) << (8 * i);
-      return x;
-    };
-    if ((b & 0x80) == 0) {
-      hdr = 1;
-      v = b & 0x7F;
-    } else if ((b & 0xC0) == 0x80) {
-      hdr = 1;
-      data = b & 0x3F;
-      is_int = false;
-    } else if ((b & 0xE0) == 0xC0) {
-      need(2);
-      hdr = 2;
-      uint64_t u = (static_cast<uint64_t>(b & 0x1F) << 8) | p[off + 1];
-      v = u >= (1 << 12) ? static_cast<int64_t>(u) - (1 << 13) : static_cast<int64_t>(u);
-    } else if ((b & 0xF0) == 0xE0) {
-      need(2);
-      hdr = 2;
-      data = (static_cast<size_t>(b & 0x0F) << 8) | p[off + 1];
-      is_int = false;
-    } else if (b == 0xF0) {
-      need(5);
-      hdr = 5;
-      data = lev(1, 4);
-      is_int = false;
-    } else if (b >= 0xF1 && b <= 0xF4) {
-      size_t k = b == 0xF1 ? 2 : b == 0xF2 ? 3 : b == 0xF3 ? 4 : 8;
-      need(1 + k);
-      hdr = 1 + k;
-      uint64_t u = lev(1, k);
-      if (k < 8 && (u >> (8 * k - 1)) & 1) u |= ~0ULL << (8 * k);  // sign-extend
-      v = static_cast<int64_t>(u);
-    } else {
-      bad_blob("Listpack");
-    }
-    size_t entry = hdr + data;
-    need(entry + backlen_size(entry));
-    if (is_int) {
-      fn(std::string_view(buf, format_int64(v, buf)));
-    } else {
-      fn(std::string_view(reinterpret_cast<const char*>(p + off + hdr), data));
-    }
-    off += entry + backlen_size(entry);
-  }
+  for (unsigned char* e = lp.first(); e; e = lp.next(e)) fn(lp.get(e).view(buf));
 }
 
 template <class F>

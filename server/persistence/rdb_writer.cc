@@ -1,9 +1,10 @@
 // The RDB writer: CRC-64, the snapshot encoder, SAVE's file handling and the BGSAVE child.
 //
-// Output is RDB version 10 as Redis 7.0 writes it, restricted to encodings every 7.0 loads
-// without needing our compact in-memory layouts: lists become quicklist-2 objects made of plain
-// nodes (one element each), sets/hashes are written member by member and sorted sets as ZSET_2
-// with binary scores. Strings use Redis's integer and LZF encodings.
+// Output is RDB version 10 as Redis 7.0 writes it. Lists are quicklist-2 objects whose packed
+// nodes are our list nodes as they are (datatypes/listpack.h keeps them in Redis's listpack
+// format); sets/hashes are written member by member and sorted sets as ZSET_2 with binary scores
+// (their in-memory listpacks use shapes of our own). Strings use Redis's integer and LZF
+// encodings.
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/wait.h>
@@ -168,21 +169,15 @@ void write_key_value(Encoder& e, Entry* en) {
       break;
     }
     case ObjType::kList: {
+      // Our list nodes are Redis 7 listpacks byte for byte: written as packed nodes, as they are.
       List l(obj);
       e.byte(rdb::kListQuicklist2);
       e.str(key);
-      e.len(l.size());
-      char buf[24];
-      for (List::Iterator it = l.at(0); it.valid(); it.next()) {
-        ListElem el = it.get();
-        e.len(rdb::kQuicklistPlain);
-        if (el.is_int) {
-          size_t n = format_int64(el.num, buf);
-          e.str(std::string_view(buf, n));
-        } else {
-          e.str(el.str);
-        }
-      }
+      e.len(l.node_count());
+      l.for_each_listpack([&](std::string_view lp) {
+        e.len(rdb::kQuicklistPacked);
+        e.str(lp);
+      });
       break;
     }
     case ObjType::kSet: {

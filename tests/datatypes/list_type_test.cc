@@ -283,3 +283,25 @@ TEST_CASE("list: random operations match std::deque", "[list]") {
     REQUIRE(contents(o.l) == std::vector<std::string>(ref.begin(), ref.end()));
   }
 }
+
+TEST_CASE("list: every node is a well-formed Redis listpack (what RDB writes)", "[list]") {
+  for (long long fill : {-2LL, 5LL}) {
+    List l = List::create();
+    for (int i = 0; i < 3000; ++i)
+      l.push(i % 2 ? ListEnd::kTail : ListEnd::kHead,
+             i % 3 ? std::to_string(i * 37) : "el" + std::to_string(i), fill);
+    size_t nodes = 0, elems = 0;
+    l.for_each_listpack([&](std::string_view lp) {
+      size_t n;
+      REQUIRE(sable::Listpack::validate(reinterpret_cast<const unsigned char*>(lp.data()),
+                                        lp.size(), sable::kLpSingles, &n));
+      REQUIRE(n > 0);
+      ++nodes;
+      elems += n;
+    });
+    REQUIRE(nodes == l.node_count());
+    REQUIRE(elems == l.size());
+    REQUIRE(l.check());
+    l.destroy();
+  }
+}

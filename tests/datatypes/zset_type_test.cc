@@ -2,6 +2,7 @@
 // ranges, removals, and a long random run checked against a std::set model.
 #include "datatypes/zset_type.h"
 
+#include <algorithm>
 #include <catch.hpp>
 #include <cmath>
 #include <map>
@@ -96,24 +97,12 @@ TEST_CASE("zset add flags", "[zset]") {
 TEST_CASE("zset score encodings round-trip in listpack", "[zset]") {
   ZSet::Limits lim;
   ZSet* z = ZSet::create(lim);
-  std::vector<double> scores = {0,
-                                -0.0,
-                                1,
-                                -1,
-                                119,
-                                -120,
-                                120,
-                                -121,
-                                1e15,
-                                -1e15,
-                                0.1,
-                                1.5,
-                                9007199254740992.0,
-                                1e300,
-                                INFINITY,
-                                -INFINITY,
-                                -9007199254740991.0,
-                                4.5e-300};
+  std::vector<double> scores = {0, -0.0, 1, -1, 119, -120, 120, -121, 1e15, -1e15, 0.1, 1.5,
+                                9007199254740992.0, 1e300, INFINITY, -INFINITY, -9007199254740991.0,
+                                4.5e-300,
+                                // the listpack integer element edges, and 2^53 on both sides
+                                127, 128, 4095, 4096, -4096, -4097, 32768, -8388609, 2147483648.0,
+                                9007199254740991.0, -9007199254740992.0, 5e-324};
   for (size_t i = 0; i < scores.size(); ++i) add(z, "m" + std::to_string(i), scores[i], lim);
   for (size_t i = 0; i < scores.size(); ++i) {
     double s;
@@ -123,6 +112,13 @@ TEST_CASE("zset score encodings round-trip in listpack", "[zset]") {
     CHECK(std::signbit(s) == (std::signbit(scores[i]) && scores[i] != 0));
   }
   CHECK(z->check());
+  // Both walking directions see the same sorted sequence.
+  auto fwd = all(*z), rev = all(*z, true);
+  std::reverse(rev.begin(), rev.end());
+  CHECK(fwd == rev);
+  CHECK(std::is_sorted(fwd.begin(), fwd.end(), [](const auto& a, const auto& b) {
+    return a.second < b.second || (a.second == b.second && a.first < b.first);
+  }));
   delete z;
 }
 

@@ -41,7 +41,7 @@ def test_idle_query_buffer_is_freed(s):
         t.cmd("CLIENT", "SETNAME", "idle_client")
         size = query_buffer(c, "idle_client")
         seen.append(READ_CHUNK <= size < RESIZE_THRESHOLD)
-        deadline = time.time() + 6
+        deadline = time.time() + 10
         while time.time() < deadline:
             if idle_seconds(c, "idle_client") >= 3 and query_buffer(c, "idle_client") == 0:
                 break
@@ -62,7 +62,7 @@ def test_large_query_buffer_shrinks_to_recent_peak(s):
         t.cmd("SET", "x", "A" * 400000)
         big = query_buffer(c, "busy_client")
         seen.append(big > RESIZE_THRESHOLD)
-        deadline = time.time() + 2
+        deadline = time.time() + 8
         while time.time() < deadline:
             t.cmd("SET", "x", "A" * 100)
             if query_buffer(c, "busy_client") < big:
@@ -91,7 +91,7 @@ def test_many_arguments_do_not_pin_memory(s):
         peak = used_memory(c)
         t.cmd("UNLINK", "myset")
         t.cmd("DEL", *keys)
-        deadline = time.time() + 3
+        deadline = time.time() + 10
         while time.time() < deadline and used_memory(c) > before + 1000000:
             time.sleep(0.05)
         after = used_memory(c)
@@ -117,12 +117,12 @@ def test_reply_buffer_shrinks_when_idle_and_grows_when_filled(s):
         t.cmd("CLIENT", "SETNAME", "rb")
         seen = [reply_buffer(c, "rb") == (16384, 16384)]  # the peak resets only after 5 s
         assert c.cmd("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "100") == b"+OK\r\n"
-        deadline = time.time() + 5
+        deadline = time.time() + 10
         while time.time() < deadline and reply_buffer(c, "rb")[0] >= 2048:
             time.sleep(0.05)
         seen.append(reply_buffer(c, "rb")[0] == 1024)
         c.cmd("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "never")
-        deadline = time.time() + 5
+        deadline = time.time() + 10
         while time.time() < deadline and reply_buffer(c, "rb")[0] < 16384:
             t.cmd("GET", "bigval")
             time.sleep(0.05)

@@ -5,7 +5,10 @@ from harness import parse, run_tests
 
 
 def has_object(s):
-    return not s.sable.cmd("OBJECT", "HELP").startswith(b"-ERR unknown command")
+    """Fails the test if Sable does not know OBJECT (no silent skips)."""
+    reply = s.sable.cmd("OBJECT", "HELP")
+    assert not reply.startswith(b"-ERR unknown command"), reply
+    return True
 
 
 def same_encoding(s, key):

@@ -15,12 +15,14 @@ BINARY = b"a\x00b\r\nc\xff\x00\r\n"
 
 
 def has(s, *cmd):
-    """True when Sable knows the command (it replies anything but 'unknown command')."""
-    return not s.sable.cmd(*cmd).startswith(b"-ERR unknown command")
+    """Sends `cmd` to Sable and fails the test if Sable does not know it (no silent skips)."""
+    reply = s.sable.cmd(*cmd)
+    assert not reply.startswith(b"-ERR unknown command"), (cmd, reply)
+    return True
 
 
 def make_list(s, key):
-    """Creates a list key on both servers; False when Sable has no LPUSH yet."""
+    """Creates a list key on both servers."""
     if not has(s, "LPUSH", key, "x"):
         return False
     s.redis.cmd("LPUSH", key, "x")
@@ -33,7 +35,7 @@ def same_encoding(s, key):
 
 
 def same_ttl(s, key):
-    """Compares TTL when Sable has it (the keys family may not be there yet)."""
+    """Compares TTL on both servers."""
     if has(s, "TTL", key):
         s.same("TTL", key)
 
