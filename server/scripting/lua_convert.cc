@@ -208,13 +208,15 @@ void write_error_table(lua_State* L, WriteContext& ctx) {
   }
 }
 
-// Writes the table on top (consumed) following Redis's order of special fields.
-void write_table(lua_State* L, WriteContext& ctx) {
+// The single-value special tables, in Redis's order: err, ok, double, big_number,
+// verbatim_string. Writes and consumes the table on top when it is one of them. Kept out of the
+// recursive path (and out of line) so that a deeply nested reply costs little stack per level.
+[[gnu::noinline]] bool write_special(lua_State* L, WriteContext& ctx) {
   ReplyWriter& w = *ctx.out;
   if (raw_field(L, "err") == LUA_TSTRING) {
     write_error_table(L, ctx);
     lua_pop(L, 1);
-    return;
+    return true;
   }
   lua_pop(L, 1);
   if (raw_field(L, "ok") == LUA_TSTRING) {
@@ -222,13 +224,13 @@ void write_table(lua_State* L, WriteContext& ctx) {
     append_line(w, c_string(to_view(L, -1)));
     w.raw("\r\n");
     lua_pop(L, 2);
-    return;
+    return true;
   }
   lua_pop(L, 1);
   if (raw_field(L, "double") == LUA_TNUMBER) {
     w.dbl(lua_tonumber(L, -1));
     lua_pop(L, 2);
-    return;
+    return true;
   }
   lua_pop(L, 1);
   if (raw_field(L, "big_number") == LUA_TSTRING) {
@@ -243,7 +245,7 @@ void write_table(lua_State* L, WriteContext& ctx) {
       w.bulk(num);
     }
     lua_pop(L, 2);
-    return;
+    return true;
   }
   lua_pop(L, 1);
   if (raw_field(L, "verbatim_string") == LUA_TTABLE) {
@@ -256,13 +258,20 @@ void write_table(lua_State* L, WriteContext& ctx) {
       if (lua_type(L, -1) == LUA_TSTRING) {
         w.verbatim(to_view(L, -1), std::string_view(ext, 3));
         lua_pop(L, 4);
-        return;
+        return true;
       }
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  return false;
+}
+
+// Writes the table on top (consumed): a special table, else a map, a set or an array.
+void write_table(lua_State* L, WriteContext& ctx) {
+  if (write_special(L, ctx)) return;
+  ReplyWriter& w = *ctx.out;
   if (raw_field(L, "map") == LUA_TTABLE) {
     size_t handle = w.defer_len();
     size_t n = 0;

@@ -512,8 +512,13 @@ void wrap_field(lua_State* L, int t, const char* name, lua_CFunction fn, bool wi
 }  // namespace
 
 void set_stack_budget(size_t bytes) {
-  // A frame of the pattern matcher takes well under 128 bytes; keep a megabyte for the rest.
+  // A frame of the pattern matcher takes well under 128 bytes (sanitizer builds: far more); keep
+  // a megabyte for the rest.
+#ifdef SABLE_SANITIZE
+  constexpr size_t kReserve = 1 << 20, kPerLevel = 2048;
+#else
   constexpr size_t kReserve = 1 << 20, kPerLevel = 128;
+#endif
   g_max_pattern_depth = bytes > 2 * kReserve ? (bytes - kReserve) / kPerLevel : 10000;
 }
 
