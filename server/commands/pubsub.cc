@@ -221,7 +221,7 @@ void RegisterPubsubFamily(CommandTable& t) {
             .handler = CmdPunsubscribe});
   rows.add({.name = "publish",
             .arity = 3,
-            .flags = kCmdPubsub | kCmdLoading | kCmdStale | kCmdFast,
+            .flags = kCmdPubsub | kCmdLoading | kCmdStale | kCmdFast | kCmdMayReplicate,
             .acl = "@pubsub @fast",
             .summary = "Post a message to a channel",
             .since = "2.0.0",
@@ -253,7 +253,7 @@ void RegisterPubsubFamily(CommandTable& t) {
        .handler = CmdSunsubscribe});
   rows.add({.name = "spublish",
             .arity = 3,
-            .flags = kCmdPubsub | kCmdLoading | kCmdStale | kCmdFast,
+            .flags = kCmdPubsub | kCmdLoading | kCmdStale | kCmdFast | kCmdMayReplicate,
             .keys = {1, 1, 1},
             .acl = "@pubsub @fast",
             .summary = "Post a message to a shard channel",
