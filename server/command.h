@@ -82,6 +82,8 @@ enum CmdFlag : uint32_t {
   kCmdRunsQueue = 1u << 24,   // EXEC: checked with its queued commands' flags; a refusal aborts
   kCmdMultiNoOom = 1u << 25,  // not refused for memory inside MULTI (EXEC DISCARD QUIT RESET)
   kCmdDenyOnDiskError = 1u << 26,  // refused like a write while background saves fail (PING)
+  kCmdScriptFlags =
+      1u << 27,  // EVAL/FCALL family: the script's own flags decide (Scripting::command_flags)
 };
 
 // What a handler sees: the client, its arguments (argv[0] is the command name) and its database.

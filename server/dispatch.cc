@@ -95,7 +95,8 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   // Keep the tracking table within tracking-table-max-keys.
   if (tracking->tracking_clients() && !script_busy) tracking->limit_table();
   bool runs_queue = cmd->has_flag(kCmdRunsQueue);
-  uint32_t flags = scripting->command_flags(*cmd, argv);
+  uint32_t flags =
+      cmd->has_flag(kCmdScriptFlags) ? scripting->command_flags(*cmd, argv) : cmd->flags;
   auto has_flag = [&](uint32_t f) { return (flags & f) || (runs_queue && queue_has(c, f)); };
   // Over maxmemory, evict first (any command may run then, as in Redis); commands that add data
   // are refused if eviction cannot get under the limit. Inside MULTI every command but EXEC,

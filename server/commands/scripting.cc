@@ -247,7 +247,8 @@ void CmdFunctionHelp(CommandContext& ctx) {
 
 void RegisterScriptingFamily(CommandTable& t) {
   FamilyRows rows(t, "scripting");
-  constexpr uint32_t kEval = kCmdNoScript | kCmdSkipMonitor | kCmdNoMandatoryKeys | kCmdStale;
+  constexpr uint32_t kEval =
+      kCmdNoScript | kCmdSkipMonitor | kCmdNoMandatoryKeys | kCmdStale | kCmdScriptFlags;
   const char* kDepends = "Depends on the script that is executed.";
   rows.add({.name = "eval",
             .arity = -3,
