@@ -28,13 +28,6 @@ std::string unknown_command_error(std::span<const std::string_view> argv) {
   }
   return err::unknown_command(argv[0], args);
 }
-// True when any command queued by MULTI has one of `flags`: EXEC is checked as if it had the
-// flags of the commands it will run (a transaction that writes is refused like a write).
-bool queue_has(const Client& c, uint32_t flags) {
-  for (auto& q : c.multi_queue)
-    if (q.cmd->has_flag(flags)) return true;
-  return false;
-}
 }  // namespace
 
 bool Server::execute(Client& c, std::span<const std::string_view> argv) {
@@ -97,7 +90,20 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   bool runs_queue = cmd->has_flag(kCmdRunsQueue);
   uint32_t flags =
       cmd->has_flag(kCmdScriptFlags) ? scripting->command_flags(*cmd, argv) : cmd->flags;
-  auto has_flag = [&](uint32_t f) { return (flags & f) || (runs_queue && queue_has(c, f)); };
+  // EXEC is judged by its queued commands' flags; a queued EVAL/FCALL by its script's flags (a
+  // no-writes script does not make the transaction a write).
+  auto queued_has = [&](uint32_t f) {
+    for (const QueuedCommand& q : c.multi_queue) {
+      if (!q.cmd->has_flag(kCmdScriptFlags)) {
+        if (q.cmd->has_flag(f)) return true;
+        continue;
+      }
+      std::vector<std::string_view> args(q.argv.begin(), q.argv.end());
+      if (scripting->command_flags(*q.cmd, args) & f) return true;
+    }
+    return false;
+  };
+  auto has_flag = [&](uint32_t f) { return (flags & f) || (runs_queue && queued_has(f)); };
   // Over maxmemory, evict first (any command may run then, as in Redis); commands that add data
   // are refused if eviction cannot get under the limit. Inside MULTI every command but EXEC,
   // DISCARD, QUIT and RESET is refused then, since queueing itself takes memory.
