@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "datatypes/listpack.h"  // parse_int64
+
 namespace sable {
 
 bool ascii_lower(std::string_view in, char* out, size_t cap) {
@@ -42,6 +44,99 @@ std::vector<size_t> CommandSpec::key_positions(std::span<const std::string_view>
 }
 
 namespace {
+
+std::vector<std::string_view> split_words(std::string_view text) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    size_t sp = text.find(' ');
+    if (sp) out.push_back(text.substr(0, sp));
+    if (sp == std::string_view::npos) break;
+    text.remove_prefix(sp + 1);
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+bool parse_one_key_spec(std::string_view text, KeySpec* k, std::string* error) {
+  std::vector<std::string_view> parts;
+  for (;;) {
+    size_t bar = text.find('|');
+    parts.push_back(trim(text.substr(0, bar)));
+    if (bar == std::string_view::npos) break;
+    text.remove_prefix(bar + 1);
+  }
+  if (parts.size() < 3 || parts.size() > 4) {
+    *error = "a key spec is FLAGS | BEGIN | FIND [| NOTES]";
+    return false;
+  }
+  static constexpr std::string_view kFlags[] = {
+      "RO",     "RW",     "OW",      "RM",         "access",        "update",
+      "insert", "delete", "not_key", "incomplete", "variable_flags"};
+  for (std::string_view f : split_words(parts[0])) {
+    if (std::find(std::begin(kFlags), std::end(kFlags), f) == std::end(kFlags)) {
+      *error = "unknown key spec flag '" + std::string(f) + "'";
+      return false;
+    }
+    k->flags.emplace_back(f);
+  }
+  auto ints = [&](const std::vector<std::string_view>& w, size_t from, int64_t* const* outs,
+                  size_t n) {
+    if (w.size() != from + n) return false;
+    for (size_t i = 0; i < n; ++i)
+      if (!parse_int64(w[from + i], outs[i])) return false;
+    return true;
+  };
+  std::vector<std::string_view> bw = split_words(parts[1]);
+  bool begin_ok = false;
+  if (bw.size() == 1 && bw[0] == "unknown") {
+    begin_ok = true;
+  } else if (!bw.empty() && bw[0] == "index") {
+    int64_t* outs[] = {&k->index};
+    begin_ok = ints(bw, 1, outs, 1);
+  } else if (bw.size() == 3 && bw[0] == "keyword") {
+    k->keyword = std::string(bw[1]);
+    int64_t* outs[] = {&k->startfrom};
+    begin_ok = ints(bw, 2, outs, 1);
+  }
+  if (!begin_ok) {
+    *error =
+        "key spec begin '" + std::string(parts[1]) + "' is not index N | keyword W N | unknown";
+    return false;
+  }
+  k->begin_type = std::string(bw[0]);
+  std::vector<std::string_view> fw = split_words(parts[2]);
+  int64_t* outs[] = {&k->a, &k->b, &k->c};
+  bool find_ok = (fw.size() == 1 && fw[0] == "unknown") ||
+                 (!fw.empty() && (fw[0] == "range" || fw[0] == "keynum") && ints(fw, 1, outs, 3));
+  if (!find_ok) {
+    *error = "key spec find '" + std::string(parts[2]) +
+             "' is not range L S LIMIT | keynum I F S | unknown";
+    return false;
+  }
+  k->find_type = std::string(fw[0]);
+  if (parts.size() == 4) k->notes = std::string(parts[3]);
+  return true;
+}
+
+bool known_tip(std::string_view t) {
+  if (t == "nondeterministic_output" || t == "nondeterministic_output_order") return true;
+  static constexpr std::string_view kRequest[] = {"all_nodes", "all_shards", "multi_shard",
+                                                  "special"};
+  static constexpr std::string_view kResponse[] = {
+      "one_succeeded", "all_succeeded", "agg_logical_and", "agg_logical_or",
+      "agg_min",       "agg_max",       "agg_sum",         "special"};
+  auto in = [](std::string_view v, const auto& list) {
+    return std::find(std::begin(list), std::end(list), v) != std::end(list);
+  };
+  if (t.starts_with("request_policy:")) return in(t.substr(15), kRequest);
+  if (t.starts_with("response_policy:")) return in(t.substr(16), kResponse);
+  return false;
+}
 
 bool known_acl_category(std::string_view c) {
   for (const char* k : kAclCategoryNames)
@@ -118,12 +213,47 @@ std::vector<std::string> row_problems(const CommandRow& r) {
   }
   if (r.summary.empty()) p.push_back("no summary");
   if (r.since.empty()) p.push_back("no since");
+  std::vector<KeySpec> specs;
+  std::string spec_error;
+  if (!parse_key_specs(r.key_specs, &specs, &spec_error)) p.push_back(spec_error);
+  if (!r.key_specs.empty() && r.keys.first == 0 && !r.key_finder)
+    p.push_back(".key_specs without .keys or .key_finder");
+  for (std::string_view t : split_words(r.tips))
+    if (!known_tip(t)) p.push_back("unknown tip '" + std::string(t) + "'");
   if (!r.usage.empty() && !usage_parses(r.usage, r.container.empty() ? r.name : r.container))
     p.push_back("usage line does not parse: \"" + r.usage + "\"");
   return p;
 }
 
 }  // namespace
+
+bool parse_key_specs(std::string_view text, std::vector<KeySpec>* out, std::string* error) {
+  out->clear();
+  while (!trim(text).empty()) {
+    size_t semi = text.find(';');
+    KeySpec k;
+    if (!parse_one_key_spec(text.substr(0, semi), &k, error)) return false;
+    out->push_back(std::move(k));
+    if (semi == std::string_view::npos) break;
+    text.remove_prefix(semi + 1);
+  }
+  return true;
+}
+
+std::vector<KeySpec> CommandSpec::key_specs() const {
+  if (!declared_key_specs.empty()) return declared_key_specs;
+  if (first_key <= 0) return {};
+  KeySpec k;
+  k.flags = has_flag(kCmdWrite)    ? std::vector<std::string>{"RW", "update"}
+            : has_flag(kCmdPubsub) ? std::vector<std::string>{"not_key"}
+                                   : std::vector<std::string>{"RO", "access"};
+  k.begin_type = "index";
+  k.index = first_key;
+  k.find_type = "range";
+  k.a = last_key < 0 ? last_key : last_key - first_key;
+  k.b = key_step;
+  return {k};
+}
 
 void CommandTable::insert(CommandRow row, const std::string& family_group) {
   std::string fullname = row.container.empty() ? row.name : row.container + "|" + row.name;
@@ -160,6 +290,9 @@ void CommandTable::insert(CommandRow row, const std::string& family_group) {
   }
   c->get_keys = row.key_finder;
   c->usage = std::move(row.usage);
+  std::string ignored_error;  // reported above
+  parse_key_specs(row.key_specs, &c->declared_key_specs, &ignored_error);
+  for (std::string_view t : split_words(row.tips)) c->tips.emplace_back(t);
   c->fullname = std::move(fullname);
   c->parent = parent;
   CommandSpec* raw = c.get();

@@ -19,7 +19,9 @@
 // context, MULTI queueing and OOM (handlers never count their own arguments); COMMAND, COMMAND
 // INFO / DOCS / LIST / GETKEYS, key extraction and ACL categories read it too. Keys that
 // first/last/step cannot describe (a numkeys argument, SORT … STORE) come from a .key_finder
-// (commands/key_finders.h), and the table sets kCmdMovableKeys for it. A container (CLIENT,
+// (commands/key_finders.h), and the table sets kCmdMovableKeys for it. Where Redis declares key
+// specs that the range alone would not give (several specs, keyword searches, notes), the row
+// says them in .key_specs; COMMAND INFO tips are in .tips. A container (CLIENT,
 // CONFIG, OBJECT …) is a row whose handler is FamilyRows::CmdContainer (or its own); each of its
 // subcommands is a row naming it, {.container = "client", .name = "kill", …}, looked up by the
 // second argument.
@@ -28,8 +30,9 @@
 // not both kCmdWrite and kCmdReadonly, a real first/last/step, .acl naming known categories
 // including each one the flags imply (write → @write, readonly → @read, admin → @admin
 // @dangerous, pubsub → @pubsub, blocking → @blocking, and @fast exactly when kCmdFast, else
-// @slow), a summary and a since, a usage line that parses, no name declared twice and an existing
-// container. init_command_layer() lists every problem and refuses to start.
+// @slow), a summary and a since, a usage line that parses, key specs and tips that parse, no
+// name declared twice and an existing container. init_command_layer() lists every problem and
+// refuses to start.
 //
 // Families register explicitly (RegisterStringFamily(table) …) from one place:
 // register_all_commands() in commands/registry.cc.
@@ -110,6 +113,28 @@ struct KeyRange {
   int first = 0, last = 0, step = 0;
 };
 
+// One key specification as COMMAND INFO reports it (what cluster-aware clients read to find a
+// command's keys). A row declares its specs as text, parsed and checked when the row is added:
+//   .key_specs = "RW access delete | index 1 | range 0 1 0; RW insert | index 2 | range 0 1 0"
+// Each spec is FLAGS | BEGIN | FIND [| NOTES], specs separated by ';':
+//   FLAGS  RO RW OW RM, access update insert delete, not_key incomplete variable_flags
+//   BEGIN  "index N" | "keyword WORD STARTFROM" | "unknown"
+//   FIND   "range LASTKEY KEYSTEP LIMIT" | "keynum NUMKEYSIDX FIRSTKEY KEYSTEP" | "unknown"
+// A row without .key_specs gets one spec derived from .keys (see CommandSpec::key_specs).
+struct KeySpec {
+  std::vector<std::string> flags;
+  std::string begin_type = "unknown";  // index keyword unknown
+  int64_t index = 0;
+  std::string keyword;
+  int64_t startfrom = 0;
+  std::string find_type = "unknown";  // range keynum unknown
+  int64_t a = 0, b = 0, c = 0;  // range: lastkey keystep limit; keynum: numkeysidx firstkey keystep
+  std::string notes;
+};
+
+// Parses a .key_specs text; on a malformed one returns false with *error saying why.
+bool parse_key_specs(std::string_view text, std::vector<KeySpec>* out, std::string* error);
+
 // One command as its family declares it, with designated initialisers in this order (fields left
 // out keep their defaults). See the header comment for an example.
 struct CommandRow {
@@ -119,11 +144,13 @@ struct CommandRow {
   uint32_t flags = 0;     // CmdFlag bits, except kCmdMovableKeys (the table sets it)
   KeyRange keys;          // what COMMAND INFO reports as first/last/step
   KeysFn key_finder = nullptr;  // when keys are found by reading the arguments
+  std::string key_specs;        // Redis's declared key specs (format above); empty: from .keys
   std::string acl;              // every ACL category, e.g. "@write @list @fast" (checks above)
   std::string summary;          // one line, for COMMAND DOCS
   std::string since;            // the Redis version that introduced it
   std::string complexity;
   std::string usage;  // the argument syntax without the name, for COMMAND DOCS (usage.cc)
+  std::string tips;   // COMMAND INFO tips, space separated: "nondeterministic_output" …
   Handler handler = nullptr;
   std::string group;  // COMMAND DOCS group, only where it differs from the family's
 };
@@ -151,6 +178,8 @@ struct CommandSpec {
   std::string acl_categories;  // space separated, without '@', e.g. "write string fast"
   KeysFn get_keys = nullptr;   // set for kCmdMovableKeys commands
   std::string usage;           // argument syntax for COMMAND DOCS
+  std::vector<KeySpec> declared_key_specs;  // parsed .key_specs (empty: derived from the range)
+  std::vector<std::string> tips;            // COMMAND INFO tips
 
   // Filled in by the table.
   std::string fullname;  // "get", "client|kill"
@@ -163,6 +192,9 @@ struct CommandSpec {
   // Keys this invocation touches (positions into argv): get_keys for movable-key commands,
   // first/last/step otherwise.
   std::vector<size_t> key_positions(std::span<const std::string_view> argv) const;
+  // The key specs COMMAND INFO reports: the declared ones, else one derived from first/last/step
+  // with flags inferred from the command flags (none for a command without keys).
+  std::vector<KeySpec> key_specs() const;
 };
 
 // ACL categories in Redis's order (the order COMMAND INFO lists them in), without the '@'.

@@ -416,6 +416,7 @@ void RegisterClientFamily(CommandTable& t) {
             .summary = "Returns information about the current client connection.",
             .since = "6.2.0",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output",
             .handler = CmdClientInfo});
   rows.add({.container = "client",
             .name = "list",
@@ -426,19 +427,20 @@ void RegisterClientFamily(CommandTable& t) {
             .since = "2.4.0",
             .complexity = kPerClient,
             .usage = "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id ...]",
+            .tips = "nondeterministic_output",
             .handler = CmdClientList});
-  rows.add(
-      {.container = "client",
-       .name = "kill",
-       .arity = -3,
-       .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
-       .acl = "@admin @slow @dangerous @connection",
-       .summary = "Kill the connection of a client",
-       .since = "2.4.0",
-       .complexity = kPerClient,
-       .usage = "<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] "
+  rows.add({.container = "client",
+            .name = "kill",
+            .arity = -3,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdLoading | kCmdStale,
+            .acl = "@admin @slow @dangerous @connection",
+            .summary = "Kill the connection of a client",
+            .since = "2.4.0",
+            .complexity = kPerClient,
+            .usage =
+                "<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] "
                 "| [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]> ...>",
-       .handler = CmdClientKill});
+            .handler = CmdClientKill});
   rows.add({.container = "client",
             .name = "no-evict",
             .arity = 3,

@@ -51,6 +51,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .summary = "Advance the cluster config epoch",
             .since = "3.0.0",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.container = "cluster",
             .name = "count-failure-reports",
@@ -61,6 +62,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .since = "3.0.0",
             .complexity = "O(N) where N is the number of failure reports",
             .usage = "node-id",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.container = "cluster",
             .name = "countkeysinslot",
@@ -131,6 +133,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .since = "3.0.0",
             .complexity = "O(log(N)) where N is the number of requested keys",
             .usage = "slot count",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.container = "cluster",
             .name = "help",
@@ -149,6 +152,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .summary = "Provides info about Redis Cluster node state",
             .since = "3.0.0",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.container = "cluster",
             .name = "keyslot",
@@ -168,6 +172,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .summary = "Returns a list of all TCP links to and from peer nodes in cluster",
             .since = "7.0.0",
             .complexity = "O(N) where N is the total number of Cluster nodes",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.container = "cluster",
             .name = "meet",
@@ -196,6 +201,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .summary = "Get Cluster config for the node",
             .since = "3.0.0",
             .complexity = "O(N) where N is the total number of Cluster nodes",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.container = "cluster",
             .name = "replicas",
@@ -206,6 +212,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .since = "5.0.0",
             .complexity = "O(1)",
             .usage = "node-id",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.container = "cluster",
             .name = "replicate",
@@ -265,6 +272,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .summary = "Get array of cluster slots to node mappings",
             .since = "7.0.0",
             .complexity = "O(N) where N is the total number of cluster nodes",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.container = "cluster",
             .name = "slaves",
@@ -275,6 +283,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .since = "3.0.0",
             .complexity = "O(1)",
             .usage = "node-id",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.container = "cluster",
             .name = "slots",
@@ -284,6 +293,7 @@ void RegisterClusterFamily(CommandTable& t) {
             .summary = "Get array of Cluster slot to node mappings",
             .since = "3.0.0",
             .complexity = "O(N) where N is the total number of Cluster nodes",
+            .tips = "nondeterministic_output",
             .handler = CmdClusterDisabled});
   rows.add({.name = "readonly",
             .arity = 1,

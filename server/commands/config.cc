@@ -174,6 +174,7 @@ void RegisterConfigFamily(CommandTable& t) {
             .since = "2.0.0",
             .complexity = kConfigN,
             .usage = "<parameter value> ...",
+            .tips = "request_policy:all_nodes response_policy:all_succeeded",
             .handler = CmdConfigSet});
   rows.add({.container = "config",
             .name = "resetstat",

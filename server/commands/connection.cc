@@ -137,6 +137,7 @@ void RegisterConnectionFamily(CommandTable& t) {
             .since = "1.0.0",
             .complexity = "O(1)",
             .usage = "[message]",
+            .tips = "request_policy:all_shards response_policy:all_succeeded",
             .handler = CmdPing});
   rows.add({.name = "echo",
             .arity = 2,

@@ -379,6 +379,7 @@ void RegisterGeoFamily(CommandTable& t) {
        .arity = -5,
        .flags = kCmdWrite | kCmdDenyOom,
        .keys = {1, 1, 1},
+       .key_specs = "RW update | index 1 | range 0 1 0",
        .acl = "@write @geo @slow",
        .summary = "Add one or more geospatial items in the geospatial index represented using a "
                   "sorted set",
@@ -391,6 +392,7 @@ void RegisterGeoFamily(CommandTable& t) {
             .arity = -4,
             .flags = kCmdReadonly,
             .keys = {1, 1, 1},
+            .key_specs = "RO access | index 1 | range 0 1 0",
             .acl = "@read @geo @slow",
             .summary = "Returns the distance between two members of a geospatial index",
             .since = "3.2.0",
@@ -401,6 +403,7 @@ void RegisterGeoFamily(CommandTable& t) {
             .arity = -2,
             .flags = kCmdReadonly,
             .keys = {1, 1, 1},
+            .key_specs = "RO access | index 1 | range 0 1 0",
             .acl = "@read @geo @slow",
             .summary = "Returns members of a geospatial index as standard geohash strings",
             .since = "3.2.0",
@@ -412,6 +415,7 @@ void RegisterGeoFamily(CommandTable& t) {
             .arity = -2,
             .flags = kCmdReadonly,
             .keys = {1, 1, 1},
+            .key_specs = "RO access | index 1 | range 0 1 0",
             .acl = "@read @geo @slow",
             .summary = "Returns longitude and latitude of members of a geospatial index",
             .since = "3.2.0",
@@ -423,6 +427,8 @@ void RegisterGeoFamily(CommandTable& t) {
             .flags = kCmdWrite | kCmdDenyOom,
             .keys = {1, 1, 1},
             .key_finder = georadius_keys<6>,
+            .key_specs = "RO access | index 1 | range 0 1 0; OW update | keyword STORE 6 | range 0 "
+                         "1 0; OW update | keyword STOREDIST 6 | range 0 1 0",
             .acl = "@write @geo @slow",
             .summary = "Query a sorted set representing a geospatial index to fetch members "
                        "matching a given maximum distance from a point",
@@ -435,6 +441,7 @@ void RegisterGeoFamily(CommandTable& t) {
             .arity = -6,
             .flags = kCmdReadonly,
             .keys = {1, 1, 1},
+            .key_specs = "RO access | index 1 | range 0 1 0",
             .acl = "@read @geo @slow",
             .summary = "A read-only variant for GEORADIUS",
             .since = "3.2.10",
@@ -447,6 +454,8 @@ void RegisterGeoFamily(CommandTable& t) {
             .flags = kCmdWrite | kCmdDenyOom,
             .keys = {1, 1, 1},
             .key_finder = georadius_keys<5>,
+            .key_specs = "RO access | index 1 | range 0 1 0; OW update | keyword STORE 5 | range 0 "
+                         "1 0; OW update | keyword STOREDIST 5 | range 0 1 0",
             .acl = "@write @geo @slow",
             .summary = "Query a sorted set representing a geospatial index to fetch members "
                        "matching a given maximum distance from a member",
@@ -459,6 +468,7 @@ void RegisterGeoFamily(CommandTable& t) {
             .arity = -5,
             .flags = kCmdReadonly,
             .keys = {1, 1, 1},
+            .key_specs = "RO access | index 1 | range 0 1 0",
             .acl = "@read @geo @slow",
             .summary = "A read-only variant for GEORADIUSBYMEMBER",
             .since = "3.2.10",
@@ -470,6 +480,7 @@ void RegisterGeoFamily(CommandTable& t) {
             .arity = -7,
             .flags = kCmdReadonly,
             .keys = {1, 1, 1},
+            .key_specs = "RO access | index 1 | range 0 1 0",
             .acl = "@read @geo @slow",
             .summary = "Query a sorted set representing a geospatial index to fetch members inside "
                        "an area of a box or a circle.",
@@ -483,6 +494,7 @@ void RegisterGeoFamily(CommandTable& t) {
             .arity = -8,
             .flags = kCmdWrite | kCmdDenyOom,
             .keys = {1, 2, 1},
+            .key_specs = "OW update | index 1 | range 0 1 0; RO access | index 2 | range 0 1 0",
             .acl = "@write @geo @slow",
             .summary = "Query a sorted set representing a geospatial index to fetch members inside "
                        "an area of a box or a circle, and store the result in another key.",

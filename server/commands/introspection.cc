@@ -9,7 +9,6 @@
 
 #include "datatypes/glob.h"
 #include "server/commands/common.h"
-#include "server/commands/introspection_tables.h"
 #include "server/commands/server_info.h"
 
 namespace sable {
@@ -79,77 +78,7 @@ std::vector<std::string> acl_categories(const CommandSpec& c) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Key specifications and tips (tables in introspection_tables.h)
-
-using FlagGroup = std::vector<std::string_view>;
-
-std::vector<std::string_view> words(std::string_view text) {
-  std::vector<std::string_view> out;
-  while (!text.empty()) {
-    size_t sp = text.find(' ');
-    if (sp) out.push_back(text.substr(0, sp));
-    if (sp == std::string_view::npos) break;
-    text.remove_prefix(sp + 1);
-  }
-  return out;
-}
-
-int64_t word_int(const std::vector<std::string_view>& w, size_t i) {
-  int64_t v = 0;
-  if (i < w.size()) parse_int64(w[i], &v);
-  return v;
-}
-
-// A parsed key specification.
-struct KeySpec {
-  FlagGroup flags;
-  std::string_view begin_type;  // index keyword unknown
-  int64_t index = 0;
-  std::string_view keyword;
-  int64_t startfrom = 0;
-  std::string_view find_type;   // range keynum unknown
-  int64_t a = 0, b = 0, c = 0;  // range: lastkey keystep limit; keynum: keynumidx firstkey keystep
-  std::string_view notes;
-};
-
-// The key specs of a command: Redis's declared ones where the table has them, else one spec
-// derived from first/last/step with flags inferred from the command flags.
-std::vector<KeySpec> key_specs(const CommandSpec& c) {
-  static const auto* table = [] {
-    auto* m = new std::unordered_map<std::string_view, std::vector<KeySpec>>;
-    for (const introspection::KeySpecRow& row : introspection::kKeySpecRows) {
-      KeySpec k;
-      k.flags = words(row.flags);
-      auto bw = words(row.begin), fw = words(row.find);
-      k.begin_type = bw.empty() ? "unknown" : bw[0];
-      if (k.begin_type == "index") k.index = word_int(bw, 1);
-      if (k.begin_type == "keyword" && bw.size() > 2) {
-        k.keyword = bw[1];
-        k.startfrom = word_int(bw, 2);
-      }
-      k.find_type = fw.empty() ? "unknown" : fw[0];
-      k.a = word_int(fw, 1);
-      k.b = word_int(fw, 2);
-      k.c = word_int(fw, 3);
-      k.notes = row.notes;
-      (*m)[row.command].push_back(k);
-    }
-    return m;
-  }();
-  auto it = table->find(c.fullname);
-  if (it != table->end()) return it->second;
-  if (c.first_key <= 0) return {};
-  KeySpec k;
-  k.flags = c.has_flag(kCmdWrite)    ? FlagGroup{"RW", "update"}
-            : c.has_flag(kCmdPubsub) ? FlagGroup{"not_key"}
-                                     : FlagGroup{"RO", "access"};
-  k.begin_type = "index";
-  k.index = c.first_key;
-  k.find_type = "range";
-  k.a = c.last_key < 0 ? c.last_key : c.last_key - c.first_key;
-  k.b = c.key_step;
-  return {k};
-}
+// Key specifications and tips (declared in each command's row: .key_specs, .tips)
 
 void reply_key_spec(ReplyWriter& r, const KeySpec& k) {
   r.map_len(k.notes.empty() ? 3 : 4);
@@ -196,22 +125,14 @@ void reply_key_spec(ReplyWriter& r, const KeySpec& k) {
 }
 
 void reply_key_specs(ReplyWriter& r, const CommandSpec& c) {
-  auto specs = key_specs(c);
+  auto specs = c.key_specs();
   r.set_len(specs.size());
   for (const KeySpec& k : specs) reply_key_spec(r, k);
 }
 
 void reply_tips(ReplyWriter& r, const CommandSpec& c) {
-  static const auto* table = [] {
-    auto* m = new std::unordered_map<std::string_view, std::vector<std::string_view>>;
-    for (const introspection::TipsRow& row : introspection::kTipsRows)
-      (*m)[row.command] = words(row.tips);
-    return m;
-  }();
-  auto it = table->find(c.fullname);
-  if (it == table->end()) return r.set_len(0);
-  r.set_len(it->second.size());
-  for (std::string_view t : it->second) r.bulk(t);
+  r.set_len(c.tips.size());
+  for (const std::string& t : c.tips) r.bulk(t);
 }
 
 // The argv positions one key spec finds in an invocation (as Redis evaluates specs), or none when
@@ -257,10 +178,10 @@ std::vector<size_t> spec_positions(const KeySpec& k, std::span<const std::string
 // The access flags of the key at argv position `pos`: those of the first spec that finds it,
 // else of the last spec (the STORE-style keys only a command's own parser finds). A spec that
 // says variable_flags is decided from the arguments, as Redis's key extraction does.
-FlagGroup key_flags_at(const CommandSpec& c, std::span<const std::string_view> argv, size_t pos) {
-  auto specs = key_specs(c);
+std::vector<std::string> key_flags_at(const CommandSpec& c, std::span<const std::string_view> argv, size_t pos) {
+  auto specs = c.key_specs();
   if (specs.empty()) return {};
-  FlagGroup g = specs.back().flags;
+  std::vector<std::string> g = specs.back().flags;
   for (const KeySpec& k : specs) {
     auto found = spec_positions(k, argv);
     if (std::find(found.begin(), found.end(), pos) != found.end()) {
@@ -424,8 +345,8 @@ const CommandSpec* getkeys_target(CommandContext& ctx, std::vector<size_t>* keys
     return nullptr;
   }
   // Shard channels (SPUBLISH, SSUBSCRIBE …) have a key spec but no keys to report.
-  auto specs = key_specs(*c);
-  bool channels_only = !specs.empty() && specs[0].flags == FlagGroup{"not_key"};
+  auto specs = c->key_specs();
+  bool channels_only = !specs.empty() && specs[0].flags == std::vector<std::string>{"not_key"};
   if ((c->first_key <= 0 && !c->get_keys) || channels_only) {
     ctx.reply.error(err::kGetkeysNoKeys);
     return nullptr;
@@ -459,7 +380,7 @@ void CmdCommandGetKeysAndFlags(CommandContext& ctx) {
   std::span<const std::string_view> sub = ctx.argv.subspan(2);
   ctx.reply.array_len(keys.size());
   for (size_t n = 0; n < keys.size(); ++n) {
-    FlagGroup flags = key_flags_at(*c, sub, keys[n]);
+    std::vector<std::string> flags = key_flags_at(*c, sub, keys[n]);
     ctx.reply.array_len(2);
     ctx.reply.bulk(sub[keys[n]]);
     ctx.reply.set_len(flags.size());
@@ -494,6 +415,7 @@ void RegisterIntrospectionFamily(CommandTable& t) {
             .summary = "Get array of Redis command details",
             .since = "2.8.13",
             .complexity = "O(N) where N is the total number of Redis commands",
+            .tips = "nondeterministic_output_order",
             .handler = CmdCommand});
   rows.add({.container = "command",
             .name = "count",
@@ -513,6 +435,7 @@ void RegisterIntrospectionFamily(CommandTable& t) {
             .since = "7.0.0",
             .complexity = "O(N) where N is the total number of Redis commands",
             .usage = "[FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>]",
+            .tips = "nondeterministic_output_order",
             .handler = CmdCommandList});
   rows.add(
       {.container = "command",
@@ -524,6 +447,7 @@ void RegisterIntrospectionFamily(CommandTable& t) {
        .since = "2.8.13",
        .complexity = "O(N) where N is the number of commands to look up",
        .usage = "[command-name ...]",
+       .tips = "nondeterministic_output_order",
        .handler = CmdCommandInfo});
   rows.add({.container = "command",
             .name = "docs",
@@ -534,6 +458,7 @@ void RegisterIntrospectionFamily(CommandTable& t) {
             .since = "7.0.0",
             .complexity = "O(N) where N is the number of commands to look up",
             .usage = "[command-name ...]",
+            .tips = "nondeterministic_output_order",
             .handler = CmdCommandDocs});
   rows.add({.container = "command",
             .name = "getkeys",

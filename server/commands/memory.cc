@@ -166,6 +166,7 @@ void RegisterMemoryFamily(CommandTable& t) {
             .arity = -3,
             .flags = kCmdReadonly,
             .keys = {2, 2, 1},
+            .key_specs = "RO | index 2 | range 0 1 0",
             .acl = "@read @slow",
             .summary = "Estimate the memory usage of a key",
             .since = "4.0.0",
@@ -179,6 +180,7 @@ void RegisterMemoryFamily(CommandTable& t) {
             .summary = "Show memory usage details",
             .since = "4.0.0",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output request_policy:all_shards response_policy:special",
             .handler = CmdMemoryStats});
   rows.add({.container = "memory",
             .name = "doctor",
@@ -187,6 +189,7 @@ void RegisterMemoryFamily(CommandTable& t) {
             .summary = "Outputs memory problems report",
             .since = "4.0.0",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output request_policy:all_shards response_policy:special",
             .handler = CmdMemoryDoctor});
   rows.add({.container = "memory",
             .name = "malloc-stats",
@@ -195,6 +198,7 @@ void RegisterMemoryFamily(CommandTable& t) {
             .summary = "Show allocator internal stats",
             .since = "4.0.0",
             .complexity = "Depends on how much memory is allocated, could be slow",
+            .tips = "nondeterministic_output request_policy:all_shards response_policy:special",
             .handler = CmdMemoryMallocStats});
   rows.add({.container = "memory",
             .name = "purge",
@@ -203,6 +207,7 @@ void RegisterMemoryFamily(CommandTable& t) {
             .summary = "Ask the allocator to release memory",
             .since = "4.0.0",
             .complexity = "Depends on how much memory is allocated, could be slow",
+            .tips = "request_policy:all_shards response_policy:all_succeeded",
             .handler = CmdMemoryPurge});
   rows.add({.container = "memory",
             .name = "help",

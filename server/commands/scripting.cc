@@ -254,6 +254,8 @@ void RegisterScriptingFamily(CommandTable& t) {
             .arity = -3,
             .flags = kEval | kCmdMayReplicate,
             .key_finder = keys_by_numkeys<2, false>,
+            .key_specs = "RW access update | index 2 | keynum 0 1 1 | We cannot tell how the keys "
+                         "will be used so we assume the worst, RW and UPDATE",
             .acl = "@slow @scripting",
             .summary = "Execute a Lua script server side",
             .since = "2.6.0",
@@ -264,6 +266,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .arity = -3,
             .flags = kEval | kCmdMayReplicate,
             .key_finder = keys_by_numkeys<2, false>,
+            .key_specs = "RW access update | index 2 | keynum 0 1 1",
             .acl = "@slow @scripting",
             .summary = "Execute a Lua script server side",
             .since = "2.6.0",
@@ -274,6 +277,8 @@ void RegisterScriptingFamily(CommandTable& t) {
             .arity = -3,
             .flags = kEval | kCmdReadonly,
             .key_finder = keys_by_numkeys<2, false>,
+            .key_specs = "RO access | index 2 | keynum 0 1 1 | We cannot tell how the keys will be "
+                         "used so we assume the worst, RO and ACCESS",
             .acl = "@slow @scripting",
             .summary = "Execute a read-only Lua script server side",
             .since = "7.0.0",
@@ -284,6 +289,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .arity = -3,
             .flags = kEval | kCmdReadonly,
             .key_finder = keys_by_numkeys<2, false>,
+            .key_specs = "RO access | index 2 | keynum 0 1 1",
             .acl = "@slow @scripting",
             .summary = "Execute a read-only Lua script server side",
             .since = "7.0.0",
@@ -308,6 +314,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .complexity = "O(N) with N being the number of scripts to check (so checking a "
                           "single script is an O(1) operation).",
             .usage = "sha1 ...",
+            .tips = "request_policy:all_shards response_policy:agg_logical_and",
             .handler = CmdScriptExists});
   rows.add({.container = "script",
             .name = "help",
@@ -337,6 +344,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .since = "2.6.0",
             .complexity = "O(N) with N being the number of scripts in cache",
             .usage = "[ASYNC | SYNC]",
+            .tips = "request_policy:all_nodes response_policy:all_succeeded",
             .handler = CmdScriptFlush});
   rows.add({.container = "script",
             .name = "kill",
@@ -346,6 +354,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .summary = "Kill the script currently in execution.",
             .since = "2.6.0",
             .complexity = "O(1)",
+            .tips = "request_policy:all_shards response_policy:one_succeeded",
             .handler = CmdScriptKill});
   rows.add({.container = "script",
             .name = "load",
@@ -356,11 +365,14 @@ void RegisterScriptingFamily(CommandTable& t) {
             .since = "2.6.0",
             .complexity = "O(N) with N being the length in bytes of the script body.",
             .usage = "script",
+            .tips = "request_policy:all_nodes response_policy:all_succeeded",
             .handler = CmdScriptLoad});
   rows.add({.name = "fcall",
             .arity = -3,
             .flags = kEval,
             .key_finder = keys_by_numkeys<2, false>,
+            .key_specs = "RW access update | index 2 | keynum 0 1 1 | We cannot tell how the keys "
+                         "will be used so we assume the worst, RW and UPDATE",
             .acl = "@slow @scripting",
             .summary = "Invoke a function",
             .since = "7.0.0",
@@ -371,6 +383,8 @@ void RegisterScriptingFamily(CommandTable& t) {
             .arity = -3,
             .flags = kEval | kCmdReadonly,
             .key_finder = keys_by_numkeys<2, false>,
+            .key_specs = "RO access | index 2 | keynum 0 1 1 | We cannot tell how the keys will be "
+                         "used so we assume the worst, RO and ACCESS",
             .acl = "@slow @scripting",
             .summary = "Invoke a read-only function",
             .since = "7.0.0",
@@ -394,6 +408,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .since = "7.0.0",
             .complexity = "O(1) (considering compilation time is redundant)",
             .usage = "[REPLACE] function-code",
+            .tips = "request_policy:all_shards response_policy:all_succeeded",
             .handler = CmdFunctionLoad});
   rows.add({.container = "function",
             .name = "delete",
@@ -404,6 +419,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .since = "7.0.0",
             .complexity = "O(1)",
             .usage = "library-name",
+            .tips = "request_policy:all_shards response_policy:all_succeeded",
             .handler = CmdFunctionDelete});
   rows.add({.container = "function",
             .name = "flush",
@@ -414,6 +430,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .since = "7.0.0",
             .complexity = "O(N) where N is the number of functions deleted",
             .usage = "[ASYNC | SYNC]",
+            .tips = "request_policy:all_shards response_policy:all_succeeded",
             .handler = CmdFunctionFlush});
   rows.add({.container = "function",
             .name = "list",
@@ -424,6 +441,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .since = "7.0.0",
             .complexity = "O(N) where N is the number of functions",
             .usage = "[LIBRARYNAME library-name-pattern] [WITHCODE]",
+            .tips = "nondeterministic_output_order",
             .handler = CmdFunctionList});
   rows.add({.container = "function",
             .name = "stats",
@@ -434,6 +452,7 @@ void RegisterScriptingFamily(CommandTable& t) {
                        "description, duration)",
             .since = "7.0.0",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output request_policy:all_shards response_policy:special",
             .handler = CmdFunctionStats});
   rows.add({.container = "function",
             .name = "kill",
@@ -443,6 +462,7 @@ void RegisterScriptingFamily(CommandTable& t) {
             .summary = "Kill the function currently in execution.",
             .since = "7.0.0",
             .complexity = "O(1)",
+            .tips = "request_policy:all_shards response_policy:one_succeeded",
             .handler = CmdFunctionKill});
   rows.add({.container = "function",
             .name = "help",

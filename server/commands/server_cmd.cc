@@ -96,6 +96,7 @@ void RegisterServerFamily(CommandTable& t) {
             .since = "1.0.0",
             .complexity = "O(1)",
             .usage = "[section ...]",
+            .tips = "nondeterministic_output request_policy:all_shards response_policy:special",
             .handler = CmdInfo});
   rows.add({.name = "time",
             .arity = 1,
@@ -104,6 +105,7 @@ void RegisterServerFamily(CommandTable& t) {
             .summary = "Return the current server time",
             .since = "2.6.0",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output",
             .handler = CmdTime});
   rows.add({.name = "lastsave",
             .arity = 1,
@@ -112,6 +114,7 @@ void RegisterServerFamily(CommandTable& t) {
             .summary = "Get the UNIX time stamp of the last successful save to disk",
             .since = "1.0.0",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output",
             .handler = CmdLastSave});
   rows.add({.name = "shutdown",
             .arity = -1,

@@ -183,6 +183,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
             .summary = "Return the latest latency samples for all events.",
             .since = "2.8.13",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output request_policy:all_nodes response_policy:special",
             .handler = CmdLatencyLatest});
   rows.add({.container = "latency",
             .name = "history",
@@ -193,6 +194,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
             .since = "2.8.13",
             .complexity = "O(1)",
             .usage = "event",
+            .tips = "nondeterministic_output request_policy:all_nodes response_policy:special",
             .handler = CmdLatencyHistory});
   rows.add({.container = "latency",
             .name = "reset",
@@ -203,6 +205,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
             .since = "2.8.13",
             .complexity = "O(1)",
             .usage = "[event ...]",
+            .tips = "request_policy:all_nodes response_policy:all_succeeded",
             .handler = CmdLatencyReset});
   rows.add({.container = "latency",
             .name = "graph",
@@ -213,6 +216,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
             .since = "2.8.13",
             .complexity = "O(1)",
             .usage = "event",
+            .tips = "nondeterministic_output request_policy:all_nodes response_policy:special",
             .handler = CmdLatencyGraph});
   rows.add({.container = "latency",
             .name = "doctor",
@@ -222,6 +226,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
             .summary = "Return a human readable latency analysis report.",
             .since = "2.8.13",
             .complexity = "O(1)",
+            .tips = "nondeterministic_output request_policy:all_nodes response_policy:special",
             .handler = CmdLatencyDoctor});
   rows.add(
       {.container = "latency",
@@ -234,6 +239,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
        .complexity =
            "O(N) where N is the number of commands with latency information being retrieved.",
        .usage = "[command ...]",
+       .tips = "nondeterministic_output request_policy:all_nodes response_policy:special",
        .handler = CmdLatencyHistogram});
   rows.add({.container = "latency",
             .name = "help",
@@ -260,6 +266,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
             .since = "2.2.12",
             .complexity = "O(N) where N is the number of entries returned",
             .usage = "[count]",
+            .tips = "request_policy:all_nodes nondeterministic_output",
             .handler = CmdSlowlogGet});
   rows.add({.container = "slowlog",
             .name = "len",
@@ -269,6 +276,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
             .summary = "Get the slow log's length",
             .since = "2.2.12",
             .complexity = "O(1)",
+            .tips = "request_policy:all_nodes response_policy:agg_sum nondeterministic_output",
             .handler = CmdSlowlogLen});
   rows.add({.container = "slowlog",
             .name = "reset",
@@ -278,6 +286,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t) {
             .summary = "Clear all entries from the slow log",
             .since = "2.2.12",
             .complexity = "O(N) where N is the number of entries in the slowlog",
+            .tips = "request_policy:all_nodes response_policy:all_succeeded",
             .handler = CmdSlowlogReset});
   rows.add({.container = "slowlog",
             .name = "help",

@@ -298,6 +298,11 @@ void RegisterSortFamily(CommandTable& t) {
        .flags = kCmdWrite | kCmdDenyOom,
        .keys = {1, 1, 1},
        .key_finder = sort_keys,
+       .key_specs =
+           "RO access | index 1 | range 0 1 0; RO access | unknown | unknown | For the optional "
+           "BY/GET keyword. It is marked 'unknown' because the key names derive from the content "
+           "of the key we sort; OW update | unknown | unknown | For the optional STORE keyword. It "
+           "is marked 'unknown' because the keyword can appear anywhere in the argument array",
        .acl = "@write @set @sortedset @list @slow @dangerous",
        .summary = "Sort the elements in a list, set or sorted set",
        .since = "1.0.0",
@@ -313,6 +318,9 @@ void RegisterSortFamily(CommandTable& t) {
        .flags = kCmdReadonly,
        .keys = {1, 1, 1},
        .key_finder = sort_ro_keys,
+       .key_specs = "RO access | index 1 | range 0 1 0; RO access | unknown | unknown | For the "
+                    "optional BY/GET keyword. It is marked 'unknown' because the key names derive "
+                    "from the content of the key we sort",
        .acl = "@read @set @sortedset @list @slow @dangerous",
        .summary = "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
        .since = "7.0.0",

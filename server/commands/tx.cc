@@ -98,6 +98,7 @@ void RegisterTxFamily(CommandTable& t) {
        .arity = -2,
        .flags = kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast | kCmdAllowBusy | kCmdTxControl,
        .keys = {1, -1, 1},
+       .key_specs = "RO | index 1 | range -1 1 0",
        .acl = "@fast @transaction",
        .summary = "Watch the given keys to determine execution of the MULTI/EXEC block",
        .since = "2.2.0",

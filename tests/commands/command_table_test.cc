@@ -180,4 +180,58 @@ TEST_CASE("inconsistent rows are refused with their name", "[commands][command_t
     r.handler = FamilyRows::CmdContainer;
     CHECK(refused(problems_with(r), "bad", "a container without subcommands"));
   }
+  SECTION("a key spec with too few parts") {
+    r.key_specs = "RO access | index 1";
+    CHECK(refused(problems_with(r), "bad", "FLAGS | BEGIN | FIND"));
+  }
+  SECTION("a key spec with an unknown flag") {
+    r.key_specs = "RO readish | index 1 | range 0 1 0";
+    CHECK(refused(problems_with(r), "bad", "unknown key spec flag 'readish'"));
+  }
+  SECTION("a key spec with a bad begin") {
+    r.key_specs = "RO access | index one | range 0 1 0";
+    CHECK(refused(problems_with(r), "bad", "key spec begin"));
+  }
+  SECTION("a key spec with a bad find") {
+    r.key_specs = "RO access | index 1 | range 0 1";
+    CHECK(refused(problems_with(r), "bad", "key spec find"));
+  }
+  SECTION("key specs on a command without keys") {
+    r.keys = {};
+    r.key_specs = "RO access | index 1 | range 0 1 0";
+    CHECK(refused(problems_with(r), "bad", ".key_specs without .keys"));
+  }
+  SECTION("an unknown tip") {
+    r.tips = "nondeterministic_output request_policy:everywhere";
+    CHECK(refused(problems_with(r), "bad", "unknown tip 'request_policy:everywhere'"));
+  }
+}
+
+TEST_CASE("declared key specs and tips are parsed into the spec", "[commands][command_table]") {
+  CommandTable t;
+  FamilyRows rows(t, "test");
+  CommandRow r = good_row("probe");
+  r.keys = {1, 2, 1};
+  r.key_specs =
+      "RW access delete | index 1 | range 0 1 0; OW update | keyword STORE -1 | range 0 1 0 | "
+      "the destination, anywhere";
+  r.tips = "nondeterministic_output request_policy:all_shards";
+  rows.add(std::move(r));
+  rows.add(good_row("plain"));
+  REQUIRE(t.problems().empty());
+  auto specs = t.find("probe")->key_specs();
+  REQUIRE(specs.size() == 2);
+  CHECK(specs[0].flags == std::vector<std::string>{"RW", "access", "delete"});
+  CHECK((specs[0].begin_type == "index" && specs[0].index == 1));
+  CHECK((specs[1].begin_type == "keyword" && specs[1].keyword == "STORE" &&
+         specs[1].startfrom == -1));
+  CHECK((specs[1].find_type == "range" && specs[1].a == 0 && specs[1].b == 1));
+  CHECK(specs[1].notes == "the destination, anywhere");
+  CHECK(t.find("probe")->tips ==
+        std::vector<std::string>{"nondeterministic_output", "request_policy:all_shards"});
+  // Without declared specs, one is derived from the key range.
+  auto derived = t.find("plain")->key_specs();
+  REQUIRE(derived.size() == 1);
+  CHECK(derived[0].flags == std::vector<std::string>{"RO", "access"});
+  CHECK((derived[0].index == 1 && derived[0].find_type == "range" && derived[0].a == 0));
 }
