@@ -3,24 +3,28 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "datatypes/listpack.h"  // parse_int64
 
 namespace sable {
 
+namespace {
+inline char lower_ascii(char ch) {
+  return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
+}
+}  // namespace
+
 bool ascii_lower(std::string_view in, char* out, size_t cap) {
   if (in.size() > cap) return false;
-  for (size_t i = 0; i < in.size(); ++i)
-    out[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(in[i])));
+  for (size_t i = 0; i < in.size(); ++i) out[i] = lower_ascii(in[i]);
   return true;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (lower_ascii(a[i]) != lower_ascii(b[i])) return false;
   return true;
 }
 
@@ -301,6 +305,7 @@ void CommandTable::insert(CommandRow row, const std::string& family_group) {
   } else {
     by_name_[raw->name] = std::move(c);
     order_.push_back(raw);
+    rebuild_index();
   }
 }
 
@@ -313,11 +318,45 @@ std::vector<std::string> CommandTable::problems() const {
   return out;
 }
 
+namespace {
+
+// FNV-1a over the lower-cased bytes.
+inline uint64_t fnv_step(uint64_t h, unsigned char ch) { return (h ^ ch) * 0x100000001b3ull; }
+constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ull;
+
+}  // namespace
+
+void CommandTable::rebuild_index() {
+  size_t cap = 16;
+  while (cap < order_.size() * 2) cap *= 2;
+  index_.assign(cap, IndexSlot{});
+  for (const CommandSpec* c : order_) {
+    uint64_t h = kFnvBasis;
+    for (char ch : c->name) h = fnv_step(h, static_cast<unsigned char>(ch));
+    size_t i = h & (cap - 1);
+    while (index_[i].spec) i = (i + 1) & (cap - 1);
+    index_[i] = {h, c};
+  }
+}
+
 const CommandSpec* CommandTable::find(std::string_view name) const {
   char buf[64];
-  if (!ascii_lower(name, buf, sizeof(buf))) return nullptr;
-  auto it = by_name_.find(std::string(buf, name.size()));
-  return it == by_name_.end() ? nullptr : it->second.get();
+  if (name.size() > sizeof(buf) || index_.empty()) return nullptr;
+  uint64_t h = kFnvBasis;
+  for (size_t i = 0; i < name.size(); ++i) {
+    unsigned char ch = static_cast<unsigned char>(name[i]);
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<unsigned char>(ch + ('a' - 'A'));
+    buf[i] = static_cast<char>(ch);
+    h = fnv_step(h, ch);
+  }
+  size_t mask = index_.size() - 1;
+  for (size_t i = h & mask; index_[i].spec; i = (i + 1) & mask) {
+    const CommandSpec* c = index_[i].spec;
+    if (index_[i].hash == h && c->name.size() == name.size() &&
+        std::memcmp(c->name.data(), buf, name.size()) == 0)
+      return c;
+  }
+  return nullptr;
 }
 
 const CommandSpec* CommandTable::find_fullname(std::string_view name) const {

@@ -226,8 +226,19 @@ class CommandTable {
   // a missing container).
   void insert(CommandRow row, const std::string& family_group);
 
-  std::unordered_map<std::string, std::unique_ptr<CommandSpec>> by_name_;
+  // Rebuilds index_ from order_ (after each top-level row; rows are only added at start-up).
+  void rebuild_index();
+
+  std::unordered_map<std::string, std::unique_ptr<CommandSpec>> by_name_;  // owns the rows
   std::vector<CommandSpec*> order_;
+  // The per-request lookup: open addressing over the lower-case names with a hash computed while
+  // lower-casing argv[0], so a lookup builds no std::string (a power-of-two size, at most half
+  // full; an empty slot ends a probe).
+  struct IndexSlot {
+    uint64_t hash = 0;
+    const CommandSpec* spec = nullptr;
+  };
+  std::vector<IndexSlot> index_;
   std::vector<std::string> problems_;
 };
 

@@ -29,7 +29,7 @@ Client& Scripting::script_client() {
   return *client_;
 }
 
-bool Scripting::busy() const { return current_ && current_->timed_out(); }
+bool Scripting::timed_out() const { return current_->timed_out(); }
 
 std::string_view Scripting::busy_error() const {
   return current_ && !current_->eval_mode() ? err::kBusyFunction : err::kBusyEval;

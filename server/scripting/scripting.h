@@ -46,8 +46,9 @@ class Scripting {
   bool running() const { return current_ != nullptr; }
   // A script ran past busy-reply-threshold: other clients' commands are refused with busy_error()
   // unless flagged allow-busy.
-  bool busy() const;
+  bool busy() const { return current_ && timed_out(); }
   std::string_view busy_error() const;
+  bool timed_out() const;  // the running script is past busy-reply-threshold
 
   // The flags the dispatcher checks a command with. For EVAL and its variants these follow the
   // script's shebang, as Redis does: a script that may write is a write (and deny-oom unless
