@@ -191,6 +191,12 @@ inline std::string unknown_subcommand(std::string_view sub, std::string_view con
 }
 // A subcommand that exists but was given arguments it does not take (Redis's
 // addReplySubcommandSyntaxError): "... for 'get'. Try SLOWLOG HELP."
+inline constexpr std::string_view kDebugReloadOptions =
+    "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.";
+inline constexpr std::string_view kDebugReloadFailed =
+    "ERR Error trying to load the RDB dump";
+inline constexpr std::string_view kFunctionRestorePolicy =
+    "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
 inline std::string unknown_subcommand_or_arity(std::string_view sub, std::string_view container) {
   return fmt::format(
       "ERR unknown subcommand or wrong number of arguments for '{:.128}'. Try {} HELP.", sub,

@@ -16,26 +16,43 @@
 #include "server/commands/common.h"
 #include "server/commands/server_info.h"
 #include "server/persistence/rdb.h"
+#include "server/scripting/functions.h"
 #include "server/scripting/scripting.h"
 
 namespace sable {
 namespace {
 
-// DEBUG RELOAD: saves the snapshot, empties every database and loads it back.
+// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves the snapshot (unless NOSAVE), empties every
+// database and the function libraries (unless NOFLUSH) and loads the file back; with MERGE what
+// the file holds replaces a key or library that exists, otherwise that is a load error.
 void DebugReload(CommandContext& ctx) {
   Server& s = ctx.server;
-  if (!rdb_save(s, s.config.dbfilename).empty()) return ctx.reply.error(err::kGenericErr);
-  for (int i = 0; i < static_cast<int>(s.dbs.size()); ++i) {
-    s.signal_flushed_db(i);
-    s.db(i).clear();
+  bool merge = false, flush = true, save = true;
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    if (iequals(ctx.arg(i), "merge")) {
+      merge = true;
+    } else if (iequals(ctx.arg(i), "noflush")) {
+      flush = false;
+    } else if (iequals(ctx.arg(i), "nosave")) {
+      save = false;
+    } else {
+      return ctx.reply.error(err::kDebugReloadOptions);
+    }
+  }
+  if (save && !rdb_save(s, s.config.dbfilename).empty()) return ctx.reply.error(err::kGenericErr);
+  if (flush) {
+    for (int i = 0; i < static_cast<int>(s.dbs.size()); ++i) {
+      s.signal_flushed_db(i);
+      s.db(i).clear();
+    }
+    s.scripting->functions().flush();
   }
   bool missing = false;
   size_t keys = 0;
-  std::string err = rdb_load(s, s.config.dbfilename, &missing, &keys);
+  std::string err = rdb_load(s, s.config.dbfilename, &missing, &keys, merge);
   if (!err.empty() || missing) {
-    // The file we just wrote does not load back: stop rather than serve an empty dataset.
     s.log(kLogWarning, err.empty() ? "The RDB file vanished during DEBUG RELOAD" : err);
-    std::exit(1);
+    return ctx.reply.error(err::kDebugReloadFailed);
   }
   s.log(kLogNotice, "DB reloaded by DEBUG RELOAD");
   ctx.reply.ok();
@@ -314,8 +331,19 @@ void DebugHelp(CommandContext& ctx) {
        "    Reply with a test value of the specified type. <type> can be: string,",
        "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
        "    true, false.",
-       "RELOAD",
-       "    Save the RDB on disk and reload it back to memory.",
+       "RELOAD [option ...]",
+       "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+       "    * MERGE: conflicting keys will be loaded from RDB.",
+       "    * NOFLUSH: the existing database will not be removed before load, but",
+       "      conflicting keys will generate an exception and kill the server.",
+       "    * NOSAVE: the database will be loaded from an existing RDB file.",
+       "    Examples:",
+       "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+       "      the database.",
+       "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+       "      existing RDB file.",
+       "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+       "      file to the database.",
        "SET-ACTIVE-EXPIRE <0|1>",
        "    Setting it to 0 disables expiring keys in background when they are not",
        "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -340,7 +368,7 @@ void CmdDebug(CommandContext& ctx) {
     return ctx.reply.ok();
   }
   if (iequals(sub, "OBJECT") && n == 3) return DebugObject(ctx);
-  if (iequals(sub, "RELOAD") && n == 2) return DebugReload(ctx);
+  if (iequals(sub, "RELOAD")) return DebugReload(ctx);
   if (iequals(sub, "SET-ACTIVE-EXPIRE") && n == 3) {
     ctx.server.active_expire_enabled = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     return ctx.reply.ok();

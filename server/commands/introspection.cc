@@ -178,7 +178,8 @@ std::vector<size_t> spec_positions(const KeySpec& k, std::span<const std::string
 // The access flags of the key at argv position `pos`: those of the first spec that finds it,
 // else of the last spec (the STORE-style keys only a command's own parser finds). A spec that
 // says variable_flags is decided from the arguments, as Redis's key extraction does.
-std::vector<std::string> key_flags_at(const CommandSpec& c, std::span<const std::string_view> argv, size_t pos) {
+std::vector<std::string> key_flags_at(const CommandSpec& c, std::span<const std::string_view> argv,
+                                      size_t pos) {
   auto specs = c.key_specs();
   if (specs.empty()) return {};
   std::vector<std::string> g = specs.back().flags;

@@ -1,5 +1,5 @@
 // Scripting commands: EVAL EVALSHA EVAL_RO EVALSHA_RO, SCRIPT LOAD EXISTS FLUSH KILL DEBUG HELP,
-// FCALL FCALL_RO and FUNCTION LOAD DELETE FLUSH LIST STATS KILL HELP. The work is in
+// FCALL FCALL_RO and FUNCTION LOAD DELETE FLUSH LIST STATS DUMP RESTORE KILL HELP. The work is in
 // server/scripting/ (eval.cc runs a script); these are the rows and the thin handlers that parse
 // arguments and reply.
 #include "server/scripting/scripting.h"
@@ -8,6 +8,7 @@
 #include "server/commands/common.h"
 #include "server/commands/key_finders.h"
 #include "server/commands/server_info.h"
+#include "server/persistence/rdb.h"
 #include "server/scripting/eval.h"
 #include "server/scripting/functions.h"
 #include "server/scripting/script_run.h"
@@ -206,6 +207,32 @@ void CmdFunctionStats(CommandContext& ctx) {
   r.integer(static_cast<long long>(functions(ctx).function_count()));
 }
 
+// FUNCTION DUMP
+void CmdFunctionDump(CommandContext& ctx) { ctx.reply.bulk(function_dump_payload(ctx.server)); }
+
+// FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]
+void CmdFunctionRestore(CommandContext& ctx) {
+  if (ctx.argc() > 4)
+    return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "function"));
+  using Policy = scripting::Functions::RestorePolicy;
+  Policy policy = Policy::kAppend;
+  if (ctx.argc() == 4) {
+    std::string_view p = ctx.arg(3);
+    if (iequals(p, "flush")) {
+      policy = Policy::kFlush;
+    } else if (iequals(p, "replace")) {
+      policy = Policy::kReplace;
+    } else if (!iequals(p, "append")) {
+      return ctx.reply.error(err::kFunctionRestorePolicy);
+    }
+  }
+  std::vector<std::string> codes;
+  std::string error = read_function_payload(ctx.arg(2), &codes);
+  if (error.empty()) functions(ctx).restore(codes, policy, &error);
+  if (!error.empty()) return ctx.reply.error(error);
+  ctx.reply.ok();
+}
+
 // FUNCTION KILL
 void CmdFunctionKill(CommandContext& ctx) { ctx.server.scripting->kill(ctx.reply, false); }
 
@@ -240,7 +267,22 @@ void CmdFunctionHelp(CommandContext& ctx) {
        "    When called without the optional mode argument, the behavior is determined by the",
        "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
        "    * ASYNC: Asynchronously flush the libraries.",
-       "    * SYNC: Synchronously flush the libraries."});
+       "    * SYNC: Synchronously flush the libraries.",
+       "DUMP",
+       "    Return a serialized payload representing the current libraries, can be restored using "
+       "FUNCTION RESTORE command",
+       "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
+       "    Restore the libraries represented by the given payload, it is possible to give a "
+       "restore policy to",
+       "    control how to handle existing libraries (default APPEND):",
+       "    * FLUSH: delete all existing libraries.",
+       "    * APPEND: appends the restored libraries to the existing libraries. On collision, "
+       "abort.",
+       "    * REPLACE: appends the restored libraries to the existing libraries, On collision, "
+       "replace the old",
+       "      libraries with the new libraries (notice that even on this option there is a "
+       "chance of failure",
+       "      in case of functions name collision with another library)."});
 }
 
 }  // namespace
@@ -454,6 +496,26 @@ void RegisterScriptingFamily(CommandTable& t) {
             .complexity = "O(1)",
             .tips = "nondeterministic_output request_policy:all_shards response_policy:special",
             .handler = CmdFunctionStats});
+  rows.add({.container = "function",
+            .name = "dump",
+            .arity = 2,
+            .flags = kCmdNoScript,
+            .acl = "@slow @scripting",
+            .summary = "Dump all functions into a serialized binary payload",
+            .since = "7.0.0",
+            .complexity = "O(N) where N is the number of functions",
+            .handler = CmdFunctionDump});
+  rows.add({.container = "function",
+            .name = "restore",
+            .arity = -3,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdNoScript,
+            .acl = "@write @slow @scripting",
+            .summary = "Restore all the functions on the given payload",
+            .since = "7.0.0",
+            .complexity = "O(N) where N is the number of functions on the payload",
+            .usage = "serialized-value [FLUSH | APPEND | REPLACE]",
+            .tips = "request_policy:all_shards response_policy:all_succeeded",
+            .handler = CmdFunctionRestore});
   rows.add({.container = "function",
             .name = "kill",
             .arity = 2,

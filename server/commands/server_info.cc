@@ -193,9 +193,10 @@ void section_memory(Server& s, InfoWriter& w) {
   w.num("used_memory_vm_functions", vm_functions);
   w.num("used_memory_vm_total", vm_eval + vm_functions);
   w.field("used_memory_vm_total_human", bytes_to_human(vm_eval + vm_functions));
-  w.field("used_memory_functions", "0");
-  w.num("used_memory_scripts", scripts_eval);
-  w.field("used_memory_scripts_human", bytes_to_human(scripts_eval));
+  size_t functions_overhead = fns.overhead_memory();
+  w.num("used_memory_functions", functions_overhead);
+  w.num("used_memory_scripts", scripts_eval + functions_overhead);
+  w.field("used_memory_scripts_human", bytes_to_human(scripts_eval + functions_overhead));
   w.num("maxmemory", maxmem);
   w.field("maxmemory_human", bytes_to_human(maxmem));
   w.field("maxmemory_policy", s.config.maxmemory_policy);

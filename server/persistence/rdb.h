@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace sable {
 
@@ -23,9 +25,18 @@ uint64_t crc64(uint64_t crc, const void* data, size_t len);
 // error text (already logged) or empty on success.
 std::string rdb_save(Server& s, const std::string& path);
 
-// Loads `path` into the (empty) databases. Returns an error text, empty on success. `*missing` is
-// set when the file does not exist (not an error).
-std::string rdb_load(Server& s, const std::string& path, bool* missing, size_t* keys_loaded);
+// Loads `path` into the databases and the function libraries. Returns an error text, empty on
+// success. `*missing` is set when the file does not exist (not an error). A key or library that
+// exists already is an error, unless `merge` (DEBUG RELOAD MERGE): then the file's replaces it.
+std::string rdb_load(Server& s, const std::string& path, bool* missing, size_t* keys_loaded,
+                     bool merge = false);
+
+// FUNCTION DUMP: every library as Redis serialises them (a function opcode and the code for each),
+// then the DUMP footer (RDB version, CRC-64).
+std::string function_dump_payload(Server& s);
+// FUNCTION RESTORE: checks a payload's footer and reads the library codes it holds. Returns the
+// error reply text (empty on success).
+std::string read_function_payload(std::string_view payload, std::vector<std::string>* codes);
 
 // Background save: forks a child that saves; returns an error text or empty. The parent learns
 // the outcome from rdb_check_child (called from cron).

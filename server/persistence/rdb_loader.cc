@@ -29,6 +29,8 @@ extern "C" {
 #include "datatypes/zset_type.h"
 #include "server/persistence/rdb.h"
 #include "server/persistence/rdb_format.h"
+#include "server/scripting/functions.h"
+#include "server/scripting/scripting.h"
 #include "server/server.h"
 
 namespace sable {
@@ -450,7 +452,7 @@ Value load_value(Cursor& c, uint8_t type, const Builders& b, std::string& holder
   }
 }
 
-void load_all(Server& s, Cursor& c, size_t* keys_loaded) {
+void load_all(Server& s, Cursor& c, size_t* keys_loaded, bool merge) {
   const unsigned char* magic = c.take(9);
   if (std::memcmp(magic, "REDIS", 5) != 0)
     throw LoadError("Wrong signature trying to load DB from file");
@@ -505,10 +507,18 @@ void load_all(Server& s, Cursor& c, size_t* keys_loaded) {
       c.str();
       continue;
     }
-    if (type == rdb::kModuleAux || type == rdb::kFunction || type == rdb::kFunction2)
+    if (type == rdb::kFunction2) {
+      std::string code = c.str(), name, error;
+      if (!s.scripting->functions().load(code, merge, &name, &error))
+        throw LoadError("Failed loading library, " + error);
+      continue;
+    }
+    if (type == rdb::kFunction)
+      throw LoadError("Pre-GA function format not supported. Unrecoverable error, aborting now.");
+    if (type == rdb::kModuleAux)
       throw LoadError(
-          "The RDB file contains modules or functions data, which this server cannot load. "
-          "Unrecoverable error, aborting now.");
+          "The RDB file contains modules data, which this server cannot load. Unrecoverable "
+          "error, aborting now.");
     if (type == rdb::kEof) break;
     std::string key = c.str();
     std::string holder;
@@ -520,6 +530,7 @@ void load_all(Server& s, Cursor& c, size_t* keys_loaded) {
         ++expired;
       }
     } else {
+      if (merge) db->del(key);
       if (db->find_raw(key)) {
         free_value(v);
         throw LoadError(fmt::format("RDB has duplicated key '{}' in DB {}", key, db->id()));
@@ -549,7 +560,36 @@ void load_all(Server& s, Cursor& c, size_t* keys_loaded) {
 
 }  // namespace
 
-std::string rdb_load(Server& s, const std::string& path, bool* missing, size_t* keys_loaded) {
+std::string read_function_payload(std::string_view payload, std::vector<std::string>* codes) {
+  codes->clear();
+  // The footer: the RDB version that wrote it (2 bytes, at most ours), then the CRC-64 of all
+  // that comes before the checksum.
+  const auto* p = reinterpret_cast<const unsigned char*>(payload.data());
+  size_t n = payload.size();
+  if (n < 10) return "ERR DUMP payload version or checksum are wrong";
+  unsigned version = p[n - 10] | (p[n - 9] << 8);
+  uint64_t stored = 0;
+  for (int i = 0; i < 8; ++i) stored |= static_cast<uint64_t>(p[n - 8 + i]) << (8 * i);
+  if (version > static_cast<unsigned>(rdb::kVersion) || crc64(0, p, n - 8) != stored)
+    return "ERR DUMP payload version or checksum are wrong";
+  Cursor c(p, n - 10);
+  try {
+    while (c.left() > 0) {
+      uint8_t type = c.byte();
+      if (type == rdb::kFunction) return "ERR Pre-GA function format not supported";
+      if (type != rdb::kFunction2) return "ERR given type is not a function";
+      codes->push_back(c.str());
+    }
+  } catch (const LoadError&) {
+    return "ERR Failed loading library payload";
+  } catch (const std::bad_alloc&) {
+    return "ERR Failed loading library payload";
+  }
+  return {};
+}
+
+std::string rdb_load(Server& s, const std::string& path, bool* missing, size_t* keys_loaded,
+                     bool merge) {
   *missing = false;
   *keys_loaded = 0;
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -570,7 +610,7 @@ std::string rdb_load(Server& s, const std::string& path, bool* missing, size_t* 
     return fmt::format("Fatal error loading the DB: {}. Exiting.", std::strerror(errno));
   Cursor c(reinterpret_cast<const unsigned char*>(data.data()), data.size());
   try {
-    load_all(s, c, keys_loaded);
+    load_all(s, c, keys_loaded, merge);
   } catch (const LoadError& e) {
     return e.what();
   } catch (const std::bad_alloc&) {

@@ -27,6 +27,8 @@ extern "C" {
 #include "datatypes/zset_type.h"
 #include "server/persistence/rdb.h"
 #include "server/persistence/rdb_format.h"
+#include "server/scripting/functions.h"
+#include "server/scripting/scripting.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -214,6 +216,14 @@ void write_key_value(Encoder& e, Entry* en) {
   }
 }
 
+// Each function library: the FUNCTION2 opcode and its code (what Redis 7.0 writes).
+void write_functions(Encoder& e, Server& s) {
+  for (const auto& [name, lib] : s.scripting->functions().libraries()) {
+    e.byte(rdb::kFunction2);
+    e.str(lib.code);
+  }
+}
+
 std::string cwd_name() {
   char buf[4096];
   return getcwd(buf, sizeof(buf)) ? buf : "?";
@@ -238,6 +248,7 @@ bool write_snapshot(Server& s, FILE* f) {
   e.byte(rdb::kAux);
   e.str("aof-base");
   e.integer_string(0);
+  write_functions(e, s);
   for (auto& dbp : s.dbs) {
     Db& db = *dbp;
     if (db.size() == 0) continue;
@@ -270,6 +281,27 @@ bool write_snapshot(Server& s, FILE* f) {
 }  // namespace sable
 
 namespace sable {
+
+std::string function_dump_payload(Server& s) {
+  char* buf = nullptr;
+  size_t size = 0;
+  FILE* f = open_memstream(&buf, &size);
+  if (!f) return {};
+  Encoder e(f, s.config.rdbcompression);
+  write_functions(e, s);
+  // The DUMP footer: the RDB version (2 bytes), then the CRC-64 of everything before it.
+  unsigned char version[2] = {static_cast<unsigned char>(rdb::kVersion & 0xFF),
+                              static_cast<unsigned char>(rdb::kVersion >> 8)};
+  e.raw(version, 2);
+  uint64_t crc = e.crc();
+  unsigned char b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<unsigned char>((crc >> (8 * i)) & 0xFF);
+  std::fwrite(b, 1, 8, f);
+  std::fclose(f);
+  std::string out(buf, size);
+  std::free(buf);
+  return out;
+}
 
 std::string rdb_save(Server& s, const std::string& path) {
   std::string tmp = fmt::format("temp-{}.rdb", getpid());

@@ -232,7 +232,7 @@ void Functions::prepare_environment() {
   lua_setfield(L, LUA_REGISTRYINDEX, kLoadGlobalsKey);
 }
 
-bool Functions::load(std::string_view code, bool replace, std::string* name, std::string* error) {
+bool Functions::parse_header(std::string_view code, std::string* name, std::string* error) {
   if (code.substr(0, 2) != "#!") {
     *error = "ERR Missing library metadata";
     return false;
@@ -276,6 +276,12 @@ bool Functions::load(std::string_view code, bool replace, std::string* name, std
     *error = "ERR " + std::string(kBadName);
     return false;
   }
+  return true;
+}
+
+bool Functions::load(std::string_view code, bool replace, std::string* name, std::string* error) {
+  if (!parse_header(code, name, error)) return false;
+  size_t eol = code.find('\n');
   auto existing = libraries_.find(*name);
   if (existing != libraries_.end() && !replace) {
     *error = "ERR Library '" + *name + "' already exists";
@@ -359,6 +365,60 @@ void Functions::flush() {
   libraries_.clear();
   by_function_.clear();
   engine_.reset();
+}
+
+bool Functions::load_all(const std::vector<std::string>& codes, std::string* error) {
+  std::string name;
+  for (const std::string& code : codes)
+    if (!load(code, false, &name, error)) return false;
+  return true;
+}
+
+bool Functions::restore(const std::vector<std::string>& codes, RestorePolicy policy,
+                        std::string* error) {
+  // Names first, as Redis compiles the payload apart before joining it: a payload naming a
+  // library twice, or a library that exists under APPEND, changes nothing.
+  std::vector<std::string> names;
+  for (const std::string& code : codes) {
+    std::string name;
+    if (!parse_header(code, &name, error)) return false;
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      *error = "ERR Library '" + name + "' already exists";
+      return false;
+    }
+    names.push_back(std::move(name));
+  }
+  if (policy == RestorePolicy::kAppend)
+    for (const std::string& name : names)
+      if (libraries_.count(name)) {
+        *error = "ERR Library " + name + " already exists";
+        return false;
+      }
+  // Keep what is there to put back if a library fails to load or collides on a function name.
+  std::vector<std::string> before;
+  for (const auto& [name, lib] : libraries_) before.push_back(lib.code);
+  if (policy == RestorePolicy::kFlush) {
+    flush();
+  } else {
+    for (const std::string& name : names) drop_library(name);
+  }
+  if (load_all(codes, error)) return true;
+  flush();
+  std::string ignored;  // these loaded before, so they load again
+  load_all(before, &ignored);
+  return false;
+}
+
+size_t Functions::overhead_memory() const {
+  // An estimate in the spirit of Redis's: the two dictionaries, then each library's code and
+  // bookkeeping and each function's name and description.
+  size_t bytes = 200;
+  for (const auto& [name, lib] : libraries_) {
+    bytes += 128 + name.size() + lib.code.size();
+    for (const auto& [fname, fn] : lib.functions)
+      bytes += 64 + fname.size() + fn.description.size();
+  }
+  return bytes;
 }
 
 const Functions::Function* find_function(

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sable {
 class Server;
@@ -53,6 +54,15 @@ class Functions {
              bool read_only);
   bool remove(std::string_view library);
   void flush();
+
+  // FUNCTION RESTORE: adds the libraries whose codes a dump payload held. APPEND refuses a
+  // library name that exists, REPLACE replaces it, FLUSH drops every library first. Either every
+  // library is restored or, on an error (returned with its reply text), the libraries are as
+  // before.
+  enum class RestorePolicy { kAppend, kReplace, kFlush };
+  bool restore(const std::vector<std::string>& codes, RestorePolicy policy, std::string* error);
+  // Estimated bytes the libraries take outside the interpreter (INFO used_memory_functions).
+  size_t overhead_memory() const;
   // The flags of the function an FCALL names, when it exists (for the dispatcher).
   bool flags_of(std::span<const std::string_view> argv, uint32_t* flags) const;
 
@@ -62,6 +72,10 @@ class Functions {
 
  private:
   LuaEngine& engine();
+  // Reads the "#!lua name=<library>" first line: the library's name, or false with the error.
+  static bool parse_header(std::string_view code, std::string* name, std::string* error);
+  // Loads every code (none replacing), stopping at the first failure.
+  bool load_all(const std::vector<std::string>& codes, std::string* error);
   void prepare_environment();
   void drop_library(const std::string& name);
 

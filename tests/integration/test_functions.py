@@ -2,9 +2,12 @@
 redis-server, byte for byte: library headers and their errors, register_function's argument
 forms and errors, the loading sandbox, function flags with FCALL_RO, and LIST in RESP2 and RESP3.
 """
+import os
+import shutil
+import struct
 import time
 
-from harness import Conn, run_tests
+from harness import Conn, parse, run_tests
 
 
 def lib(name, body):
@@ -146,6 +149,136 @@ def test_busy_function_and_kill(s):
         finally:
             a.close()
             b.close()
+
+
+def crc64(data):
+    """CRC-64/Jones as Redis computes it (reflected), to build payloads by hand."""
+    crc = 0
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x95AC9329AC4BC9B5 if crc & 1 else crc >> 1
+    return crc
+
+
+def payload(body, version=10):
+    body = body + struct.pack("<H", version)
+    return body + struct.pack("<Q", crc64(body))
+
+
+def bulk_value(reply):
+    return parse(reply)
+
+
+def test_dump_restore(s):
+    s.same("FUNCTION", "FLUSH")
+    code = lib("test", "redis.register_function('f1', function() return 1 end)")
+    s.same("FUNCTION", "LOAD", code)
+    # One library: the payloads are byte-identical (the same code, opcode and footer).
+    dump = s.same("FUNCTION", "DUMP")
+    value = bulk_value(dump)
+    s.same("FUNCTION", "DELETE", "test")
+    s.same("FUNCTION", "RESTORE", value)
+    s.same("FCALL", "f1", "0")
+    # APPEND (the default) refuses an existing library; REPLACE and FLUSH do not.
+    s.same("FUNCTION", "RESTORE", value)
+    s.same("FUNCTION", "RESTORE", value, "APPEND")
+    s.same("FUNCTION", "RESTORE", value, "replace")
+    s.same("FUNCTION", "RESTORE", value, "FLUSH")
+    s.same("FUNCTION", "RESTORE", value, "bogus")
+    s.same("FUNCTION", "RESTORE", value, "FLUSH", "extra")
+    s.same("FUNCTION", "RESTORE")
+    s.same("FUNCTION", "DUMP", "extra")
+    # Bad payloads change nothing.
+    for bad in (b"bad_payload", b"", value[:-1], value[:-10] + b"\x0b\x00" + value[-8:],
+                payload(b"\x00\x01a"), payload(b"\xf5\x03abc"), payload(b"\xf5\x40\x46abc"),
+                payload(value[:-10] + value[:-10])):
+        s.same("FUNCTION", "RESTORE", bad)
+        s.same("FUNCTION", "RESTORE", bad, "FLUSH")
+    s.same("FCALL", "f1", "0")
+    # An empty payload restores nothing; with FLUSH it empties.
+    s.same("FUNCTION", "RESTORE", payload(b""))
+    s.same("FUNCTION", "LIST")
+    s.same("FUNCTION", "RESTORE", payload(b""), "FLUSH")
+    s.same("FUNCTION", "LIST")
+    # An older RDB version in the footer is accepted.
+    s.same("FUNCTION", "RESTORE", payload(value[:-10], version=9))
+    s.same("FCALL", "f1", "0")
+
+
+def test_restore_collisions(s):
+    s.same("FUNCTION", "FLUSH")
+    s.same("FUNCTION", "LOAD", lib("lib1", "redis.register_function('f1', function() return 1 end)\n"
+                                           "redis.register_function('f3', function() return 3 end)"))
+    value = bulk_value(s.same("FUNCTION", "DUMP"))
+    s.same("FUNCTION", "FLUSH")
+    s.same("FUNCTION", "LOAD", lib("lib1", "redis.register_function('f6', function() return 6 end)"))
+    s.same("FUNCTION", "LOAD", lib("lib2", "redis.register_function('f3', function() return 33 end)"))
+    s.same("FUNCTION", "RESTORE", value)
+    s.same("FUNCTION", "RESTORE", value, "REPLACE")  # f3 belongs to lib2: refused, lib1 kept
+    s.same("FCALL", "f6", "0")
+    s.same("FCALL", "f3", "0")
+    s.same("FUNCTION", "DELETE", "lib2")
+    s.same("FUNCTION", "RESTORE", value, "REPLACE")
+    s.same("FCALL", "f3", "0")
+    s.same("FCALL", "f6", "0")
+
+
+def test_dump_crosses_servers(s):
+    """A payload from either server restores in the other, with several libraries."""
+    s.same("FUNCTION", "FLUSH")
+    for name, n in (("alpha", 1), ("beta", 2), ("gamma", 3)):
+        body = "local pad = '%s'\nredis.register_function('%s_f', function() return %d end)" % (
+            "x" * 40 * n, name, n)
+        s.same("FUNCTION", "LOAD", lib(name, body))
+    from_sable = bulk_value(s.sable.cmd("FUNCTION", "DUMP"))
+    from_redis = bulk_value(s.redis.cmd("FUNCTION", "DUMP"))
+    s.same("FUNCTION", "FLUSH")
+    assert s.sable.cmd("FUNCTION", "RESTORE", from_redis) == b"+OK\r\n"
+    assert s.redis.cmd("FUNCTION", "RESTORE", from_sable) == b"+OK\r\n"
+    s.same_sorted("FUNCTION", "LIST", "WITHCODE")
+    for name in ("alpha_f", "beta_f", "gamma_f"):
+        s.same("FCALL", name, "0")
+
+
+def test_functions_in_rdb(s):
+    s.same("FUNCTION", "FLUSH")
+    s.same("FUNCTION", "LOAD", lib("keep", "redis.register_function('kept', function() return 7 end)"))
+    s.same("SET", "x", "1")
+    s.same("DEBUG", "RELOAD")
+    s.same("FCALL", "kept", "0")
+    s.same("GET", "x")
+    # Without a flush the library is loaded a second time: an error; MERGE replaces it.
+    s.same("DEBUG", "RELOAD", "NOFLUSH")
+    s.same("DEBUG", "RELOAD", "NOFLUSH", "MERGE")
+    s.same("FUNCTION", "LOAD", lib("later", "redis.register_function('later', function() return 8 end)"))
+    s.same("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE")
+    s.same("FCALL", "kept", "0")
+    s.same("FCALL", "later", "0")
+    s.same("DEBUG", "RELOAD", "BOGUS")
+    s.same("DEBUG", "RELOAD", "NOSAVE")
+    s.same("FUNCTION", "LIST")
+
+
+def test_rdb_with_functions_crosses_servers(s):
+    """Each server loads the other's snapshot, libraries included."""
+    s.same("FUNCTION", "FLUSH")
+    s.same("FUNCTION", "LOAD", lib("moved", "redis.register_function('moved', function() return 5 end)"))
+    s.same("SET", "k", "v")
+    s.same("SAVE")
+    dirs = {}
+    for name, conn in (("sable", s.sable), ("redis", s.redis)):
+        d = parse(conn.cmd("CONFIG", "GET", "dir"))[1].decode()
+        f = parse(conn.cmd("CONFIG", "GET", "dbfilename"))[1].decode()
+        dirs[name] = os.path.join(d, f)
+    tmp = dirs["sable"] + ".swap"
+    shutil.copyfile(dirs["sable"], tmp)
+    shutil.copyfile(dirs["redis"], dirs["sable"])
+    shutil.copyfile(tmp, dirs["redis"])
+    os.unlink(tmp)
+    s.same("DEBUG", "RELOAD", "NOSAVE")
+    s.same("FCALL", "moved", "0")
+    s.same("GET", "k")
 
 
 if __name__ == "__main__":
