@@ -88,8 +88,12 @@ class NodeBuilder {
   }
   void add_int(int64_t v) { add(LpValue::integer(v)); }
   void add_str(std::string_view s) { add(LpValue::from(s)); }
-  // The listpack's size so far (the live count taken as a few bytes).
-  size_t bytes() const { return lp::kHeader + 4 + body_.size() + 1; }
+  // The listpack's size with `live` as its live count, as Redis's XADD sees it when deciding
+  // whether the next entry still goes in this node.
+  size_t bytes(int64_t live) const {
+    size_t c = LpValue::integer(live).size();
+    return lp::kHeader + c + varint::back_size(c) + body_.size() + 1;
+  }
 
   std::string finish(int64_t live) {
     LpValue c = LpValue::integer(live);
@@ -177,14 +181,16 @@ bool rdb_is_stream_type(uint8_t type) {
 void write_stream(const StreamImage& img, std::string* out, StreamNodeLimits lim, bool compress,
                   uint8_t type) {
   if (!rdb_is_stream_type(type)) type = kTypeListpacks2;
-  size_t max_bytes = lim.max_bytes == 0 || lim.max_bytes > kNodeHardMaxBytes ? kNodeHardMaxBytes
-                                                                             : lim.max_bytes;
+  size_t max_bytes =
+      lim.max_bytes == 0 || lim.max_bytes > kNodeHardMaxBytes ? kNodeHardMaxBytes : lim.max_bytes;
   // Node boundaries as Redis's XADD draws them: a new node when the current one holds
   // max_entries entries, or when its bytes plus the new entry's fields and values would reach
   // max_bytes. The node count comes first, so the nodes are built before any is written.
   std::vector<Node> nodes;
   for (const auto& e : img.entries) {
-    if (nodes.empty() || nodes.back().lp.bytes() + entry_weight(e) >= max_bytes ||
+    if (nodes.empty() ||
+        nodes.back().lp.bytes(static_cast<int64_t>(nodes.back().entries)) + entry_weight(e) >=
+            max_bytes ||
         (lim.max_entries && nodes.back().entries >= lim.max_entries))
       nodes.emplace_back(e);
     nodes.back().add(e);
@@ -414,9 +420,10 @@ void read_node(Reader& r, StreamImage* out, StreamId* prev, bool* any) {
       lp_count = nf + 3;
     } else {
       nf = w.next_count(cap);
-      std::vector<std::string> names;
-      for (int64_t i = 0; i < nf; ++i) names.push_back(w.next_string());
-      for (int64_t i = 0; i < nf; ++i) e.fields.emplace_back(std::move(names[i]), w.next_string());
+      for (int64_t i = 0; i < nf; ++i) {
+        std::string f = w.next_string();
+        e.fields.emplace_back(std::move(f), w.next_string());
+      }
       lp_count = 2 * nf + 4;
     }
     if (w.next_int() != lp_count) bad_listpack();
