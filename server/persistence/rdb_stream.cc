@@ -209,7 +209,7 @@ void write_stream(const StreamImage& img, std::string* out, StreamNodeLimits lim
   }
   put_len(out, img.groups.size());
   for (const auto& g : img.groups) {
-    put_raw_string(out, g.name, false);
+    put_raw_string(out, g.name, compress);
     put_len(out, g.last_delivered.ms);
     put_len(out, g.last_delivered.seq);
     if (type >= kTypeListpacks2) put_len(out, static_cast<uint64_t>(g.entries_read));
@@ -223,7 +223,7 @@ void write_stream(const StreamImage& img, std::string* out, StreamNodeLimits lim
     }
     put_len(out, g.consumers.size());
     for (const auto& c : g.consumers) {
-      put_raw_string(out, c.name, false);
+      put_raw_string(out, c.name, compress);
       put_ms_time(out, c.seen_time_ms);
       if (type >= kTypeListpacks3) put_ms_time(out, c.seen_time_ms);  // active time
       auto it = owned.find(c.name);

@@ -402,6 +402,13 @@ TEST_CASE("groups, PEL and consumers round-trip", "[rdb_stream]") {
         {big.entries[i].id, "c" + std::to_string(10 + i % 20), static_cast<int64_t>(i) * 1000, i});
   big.groups.push_back(h);
   CHECK(diff(round_trip(big), big) == "");
+  // Long group and consumer names are compressed like any string, and read back.
+  StreamImage named = with_groups();
+  named.groups[0].name = std::string(300, 'G');  // still first in name order
+  named.groups[0].consumers[0].name = std::string(100, 'a');
+  for (auto& p : named.groups[0].pending)
+    if (p.consumer == "alice") p.consumer = std::string(100, 'a');
+  CHECK(diff(round_trip(named, {}, true), named) == "");
 }
 
 TEST_CASE("IDs near 2^64 round-trip (the deltas from the master ID wrap)", "[rdb_stream]") {
