@@ -164,13 +164,55 @@ inline constexpr std::string_view kGeoAnyNeedsCount =
     "ERR the ANY argument requires COUNT argument";
 
 // --- connection, clients, transactions, pub/sub, server, config, debug ---
-// Scripting (the texts only scripts produce are in server/scripting/).
+// Scripting: the replies of EVAL, SCRIPT, FUNCTION and FCALL (the texts a script's Lua code
+// raises inside the interpreter stay with the redis.* API in server/scripting/).
 inline constexpr std::string_view kNoScript = "NOSCRIPT No matching script. Please use EVAL.";
 inline constexpr std::string_view kBusyEval =
     "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 inline constexpr std::string_view kBusyFunction =
     "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
 inline constexpr std::string_view kNotBusy = "NOTBUSY No scripts in execution right now.";
+inline constexpr std::string_view kUnkillable =
+    "UNKILLABLE Sorry the script already executed write commands against the dataset. You can "
+    "either wait the script termination or kill the server in a hard way using the SHUTDOWN "
+    "NOSAVE command.";
+inline constexpr std::string_view kScriptWriteInRo =
+    "ERR Can not execute a script with write flag using *_ro command.";
+inline constexpr std::string_view kScriptOom =
+    "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
+inline constexpr std::string_view kScriptCompileFmt =
+    "ERR Error compiling script (new function): {}";
+inline constexpr std::string_view kScriptRunFmt = "ERR Error running script {}, {:.100}";
+inline constexpr std::string_view kLuaStackLimit = "ERR reached lua stack limit";
+inline constexpr std::string_view kNumkeysNegative = "ERR Number of keys can't be negative";
+inline constexpr std::string_view kScriptFlushOptions =
+    "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+inline constexpr std::string_view kScriptDebugUnsupported =
+    "ERR SCRIPT DEBUG is not supported: this server has no Lua debugger";
+inline constexpr std::string_view kScriptDebugUsage = "ERR Use SCRIPT DEBUG YES/SYNC/NO";
+inline constexpr std::string_view kFunctionLoadOptionFmt = "ERR Unknown option given: {}";
+inline constexpr std::string_view kFunctionListArgFmt = "ERR Unknown argument {}";
+inline constexpr std::string_view kFunctionFlushOptions =
+    "ERR FUNCTION FLUSH only supports SYNC|ASYNC option";
+inline constexpr std::string_view kLibraryNotFound = "ERR Library not found";
+inline constexpr std::string_view kLibraryNameArgMissing =
+    "ERR library name argument was not given";
+inline constexpr std::string_view kLibraryMetadataMissing = "ERR Missing library metadata";
+inline constexpr std::string_view kLibraryMetadataInvalid = "ERR Invalid library metadata";
+inline constexpr std::string_view kLibraryNameTwice =
+    "ERR Invalid metadata value, name argument was given multiple times";
+inline constexpr std::string_view kLibraryMetadataValueFmt = "ERR Invalid metadata value given: {}";
+inline constexpr std::string_view kLibraryNameNotGiven = "ERR Library name was not given";
+inline constexpr std::string_view kEngineNotFoundFmt = "ERR Engine '{}' not found";
+inline constexpr std::string_view kLibraryExistsFmt = "ERR Library '{}' already exists";
+// FUNCTION RESTORE APPEND names the library without quotes.
+inline constexpr std::string_view kLibraryExistsRestoreFmt = "ERR Library {} already exists";
+inline constexpr std::string_view kFunctionCompileFmt = "ERR Error compiling function: {}";
+inline constexpr std::string_view kFunctionRegisterFmt = "ERR Error registering functions: ERR {}";
+inline constexpr std::string_view kNoFunctionsRegistered = "ERR No functions registered";
+inline constexpr std::string_view kFunctionExistsFmt = "ERR Function {} already exists";
+inline constexpr std::string_view kFunctionNotFound = "ERR Function not found";
+inline constexpr std::string_view kFunctionBadNumkeys = "ERR Bad number of keys provided";
 
 // "ERR wrong number of arguments for 'get' command"
 inline std::string wrong_arity(std::string_view fullname) {
@@ -193,8 +235,7 @@ inline std::string unknown_subcommand(std::string_view sub, std::string_view con
 // addReplySubcommandSyntaxError): "... for 'get'. Try SLOWLOG HELP."
 inline constexpr std::string_view kDebugReloadOptions =
     "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.";
-inline constexpr std::string_view kDebugReloadFailed =
-    "ERR Error trying to load the RDB dump";
+inline constexpr std::string_view kDebugReloadFailed = "ERR Error trying to load the RDB dump";
 inline constexpr std::string_view kFunctionRestorePolicy =
     "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
 inline std::string unknown_subcommand_or_arity(std::string_view sub, std::string_view container) {

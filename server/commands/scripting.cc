@@ -4,10 +4,13 @@
 // arguments and reply.
 #include "server/scripting/scripting.h"
 
+#include <fmt/format.h>
+
 #include "datatypes/glob.h"
 #include "server/commands/common.h"
 #include "server/commands/key_finders.h"
 #include "server/commands/server_info.h"
+#include "server/errors.h"
 #include "server/persistence/rdb.h"
 #include "server/scripting/eval.h"
 #include "server/scripting/functions.h"
@@ -52,7 +55,7 @@ void CmdScriptExists(CommandContext& ctx) {
 void CmdScriptFlush(CommandContext& ctx) {
   if (ctx.argc() > 3 ||
       (ctx.argc() == 3 && !iequals(ctx.arg(2), "sync") && !iequals(ctx.arg(2), "async")))
-    return ctx.reply.error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+    return ctx.reply.error(err::kScriptFlushOptions);
   eval(ctx).flush();
   ctx.reply.ok();
 }
@@ -65,8 +68,8 @@ void CmdScriptDebug(CommandContext& ctx) {
   std::string_view mode = ctx.arg(2);
   if (iequals(mode, "no")) return ctx.reply.ok();
   if (iequals(mode, "yes") || iequals(mode, "sync"))
-    return ctx.reply.error("ERR SCRIPT DEBUG is not supported: this server has no Lua debugger");
-  ctx.reply.error("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+    return ctx.reply.error(err::kScriptDebugUnsupported);
+  ctx.reply.error(err::kScriptDebugUsage);
 }
 
 // SCRIPT HELP
@@ -98,7 +101,7 @@ void CmdFunctionLoad(CommandContext& ctx) {
   size_t i = 2;
   for (; i + 1 < ctx.argc(); ++i) {
     if (!iequals(ctx.arg(i), "replace"))
-      return ctx.reply.error("ERR Unknown option given: " + std::string(ctx.arg(i)));
+      return ctx.reply.error(fmt::format(err::kFunctionLoadOptionFmt, ctx.arg(i)));
     replace = true;
   }
   std::string name, error;
@@ -108,7 +111,7 @@ void CmdFunctionLoad(CommandContext& ctx) {
 
 // FUNCTION DELETE library-name
 void CmdFunctionDelete(CommandContext& ctx) {
-  if (!functions(ctx).remove(ctx.arg(2))) return ctx.reply.error("ERR Library not found");
+  if (!functions(ctx).remove(ctx.arg(2))) return ctx.reply.error(err::kLibraryNotFound);
   ctx.reply.ok();
 }
 
@@ -117,7 +120,7 @@ void CmdFunctionFlush(CommandContext& ctx) {
   if (ctx.argc() > 3)
     return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "function"));
   if (ctx.argc() == 3 && !iequals(ctx.arg(2), "sync") && !iequals(ctx.arg(2), "async"))
-    return ctx.reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
+    return ctx.reply.error(err::kFunctionFlushOptions);
   functions(ctx).flush();
   ctx.reply.ok();
 }
@@ -132,11 +135,11 @@ void CmdFunctionList(CommandContext& ctx) {
     if (iequals(a, "withcode") && !with_code) {
       with_code = true;
     } else if (iequals(a, "libraryname") && !have_pattern) {
-      if (i + 1 >= ctx.argc()) return ctx.reply.error("ERR library name argument was not given");
+      if (i + 1 >= ctx.argc()) return ctx.reply.error(err::kLibraryNameArgMissing);
       pattern = ctx.arg(++i);
       have_pattern = true;
     } else {
-      return ctx.reply.error("ERR Unknown argument " + std::string(a));
+      return ctx.reply.error(fmt::format(err::kFunctionListArgFmt, a));
     }
   }
   ReplyWriter& r = ctx.reply;

@@ -1,6 +1,8 @@
 // EVAL and its script cache.
 #include "server/scripting/eval.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "datatypes/numbers.h"
@@ -51,7 +53,7 @@ const EvalScripts::Script* EvalScripts::find_or_create(std::string_view body,
   // The shebang line is skipped but its newline kept, so line numbers stay the user's.
   std::string lua_error;
   if (!engine().define(s.function, body.substr(shebang_len), "@user_script", &lua_error)) {
-    *error = "ERR Error compiling script (new function): " + lua_error;
+    *error = fmt::format(err::kScriptCompileFmt, lua_error);
     return nullptr;
   }
   bodies_bytes_ += body.size() + sha.size();
@@ -67,7 +69,7 @@ void EvalScripts::eval(Client& c, const CommandSpec& cmd, std::span<const std::s
   int64_t numkeys;
   if (!parse_int64(argv[2], &numkeys)) return r.error(err::kNotInteger);
   if (numkeys > static_cast<int64_t>(argv.size()) - 3) return r.error(err::kNumkeysTooMany);
-  if (numkeys < 0) return r.error("ERR Number of keys can't be negative");
+  if (numkeys < 0) return r.error(err::kNumkeysNegative);
 
   std::string sha = by_sha ? lower_sha(argv[1]) : sha1_hex(argv[1]);
   const Script* script;

@@ -2,6 +2,8 @@
 // and FCALL / FCALL_RO.
 #include "server/scripting/functions.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -234,18 +236,18 @@ void Functions::prepare_environment() {
 
 bool Functions::parse_header(std::string_view code, std::string* name, std::string* error) {
   if (code.substr(0, 2) != "#!") {
-    *error = "ERR Missing library metadata";
+    *error = err::kLibraryMetadataMissing;
     return false;
   }
   size_t eol = code.find('\n');
   if (eol == std::string_view::npos) {
-    *error = "ERR Invalid library metadata";
+    *error = err::kLibraryMetadataInvalid;
     return false;
   }
   // The header splits like a command line (quotes allowed), as in Redis.
   auto split = split_args(code.substr(0, eol));
   if (!split || split->empty()) {
-    *error = "ERR Invalid library metadata";
+    *error = err::kLibraryMetadataInvalid;
     return false;
   }
   const std::vector<std::string>& parts = *split;
@@ -254,26 +256,26 @@ bool Functions::parse_header(std::string_view code, std::string* name, std::stri
   for (size_t i = 1; i < parts.size(); ++i) {
     if (parts[i].size() >= 5 && iequals(std::string_view(parts[i]).substr(0, 5), "name=")) {
       if (have_name) {
-        *error = "ERR Invalid metadata value, name argument was given multiple times";
+        *error = err::kLibraryNameTwice;
         return false;
       }
       *name = parts[i].substr(5);
       have_name = true;
     } else {
-      *error = "ERR Invalid metadata value given: " + std::string(parts[i]);
+      *error = fmt::format(err::kLibraryMetadataValueFmt, parts[i]);
       return false;
     }
   }
   if (!have_name) {
-    *error = "ERR Library name was not given";
+    *error = err::kLibraryNameNotGiven;
     return false;
   }
   if (!iequals(engine_name, "lua")) {
-    *error = "ERR Engine '" + std::string(engine_name) + "' not found";
+    *error = fmt::format(err::kEngineNotFoundFmt, engine_name);
     return false;
   }
   if (!valid_name(*name)) {
-    *error = "ERR " + std::string(kBadName);
+    *error = fmt::format("ERR {}", kBadName);
     return false;
   }
   return true;
@@ -284,7 +286,7 @@ bool Functions::load(std::string_view code, bool replace, std::string* name, std
   size_t eol = code.find('\n');
   auto existing = libraries_.find(*name);
   if (existing != libraries_.end() && !replace) {
-    *error = "ERR Library '" + *name + "' already exists";
+    *error = fmt::format(err::kLibraryExistsFmt, *name);
     return false;
   }
 
@@ -293,7 +295,7 @@ bool Functions::load(std::string_view code, bool replace, std::string* name, std
   std::string_view body = code.substr(eol);  // from the newline: line numbers stay the user's
   if (load_text_chunk(L, body.data(), body.size(), "@user_function") != 0) {
     const char* msg = lua_tostring(L, -1);
-    *error = std::string("ERR Error compiling function: ") + (msg ? msg : "unknown error");
+    *error = fmt::format(err::kFunctionCompileFmt, msg ? msg : "unknown error");
     lua_settop(L, 0);
     return false;
   }
@@ -314,7 +316,7 @@ bool Functions::load(std::string_view code, bool replace, std::string* name, std
   std::string failure;
   if (status != 0) {
     const char* msg = lua_isstring(L, -1) ? lua_tostring(L, -1) : "unknown error";
-    failure = std::string("ERR Error registering functions: ERR ") + msg;
+    failure = fmt::format(err::kFunctionRegisterFmt, msg);
   }
   lua_settop(L, 0);
   lua_getfield(L, LUA_REGISTRYINDEX, kEnvMetaKey);
@@ -322,12 +324,12 @@ bool Functions::load(std::string_view code, bool replace, std::string* name, std
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
 
-  if (failure.empty() && loading.functions.empty()) failure = "ERR No functions registered";
+  if (failure.empty() && loading.functions.empty()) failure = err::kNoFunctionsRegistered;
   if (failure.empty()) {
     for (const auto& [fname, fn] : loading.functions) {
       auto owner = by_function_.find(fname);
       if (owner != by_function_.end() && owner->second != *name) {
-        failure = "ERR Function " + fname + " already exists";
+        failure = fmt::format(err::kFunctionExistsFmt, fname);
         break;
       }
     }
@@ -383,7 +385,7 @@ bool Functions::restore(const std::vector<std::string>& codes, RestorePolicy pol
     std::string name;
     if (!parse_header(code, &name, error)) return false;
     if (std::find(names.begin(), names.end(), name) != names.end()) {
-      *error = "ERR Library '" + name + "' already exists";
+      *error = fmt::format(err::kLibraryExistsFmt, name);
       return false;
     }
     names.push_back(std::move(name));
@@ -391,7 +393,7 @@ bool Functions::restore(const std::vector<std::string>& codes, RestorePolicy pol
   if (policy == RestorePolicy::kAppend)
     for (const std::string& name : names)
       if (libraries_.count(name)) {
-        *error = "ERR Library " + name + " already exists";
+        *error = fmt::format(err::kLibraryExistsRestoreFmt, name);
         return false;
       }
   // Keep what is there to put back if a library fails to load or collides on a function name.
@@ -448,11 +450,11 @@ void Functions::fcall(Client& c, const CommandSpec& cmd, std::span<const std::st
   ReplyWriter& r = c.reply;
   const std::string* registered = nullptr;
   const Function* fn = find_function(libraries_, by_function_, argv[1], &registered);
-  if (!fn) return r.error("ERR Function not found");
+  if (!fn) return r.error(err::kFunctionNotFound);
   int64_t numkeys;
-  if (!parse_int64(argv[2], &numkeys)) return r.error("ERR Bad number of keys provided");
+  if (!parse_int64(argv[2], &numkeys)) return r.error(err::kFunctionBadNumkeys);
   if (numkeys > static_cast<int64_t>(argv.size()) - 3) return r.error(err::kNumkeysTooMany);
-  if (numkeys < 0) return r.error("ERR Number of keys can't be negative");
+  if (numkeys < 0) return r.error(err::kNumkeysNegative);
   std::string refused = check_can_run(server_, fn->flags, read_only);
   if (!refused.empty()) return r.error(refused);
 

@@ -6,6 +6,7 @@
 
 #include "protocol/reply.h"
 #include "protocol/reply_parser.h"
+#include "server/errors.h"
 
 namespace sable::scripting {
 
@@ -323,7 +324,7 @@ void write_value(lua_State* L, WriteContext& ctx) {
   int type = lua_type(L, -1);
   // Room for the four values a map entry needs.
   if (!lua_checkstack(L, 4)) {
-    w.error("ERR reached lua stack limit");
+    w.error(err::kLuaStackLimit);
     lua_pop(L, 1);
     return;
   }

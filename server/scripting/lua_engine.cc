@@ -301,7 +301,7 @@ void reply_script_error(lua_State* L, CallFrame& f) {
   ReplyWriter& out = f.run->caller().reply;
   if (!lua_istable(L, -1)) {
     const char* msg = lua_isstring(L, -1) ? lua_tostring(L, -1) : "execution failure";
-    out.error(fmt::format("ERR Error running script {}, {:.100}", f.run->name(), msg));
+    out.error(fmt::format(err::kScriptRunFmt, f.run->name(), msg));
     return;
   }
   std::string msg, source, line;
@@ -451,7 +451,7 @@ uint64_t LuaEngine::call(ScriptRun& run, const std::string& name, ArgsMode mode,
     // Out of memory outside the script itself: whatever part of a reply was written goes.
     const char* msg =
         status != 0 && lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "not enough memory";
-    std::string text = fmt::format("ERR Error running script {}, {:.100}", run.name(), msg);
+    std::string text = fmt::format(err::kScriptRunFmt, run.name(), msg);
     if (out.buffer().size() > mark) out.buffer().resize(mark);
     lua_settop(L_, 0);
     out.error(text);

@@ -118,13 +118,11 @@ std::string check_can_run(Server& s, uint32_t flags, bool read_only_command) {
       return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
              "persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only "
              "scripts.";
-    if (read_only_command)
-      return "ERR Can not execute a script with write flag using *_ro command.";
+    if (read_only_command) return std::string(err::kScriptWriteInRo);
     if (writes_refused_by_replicas(s)) return std::string(err::kNoReplicas);
   }
   if (!(flags & (kScriptAllowOom | kScriptNoWrites)) && over_maxmemory(s))
-    return "OOM allow-oom flag is not set on the script, can not run it when used memory > "
-           "'maxmemory'";
+    return std::string(err::kScriptOom);
   return {};
 }
 
@@ -221,16 +219,9 @@ bool ScriptRun::interrupted() {
 int64_t ScriptRun::elapsed_ms() const { return (wall_us() - start_us_) / 1000; }
 
 std::string ScriptRun::kill(bool script_kill) {
-  if (write_dirty_)
-    return "UNKILLABLE Sorry the script already executed write commands against the dataset. "
-           "You can either wait the script termination or kill the server in a hard way using "
-           "the SHUTDOWN NOSAVE command.";
-  if (script_kill && !eval_mode_)
-    return "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN "
-           "NOSAVE.";
-  if (!script_kill && eval_mode_)
-    return "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN "
-           "NOSAVE.";
+  if (write_dirty_) return std::string(err::kUnkillable);
+  if (script_kill && !eval_mode_) return std::string(err::kBusyFunction);
+  if (!script_kill && eval_mode_) return std::string(err::kBusyEval);
   killed_ = true;
   return {};
 }
