@@ -305,7 +305,7 @@ void CommandTable::insert(CommandRow row, const std::string& family_group) {
   } else {
     by_name_[raw->name] = std::move(c);
     order_.push_back(raw);
-    rebuild_index();
+    index_add(raw);
   }
 }
 
@@ -326,17 +326,22 @@ constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ull;
 
 }  // namespace
 
-void CommandTable::rebuild_index() {
-  size_t cap = 16;
-  while (cap < order_.size() * 2) cap *= 2;
-  index_.assign(cap, IndexSlot{});
-  for (const CommandSpec* c : order_) {
-    uint64_t h = kFnvBasis;
-    for (char ch : c->name) h = fnv_step(h, static_cast<unsigned char>(ch));
-    size_t i = h & (cap - 1);
-    while (index_[i].spec) i = (i + 1) & (cap - 1);
-    index_[i] = {h, c};
+void CommandTable::index_add(const CommandSpec* c) {
+  if (order_.size() * 2 > index_.size()) {  // keep it at most half full: double and re-place
+    index_.assign(std::max<size_t>(16, index_.size() * 2), IndexSlot{});
+    for (const CommandSpec* each : order_) index_place(each);
+  } else {
+    index_place(c);
   }
+}
+
+void CommandTable::index_place(const CommandSpec* c) {
+  uint64_t h = kFnvBasis;
+  for (char ch : c->name) h = fnv_step(h, static_cast<unsigned char>(ch));
+  size_t mask = index_.size() - 1;
+  size_t i = h & mask;
+  while (index_[i].spec) i = (i + 1) & mask;
+  index_[i] = {h, c};
 }
 
 const CommandSpec* CommandTable::find(std::string_view name) const {

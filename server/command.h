@@ -226,8 +226,9 @@ class CommandTable {
   // a missing container).
   void insert(CommandRow row, const std::string& family_group);
 
-  // Rebuilds index_ from order_ (after each top-level row; rows are only added at start-up).
-  void rebuild_index();
+  // Adds a top-level row to index_ (growing it when half full), and places one row in it.
+  void index_add(const CommandSpec* c);
+  void index_place(const CommandSpec* c);
 
   std::unordered_map<std::string, std::unique_ptr<CommandSpec>> by_name_;  // owns the rows
   std::vector<CommandSpec*> order_;
