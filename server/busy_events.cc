@@ -6,9 +6,10 @@
 // to everything but allow-busy commands such as SCRIPT KILL and SHUTDOWN NOSAVE — and pending
 // replies are written. Clients with a command in progress (the script's caller, flagged
 // kClientExecuting) are neither read nor written: their requests are still being parsed from
-// their buffers, which must not move. New connections wait in the listen backlog until the script
-// ends.
+// their buffers, which must not move. New connections are accepted too (by hand, as libuv only
+// accepts from inside its loop), so a client that connects meanwhile gets -BUSY, as in Redis.
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,7 +47,24 @@ void Server::read_while_blocked(Client& c) {
   process_input(c);
 }
 
+void Server::accept_while_blocked() {
+  auto take = [&](uv_stream_t* listener, bool unix_socket) {
+    uv_os_fd_t lfd;
+    if (uv_fileno(reinterpret_cast<uv_handle_t*>(listener), &lfd) != 0) return;
+    pollfd p{lfd, POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) return;
+    for (int i = 0; i < 16; ++i) {  // a bounded batch per poll, like the loop's own accepts
+      int fd = ::accept4(lfd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) return;
+      accept_client(listener, unix_socket, fd);
+    }
+  };
+  for (auto& tcp : tcp_listeners_) take(reinterpret_cast<uv_stream_t*>(tcp.get()), false);
+  if (unix_listener_) take(reinterpret_cast<uv_stream_t*>(unix_listener_.get()), true);
+}
+
 void Server::process_events_while_blocked() {
+  accept_while_blocked();
   std::vector<pollfd> fds;
   std::vector<uint64_t> ids;
   for (auto& [id, c] : clients) {

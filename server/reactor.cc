@@ -183,7 +183,7 @@ bool Server::protected_mode_denies(const Client& c) const {
   return !(c.addr.rfind("127.", 0) == 0 || c.addr.rfind("::1:", 0) == 0);
 }
 
-void Server::accept_client(uv_stream_t* listener, bool unix_socket) {
+void Server::accept_client(uv_stream_t* listener, bool unix_socket, int accepted_fd) {
   auto* c = new Client(*this, next_client_id++);
   c->has_conn = true;
   if (unix_socket)
@@ -191,7 +191,13 @@ void Server::accept_client(uv_stream_t* listener, bool unix_socket) {
   else
     uv_tcp_init(loop_, &c->h.tcp);
   c->h.handle.data = c;
-  if (uv_accept(listener, &c->h.stream) != 0) {
+  int rc;
+  if (accepted_fd >= 0)  // accepted by hand while a script runs (busy_events.cc)
+    rc = unix_socket ? uv_pipe_open(&c->h.pipe, accepted_fd) : uv_tcp_open(&c->h.tcp, accepted_fd);
+  else
+    rc = uv_accept(listener, &c->h.stream);
+  if (rc != 0) {
+    if (accepted_fd >= 0) ::close(accepted_fd);  // a failed open leaves the socket ours
     c->flags |= kClientClosing;
     uv_close(&c->h.handle, on_close);
     return;

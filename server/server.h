@@ -119,7 +119,7 @@ class Server {
   std::unique_ptr<Tracking> tracking;
   std::unique_ptr<LazyFree> lazyfree;
   std::unique_ptr<scripting::Scripting> scripting;  // EVAL, the running script, BUSY
-  Client* current_client = nullptr;  // the client whose command is running
+  Client* current_client = nullptr;                 // the client whose command is running
   // CLIENT PAUSE: until when, and whether every command (not just writes) waits.
   int64_t pause_end_ms = 0;
   bool pause_all = false;
@@ -204,7 +204,10 @@ class Server {
   static void on_check(uv_check_t* h);
   static void on_timer(uv_timer_t* t);
   static void on_signal(uv_signal_t* s, int signum);
-  void accept_client(uv_stream_t* listener, bool unix_socket);
+  // Takes a new connection from `listener` (or, when accepted_fd >= 0, one accepted already).
+  void accept_client(uv_stream_t* listener, bool unix_socket, int accepted_fd = -1);
+  // While a script is busy: accepts the connections waiting on the listeners.
+  void accept_while_blocked();
   std::string open_tcp_listeners(std::vector<std::unique_ptr<uv_tcp_t>>* out);
   void write_client(Client& c);
   void read_while_blocked(Client& c);

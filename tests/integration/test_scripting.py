@@ -657,6 +657,26 @@ def test_busy_clients_blocked_on_keys_wait_for_the_script(s):
     on_both(s, run)
 
 
+def test_busy_script_new_connections_get_busy(s):
+    """A client that connects while a script is past its limit is accepted and answered -BUSY."""
+    def run(conn):
+        a, b = conn(), conn()
+        late = None
+        try:
+            b.cmd("CONFIG", "SET", "lua-time-limit", "10")
+            a.send_raw(Conn.encode("EVAL", SPIN_ONE_SECOND + " return 1", "0"))
+            time.sleep(0.3)
+            late = conn()
+            out = [late.cmd("PING"), late.cmd("SCRIPT", "KILL"), a.read_reply(), late.cmd("PING")]
+            b.cmd("CONFIG", "SET", "lua-time-limit", "5000")
+            return out
+        finally:
+            for c in (a, b, late):
+                if c:
+                    c.close()
+    on_both(s, run)
+
+
 def test_config_lua_time_limit(s):
     s.same("CONFIG", "GET", "lua-time-limit")
     s.same("CONFIG", "GET", "busy-reply-threshold")
