@@ -129,6 +129,14 @@ inline std::string unsupported_option(std::string_view opt) {
   return s;
 }
 
+// DUMP / RESTORE.
+inline constexpr std::string_view kBusyKey = "BUSYKEY Target key name already exists.";
+inline constexpr std::string_view kRestoreTtl = "ERR Invalid TTL value, must be >= 0";
+inline constexpr std::string_view kRestoreIdletime = "ERR Invalid IDLETIME value, must be >= 0";
+inline constexpr std::string_view kRestoreFreq = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+inline constexpr std::string_view kDumpPayload = "ERR DUMP payload version or checksum are wrong";
+inline constexpr std::string_view kBadDataFormat = "ERR Bad data format";
+
 // --- lists, hashes, sets, sorted sets, geo ---
 // Texts ending in "Fmt" are fmt format strings (fmt::format(err::kX, args...)).
 inline constexpr std::string_view kLposRankZero =

@@ -10,6 +10,7 @@
 #include "datatypes/glob.h"
 #include "server/commands/common.h"
 #include "server/commands/scan.h"
+#include "server/persistence/rdb.h"
 
 namespace sable {
 
@@ -348,6 +349,62 @@ void CmdCopy(CommandContext& ctx) {
   ctx.reply.integer(1);
 }
 
+// DUMP key
+void CmdDump(CommandContext& ctx) {
+  Entry* e = lookup_read(ctx, ctx.arg(1));
+  if (!e) return ctx.reply.null();
+  ctx.reply.bulk(dump_payload(ctx.server, e));
+}
+
+// RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+void CmdRestore(CommandContext& ctx) {
+  std::string_view key = ctx.arg(1);
+  bool replace = false, absttl = false;
+  int64_t idle = -1, freq = -1;
+  ArgCursor a(ctx.argv, 4);
+  while (!a.done()) {
+    if (a.match("REPLACE")) {
+      replace = true;
+    } else if (a.match("ABSTTL")) {
+      absttl = true;
+    } else if (freq < 0 && a.match("IDLETIME", 1)) {  // not with FREQ, as Redis
+      idle = a.next<int64_t>();
+      a.check(idle >= 0, err::kRestoreIdletime);
+    } else if (idle < 0 && a.match("FREQ", 1)) {
+      freq = a.next<int64_t>();
+      a.check(freq >= 0 && freq <= 255, err::kRestoreFreq);
+    } else {
+      a.fail(err::kSyntax);
+    }
+  }
+  if (!a.ok()) return ctx.reply.error(a.error());
+  if (!replace && lookup_write(ctx, key)) return ctx.reply.error(err::kBusyKey);
+  int64_t ttl;
+  if (!parse_int64(ctx.arg(2), &ttl)) return ctx.reply.error(err::kNotInteger);
+  if (ttl < 0) return ctx.reply.error(err::kRestoreTtl);
+  Value v;
+  std::string holder;
+  std::string error = read_dump_payload(ctx.server, ctx.arg(3), &v, &holder);
+  if (!error.empty()) return ctx.reply.error(error);
+  bool deleted = replace && ctx.db.del(key);
+  if (ttl > 0 && !absttl) ttl += wall_ms();
+  if (ttl > 0 && ttl <= wall_ms()) {
+    // Already expired: nothing is created, but a replaced key is gone.
+    free_value(v);
+    if (deleted) touched(ctx, kNotifyGeneric, "del", key);
+    return ctx.reply.ok();
+  }
+  ctx.db.set(key, v);
+  if (ttl > 0) ctx.db.set_expire(key, ttl);
+  if (idle >= 0) {
+    constexpr uint32_t kLruMask = (1u << 24) - 1;
+    if (Entry* e = ctx.db.find(key, false))
+      entry::set_lru(e, (lru_clock() - static_cast<uint32_t>(idle)) & kLruMask);
+  }
+  touched(ctx, kNotifyGeneric, "restore", key);
+  ctx.reply.ok();
+}
+
 // SWAPDB index1 index2
 void CmdSwapDb(CommandContext& ctx) {
   ArgCursor args(ctx.argv, 1);
@@ -540,6 +597,39 @@ void RegisterKeysFamily(CommandTable& t) {
        .complexity = "O(1)",
        .usage = "key newkey",
        .handler = CmdRenameNx});
+  rows.add({.name = "dump",
+            .arity = 2,
+            .flags = kCmdReadonly,
+            .keys = {1, 1, 1},
+            .acl = "@keyspace @read @slow",
+            .summary = "Return a serialized version of the value stored at the specified key.",
+            .since = "2.6.0",
+            .complexity =
+                "O(1) to access the key and additional O(N*M) to serialize it, where N is "
+                "the number of Redis objects composing the value and M their average "
+                "size. For small string values the time complexity is thus O(1)+O(1*M) "
+                "where M is small, so simply O(1).",
+            .usage = "key",
+            .tips = "nondeterministic_output",
+            .handler = CmdDump});
+  rows.add({.name = "restore",
+            .arity = -4,
+            .flags = kCmdWrite | kCmdDenyOom,
+            .keys = {1, 1, 1},
+            .key_specs = "OW update | index 1 | range 0 1 0",
+            .acl = "@keyspace @write @slow @dangerous",
+            .summary = "Create a key using the provided serialized value, previously obtained "
+                       "using DUMP.",
+            .since = "2.6.0",
+            .complexity = "O(1) to create the new key and additional O(N*M) to reconstruct the "
+                          "serialized value, where N is the number of Redis objects composing the "
+                          "value and M their average size. For small string values the time "
+                          "complexity is thus O(1)+O(1*M) where M is small, so simply O(1). "
+                          "However for sorted set values the complexity is O(N*M*log(N)) because "
+                          "inserting values into sorted sets is O(log(N)).",
+            .usage = "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] "
+                     "[FREQ frequency]",
+            .handler = CmdRestore});
   rows.add({.name = "keys",
             .arity = 2,
             .flags = kCmdReadonly,

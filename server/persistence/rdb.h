@@ -17,6 +17,8 @@
 namespace sable {
 
 class Server;
+struct Entry;
+struct Value;
 
 // CRC-64/Jones (reflected, poly 0xad93d23594c935a9, init 0), the checksum Redis appends.
 uint64_t crc64(uint64_t crc, const void* data, size_t len);
@@ -34,6 +36,13 @@ std::string rdb_load(Server& s, const std::string& path, bool* missing, size_t* 
 // FUNCTION DUMP: every library as Redis serialises them (a function opcode and the code for each),
 // then the DUMP footer (RDB version, CRC-64).
 std::string function_dump_payload(Server& s);
+// DUMP key: the entry's value as Redis serialises it (type byte, RDB value, then the footer).
+std::string dump_payload(Server& s, Entry* e);
+// RESTORE: checks a payload's footer and decodes its value into *out, which then owns it (store
+// it, or free_value it); string bytes it refers to live in *holder. Returns the error reply text
+// (empty on success).
+std::string read_dump_payload(Server& s, std::string_view payload, Value* out, std::string* holder);
+
 // FUNCTION RESTORE: checks a payload's footer and reads the library codes it holds. Returns the
 // error reply text (empty on success).
 std::string read_function_payload(std::string_view payload, std::vector<std::string>* codes);

@@ -27,6 +27,7 @@ extern "C" {
 #include "datatypes/numbers.h"
 #include "datatypes/set_type.h"
 #include "datatypes/zset_type.h"
+#include "server/errors.h"
 #include "server/persistence/rdb.h"
 #include "server/persistence/rdb_format.h"
 #include "server/scripting/functions.h"
@@ -560,18 +561,46 @@ void load_all(Server& s, Cursor& c, size_t* keys_loaded, bool merge) {
 
 }  // namespace
 
-std::string read_function_payload(std::string_view payload, std::vector<std::string>* codes) {
-  codes->clear();
-  // The footer: the RDB version that wrote it (2 bytes, at most ours), then the CRC-64 of all
-  // that comes before the checksum.
+namespace {
+
+// A DUMP payload's footer: the RDB version that wrote it (2 bytes, at most ours), then the CRC-64
+// of everything before the checksum.
+bool footer_ok(std::string_view payload) {
   const auto* p = reinterpret_cast<const unsigned char*>(payload.data());
   size_t n = payload.size();
-  if (n < 10) return "ERR DUMP payload version or checksum are wrong";
+  if (n < 10) return false;
   unsigned version = p[n - 10] | (p[n - 9] << 8);
   uint64_t stored = 0;
   for (int i = 0; i < 8; ++i) stored |= static_cast<uint64_t>(p[n - 8 + i]) << (8 * i);
-  if (version > static_cast<unsigned>(rdb::kVersion) || crc64(0, p, n - 8) != stored)
-    return "ERR DUMP payload version or checksum are wrong";
+  return version <= static_cast<unsigned>(rdb::kVersion) && crc64(0, p, n - 8) == stored;
+}
+
+}  // namespace
+
+std::string read_dump_payload(Server& s, std::string_view payload, Value* out,
+                              std::string* holder) {
+  if (!footer_ok(payload)) return std::string(err::kDumpPayload);
+  Cursor c(reinterpret_cast<const unsigned char*>(payload.data()), payload.size() - 10);
+  Builders b{s.config};
+  try {
+    uint8_t type = c.byte();
+    bool empty = false;
+    Value v = load_value(c, type, b, *holder, &empty);
+    if (empty) return std::string(err::kBadDataFormat);  // Redis refuses an empty collection too
+    *out = v;
+  } catch (const LoadError&) {
+    return std::string(err::kBadDataFormat);
+  } catch (const std::bad_alloc&) {
+    return std::string(err::kBadDataFormat);
+  }
+  return {};
+}
+
+std::string read_function_payload(std::string_view payload, std::vector<std::string>* codes) {
+  codes->clear();
+  if (!footer_ok(payload)) return std::string(err::kDumpPayload);
+  const auto* p = reinterpret_cast<const unsigned char*>(payload.data());
+  size_t n = payload.size();
   Cursor c(p, n - 10);
   try {
     while (c.left() > 0) {

@@ -157,8 +157,8 @@ void write_aux(Encoder& e, std::string_view key, std::string_view value) {
   e.str(value);
 }
 
-// Type byte, key, then the value body.
-void write_key_value(Encoder& e, Entry* en) {
+// Type byte, key (unless !with_key: a DUMP payload), then the value body.
+void write_key_value(Encoder& e, Entry* en, const Config& cfg, bool with_key = true) {
   std::string_view key = entry::key(en);
   // Collections hold an object pointer; strings may be embedded (no pointer to read).
   void* obj = entry::type(en) == ObjType::kString ? nullptr : entry::object(en);
@@ -166,7 +166,7 @@ void write_key_value(Encoder& e, Entry* en) {
     case ObjType::kString: {
       char scratch[32];
       e.byte(rdb::kString);
-      e.str(key);
+      if (with_key) e.str(key);
       e.str(entry::string_value(en, scratch));
       break;
     }
@@ -174,7 +174,7 @@ void write_key_value(Encoder& e, Entry* en) {
       // Our list nodes are Redis 7 listpacks byte for byte: written as packed nodes, as they are.
       List l(obj);
       e.byte(rdb::kListQuicklist2);
-      e.str(key);
+      if (with_key) e.str(key);
       e.len(l.node_count());
       l.for_each_listpack([&](std::string_view lp) {
         e.len(rdb::kQuicklistPacked);
@@ -185,7 +185,7 @@ void write_key_value(Encoder& e, Entry* en) {
     case ObjType::kSet: {
       Set s(entry::encoding(en), obj);
       e.byte(rdb::kSet);
-      e.str(key);
+      if (with_key) e.str(key);
       e.len(s.size());
       s.for_each([&](std::string_view m) { e.str(m); });
       break;
@@ -193,7 +193,7 @@ void write_key_value(Encoder& e, Entry* en) {
     case ObjType::kZSet: {
       auto* z = static_cast<ZSet*>(obj);
       e.byte(rdb::kZSet2);
-      e.str(key);
+      if (with_key) e.str(key);
       e.len(z->size());
       // Redis writes skiplists from the tail; any order loads the same.
       for (ZSet::Iter it = z->begin(true); it.valid(); it.next()) {
@@ -205,7 +205,7 @@ void write_key_value(Encoder& e, Entry* en) {
     case ObjType::kHash: {
       Hash h(entry::encoding(en), obj);
       e.byte(rdb::kHash);
-      e.str(key);
+      if (with_key) e.str(key);
       e.len(h.size());
       h.for_each([&](std::string_view f, std::string_view v) {
         e.str(f);
@@ -266,7 +266,7 @@ bool write_snapshot(Server& s, FILE* f) {
         for (int i = 0; i < 8; ++i) b[i] = static_cast<unsigned char>((when >> (8 * i)) & 0xFF);
         e.raw(b, 8);
       }
-      write_key_value(e, en);
+      write_key_value(e, en, s.config);
     });
   }
   e.byte(rdb::kEof);
@@ -282,13 +282,17 @@ bool write_snapshot(Server& s, FILE* f) {
 
 namespace sable {
 
-std::string function_dump_payload(Server& s) {
+namespace {
+
+// A DUMP-style payload: what `write` encodes, then the DUMP footer.
+template <typename Write>
+std::string payload_of(Server& s, Write write) {
   char* buf = nullptr;
   size_t size = 0;
   FILE* f = open_memstream(&buf, &size);
   if (!f) return {};
   Encoder e(f, s.config.rdbcompression);
-  write_functions(e, s);
+  write(e);
   // The DUMP footer: the RDB version (2 bytes), then the CRC-64 of everything before it.
   unsigned char version[2] = {static_cast<unsigned char>(rdb::kVersion & 0xFF),
                               static_cast<unsigned char>(rdb::kVersion >> 8)};
@@ -301,6 +305,16 @@ std::string function_dump_payload(Server& s) {
   std::string out(buf, size);
   std::free(buf);
   return out;
+}
+
+}  // namespace
+
+std::string function_dump_payload(Server& s) {
+  return payload_of(s, [&](Encoder& e) { write_functions(e, s); });
+}
+
+std::string dump_payload(Server& s, Entry* en) {
+  return payload_of(s, [&](Encoder& e) { write_key_value(e, en, s.config, false); });
 }
 
 std::string rdb_save(Server& s, const std::string& path) {
