@@ -1,13 +1,15 @@
 # Sable: the two set-up commands are `make run` and `make test` (see README.md).
 BUILD_DIR   ?= build/release
 SAN_DIR     ?= build/sanitize
+FUZZ_DIR    ?= build/fuzz
+FUZZ_SECONDS ?= 60
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian packages the build, the tests and the benchmark need.
 DEB_PACKAGES = cmake g++ make pkg-config libuv1-dev libfmt-dev catch2 libjemalloc-dev liblzf-dev \
                libssl-dev liblua5.1-0-dev lua-cjson-dev lua-bitop-dev redis-server redis-tools \
                python3 python3-redis tcl
 
-.PHONY: all deps build build-sanitize run test test-sanitize test-redis-suite bench clean format
+.PHONY: all deps build build-sanitize run test test-sanitize test-redis-suite bench fuzz clean format
 
 all: build
 
@@ -67,3 +69,21 @@ format:
 
 clean:
 	rm -rf build
+
+# libFuzzer (clang, ASan + UBSan): each tests/fuzz target for FUZZ_SECONDS, starting from its
+# committed corpus; new inputs go to $(FUZZ_DIR)/corpus-<target>, failures to
+# $(FUZZ_DIR)/artifacts (copy a fixed one into tests/fuzz/corpus/<target> as a regression).
+fuzz:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEB_PACKAGES) clang libclang-rt-14-dev"
+	@cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DSABLE_FUZZ=ON >/dev/null
+	@targets=$$(ls tests/fuzz/fuzz_*.cc | sed 's|tests/fuzz/fuzz_||; s|\.cc||'); \
+	cmake --build $(FUZZ_DIR) -j$(JOBS) --target $$(for t in $$targets; do printf 'fuzz-%s ' $$t; done); \
+	mkdir -p $(FUZZ_DIR)/artifacts; \
+	for t in $$targets; do \
+	  mkdir -p $(FUZZ_DIR)/corpus-$$t; \
+	  echo "== fuzz-$$t for $(FUZZ_SECONDS) s"; \
+	  ./$(FUZZ_DIR)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=4096 \
+	    -artifact_prefix=$(FUZZ_DIR)/artifacts/$$t- $(FUZZ_DIR)/corpus-$$t tests/fuzz/corpus/$$t \
+	    2>&1 | tail -3 || exit 1; \
+	done

@@ -33,6 +33,10 @@ std::string rdb_save(Server& s, const std::string& path);
 std::string rdb_load(Server& s, const std::string& path, bool* missing, size_t* keys_loaded,
                      bool merge = false);
 
+// The same from bytes in memory (the whole file).
+std::string rdb_load_bytes(Server& s, std::string_view data, size_t* keys_loaded,
+                           bool merge = false);
+
 // FUNCTION DUMP: every library as Redis serialises them (a function opcode and the code for each),
 // then the DUMP footer (RDB version, CRC-64).
 std::string function_dump_payload(Server& s);

@@ -637,6 +637,11 @@ std::string rdb_load(Server& s, const std::string& path, bool* missing, size_t* 
   std::fclose(f);
   if (read_error)
     return fmt::format("Fatal error loading the DB: {}. Exiting.", std::strerror(errno));
+  return rdb_load_bytes(s, data, keys_loaded, merge);
+}
+
+std::string rdb_load_bytes(Server& s, std::string_view data, size_t* keys_loaded, bool merge) {
+  *keys_loaded = 0;
   Cursor c(reinterpret_cast<const unsigned char*>(data.data()), data.size());
   try {
     load_all(s, c, keys_loaded, merge);
