@@ -488,14 +488,17 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
     std::string_view idarg = ctx.arg(a.streams_at + n + k);
     Entry* e = lookup_read(ctx, key);
     if (e && entry::type(e) != ObjType::kStream) {
+      // Woken for a key that stopped being a stream: XREADGROUP fails, XREAD keeps waiting.
       if (reexec && xreadgroup && key == ready) return ctx.reply.error(err::kStreamKeyGone);
-      return ctx.reply.error(err::kWrongType);
+      if (!reexec) return ctx.reply.error(err::kWrongType);
+      e = nullptr;
     }
     Stream* s = e ? stream_of(e) : nullptr;
     streams[k] = s;
     if (xreadgroup) {
       if (reexec && key == ready && !s) return ctx.reply.error(err::kStreamKeyGone);
       groups[k] = s ? s->find_group(a.group) : nullptr;
+      if (!groups[k] && reexec && key == ready) return ctx.reply.error(err::kStreamGroupGone);
       if (!groups[k]) return ctx.reply.error(fmt::format(err::kStreamNoGroupReadFmt, key, a.group));
     }
     if (idarg == "$") {
@@ -683,7 +686,7 @@ void CmdXGroupSetId(CommandContext& ctx) {
   StreamId id;
   if (ctx.arg(4) == "$") {
     id = s->last_id();
-  } else if (!parse_strict_id(ctx, ctx.arg(4), 0, &id)) {
+  } else if (!parse_id(ctx, ctx.arg(4), 0, &id)) {
     return;
   }
   g->last_id = id;
