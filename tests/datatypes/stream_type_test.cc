@@ -1,14 +1,13 @@
 // Engine tests for the stream type: entries against a std::map model (appends, XDEL, trimming,
 // ranges both ways, node splits), ID rules at the ends of the ID space, consumer groups, images.
-#include <catch.hpp>
+#include "datatypes/stream_type.h"
 
+#include <catch.hpp>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
-
-#include "datatypes/stream_type.h"
 
 using namespace sable;
 
