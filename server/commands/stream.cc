@@ -935,8 +935,7 @@ void CmdXClaim(CommandContext& ctx) {
     if (it == g->pel.end()) {
       if (!force) continue;
       if (!c) c = consumer_for(ctx, *g, ctx.arg(3), ctx.arg(1));
-      StreamPending* p = g->deliver(id, c, delivery);
-      p->delivery_count = 0;
+      g->deliver(id, c, delivery);  // a new record: delivered once
       it = g->pel.find(id);
     } else if (minidle && now - it->second.delivery_time < minidle) {
       continue;
