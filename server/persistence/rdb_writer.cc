@@ -24,9 +24,11 @@ extern "C" {
 #include "datatypes/list_type.h"
 #include "datatypes/numbers.h"
 #include "datatypes/set_type.h"
+#include "datatypes/stream_type.h"
 #include "datatypes/zset_type.h"
 #include "server/persistence/rdb.h"
 #include "server/persistence/rdb_format.h"
+#include "server/persistence/rdb_stream.h"
 #include "server/scripting/functions.h"
 #include "server/scripting/scripting.h"
 #include "server/server.h"
@@ -63,6 +65,7 @@ class Encoder {
  public:
   Encoder(FILE* f, bool compress) : f_(f), compress_(compress) {}
   bool failed() const { return failed_; }
+  bool compress() const { return compress_; }
   uint64_t crc() const { return crc_; }
 
   void raw(const void* p, size_t n) {
@@ -158,7 +161,7 @@ void write_aux(Encoder& e, std::string_view key, std::string_view value) {
 }
 
 // Type byte, key, then the value body.
-void write_key_value(Encoder& e, Entry* en) {
+void write_key_value(Encoder& e, Entry* en, const Config& cfg) {
   std::string_view key = entry::key(en);
   // Collections hold an object pointer; strings may be embedded (no pointer to read).
   void* obj = entry::type(en) == ObjType::kString ? nullptr : entry::object(en);
@@ -211,6 +214,17 @@ void write_key_value(Encoder& e, Entry* en) {
         e.str(f);
         e.str(v);
       });
+      break;
+    }
+    case ObjType::kStream: {
+      std::string body;
+      write_stream(static_cast<const Stream*>(obj)->to_image(), &body,
+                   {static_cast<size_t>(cfg.stream_node_max_entries),
+                    static_cast<size_t>(cfg.stream_node_max_bytes)},
+                   e.compress());
+      e.byte(kRdbStreamWriteType);
+      e.str(key);
+      e.raw(body.data(), body.size());
       break;
     }
   }
@@ -266,7 +280,7 @@ bool write_snapshot(Server& s, FILE* f) {
         for (int i = 0; i < 8; ++i) b[i] = static_cast<unsigned char>((when >> (8 * i)) & 0xFF);
         e.raw(b, 8);
       }
-      write_key_value(e, en);
+      write_key_value(e, en, s.config);
     });
   }
   e.byte(rdb::kEof);
