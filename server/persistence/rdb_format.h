@@ -23,6 +23,9 @@ enum Type : uint8_t {
   kHashListpack = 16,
   kZSetListpack = 17,
   kListQuicklist2 = 18,
+  kStreamListpacks = 15,   // Redis 5 .. 6.2
+  kStreamListpacks2 = 19,  // Redis 7.0 (what Sable writes)
+  kStreamListpacks3 = 21,  // Redis 7.2 (consumers' active time)
   kSetListpack = 20,
 };
 

@@ -26,10 +26,12 @@ extern "C" {
 #include "datatypes/list_type.h"
 #include "datatypes/numbers.h"
 #include "datatypes/set_type.h"
+#include "datatypes/stream_type.h"
 #include "datatypes/zset_type.h"
 #include "server/errors.h"
 #include "server/persistence/rdb.h"
 #include "server/persistence/rdb_format.h"
+#include "server/persistence/rdb_stream.h"
 #include "server/scripting/functions.h"
 #include "server/scripting/scripting.h"
 #include "server/server.h"
@@ -53,6 +55,8 @@ class Cursor {
   Cursor(const unsigned char* p, size_t n) : p_(p), end_(p + n), begin_(p) {}
   size_t offset() const { return static_cast<size_t>(p_ - begin_); }
   size_t left() const { return static_cast<size_t>(end_ - p_); }
+  // The unread bytes (the stream codec reads its body from them and says how far it went).
+  std::string_view rest() const { return {reinterpret_cast<const char*>(p_), left()}; }
   const unsigned char* take(size_t n) {
     if (n > left()) throw LoadError(kShortRead);
     const unsigned char* r = p_;
@@ -261,6 +265,10 @@ struct Builders {
             static_cast<size_t>(cfg.hash_max_listpack_value)};
   }
   SetLimits set_lim() const { return {static_cast<size_t>(cfg.set_max_intset_entries)}; }
+  StreamLimits stream_lim() const {
+    return {static_cast<size_t>(cfg.stream_node_max_bytes),
+            static_cast<size_t>(cfg.stream_node_max_entries)};
+  }
   ZSet::Limits zset_lim() const {
     return {static_cast<size_t>(cfg.zset_max_listpack_entries),
             static_cast<size_t>(cfg.zset_max_listpack_value)};
@@ -445,9 +453,21 @@ Value load_value(Cursor& c, uint8_t type, const Builders& b, std::string& holder
       }
       return Value::object(ObjType::kHash, h.enc, h.ptr);
     }
+    case rdb::kStreamListpacks:
+    case rdb::kStreamListpacks2:
+    case rdb::kStreamListpacks3: {
+      // An empty stream is kept, as Redis keeps it (its IDs and groups still count).
+      StreamImage img;
+      StreamReadResult r = read_stream(type, c.rest(), &img);
+      if (r.truncated) throw LoadError(kShortRead);
+      if (!r.ok()) corrupt(r.error);
+      c.take(r.consumed);
+      Stream* st = Stream::from_image(img, b.stream_lim());
+      return Value::object(ObjType::kStream, Encoding::kStream, st);
+    }
     default:
       throw LoadError(fmt::format(
-          "Can't load RDB object of type {} (streams, modules and old zipmaps are not supported). "
+          "Can't load RDB object of type {} (modules and old zipmaps are not supported). "
           "Unrecoverable error, aborting now.",
           type));
   }

@@ -24,9 +24,11 @@ extern "C" {
 #include "datatypes/list_type.h"
 #include "datatypes/numbers.h"
 #include "datatypes/set_type.h"
+#include "datatypes/stream_type.h"
 #include "datatypes/zset_type.h"
 #include "server/persistence/rdb.h"
 #include "server/persistence/rdb_format.h"
+#include "server/persistence/rdb_stream.h"
 #include "server/scripting/functions.h"
 #include "server/scripting/scripting.h"
 #include "server/server.h"
@@ -63,6 +65,7 @@ class Encoder {
  public:
   Encoder(FILE* f, bool compress) : f_(f), compress_(compress) {}
   bool failed() const { return failed_; }
+  bool compress() const { return compress_; }
   uint64_t crc() const { return crc_; }
 
   void raw(const void* p, size_t n) {
@@ -211,6 +214,17 @@ void write_key_value(Encoder& e, Entry* en, const Config& cfg, bool with_key = t
         e.str(f);
         e.str(v);
       });
+      break;
+    }
+    case ObjType::kStream: {
+      std::string body;
+      write_stream(static_cast<const Stream*>(obj)->to_image(), &body,
+                   {static_cast<size_t>(cfg.stream_node_max_entries),
+                    static_cast<size_t>(cfg.stream_node_max_bytes)},
+                   e.compress());
+      e.byte(kRdbStreamWriteType);
+      if (with_key) e.str(key);
+      e.raw(body.data(), body.size());
       break;
     }
   }
