@@ -3,7 +3,8 @@
 // Handlers walk their options with it instead of hand-rolled index arithmetic:
 //   ArgCursor a(ctx.argv, 3);
 //   while (!a.done()) {
-//     if (a.match("EX")) { a.next_int(&ex); } else if (a.match("NX")) { nx = true; } else a.fail(err::kSyntax);
+//     if (a.match("EX")) { a.next_int(&ex); } else if (a.match("NX")) { nx = true; } else
+//     a.fail(err::kSyntax);
 //   }
 //   if (!a.ok()) return ctx.reply.error(a.error());
 // The first failure is captured; later calls do nothing and report failure.
@@ -11,10 +12,10 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include <type_traits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "datatypes/numbers.h"
 #include "server/command.h"
@@ -118,9 +119,7 @@ class ArgCursor {
 
   // Redis's "keyword with its values" test: consumes `kw` only when at least `values` arguments
   // follow it, so a trailing "COUNT" with nothing after it falls through to the syntax error.
-  bool match(std::string_view kw, size_t values) {
-    return remaining() > values && match(kw);
-  }
+  bool match(std::string_view kw, size_t values) { return remaining() > values && match(kw); }
 
   // An integer of at least `min`; a non-integer or a smaller value captures `err` (Redis's
   // getRangeLong/getPositiveLong with a message of the command's own). Returns `min` on failure.

@@ -118,8 +118,8 @@ class Blocking {
   std::set<std::pair<int64_t, uint64_t>> deadlines_;
   uv_timer_t timer_{};
   bool timer_started_ = false;
-  uint64_t reexecuting_ = 0;  // client id whose command is being re-executed
-  bool reblocked_ = false;    // that command asked to keep waiting
+  uint64_t reexecuting_ = 0;                  // client id whose command is being re-executed
+  bool reblocked_ = false;                    // that command asked to keep waiting
   const std::string* serving_key_ = nullptr;  // the ready key it is re-executed for
   bool serving_ = false;
   std::vector<uint64_t> to_resume_;

@@ -450,6 +450,17 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     add(std::move(d));
   }
   b("rdbcompression", &c.rdbcompression);
+  b("appendonly", &c.appendonly);
+  s("appendfilename", &c.appendfilename, false);
+  s("appenddirname", &c.appenddirname, false);
+  e("appendfsync", &c.appendfsync, {"always", "everysec", "no"});
+  b("no-appendfsync-on-rewrite", &c.no_appendfsync_on_rewrite);
+  i("auto-aof-rewrite-percentage", &c.auto_aof_rewrite_percentage, 0, INT_MAX);
+  m("auto-aof-rewrite-min-size", &c.auto_aof_rewrite_min_size, 0, LLONG_MAX);
+  b("aof-load-truncated", &c.aof_load_truncated);
+  b("aof-use-rdb-preamble", &c.aof_use_rdb_preamble);
+  b("aof-timestamp-enabled", &c.aof_timestamp_enabled);
+  b("aof-rewrite-incremental-fsync", &c.aof_rewrite_incremental_fsync);
   b("rdbchecksum", &c.rdbchecksum, false);
   b("stop-writes-on-bgsave-error", &c.stop_writes_on_bgsave_error);
   // Writes need this many replicas with a lag of at most max-lag seconds (0 disables the check).

@@ -117,6 +117,18 @@ struct Config {
   bool rdbcompression = true;
   bool rdbchecksum = true;
   bool stop_writes_on_bgsave_error = true;
+  // Persistence (the append-only file, server/aof).
+  bool appendonly = false;
+  std::string appendfilename = "appendonly.aof";
+  std::string appenddirname = "appendonlydir";
+  std::string appendfsync = "everysec";
+  bool no_appendfsync_on_rewrite = false;
+  long long auto_aof_rewrite_percentage = 100;
+  long long auto_aof_rewrite_min_size = 64LL * 1024 * 1024;
+  bool aof_load_truncated = true;
+  bool aof_use_rdb_preamble = true;  // the base is always written as an RDB (see server/aof)
+  bool aof_timestamp_enabled = false;
+  bool aof_rewrite_incremental_fsync = true;
   // Replication safety for writes (no replicas exist yet, so any non-zero count refuses writes).
   long long min_replicas_to_write = 0;
   long long min_replicas_max_lag = 10;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "datatypes/clock.h"
+#include "server/aof/aof.h"
 #include "server/persistence/rdb.h"
 #include "server/server.h"
 
@@ -56,6 +57,7 @@ void Server::cron() {
   resize_query_buffers(now);
   resize_reply_buffers(now);
   rdb_cron(*this);
+  aof->cron();
   // A changed hz takes effect on the next tick.
   uint64_t period = uint64_t(1000 / hz);
   if (uv_timer_get_repeat(&timer_) != period) uv_timer_set_repeat(&timer_, period);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "datatypes/clock.h"
+#include "server/aof/aof.h"
 #include "server/errors.h"
 #include "server/redact.h"
 #include "server/scripting/script_run.h"
@@ -174,6 +175,13 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   current_client = &owner;
   CommandContext ctx{*this, c, argv, c.reply, db(c.db_index), cmd};
   size_t reply_mark = c.reply.buffer().size();
+  // The AOF sees each write's effect: scripts and EXEC as their commands inside MULTI/EXEC.
+  bool aof_on = aof->enabled() && !aof->loading();
+  bool atomic = aof_on && cmd.has_flag(kCmdRunsQueue | kCmdScriptFlags);
+  uint64_t dirty_before = dirty;
+  size_t keys_mark = modified_keys.size();
+  record_modified_keys = aof_on;
+  if (atomic) aof->begin_atomic();
   try {
     cmd.handler(ctx);
   } catch (const std::bad_alloc&) {
@@ -181,6 +189,14 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   } catch (const std::length_error&) {
     abandon_reply(c, reply_mark);
   }
+  if (atomic) {
+    aof->end_atomic();
+  } else if (aof_on && cmd.has_flag(kCmdWrite) && !cmd.has_flag(kCmdScriptFlags)) {
+    aof->feed_command(c, cmd, argv,
+                      std::span(modified_keys).subspan(std::min(keys_mark, modified_keys.size())),
+                      dirty != dirty_before);
+  }
+  if (!outer) modified_keys.clear();
   current_client = outer;
   if (owner.tracking & kTrackOn) {
     const scripting::ScriptRun* run = &owner != &c ? scripting->current() : nullptr;

@@ -129,6 +129,10 @@ inline std::string unsupported_option(std::string_view opt) {
   return s;
 }
 
+// BGREWRITEAOF, DEBUG LOADAOF.
+inline constexpr std::string_view kAofRewriteInProgress =
+    "ERR Background append only file rewriting already in progress";
+
 // DUMP / RESTORE.
 inline constexpr std::string_view kBusyKey = "BUSYKEY Target key name already exists.";
 inline constexpr std::string_view kRestoreTtl = "ERR Invalid TTL value, must be >= 0";
@@ -464,10 +468,12 @@ inline constexpr std::string_view kStreamInvalidId =
     "ERR Invalid stream ID specified as stream command argument";
 inline constexpr std::string_view kStreamIdTooSmall =
     "ERR The ID specified in XADD is equal or smaller than the target stream top item";
-inline constexpr std::string_view kStreamIdZero = "ERR The ID specified in XADD must be greater than 0-0";
+inline constexpr std::string_view kStreamIdZero =
+    "ERR The ID specified in XADD must be greater than 0-0";
 inline constexpr std::string_view kStreamExhausted =
     "ERR The stream has exhausted the last possible ID, unable to add more items";
-inline constexpr std::string_view kStreamElementsTooLarge = "ERR Elements are too large to be stored";
+inline constexpr std::string_view kStreamElementsTooLarge =
+    "ERR Elements are too large to be stored";
 inline constexpr std::string_view kStreamMaxlenNegative = "ERR The MAXLEN argument must be >= 0.";
 inline constexpr std::string_view kStreamLimitNegative = "ERR The LIMIT argument must be >= 0.";
 inline constexpr std::string_view kStreamMaxlenMinid =
@@ -498,7 +504,8 @@ inline constexpr std::string_view kStreamBlockTimeout =
     "ERR timeout is not an integer or out of range";
 inline constexpr std::string_view kStreamNoGroupReadFmt =
     "NOGROUP No such key '{}' or consumer group '{}' in XREADGROUP with GROUP option";
-inline constexpr std::string_view kStreamNoGroupFmt = "NOGROUP No such key '{}' or consumer group '{}'";
+inline constexpr std::string_view kStreamNoGroupFmt =
+    "NOGROUP No such key '{}' or consumer group '{}'";
 inline constexpr std::string_view kStreamNoGroupForKeyFmt =
     "NOGROUP No such consumer group '{}' for key name '{}'";
 inline constexpr std::string_view kStreamBusyGroup = "BUSYGROUP Consumer Group name already exists";
@@ -517,7 +524,8 @@ inline constexpr std::string_view kXautoclaimMinIdle =
     "ERR Invalid min-idle-time argument for XAUTOCLAIM";
 inline constexpr std::string_view kXclaimIdle = "ERR Invalid IDLE option argument for XCLAIM";
 inline constexpr std::string_view kXclaimTime = "ERR Invalid TIME option argument for XCLAIM";
-inline constexpr std::string_view kXclaimRetry = "ERR Invalid RETRYCOUNT option argument for XCLAIM";
+inline constexpr std::string_view kXclaimRetry =
+    "ERR Invalid RETRYCOUNT option argument for XCLAIM";
 inline constexpr std::string_view kXclaimOptionFmt = "ERR Unrecognized XCLAIM option '{}'";
 inline constexpr std::string_view kXautoclaimCount = "ERR COUNT must be > 0";
 inline constexpr std::string_view kXsetidTooSmall =

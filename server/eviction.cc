@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "datatypes/clock.h"
+#include "server/aof/aof.h"
 #include "server/pubsub.h"
 #include "server/server.h"
 
@@ -53,6 +54,7 @@ bool Server::evict_to_limit() {
     if (!best_db) return false;
     best_db->del(best_key);
     ++stats.evicted_keys;
+    if (aof->enabled()) aof->feed_del(best_db->id(), best_key);
     signal_modified_key(*best_db, best_key);
     notify_keyspace_event(kNotifyEvicted, "evicted", best_key, best_db->id());
   }

@@ -1,22 +1,21 @@
 // sable-server [config-file] [--directive value ...]
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include <algorithm>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <csignal>
-
 #include "datatypes/clock.h"
+#include "server/aof/aof.h"
 #include "server/persistence/rdb.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -82,14 +81,27 @@ int main(int argc, char** argv) {
     bool missing = false;
     size_t keys = 0;
     int64_t t0 = wall_ms();
-    std::string lerr = rdb_load(*server, server->config.dbfilename, &missing, &keys);
+    // With appendonly yes the AOF is the data (as in Redis); without one yet, the snapshot is
+    // loaded and becomes the AOF's first base.
+    bool aof_found = false;
+    std::string lerr;
+    if (server->config.appendonly) {
+      lerr = server->aof->load_at_startup(&aof_found, &keys);
+      if (aof_found && lerr.empty())
+        server->log(kLogNotice, fmt::format("DB loaded from append only file: {:.3f} seconds",
+                                            (wall_ms() - t0) / 1000.0));
+    }
+    if (lerr.empty() && !aof_found) {
+      lerr = rdb_load(*server, server->config.dbfilename, &missing, &keys);
+      if (lerr.empty() && !missing)
+        server->log(kLogNotice, fmt::format("DB loaded from disk: {:.3f} seconds ({} keys)",
+                                            (wall_ms() - t0) / 1000.0, keys));
+    }
+    if (lerr.empty() && server->config.appendonly) lerr = server->aof->start();
     if (!lerr.empty()) {
       server->log(kLogWarning, lerr);
       return 1;
     }
-    if (!missing)
-      server->log(kLogNotice, fmt::format("DB loaded from disk: {:.3f} seconds ({} keys)",
-                                          (wall_ms() - t0) / 1000.0, keys));
   }
   uv_loop_t* loop = uv_default_loop();
   std::string err = server->start(loop);

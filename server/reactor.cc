@@ -9,6 +9,7 @@
 #include <csignal>
 
 #include "datatypes/clock.h"
+#include "server/aof/aof.h"
 #include "server/errors.h"
 #include "server/persistence/rdb.h"
 #include "server/pubsub.h"
@@ -325,6 +326,7 @@ void Server::on_check(uv_check_t* h) { static_cast<Server*>(h->data)->flush_pend
 void Server::schedule_resume(Client& c) { pending_resume_.push_back(c.id); }
 
 void Server::flush_pending_writes() {
+  aof->flush();             // the effects reach the AOF before their replies reach the clients
   pubsub->close_pending();  // subscribers over their output-buffer limit
   tracking->flush_broadcasts();
   if (!pending_resume_.empty()) {

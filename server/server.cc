@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "datatypes/clock.h"
+#include "server/aof/aof.h"
 #include "server/pubsub.h"
 #include "server/scripting/scripting.h"
 
@@ -31,6 +32,7 @@ namespace {
 void on_key_expired(Db& db, std::string_view key) {
   if (!g_server) return;
   ++g_server->stats.expired_keys;
+  if (g_server->aof->enabled()) g_server->aof->feed_del(db.id(), key);
   g_server->signal_modified_key(db, key);
   g_server->notify_keyspace_event(kNotifyExpired, "expired", key, db.id());
 }
@@ -75,6 +77,7 @@ Server::Server()
   register_engine_ops();
   init_command_layer(commands);
   scripting = std::make_unique<scripting::Scripting>(*this);
+  aof = std::make_unique<Aof>(*this);
   set_expired_hook(on_key_expired);
   set_new_key_hook(on_new_key);
   set_expire_gate(expiry_allowed);
@@ -101,6 +104,18 @@ void Server::apply_config(std::string_view name) {
   if (name == "dir" && !config.logfile.empty() && config.logfile[0] != '/') log_.reopen();
   if (all || name == "maxmemory-policy")
     config.eviction_policy = parse_eviction_policy(config.maxmemory_policy);
+  // CONFIG SET appendonly once serving (at start-up main() opens the AOF after loading the data).
+  if (name == "appendonly" && aof && loop_) {
+    if (config.appendonly) {
+      std::string err = aof->start();
+      if (!err.empty()) {
+        log(kLogWarning, err);
+        config.appendonly = false;
+      }
+    } else {
+      aof->stop();
+    }
+  }
 }
 
 size_t Server::used_memory() {
@@ -139,6 +154,7 @@ size_t Server::rss_memory() {
 
 void Server::signal_modified_key(Db& db, std::string_view key) {
   ++dirty;
+  if (record_modified_keys) modified_keys.emplace_back(db.id(), std::string(key));
   blocking->signal_key(db.id(), key);
   transactions->touch_key(db.id(), key);
   tracking->invalidate_key(key, current_client);

@@ -35,6 +35,7 @@
 
 namespace sable {
 
+class Aof;
 namespace scripting {
 class Scripting;
 }
@@ -119,7 +120,12 @@ class Server {
   std::unique_ptr<Tracking> tracking;
   std::unique_ptr<LazyFree> lazyfree;
   std::unique_ptr<scripting::Scripting> scripting;  // EVAL, the running script, BUSY
-  Client* current_client = nullptr;                 // the client whose command is running
+  std::unique_ptr<Aof> aof;                         // the append-only file (server/aof)
+  // The keys signalled as modified while commands run, as (db, key), for the AOF: call() reads
+  // the part its command added. Recorded only while the AOF is on.
+  std::vector<std::pair<int, std::string>> modified_keys;
+  bool record_modified_keys = false;
+  Client* current_client = nullptr;  // the client whose command is running
   // CLIENT PAUSE: until when, and whether every command (not just writes) waits.
   int64_t pause_end_ms = 0;
   bool pause_all = false;

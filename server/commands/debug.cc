@@ -14,6 +14,7 @@
 #include "datatypes/set_type.h"
 #include "datatypes/stream_type.h"
 #include "datatypes/zset_type.h"
+#include "server/aof/aof.h"
 #include "server/commands/common.h"
 #include "server/commands/server_info.h"
 #include "server/persistence/rdb.h"
@@ -380,6 +381,15 @@ void CmdDebug(CommandContext& ctx) {
   }
   if (iequals(sub, "OBJECT") && n == 3) return DebugObject(ctx);
   if (iequals(sub, "RELOAD")) return DebugReload(ctx);
+  if (iequals(sub, "LOADAOF") && n == 2) {
+    std::string error = ctx.server.aof->reload();
+    if (!error.empty()) {
+      ctx.server.log(kLogWarning, error);
+      return ctx.reply.error(err::kGenericErr);
+    }
+    ctx.server.log(kLogNotice, "Append Only File loaded by DEBUG LOADAOF");
+    return ctx.reply.ok();
+  }
   if (iequals(sub, "SET-ACTIVE-EXPIRE") && n == 3) {
     ctx.server.active_expire_enabled = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     return ctx.reply.ok();

@@ -1,4 +1,6 @@
-// Persistence commands: SAVE and BGSAVE (the snapshot machinery is in server/persistence).
+// Persistence commands: SAVE, BGSAVE and BGREWRITEAOF (the snapshot machinery is in
+// server/persistence, the append-only file in server/aof).
+#include "server/aof/aof.h"
 #include "server/commands/common.h"
 #include "server/persistence/rdb.h"
 
@@ -34,6 +36,16 @@ void CmdBgsave(CommandContext& ctx) {
     ctx.reply.error(err::kGenericErr);
 }
 
+// BGREWRITEAOF
+void CmdBgrewriteaof(CommandContext& ctx) {
+  if (ctx.server.aof->rewrite_in_progress()) return ctx.reply.error(err::kAofRewriteInProgress);
+  bool scheduled = false;
+  std::string error = ctx.server.aof->rewrite_background(&scheduled);
+  if (!error.empty()) return ctx.reply.error(err::kGenericErr);
+  ctx.reply.simple(scheduled ? "Background append only file rewriting scheduled"
+                             : "Background append only file rewriting started");
+}
+
 }  // namespace
 
 void RegisterPersistenceFamily(CommandTable& t) {
@@ -55,6 +67,14 @@ void RegisterPersistenceFamily(CommandTable& t) {
             .complexity = "O(1)",
             .usage = "[SCHEDULE]",
             .handler = CmdBgsave});
+  rows.add({.name = "bgrewriteaof",
+            .arity = 1,
+            .flags = kCmdAdmin | kCmdNoScript | kCmdNoAsyncLoading,
+            .acl = "@admin @slow @dangerous",
+            .summary = "Asynchronously rewrite the append-only file",
+            .since = "1.0.0",
+            .complexity = "O(1)",
+            .handler = CmdBgrewriteaof});
 }
 
 }  // namespace sable

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "datatypes/clock.h"
+#include "server/aof/aof.h"
 #include "server/scripting/eval.h"
 #include "server/scripting/functions.h"
 #include "server/scripting/scripting.h"
@@ -246,18 +247,7 @@ void section_persistence(Server& s, InfoWriter& w) {
   w.field("rdb_last_cow_size", "0");
   w.field("rdb_last_load_keys_expired", "0");
   w.field("rdb_last_load_keys_loaded", "0");
-  w.field("aof_enabled", "0");
-  w.field("aof_rewrite_in_progress", "0");
-  w.field("aof_rewrite_scheduled", "0");
-  w.field("aof_last_rewrite_time_sec", "-1");
-  w.field("aof_current_rewrite_time_sec", "-1");
-  w.field("aof_last_bgrewrite_status", "ok");
-  w.field("aof_rewrites", "0");
-  w.field("aof_rewrites_consecutive_failures", "0");
-  w.field("aof_last_write_status", "ok");
-  w.field("aof_last_cow_size", "0");
-  w.field("module_fork_in_progress", "0");
-  w.field("module_fork_last_cow_size", "0");
+  for (const auto& [name, value] : s.aof->info_fields()) w.field(name, value);
 }
 
 void section_stats(Server& s, InfoWriter& w) {

@@ -95,6 +95,7 @@ std::string type_of(std::string_view name, std::string_view cmd) {
   if (cmd.starts_with("x") && (name == "ms" || name == "entries_read" || name == "entries_added"))
     return "integer";
   if (cmd == "client" && name == "timeout") return "integer";  // CLIENT PAUSE milliseconds
+  if (cmd == "restore" && (name == "ttl" || name == "frequency")) return "integer";
   if (name == "increment")
     return (cmd == "incrbyfloat" || cmd == "hincrbyfloat") ? "double" : "integer";
   if (name == "value" && (cmd == "bitfield" || cmd == "setbit")) return "integer";
