@@ -151,11 +151,17 @@ describe('node-redis', () => {
     assert.equal(await client.objectEncoding('nr:at'), 'embstr');
     assert.ok((await client.keys('nr:*')).includes('nr:at'));
     assert.ok((await client.dbSize()) > 0);
-    const dump = await client.withTypeMapping({ [redis.RESP_TYPES.BLOB_STRING]: Buffer }).dump('nr:at');
-    assert.equal(await client.restore('nr:restored', 0, dump), 'OK');
-    assert.equal(await client.get('nr:restored'), 'v');
     assert.ok(typeof (await client.randomKey()) === 'string');
     assert.equal(await client.touch('nr:at'), 1);
+  });
+
+  test('DUMP / RESTORE', T, async () => {
+    await client.hSet('nr:dumph', { a: '1' });
+    const dump = await client.withTypeMapping({ [redis.RESP_TYPES.BLOB_STRING]: Buffer }).dump('nr:dumph');
+    assert.ok(Buffer.isBuffer(dump));
+    assert.equal(await client.restore('nr:restored', 0, dump), 'OK');
+    assert.deepEqual(plain(await client.hGetAll('nr:restored')), { a: '1' });
+    await rejectsWith(client.restore('nr:restored', 0, dump), /^BUSYKEY Target key name already exists/);
   });
 
   test('hashes', T, async () => {
@@ -241,7 +247,7 @@ describe('node-redis', () => {
     assert.equal(await client.zAdd('nr:z', { score: 10, value: 'one' }, { XX: true, CH: true }), 1);
   });
 
-  test('bitmaps and HyperLogLog', T, async () => {
+  test('bitmaps', T, async () => {
     assert.equal(await client.setBit('nr:b', 7, 1), 0);
     assert.equal(await client.getBit('nr:b', 7), 1);
     assert.equal(await client.setBit('nr:b', 100, 1), 0);
@@ -254,8 +260,14 @@ describe('node-redis', () => {
       { operation: 'INCRBY', encoding: 'u8', offset: 0, increment: 100 },
       { operation: 'GET', encoding: 'i8', offset: 0 },
     ]), [0, 44, 44]);
+  });
+
+  test('HyperLogLog', T, async () => {
     assert.equal(await client.pfAdd('nr:hll', ['a', 'b', 'c', 'a']), 1);
     assert.equal(await client.pfCount('nr:hll'), 3);
+    await client.pfAdd('nr:hll2', ['c', 'd']);
+    assert.equal(await client.pfMerge('nr:hll3', ['nr:hll', 'nr:hll2']), 'OK');
+    assert.equal(await client.pfCount(['nr:hll3']), 4);
   });
 
   test('geo', T, async () => {

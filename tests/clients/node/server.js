@@ -75,7 +75,7 @@ class Server {
 
   async start(timeoutMs = 10000) {
     const argv = [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+      '--port', String(this.port), '--bind', '127.0.0.1', '--save', '',
       '--dir', this.workdir,
     ];
     const log = fs.openSync(path.join(this.workdir, 'server.log'), 'a');
