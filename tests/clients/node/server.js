@@ -66,9 +66,10 @@ function canConnect(port) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 class Server {
-  constructor(port, workdir) {
+  constructor(port, workdir, binary) {
     this.port = port;
     this.workdir = workdir;
+    this.binary = binary;
     this.proc = null;
     this.exited = null;
   }
@@ -79,7 +80,7 @@ class Server {
       '--dir', this.workdir,
     ];
     const log = fs.openSync(path.join(this.workdir, 'server.log'), 'a');
-    this.proc = spawn(serverBinary(), argv, { cwd: this.workdir, stdio: ['ignore', log, log] });
+    this.proc = spawn(this.binary, argv, { cwd: this.workdir, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     this.exited = new Promise((resolve) => {
       this.proc.once('exit', (code, signal) => resolve({ code, signal }));
@@ -144,9 +145,10 @@ class Server {
   }
 }
 
-async function startServer() {
+// The server under test, or with `binary` another one (e.g. REDIS_SERVER as the oracle).
+async function startServer(binary = serverBinary()) {
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sable-node-'));
-  const server = new Server(await freePort(), workdir);
+  const server = new Server(await freePort(), workdir, binary);
   await server.start();
   return server;
 }
@@ -171,4 +173,6 @@ async function waitFor(fn, ms, what, stepMs = 20) {
   }
 }
 
-module.exports = { requireDeps, startServer, within, waitFor, sleep, serverBinary };
+const REDIS_SERVER = '/usr/bin/redis-server';
+
+module.exports = { requireDeps, startServer, within, waitFor, sleep, serverBinary, freePort, REDIS_SERVER };
