@@ -434,6 +434,32 @@ describe('ioredis', () => {
     assert.equal(await r.xgroup('DESTROY', 'io:st', 'grp'), 1);
   });
 
+  test('MONITOR stream and CLIENT LIST / KILL', T, async () => {
+    const mon = await r.monitor();
+    clients.push(mon);
+    const seen = [];
+    mon.on('monitor', (time, args, source, database) => seen.push({ time, args, source, database }));
+    await sleep(50);
+    await r.set('io:mon', 'watched');
+    await r.eval("return redis.call('GET', KEYS[1])", 1, 'io:mon');
+    await waitFor(() => seen.some((e) => e.args[0] === 'GET'), 5000, 'monitor lines');
+    const set = seen.find((e) => e.args[0] === 'set');
+    assert.deepEqual(set.args, ['set', 'io:mon', 'watched']);
+    assert.match(set.source, /^127\.0\.0\.1:\d+$/);
+    assert.equal(set.database, '0');
+    assert.ok(Number(set.time) > 1e9);
+    // The script's call is shown as coming from lua.
+    assert.equal(seen.find((e) => e.args[0] === 'GET').source, 'lua');
+    mon.disconnect();
+    const victim = await connect({ connectionName: 'io-victim' });
+    const list = await r.client('LIST');
+    const line = list.split('\n').find((l) => / name=io-victim /.test(l));
+    assert.ok(line, list);
+    const id = /\bid=(\d+)/.exec(line)[1];
+    assert.equal(await r.client('KILL', 'ID', id), 1);
+    await waitFor(() => victim.status === 'end', 5000, 'killed client sees the close');
+  });
+
   test('reconnect after the server restarts on the same port', { timeout: 30000 }, async () => {
     const rc = await connect({ retryStrategy: (times) => (times > 100 ? null : Math.min(times * 50, 500)) });
     let readies = 0;

@@ -447,6 +447,48 @@ describe('node-redis', () => {
     assert.equal(await s3.ping(), 'PONG');
   });
 
+  test('RESP3 client-side caching (CLIENT TRACKING ON, invalidation pushes)', T, async () => {
+    const cache = new redis.BasicClientSideCache({ ttl: 0, maxEntries: 0 });
+    const cc = await connect({ RESP: 3, clientSideCache: cache });
+    await client.set('nr:csc', 'v1');
+    assert.equal(await cc.get('nr:csc'), 'v1');
+    assert.equal(await cc.get('nr:csc'), 'v1');
+    assert.equal(cache.stats().hitCount, 1);
+    assert.equal(cache.stats().missCount, 1);
+    // Another client's write makes the server push an invalidation for the key.
+    await client.set('nr:csc', 'v2');
+    await waitFor(() => cache.size() === 0, 5000, 'invalidation push');
+    assert.equal(await cc.get('nr:csc'), 'v2');
+    assert.equal(cache.stats().missCount, 2);
+    // FLUSHALL invalidates everything (a null invalidation).
+    await cc.get('nr:csc');
+    await client.flushAll();
+    await waitFor(() => cache.size() === 0, 5000, 'flush invalidation');
+    assert.equal(await cc.get('nr:csc'), null);
+  });
+
+  test('client pool: concurrent tasks, blocking commands on pooled connections', T, async () => {
+    const pool = redis.createClientPool({ socket: { host: '127.0.0.1', port: server.port } },
+      { minimum: 1, maximum: 4, acquireTimeout: 5000 });
+    pool.on('error', () => {});
+    await within(5000, pool.connect(), 'pool connect');
+    try {
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+        pool.execute((c) => c.multi().incr('nr:pool').rPush('nr:pool:l', String(i)).exec())));
+      assert.equal(results.length, 40);
+      assert.equal(await pool.get('nr:pool'), '40');
+      // A blocked pooled client does not stop other tasks.
+      const blocked = pool.blPop('nr:pool:q', 5);
+      await sleep(50);
+      assert.equal(await pool.lLen('nr:pool:l'), 40);
+      await pool.rPush('nr:pool:q', 'x');
+      assert.deepEqual(await within(6000, blocked, 'pooled BLPOP'), { key: 'nr:pool:q', element: 'x' });
+      assert.ok(pool.totalClients >= 2 && pool.totalClients <= 4, `clients ${pool.totalClients}`);
+    } finally {
+      await within(5000, pool.close(), 'pool close').catch(() => pool.destroy());
+    }
+  });
+
   test('streams: XADD, XRANGE, XREAD, groups, XACK, XAUTOCLAIM', T, async () => {
     const id1 = await client.xAdd('nr:st', '*', { a: '1' });
     assert.match(id1, /^\d+-\d+$/);
