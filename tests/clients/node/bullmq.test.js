@@ -10,7 +10,7 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { requireDeps, startServer, within, waitFor, sleep } = require('./server');
 
-const { bullmq } = requireDeps(['bullmq', 'ioredis']);
+const { bullmq, redis } = requireDeps(['bullmq', 'ioredis', 'redis']);
 const { Queue, Worker, QueueEvents, FlowProducer } = bullmq;
 
 const T = { timeout: 20000 };
@@ -232,6 +232,53 @@ describe('BullMQ', () => {
     for (let i = 2; i < 6; i++) {
       assert.ok(started[i] - started[i - 2] >= 350, `jobs ${i - 2} and ${i} ${started[i] - started[i - 2]} ms apart`);
     }
+  });
+
+  test('stalled jobs: a worker that stops renewing its lock loses the job to another', T, async () => {
+    const q = await makeQueue('stall');
+    const ev = await makeEvents('stall');
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    let startedA;
+    const aStarted = new Promise((r) => { startedA = r; });
+    // Worker A takes the job and then hangs without renewing its lock (as if frozen).
+    makeWorker('stall', async () => {
+      startedA();
+      await gate;
+      return 'A';
+    }, { lockDuration: 500, skipLockRenewal: true, skipStalledCheck: true });
+    const stalledEvent = collect(ev, 'stalled', 1, 10000);
+    const job = await q.add('s', {});
+    await within(5000, aStarted, 'worker A started the job');
+    // Worker B's stalled-job check finds the expired lock and moves the job back to wait.
+    makeWorker('stall', async () => 'B', { stalledInterval: 300, lockDuration: 5000 });
+    const [[stalled]] = await stalledEvent;
+    assert.equal(stalled.jobId, job.id);
+    assert.equal(await within(10000, job.waitUntilFinished(ev), 'job finished by B'), 'B');
+    release();
+    const fetched = await q.getJob(job.id);
+    assert.equal(fetched.returnvalue, 'B');
+    assert.equal(fetched.stalledCounter, 1);
+  });
+
+  test('a Worker and Queue over a node-redis connection', T, async () => {
+    const mk = async () => {
+      const c = redis.createClient({ socket: { host: '127.0.0.1', port: server.port } });
+      c.on('error', () => {});
+      await c.connect();
+      return c;
+    };
+    const q = track(new Queue('noderedis', { connection: await mk() }));
+    const ev = track(new QueueEvents('noderedis', { connection: await mk(), lastEventId: '0-0', blockingTimeout: 1000 }));
+    await within(5000, Promise.all([q.waitUntilReady(), ev.waitUntilReady()]), 'ready over node-redis');
+    const w = track(new Worker('noderedis', async (job) => job.data.a + job.data.b,
+      { connection: await mk(), drainDelay: 1 }));
+    w.on('error', () => {});
+    const jobs = await Promise.all([1, 2, 3].map((a) => q.add('add', { a, b: 10 })));
+    const values = await within(10000, Promise.all(jobs.map((j) => j.waitUntilFinished(ev))), 'jobs over node-redis');
+    assert.deepEqual(values, [11, 12, 13]);
+    const delayed = await q.add('add', { a: 1, b: 1 }, { delay: 300 });
+    assert.equal(await within(10000, delayed.waitUntilFinished(ev), 'delayed over node-redis'), 2);
   });
 
   test('queue management: pause/resume, drain, clean, obliterate', T, async () => {
