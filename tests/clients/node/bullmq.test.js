@@ -18,6 +18,7 @@ const T = { timeout: 20000 };
 let server;
 let connection;
 const closers = [];
+const rawClients = [];
 
 // Everything made here is closed in after(), newest first.
 function track(obj) {
@@ -72,6 +73,9 @@ after(async () => {
     } catch {
       // the server is stopped next anyway
     }
+  }
+  for (const c of rawClients) {
+    if (c.isOpen) c.destroy();
   }
   const log = server.logTail();
   const status = await server.stop();
@@ -262,10 +266,12 @@ describe('BullMQ', () => {
   });
 
   test('a Worker and Queue over a node-redis connection', T, async () => {
+    // BullMQ does not close connections it was handed; after() does (rawClients).
     const mk = async () => {
-      const c = redis.createClient({ socket: { host: '127.0.0.1', port: server.port } });
+      const c = redis.createClient({ socket: { host: '127.0.0.1', port: server.port, reconnectStrategy: false } });
       c.on('error', () => {});
       await c.connect();
+      rawClients.push(c);
       return c;
     };
     const q = track(new Queue('noderedis', { connection: await mk() }));
