@@ -487,6 +487,12 @@ void reply_new(CommandContext& ctx, Stream& s, StreamGroup& g, StreamConsumer& c
 // XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...]
 // id [id ...]
 void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
+  // Scripts may read streams but never wait on them (Redis refuses BLOCK there outright).
+  if (ctx.client.has(kClientScript)) {
+    for (size_t i = 1; i < ctx.argc() && !iequals(ctx.arg(i), "STREAMS"); ++i)
+      if (iequals(ctx.arg(i), "BLOCK"))
+        return ctx.reply.error(fmt::format(err::kStreamBlockInScriptFmt, ctx.spec.fullname));
+  }
   ReadArgs a;
   if (!parse_read(ctx, xreadgroup, &a)) return;
   std::string_view ready = block_ready_key(ctx);
