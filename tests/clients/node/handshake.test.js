@@ -249,6 +249,50 @@ async function checkHandshake(what, drive, { minCommands = 1 } = {}) {
   return checked;
 }
 
+// Replies whose RESP3 shape node-redis decodes (maps, sets, doubles, nulls, verbatim strings,
+// stream replies), compared on both servers after HELLO 3. IDs and values are fixed so every
+// reply is deterministic.
+const RESP3_COMMANDS = [
+  ['HELLO', '3'],
+  ['HSET', 'h', 'a', '1', 'b', '2'], ['HGETALL', 'h'], ['HGETALL', 'nohash'], ['HMGET', 'h', 'a', 'x'],
+  ['ZADD', 'z', '1.5', 'a', '2', 'b', '-3', 'c'], ['ZSCORE', 'z', 'a'], ['ZSCORE', 'z', 'nope'],
+  ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'], ['ZPOPMIN', 'z'], ['ZPOPMIN', 'z', '1'], ['ZINCRBY', 'z', '1', 'b'],
+  ['ZMSCORE', 'z', 'b', 'x'], ['ZRANK', 'z', 'b'], ['ZMPOP', '1', 'z', 'MAX'], ['ZRANGE', 'nokey', '0', '-1', 'WITHSCORES'],
+  ['SADD', 's', '1', '2', '3'], ['SMEMBERS', 's'], ['SINTER', 's', 's'], ['SMISMEMBER', 's', '1', '9'],
+  ['GET', 'nokey'], ['LPOP', 'nokey'], ['LPOP', 'nokey', '2'], ['INCRBYFLOAT', 'f', '1.25'],
+  ['GEOADD', 'g', '13.361389', '38.115556', 'P'], ['GEOPOS', 'g', 'P', 'Q'], ['GEODIST', 'g', 'P', 'P'],
+  ['XADD', 'st', '1-1', 'f', 'v'], ['XADD', 'st', '2-1', 'g', 'w'], ['XRANGE', 'st', '-', '+'],
+  ['XREAD', 'STREAMS', 'st', '0'], ['XREAD', 'STREAMS', 'st', '$'], ['XGROUP', 'CREATE', 'st', 'grp', '0'],
+  ['XREADGROUP', 'GROUP', 'grp', 'c', 'COUNT', '1', 'STREAMS', 'st', '>'], ['XPENDING', 'st', 'grp'],
+  ['XAUTOCLAIM', 'st', 'grp', 'c2', '0', '0-0'], ['XINFO', 'STREAM', 'st'],
+  ['CONFIG', 'GET', 'maxmemory-policy'], ['PUBSUB', 'NUMSUB', 'x'], ['OBJECT', 'ENCODING', 'h'],
+  ['EVAL', "redis.setresp(3); return redis.call('HGETALL', KEYS[1])", '1', 'h'],
+  ['EVAL', 'return {double=0.5}', '0'], ['EVAL', 'return redis.status_reply("FINE")', '0'],
+  ['EXISTS', 'h', 'z', 'nokey'], ['TYPE', 'st'], ['LRANGE', 'nokey', '0', '-1'],
+];
+
+describe('RESP3 replies as node-redis sees them', () => {
+  test('same RESP3 reply on Sable and on Redis 7.0 for each command', T, async () => {
+    for (const port of [sable.port, oracle.port]) {
+      const c = new RawConn(port);
+      await c.cmd(['FLUSHALL']);
+      c.close();
+    }
+    const a = new RawConn(sable.port);
+    const b = new RawConn(oracle.port);
+    try {
+      for (const args of RESP3_COMMANDS) {
+        const ra = normalize(args, await a.cmd(args));
+        const rb = normalize(args, await b.cmd(args));
+        assert.deepEqual(ra, rb, `RESP3 reply to ${args.join(' ')} differs`);
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
+
 describe('connection handshakes match Redis 7.0', () => {
   test('node-redis RESP2 (CLIENT SETINFO LIB-VER / LIB-NAME)', T, async () => {
     const seen = await checkHandshake('node-redis', async (port) => {
