@@ -8,8 +8,16 @@ JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PACKAGES = cmake g++ make pkg-config libuv1-dev libfmt-dev catch2 libjemalloc-dev liblzf-dev \
                libssl-dev liblua5.1-0-dev lua-cjson-dev lua-bitop-dev redis-server redis-tools \
                python3 python3-redis tcl
+# Node.js for tests/clients/node: Debian's nodejs (18.20) and npm (9.2) run the pinned packages
+# (their engines ask for Node >= 18.19), so they are installed when no node/npm is on PATH. A
+# node from elsewhere (e.g. NodeSource's nodejs, which bundles npm and conflicts with Debian's
+# npm package) is left alone.
+DEB_PACKAGES += $(if $(shell command -v node 2>/dev/null),,nodejs) \
+                $(if $(shell command -v npm 2>/dev/null),,npm)
+NODE_TEST_DIR = tests/clients/node
 
-.PHONY: all deps build build-sanitize run test test-sanitize test-redis-suite bench fuzz clean format
+.PHONY: all deps node-deps build build-sanitize run test test-sanitize test-redis-suite bench fuzz \
+        clean format
 
 all: build
 
@@ -32,6 +40,19 @@ deps:
 	  esac; \
 	fi
 
+# The npm packages the Node client tests use, from the committed lockfile; `npm ci` runs only
+# when node_modules is missing or older than the lockfile.
+node-deps: deps
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  echo "node and npm are needed by the Node client tests ($(NODE_TEST_DIR)); install Node.js >= 18.19"; \
+	  exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>18||(a===18&&b>=19)?0:1)' || { \
+	  echo "node $$(node --version) is too old for $(NODE_TEST_DIR): Node.js >= 18.19 is needed"; exit 1; }
+	@if [ ! -d $(NODE_TEST_DIR)/node_modules ] || [ $(NODE_TEST_DIR)/package-lock.json -nt $(NODE_TEST_DIR)/node_modules ]; then \
+	  echo "npm ci --prefix $(NODE_TEST_DIR)"; \
+	  npm ci --prefix $(NODE_TEST_DIR) --prefer-offline --no-audit --no-fund && touch $(NODE_TEST_DIR)/node_modules || exit 1; \
+	fi
+
 build: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
@@ -46,11 +67,11 @@ run: build
 
 # Every test through ctest: unit tests, in-process command tests, integration and
 # differential tests against Debian's redis-server.
-test: build
+test: build node-deps
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer.
-test-sanitize: build-sanitize
+test-sanitize: build-sanitize node-deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(SAN_DIR) --output-on-failure -j2
 
