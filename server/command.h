@@ -282,6 +282,7 @@ void RegisterStreamFamily(CommandTable& t);
 void RegisterSetFamily(CommandTable& t);
 void RegisterZSetFamily(CommandTable& t);
 void RegisterGeoFamily(CommandTable& t);
+void RegisterHllFamily(CommandTable& t);  // PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST
 void RegisterClusterFamily(CommandTable& t);
 void RegisterPubsubFamily(CommandTable& t);
 void RegisterTxFamily(CommandTable& t);

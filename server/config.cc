@@ -366,6 +366,7 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   i("set-max-listpack-value", &c.set_max_listpack_value, 0, LONG_MAX);
   i("zset-max-listpack-entries", &c.zset_max_listpack_entries, 0, LONG_MAX);
   i("zset-max-listpack-value", &c.zset_max_listpack_value, 0, LONG_MAX);
+  m("hll-sparse-max-bytes", &c.hll_sparse_max_bytes, 0, LONG_MAX);
   i("list-max-listpack-size", &c.list_max_listpack_size, INT_MIN, INT_MAX);
   i("list-compress-depth", &c.list_compress_depth, 0, INT_MAX);
   m("stream-node-max-bytes", &c.stream_node_max_bytes, 0, LLONG_MAX);

@@ -93,6 +93,7 @@ struct Config {
   long long set_max_listpack_value = 64;
   long long zset_max_listpack_entries = 128;
   long long zset_max_listpack_value = 64;
+  long long hll_sparse_max_bytes = 3000;
   long long list_max_listpack_size = -2;
   long long list_compress_depth = 0;
   long long stream_node_max_bytes = 4096;

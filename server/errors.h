@@ -133,6 +133,14 @@ inline std::string unsupported_option(std::string_view opt) {
 inline constexpr std::string_view kAofRewriteInProgress =
     "ERR Background append only file rewriting already in progress";
 
+// HyperLogLog.
+inline constexpr std::string_view kHllNotHll =
+    "WRONGTYPE Key is not a valid HyperLogLog string value.";
+inline constexpr std::string_view kHllCorrupt = "INVALIDOBJ Corrupted HLL object detected";
+inline constexpr std::string_view kPfdebugNoKey = "ERR The specified key does not exist";
+inline constexpr std::string_view kPfdebugUnknownFmt = "ERR Unknown PFDEBUG subcommand '{}'";
+inline constexpr std::string_view kHllNotSparse = "ERR HLL encoding is not sparse";
+
 // DUMP / RESTORE.
 inline constexpr std::string_view kBusyKey = "BUSYKEY Target key name already exists.";
 inline constexpr std::string_view kRestoreTtl = "ERR Invalid TTL value, must be >= 0";

@@ -29,6 +29,7 @@ void register_all_commands(CommandTable& t) {
   RegisterPersistenceFamily(t);
   RegisterZSetFamily(t);
   RegisterGeoFamily(t);
+  RegisterHllFamily(t);
   RegisterClusterFamily(t);
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);

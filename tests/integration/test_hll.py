@@ -1,0 +1,97 @@
+"""HyperLogLog (PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST), differential against redis-server: the
+stored bytes (sparse and dense, cache byte included) are identical, so are counts, merges,
+PFDEBUG's views and every error, including corrupt values.
+"""
+import random
+
+from harness import run_tests
+
+
+def test_sparse_and_dense_bytes_match(s):
+    rng = random.Random(5)
+    s.same("PFADD", "h")
+    s.same("GET", "h")
+    s.same("PFCOUNT", "h")
+    for n in (1, 5, 50, 300, 1000, 3000):
+        batch = ["e%d" % rng.randrange(10 ** 9) for _ in range(n)]
+        s.same("PFADD", "h", *batch)
+        s.same("GET", "h")
+        s.same("PFDEBUG", "ENCODING", "h")
+        s.same("PFCOUNT", "h")
+        s.same("GET", "h")  # the cached count is part of the bytes
+    s.same("PFADD", "h", "")
+    s.same("PFADD", "h", "e1", "e1")
+
+
+def test_decode_getreg_todense(s):
+    s.same("PFADD", "d", "a", "b", "c", "d")
+    s.same("PFDEBUG", "DECODE", "d")
+    s.same("PFDEBUG", "TODENSE", "d")
+    s.same("PFDEBUG", "TODENSE", "d")
+    s.same("PFDEBUG", "DECODE", "d")
+    s.same("PFDEBUG", "ENCODING", "d")
+    s.same("PFADD", "g", "x", "y")
+    s.same("PFDEBUG", "GETREG", "g")
+    s.same("GET", "g")
+    s.same("PFDEBUG", "NOPE", "g")
+    s.same("PFDEBUG", "GETREG", "missing")
+    s.same("PFDEBUG", "GETREG")
+
+
+def test_merge_and_multi_count(s):
+    for i in range(4):
+        s.same("PFADD", "m%d" % i, *["x%d" % j for j in range(i * 100, i * 100 + 150)])
+    s.same("PFCOUNT", "m0", "m1", "m2", "missing")
+    s.same("PFMERGE", "dst", "m0", "m1")
+    s.same("GET", "dst")
+    s.same("PFCOUNT", "dst")
+    s.same("PFMERGE", "dst", "m2", "m3")
+    s.same("GET", "dst")
+    s.same("PFDEBUG", "TODENSE", "m3")
+    s.same("PFMERGE", "dst2", "m0", "m3")
+    s.same("PFDEBUG", "ENCODING", "dst2")
+    s.same("GET", "dst2")
+    s.same("PFMERGE", "empty")
+    s.same("GET", "empty")
+    s.same("PFMERGE", "m0")
+    s.same("GET", "m0")
+
+
+def test_sparse_limit_promotes(s):
+    s.same("CONFIG", "SET", "hll-sparse-max-bytes", "30")
+    s.same("PFADD", "p", *["v%d" % i for i in range(20)])
+    s.same("PFDEBUG", "ENCODING", "p")
+    s.same("GET", "p")
+    s.same("CONFIG", "SET", "hll-sparse-max-bytes", "3000")
+
+
+def test_errors_and_corruption(s):
+    s.same("SET", "str", "not an hll")
+    s.same("PFADD", "str", "a")
+    s.same("PFCOUNT", "str")
+    s.same("PFMERGE", "str", "x")
+    s.same("PFMERGE", "x", "str")
+    s.same("LPUSH", "lst", "a")
+    s.same("PFADD", "lst", "a")
+    s.same("PFCOUNT", "lst", "x")
+    s.same("PFADD")
+    s.same("PFCOUNT")
+    s.same("PFMERGE")
+    # Corrupt bodies under a valid header: never a crash, the same reply.
+    s.same("PFADD", "c", *["c%d" % i for i in range(200)])
+    for offset, byte in ((16, "\xff"), (20, "\x00"), (30, "\x7f"), (17, "\x40")):
+        s.same("DEL", "cc")
+        s.same("COPY", "c", "cc")
+        s.same("SETRANGE", "cc", str(offset), byte)
+        s.same("PFCOUNT", "cc")
+        s.same("PFADD", "cc", "more", "elements", "here")
+        s.same("PFCOUNT", "cc")
+    s.same("PFADD", "dd", "a")
+    s.same("PFDEBUG", "TODENSE", "dd")
+    s.same("APPEND", "dd", "x")  # wrong length for a dense value
+    s.same("PFCOUNT", "dd")
+    s.same("PFSELFTEST")
+
+
+if __name__ == "__main__":
+    run_tests(globals())
