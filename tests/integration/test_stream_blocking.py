@@ -31,6 +31,8 @@ def run_both(s, n, steps, masked=False):
     results = []
     for srv in (s.sable_server, s.redis_server):
         side = [srv.conn() for _ in range(n)]
+        for c in side:
+            c.sock.settimeout(6)  # longer than any BLOCK below that is meant to be served
         ids = [c.cmd("CLIENT", "ID")[1:-2].decode() for c in side]
         got = []
         for idx, args, now in steps:
