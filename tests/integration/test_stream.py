@@ -285,6 +285,33 @@ def test_xadd_approximate_trim(s):
     same_info(s, "XINFO", "STREAM", "s")
 
 
+def test_node_limits_config(s):
+    # Approximate trimming removes whole nodes, so its result follows the node limits.
+    s.same("CONFIG", "GET", "stream-node-max-*")
+    try:
+        s.same("CONFIG", "SET", "stream-node-max-entries", "10")
+        for i in range(1, 96):
+            s.same("XADD", "s", "MAXLEN", "~", "33", "%d-0" % i, "f", "v")
+        s.same("XLEN", "s")
+        s.same("XRANGE", "s", "-", "+", "COUNT", "1")
+        same_masked(s, "XINFO", "STREAM", "s")
+        s.same("XTRIM", "s", "MINID", "~", "77")
+        s.same("XLEN", "s")
+        s.same("CONFIG", "SET", "stream-node-max-entries", "0")
+        s.same("CONFIG", "SET", "stream-node-max-bytes", "120")
+        for i in range(1, 60):
+            s.same("XADD", "b", "MAXLEN", "~", "20", "%d-0" % i, "field", "value-%d" % i)
+        s.same("XLEN", "b")
+        same_masked(s, "XINFO", "STREAM", "b")
+        s.same("CONFIG", "GET", "stream-node-max-*")
+        s.same("CONFIG", "SET", "stream-node-max-bytes", "-1")
+        s.same("CONFIG", "SET", "stream-node-max-entries", "-1")
+    finally:
+        for c in (s.sable, s.redis):
+            c.cmd("CONFIG", "SET", "stream-node-max-entries", "100")
+            c.cmd("CONFIG", "SET", "stream-node-max-bytes", "4096")
+
+
 def test_xadd_big_values_and_many_fields(s):
     s.same("XADD", "s", "1-0", "f", "x" * 5000)
     s.same("XADD", "s", "2-0", "f0", "v")
