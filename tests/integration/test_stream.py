@@ -86,12 +86,25 @@ def mask_pending_ext(node):
     return (t, out)
 
 
+def first_diff(ta, tb, path=()):
+    """Where two reply trees first differ: (path of indexes, node a, node b), or None."""
+    if ta == tb:
+        return None
+    if isinstance(ta[1], list) and isinstance(tb[1], list) and ta[0] == tb[0]:
+        for i, (x, y) in enumerate(zip(ta[1], tb[1])):
+            d = first_diff(x, y, path + (i,))
+            if d:
+                return d
+        return (path + ("len",), len(ta[1]), len(tb[1]))
+    return (path, ta, tb)
+
+
 def same_masked(s, *args, masker=mask):
     a, b = s.both(*args)
     ta, tb = masker(tree(a)), masker(tree(b))
     if ta != tb:
-        raise AssertionError("reply differs for %r (times masked):\n  sable: %r\n  redis: %r"
-                             % (args, a, b))
+        raise AssertionError("reply differs for %r (times masked), first at %r:\n  sable: %r\n"
+                             "  redis: %r" % (args, first_diff(ta, tb), a, b))
     return a
 
 
@@ -116,6 +129,11 @@ def same_info(s, *args):
     """XINFO STREAM without the rax internals (radix-tree-keys / -nodes)."""
     return same_masked(s, *args,
                        masker=lambda n: mask(n, (b"radix-tree-keys", b"radix-tree-nodes")))
+
+
+def same_nodes(s, *args):
+    """XINFO STREAM with radix-tree-keys (the number of nodes) compared, radix-tree-nodes not."""
+    return same_masked(s, *args, masker=lambda n: mask(n, (b"radix-tree-nodes",)))
 
 
 def add(s, key, *ids, fields=("f", "v")):
@@ -286,7 +304,9 @@ def test_xadd_approximate_trim(s):
 
 
 def test_node_limits_config(s):
-    # Approximate trimming removes whole nodes, so its result follows the node limits.
+    # Approximate trimming removes whole nodes, so its result follows the node limits; the
+    # node count (radix-tree-keys) is compared, the rax's inner node count is not (that one is
+    # test_xinfo_stream_node_counts).
     s.same("CONFIG", "GET", "stream-node-max-*")
     try:
         s.same("CONFIG", "SET", "stream-node-max-entries", "10")
@@ -294,7 +314,7 @@ def test_node_limits_config(s):
             s.same("XADD", "s", "MAXLEN", "~", "33", "%d-0" % i, "f", "v")
         s.same("XLEN", "s")
         s.same("XRANGE", "s", "-", "+", "COUNT", "1")
-        same_masked(s, "XINFO", "STREAM", "s")
+        same_nodes(s, "XINFO", "STREAM", "s")
         s.same("XTRIM", "s", "MINID", "~", "77")
         s.same("XLEN", "s")
         s.same("CONFIG", "SET", "stream-node-max-entries", "0")
@@ -302,7 +322,7 @@ def test_node_limits_config(s):
         for i in range(1, 60):
             s.same("XADD", "b", "MAXLEN", "~", "20", "%d-0" % i, "field", "value-%d" % i)
         s.same("XLEN", "b")
-        same_masked(s, "XINFO", "STREAM", "b")
+        same_nodes(s, "XINFO", "STREAM", "b")
         s.same("CONFIG", "GET", "stream-node-max-*")
         s.same("CONFIG", "SET", "stream-node-max-bytes", "-1")
         s.same("CONFIG", "SET", "stream-node-max-entries", "-1")
