@@ -453,6 +453,8 @@ inline constexpr std::string_view kStreamGroupNeedsKey =
 inline constexpr std::string_view kStreamEntriesRead =
     "ERR value for ENTRIESREAD must be positive or -1";
 inline constexpr std::string_view kStreamKeyGone = "UNBLOCKED the stream key no longer exists";
+inline constexpr std::string_view kStreamGroupGone =
+    "NOGROUP the consumer group this client was blocked on no longer exists";
 inline constexpr std::string_view kXclaimMinIdle = "ERR Invalid min-idle-time argument for XCLAIM";
 inline constexpr std::string_view kXautoclaimMinIdle =
     "ERR Invalid min-idle-time argument for XAUTOCLAIM";

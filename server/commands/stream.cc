@@ -488,14 +488,17 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
     std::string_view idarg = ctx.arg(a.streams_at + n + k);
     Entry* e = lookup_read(ctx, key);
     if (e && entry::type(e) != ObjType::kStream) {
+      // Woken for a key that stopped being a stream: XREADGROUP fails, XREAD keeps waiting.
       if (reexec && xreadgroup && key == ready) return ctx.reply.error(err::kStreamKeyGone);
-      return ctx.reply.error(err::kWrongType);
+      if (!reexec) return ctx.reply.error(err::kWrongType);
+      e = nullptr;
     }
     Stream* s = e ? stream_of(e) : nullptr;
     streams[k] = s;
     if (xreadgroup) {
       if (reexec && key == ready && !s) return ctx.reply.error(err::kStreamKeyGone);
       groups[k] = s ? s->find_group(a.group) : nullptr;
+      if (!groups[k] && reexec && key == ready) return ctx.reply.error(err::kStreamGroupGone);
       if (!groups[k]) return ctx.reply.error(fmt::format(err::kStreamNoGroupReadFmt, key, a.group));
     }
     if (idarg == "$") {
@@ -683,7 +686,7 @@ void CmdXGroupSetId(CommandContext& ctx) {
   StreamId id;
   if (ctx.arg(4) == "$") {
     id = s->last_id();
-  } else if (!parse_strict_id(ctx, ctx.arg(4), 0, &id)) {
+  } else if (!parse_id(ctx, ctx.arg(4), 0, &id)) {
     return;
   }
   g->last_id = id;
@@ -1184,7 +1187,7 @@ void RegisterStreamFamily(CommandTable& t) {
             .complexity = "O(1) when adding a new entry, O(N) when trimming where N being the "
                           "number of entries evicted.",
             .usage = "key [NOMKSTREAM] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> "
-                     "field value ...",
+                     "<field value> ...",
             .tips = "nondeterministic_output",
             .handler = CmdXAdd});
   rows.add({.name = "xrange",
@@ -1253,7 +1256,7 @@ void RegisterStreamFamily(CommandTable& t) {
                           "very small however, since entries are organized in macro nodes "
                           "containing multiple entries that can be released with a single "
                           "deallocation.",
-            .usage = "key <MAXLEN | MINID> [= | ~] threshold [LIMIT count]",
+            .usage = "key <<MAXLEN | MINID> [= | ~] threshold [LIMIT count]>",
             .tips = "nondeterministic_output",
             .handler = CmdXTrim});
   rows.add({.name = "xread",
@@ -1270,7 +1273,7 @@ void RegisterStreamFamily(CommandTable& t) {
                 "being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note "
                 "that when the BLOCK option is used, XADD will pay O(M) time in order to "
                 "serve the M clients blocked on the stream getting new data.",
-            .usage = "[COUNT count] [BLOCK milliseconds] STREAMS key ... id ...",
+            .usage = "[COUNT count] [BLOCK milliseconds] <STREAMS key ... id ...>",
             .handler = CmdXRead});
   rows.add({.name = "xreadgroup",
             .arity = -7,
@@ -1286,8 +1289,8 @@ void RegisterStreamFamily(CommandTable& t) {
                           "elements with COUNT), you can consider it O(1). On the other side when "
                           "XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N "
                           "clients blocked on the stream getting new data.",
-            .usage = "GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS "
-                     "key ... id ...",
+            .usage = "<GROUP group consumer> [COUNT count] [BLOCK milliseconds] [NOACK] <STREAMS "
+                     "key ... id ...>",
             .handler = CmdXReadGroup});
   rows.add({.name = "xack",
             .arity = -4,
@@ -1358,7 +1361,7 @@ void RegisterStreamFamily(CommandTable& t) {
             .summary = "An internal command for replicating stream values",
             .since = "5.0.0",
             .complexity = "O(1)",
-            .usage = "key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]",
+            .usage = "key last-id [ENTRIESADDED entries_added] [MAXDELETEDID max_deleted_entry_id]",
             .handler = CmdXSetId});
   const char* kHelpSummary = "Show helpful text about the different subcommands";
   rows.add({.name = "xgroup",
