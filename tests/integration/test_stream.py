@@ -10,7 +10,6 @@ import os
 import random
 import re
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import parse, run_tests  # noqa: E402
@@ -814,7 +813,8 @@ def test_xpending_errors(s):
                  ("XPENDING", "s", "g", "abc", "+", "10"), ("XPENDING", "s", "g", "-", "abc", "10"),
                  ("XPENDING", "s", "g", "IDLE", "x", "-", "+", "10"),
                  ("XPENDING", "s", "g", "IDLE", "-1", "-", "+", "10"),
-                 ("XPENDING", "s", "g", "IDLE", "10"), ("XPENDING", "s", "g", "IDLE", "10", "-", "+"),
+                 ("XPENDING", "s", "g", "IDLE", "10"),
+                 ("XPENDING", "s", "g", "IDLE", "10", "-", "+"),
                  ("XPENDING", "s", "g", "-", "+", "10", "c", "extra"),
                  ("XPENDING", "str", "g"), ("XPENDING", "s", "g", "(-", "+", "10"),
                  ("XPENDING", "s", "g", "-", "+", "9223372036854775808"),
@@ -857,7 +857,8 @@ def test_xclaim_errors(s):
     s.same("SET", "str", "v")
     for args in (("XCLAIM",), ("XCLAIM", "s", "g", "c", "0"), ("XCLAIM", "s", "g", "c"),
                  ("XCLAIM", "s", "g", "c", "x", "1-0"), ("XCLAIM", "s", "g", "c", "-1", "1-0"),
-                 ("XCLAIM", "s", "g", "c", "0", "abc"), ("XCLAIM", "s", "g", "c", "0", "1-0", "IDLE"),
+                 ("XCLAIM", "s", "g", "c", "0", "abc"),
+                 ("XCLAIM", "s", "g", "c", "0", "1-0", "IDLE"),
                  ("XCLAIM", "s", "g", "c", "0", "1-0", "IDLE", "x"),
                  ("XCLAIM", "s", "g", "c", "0", "1-0", "IDLE", "-1"),
                  ("XCLAIM", "s", "g", "c", "0", "1-0", "TIME", "x"),
@@ -865,7 +866,8 @@ def test_xclaim_errors(s):
                  ("XCLAIM", "s", "g", "c", "0", "1-0", "RETRYCOUNT", "-1"),
                  ("XCLAIM", "s", "g", "c", "0", "1-0", "LASTID", "abc"),
                  ("XCLAIM", "s", "g", "c", "0", "1-0", "FOO"),
-                 ("XCLAIM", "s", "nog", "c", "0", "1-0"), ("XCLAIM", "missing", "g", "c", "0", "1-0"),
+                 ("XCLAIM", "s", "nog", "c", "0", "1-0"),
+                 ("XCLAIM", "missing", "g", "c", "0", "1-0"),
                  ("XCLAIM", "str", "g", "c", "0", "1-0")):
         check(s.same, *args)
     check.done()
@@ -1138,7 +1140,8 @@ def test_generic_key_commands(s):
 
 def test_watch_invalidation(s):
     add(s, "s", "1-0")
-    cmds = [("XADD", "s", "2-0", "f", "v"), ("XADD", "s", "1-0", "f", "v"), ("XRANGE", "s", "-", "+"),
+    cmds = [("XADD", "s", "2-0", "f", "v"), ("XADD", "s", "1-0", "f", "v"),
+            ("XRANGE", "s", "-", "+"),
             ("XDEL", "s", "2-0"), ("XDEL", "s", "77-0"), ("XTRIM", "s", "MAXLEN", "5"),
             ("XTRIM", "s", "MAXLEN", "0"), ("XGROUP", "CREATE", "s", "g", "0"),
             ("XGROUP", "CREATECONSUMER", "s", "g", "c"), ("XGROUP", "SETID", "s", "g", "$"),

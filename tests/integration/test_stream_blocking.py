@@ -72,7 +72,8 @@ def test_xread_block_wakes_on_xadd(s):
         (1, ("XADD", "s", "1-0", "f", "v"), True),
         (0, "read", None),
     ])
-    assert r[1] == b"*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n", r
+    assert r[1] == (b"*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\nf\r\n"
+                    b"$1\r\nv\r\n"), r
 
 
 def test_xread_dollar_skips_existing(s):
