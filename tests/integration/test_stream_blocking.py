@@ -355,6 +355,60 @@ def test_xadd_trimmed_to_nothing_then_waiter(s):
     ])
 
 
+def test_rename_into_watched_key_serves(s):
+    return run_both(s, 2, [
+        (0, ("XREAD", "BLOCK", "3000", "STREAMS", "dst", "$"), False),
+        (1, ("XADD", "src", "1-0", "f", "v"), True),
+        (1, ("RENAME", "src", "dst"), True),
+        (0, "read", None),
+        (0, ("XREADGROUP", "GROUP", "g", "c", "BLOCK", "3000", "STREAMS", "dst2", ">"), True),
+        (1, ("XGROUP", "CREATE", "src2", "g", "$", "MKSTREAM"), True),
+        (0, ("XREAD", "BLOCK", "3000", "STREAMS", "dst2", "$"), False),
+        (1, ("XADD", "src2", "1-0", "f", "v"), True),
+        (1, ("COPY", "src2", "dst2"), True),
+        (0, "read", None),
+    ])
+
+
+def test_delconsumer_while_blocked(s):
+    return run_both(s, 2, [
+        (1, ("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"), True),
+        (1, ("XGROUP", "CREATECONSUMER", "s", "g", "c"), True),
+        (0, ("XREADGROUP", "GROUP", "g", "c", "BLOCK", "3000", "STREAMS", "s", ">"), False),
+        (1, ("XGROUP", "DELCONSUMER", "s", "g", "c"), True),
+        (1, ("XADD", "s", "1-0", "f", "v"), True),
+        (0, "read", None),
+        (1, ("XPENDING", "s", "g"), True),
+        (1, ("XINFO", "GROUPS", "s"), True),
+    ])
+
+
+def test_setid_while_blocked(s):
+    return run_both(s, 2, [
+        (1, ("XADD", "s", "1-0", "f", "v"), True),
+        (1, ("XADD", "s", "2-0", "f", "v"), True),
+        (1, ("XGROUP", "CREATE", "s", "g", "$"), True),
+        (0, ("XREADGROUP", "GROUP", "g", "c", "BLOCK", "3000", "STREAMS", "s", ">"), False),
+        (1, ("XGROUP", "SETID", "s", "g", "0"), True),  # not a write to the stream: keeps waiting
+        (1, ("XADD", "s", "3-0", "f", "v"), True),
+        (0, "read", None),
+        (1, ("XPENDING", "s", "g"), True),
+    ])
+
+
+def test_many_waiters_then_transaction_of_adds(s):
+    steps = [(5, ("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"), True)]
+    for i in range(5):
+        steps.append((i, ("XREADGROUP", "GROUP", "g", "c%d" % i, "COUNT", "2", "BLOCK", "3000",
+                          "STREAMS", "s", ">"), False))
+    steps += [(5, ("MULTI",), True)]
+    steps += [(5, ("XADD", "s", "%d-0" % i, "n", str(i)), True) for i in range(1, 8)]
+    steps += [(5, ("EXEC",), True)]
+    steps += [(i, "read", None) for i in range(5)]
+    steps += [(5, ("XPENDING", "s", "g"), True), (5, ("XINFO", "GROUPS", "s"), True)]
+    return run_both(s, 6, steps)
+
+
 # ---------------------------------------------------------------------------------------------
 # Consumer-group scenarios
 
