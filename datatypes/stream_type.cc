@@ -239,7 +239,10 @@ void Stream::append(StreamId id, std::span<const std::string_view> fv, const Str
     for (auto s : fv) approx += s.size() + 2;
     bool full = (lim.node_max_entries && last.count >= lim.node_max_entries) ||
                 (lim.node_max_bytes && last.buf.size() + approx > lim.node_max_bytes);
-    if (!full) n = &last;
+    if (!full)
+      n = &last;
+    else
+      last.buf.shrink_to_fit();  // a sealed node only shrinks from here on
   }
   if (!n) {
     n = &nodes_[id];

@@ -346,7 +346,9 @@ void CmdXSetId(CommandContext& ctx) {
   s->set_last_id(id);
   if (added != -1) s->set_entries_added(static_cast<uint64_t>(added));
   if (maxdel_given && maxdel != kStreamIdMin) s->set_max_deleted_id(maxdel);
-  touched(ctx, kNotifyStream, "xsetid", key);
+  // Redis 7.0 does not signal the key here (no WATCH or tracking invalidation).
+  ++ctx.server.dirty;
+  notify(ctx, kNotifyStream, "xsetid", key);
   ctx.reply.ok();
 }
 
@@ -423,6 +425,17 @@ bool parse_read(CommandContext& ctx, bool xreadgroup, ReadArgs* a) {
     return false;
   }
   return true;
+}
+
+// The consumer `name` of `g`, created when missing (with Redis's "xgroup-createconsumer" event);
+// its seen-time is now.
+StreamConsumer* consumer_for(CommandContext& ctx, StreamGroup& g, std::string_view name,
+                             std::string_view key) {
+  bool created;
+  StreamConsumer* c = g.get_consumer(name, wall_ms(), &created);
+  c->seen_time = wall_ms();
+  if (created) notify(ctx, kNotifyStream, "xgroup-createconsumer", key);
+  return c;
 }
 
 // Serves a group's consumer from its own pending list (history): entries at or after `start`.
@@ -542,8 +555,7 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
     ctx.reply.bulk(key);
     if (xreadgroup) {
       StreamGroup& g = *groups[k];
-      StreamConsumer* c = g.get_consumer(a.consumer, wall_ms());
-      c->seen_time = wall_ms();
+      StreamConsumer* c = consumer_for(ctx, g, a.consumer, key);
       if (history) {
         StreamId start = from;
         if (!stream_id_incr(&start)) start = kStreamIdMin;
@@ -625,6 +637,13 @@ bool xgroup_target(CommandContext& ctx, bool mkstream, bool needs_group, Stream*
   return true;
 }
 
+// A consumer-group change: Redis 7.0 counts it dirty and sends its event, but does not signal the
+// key (no WATCH or tracking invalidation).
+void group_changed(CommandContext& ctx, std::string_view event, std::string_view key) {
+  ++ctx.server.dirty;
+  notify(ctx, kNotifyStream, event, key);
+}
+
 // Parses the ENTRIESREAD option value at argv[i].
 bool parse_entries_read(CommandContext& ctx, size_t i, int64_t* out) {
   if (!parse_int64(ctx.arg(i), out)) {
@@ -667,7 +686,7 @@ void CmdXGroupCreate(CommandContext& ctx) {
   }
   if (!s->create_group(ctx.arg(3), id, entries_read)) return ctx.reply.error(err::kStreamBusyGroup);
   ctx.reply.ok();
-  touched(ctx, kNotifyStream, "xgroup-create", key);
+  group_changed(ctx, "xgroup-create", key);
 }
 
 // XGROUP SETID key group <id | $> [ENTRIESREAD entries-read]
@@ -692,7 +711,7 @@ void CmdXGroupSetId(CommandContext& ctx) {
   g->last_id = id;
   g->entries_read = entries_read;
   ctx.reply.ok();
-  touched(ctx, kNotifyStream, "xgroup-setid", ctx.arg(2));
+  group_changed(ctx, "xgroup-setid", ctx.arg(2));
 }
 
 // XGROUP DESTROY key group
@@ -703,7 +722,9 @@ void CmdXGroupDestroy(CommandContext& ctx) {
   if (!g) return ctx.reply.integer(0);
   s->destroy_group(ctx.arg(3));
   ctx.reply.integer(1);
-  touched(ctx, kNotifyStream, "xgroup-destroy", ctx.arg(2));
+  group_changed(ctx, "xgroup-destroy", ctx.arg(2));
+  // Clients blocked in XREADGROUP on this group learn that it has gone.
+  ctx.server.blocking->signal_key(ctx.db.id(), ctx.arg(2));
 }
 
 // XGROUP CREATECONSUMER key group consumer
@@ -714,7 +735,7 @@ void CmdXGroupCreateConsumer(CommandContext& ctx) {
   bool created;
   g->get_consumer(ctx.arg(4), wall_ms(), &created);
   ctx.reply.integer(created ? 1 : 0);
-  if (created) touched(ctx, kNotifyStream, "xgroup-createconsumer", ctx.arg(2));
+  if (created) group_changed(ctx, "xgroup-createconsumer", ctx.arg(2));
 }
 
 // XGROUP DELCONSUMER key group consumer
@@ -725,7 +746,7 @@ void CmdXGroupDelConsumer(CommandContext& ctx) {
   if (!g->find_consumer(ctx.arg(4))) return ctx.reply.integer(0);
   size_t pending = g->delete_consumer(ctx.arg(4));
   ctx.reply.integer(static_cast<long long>(pending));
-  touched(ctx, kNotifyStream, "xgroup-delconsumer", ctx.arg(2));
+  group_changed(ctx, "xgroup-delconsumer", ctx.arg(2));
 }
 
 // XGROUP HELP
@@ -904,14 +925,14 @@ void CmdXClaim(CommandContext& ctx) {
     }
     if (it == g->pel.end()) {
       if (!force) continue;
-      if (!c) c = g->get_consumer(ctx.arg(3), now);
+      if (!c) c = consumer_for(ctx, *g, ctx.arg(3), ctx.arg(1));
       StreamPending* p = g->deliver(id, c, delivery);
       p->delivery_count = 0;
       it = g->pel.find(id);
     } else if (minidle && now - it->second.delivery_time < minidle) {
       continue;
     }
-    if (!c) c = g->get_consumer(ctx.arg(3), now);
+    if (!c) c = consumer_for(ctx, *g, ctx.arg(3), ctx.arg(1));
     g->assign(it, c);
     StreamPending& p = it->second;
     p.delivery_time = delivery;
@@ -957,8 +978,7 @@ void CmdXAutoClaim(CommandContext& ctx) {
   if (!g) return ctx.reply.error(fmt::format(err::kStreamNoGroupFmt, ctx.arg(1), ctx.arg(2)));
   int64_t now = wall_ms();
   int64_t attempts = count * 10;
-  StreamConsumer* c = g->get_consumer(ctx.arg(3), now);
-  c->seen_time = now;
+  StreamConsumer* c = nullptr;  // created on the first claim, as Redis does
   ReplyWriter& r = ctx.reply;
   r.array_len(3);
   // The cursor comes first in the reply but is known last: build the claimed part aside.
@@ -977,6 +997,7 @@ void CmdXAutoClaim(CommandContext& ctx) {
       ++it;
       continue;
     }
+    if (!c) c = consumer_for(ctx, *g, ctx.arg(3), ctx.arg(1));
     g->assign(it, c);
     it->second.delivery_time = now;
     if (!justid) ++it->second.delivery_count;
