@@ -487,6 +487,12 @@ void reply_new(CommandContext& ctx, Stream& s, StreamGroup& g, StreamConsumer& c
 // XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...]
 // id [id ...]
 void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
+  // Scripts may read streams but never wait on them (Redis refuses BLOCK there outright).
+  if (ctx.client.has(kClientScript)) {
+    for (size_t i = 1; i < ctx.argc() && !iequals(ctx.arg(i), "STREAMS"); ++i)
+      if (iequals(ctx.arg(i), "BLOCK"))
+        return ctx.reply.error(fmt::format(err::kStreamBlockInScriptFmt, ctx.spec.fullname));
+  }
   ReadArgs a;
   if (!parse_read(ctx, xreadgroup, &a)) return;
   std::string_view ready = block_ready_key(ctx);
@@ -546,9 +552,13 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
         from = groups[k]->last_id;
       }
     } else {
+      // Woken by an XADD: what was added may already be gone (XADD … MAXLEN 0, or XDEL in the
+      // same transaction), and Redis then replies the stream with no entries.
       StreamId top;
       Stream::FieldList f;
-      if (!s->length() || !s->last_entry(&top, &f) || !(top > from)) continue;
+      bool fresh =
+          reexec ? s->last_id() > from : s->length() && s->last_entry(&top, &f) && top > from;
+      if (!fresh) continue;
     }
     if (served++ == 0) h = ctx.reply.defer_len();
     if (ctx.reply.proto() < 3) ctx.reply.array_len(2);
@@ -580,11 +590,16 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
   if (a.block_ms < 0) return ctx.reply.null_array();
   if (!can_block(ctx)) return ctx.reply.null_array();
   int64_t deadline = a.block_ms > 0 ? now_ms() + a.block_ms : 0;
-  // Store the command with each `$` replaced by the ID it stood for now.
+  // Store the command with each XREAD ID raised to the stream's last ID now (`$` is exactly that;
+  // a smaller ID has no live entries up to there, or it would have been served), so that when
+  // woken a stream whose last ID moved has had entries added since.
   std::vector<std::string> owned(ctx.argv.begin(), ctx.argv.end());
-  for (size_t k = 0; k < n; ++k)
-    if (ctx.arg(a.streams_at + n + k) == "$")
-      owned[a.streams_at + n + k] = format_stream_id(ids[k]);
+  if (!xreadgroup) {
+    for (size_t k = 0; k < n; ++k) {
+      StreamId at = streams[k] && streams[k]->last_id() > ids[k] ? streams[k]->last_id() : ids[k];
+      owned[a.streams_at + n + k] = format_stream_id(at);
+    }
+  }
   std::vector<std::string_view> argv(owned.begin(), owned.end());
   std::vector<std::string_view> keys(ctx.argv.begin() + a.streams_at,
                                      ctx.argv.begin() + a.streams_at + n);
@@ -926,8 +941,7 @@ void CmdXClaim(CommandContext& ctx) {
     if (it == g->pel.end()) {
       if (!force) continue;
       if (!c) c = consumer_for(ctx, *g, ctx.arg(3), ctx.arg(1));
-      StreamPending* p = g->deliver(id, c, delivery);
-      p->delivery_count = 0;
+      g->deliver(id, c, delivery);  // a new record: delivered once
       it = g->pel.find(id);
     } else if (minidle && now - it->second.delivery_time < minidle) {
       continue;
