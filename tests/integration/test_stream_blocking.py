@@ -316,6 +316,11 @@ def test_blocking_in_script_does_not_block(s):
              "s"), True),
         (0, ("EVAL", "return redis.call('XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', "
              "'STREAMS', KEYS[1], '>')", "1", "s"), True),
+        # The error names the command as the script spelled it.
+        (0, ("EVAL", "return redis.call('xread', 'BLOCK', '0', 'STREAMS', KEYS[1], '$')", "1",
+             "s"), True),
+        (0, ("EVAL", "return redis.pcall('XrEaD', 'BLOCK', '0', 'STREAMS', KEYS[1], '$')", "1",
+             "s"), True),
     ])
 
 
