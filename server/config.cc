@@ -359,6 +359,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   b("lazyfree-lazy-server-del", &c.lazyfree_lazy_server_del);
   b("replica-lazy-flush", &c.replica_lazy_flush);
   dirs_.back().aliases.push_back("slave-lazy-flush");
+  b("replica-read-only", &c.replica_read_only);  // clients read it on connect
+  dirs_.back().aliases.push_back("slave-read-only");
   i("hash-max-listpack-entries", &c.hash_max_listpack_entries, 0, LONG_MAX);
   i("hash-max-listpack-value", &c.hash_max_listpack_value, 0, LONG_MAX);
   i("set-max-intset-entries", &c.set_max_intset_entries, 0, LONG_MAX);
@@ -395,6 +397,20 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
       return err;
     };
     d.get_special = [this] { return format_output_buffer_limits(cfg_.obuf_limits); };
+    add(std::move(d));
+  }
+  {
+    // Sable keeps no append-only file: the directive reads "no" (redis-benchmark and other
+    // clients ask for it on connect) and "no" is the only value it takes.
+    Directive d;
+    d.name = "appendonly";
+    d.type = T::kSpecial;
+    d.set_special = [](const std::vector<std::string>& a) -> std::string {
+      if (a.size() != 1) return std::string(err::kConfigArgCount);
+      if (lower(a[0]) == "no") return {};
+      return std::string(lower(a[0]) == "yes" ? err::kConfigNoAof : err::kConfigYesNo);
+    };
+    d.get_special = [] { return std::string("no"); };
     add(std::move(d));
   }
   {

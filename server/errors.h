@@ -294,7 +294,7 @@ inline std::string hello_syntax(std::string_view option) {
 }
 inline constexpr std::string_view kHelloNoAuth =
     "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-    "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+    "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
     "protocol version at the same time";
 
 // CLIENT.
@@ -391,6 +391,7 @@ inline constexpr std::string_view kConfigListenPort =
     "Unable to listen on this port. Check server logs.";
 inline constexpr std::string_view kConfigBindFailed = "Failed to bind to specified addresses.";
 inline constexpr std::string_view kConfigArgCount = "wrong number of arguments";
+inline constexpr std::string_view kConfigNoAof = "Sable has no append-only file";
 inline constexpr std::string_view kConfigYesNo = "argument must be 'yes' or 'no'";
 inline constexpr std::string_view kConfigNotInteger = "argument couldn't be parsed into an integer";
 inline constexpr std::string_view kConfigNotMemory = "argument must be a memory value";
