@@ -493,6 +493,34 @@ TEST_CASE("sync: BLPOP served by a second connection", "[hiredis][sync]") {
   RequireBulk(Cmd(c.get(), "LINDEX dst 0").get(), "moved");
 }
 
+TEST_CASE("sync: killed connection, then redisReconnect", "[hiredis][sync]") {
+  Context c = Connect();
+  Context killer = Connect();
+  RequireStatus(Cmd(c.get(), "CLIENT SETNAME sync-victim").get(), "OK");
+  RequireStatus(Cmd(c.get(), "SELECT 5").get(), "OK");
+  Reply id = Cmd(c.get(), "CLIENT ID");
+  REQUIRE(id->type == REDIS_REPLY_INTEGER);
+  RequireInt(Cmd(killer.get(), "CLIENT KILL ID %lld", id->integer).get(), 1);
+  // The next command on the killed connection fails with end-of-file.
+  Reply none(static_cast<redisReply*>(redisCommand(c.get(), "PING")));
+  REQUIRE_FALSE(none);
+  REQUIRE(c->err == REDIS_ERR_EOF);
+  REQUIRE(redisReconnect(c.get()) == REDIS_OK);
+  REQUIRE(c->err == 0);
+  // A new connection: default database, no name.
+  RequireStatus(Cmd(c.get(), "PING").get(), "PONG");
+  REQUIRE(Cmd(c.get(), "CLIENT GETNAME")->type == REDIS_REPLY_NIL);
+  Reply info = Cmd(c.get(), "CLIENT INFO");
+  REQUIRE(Str(info.get()).find(" db=0 ") != std::string::npos);
+  // CLIENT KILL by name-less filters: TYPE normal SKIPME yes kills the others.
+  Context third = Connect();
+  Reply killed = Cmd(killer.get(), "CLIENT KILL TYPE normal SKIPME yes");
+  REQUIRE(killed->type == REDIS_REPLY_INTEGER);
+  REQUIRE(killed->integer >= 2);
+  REQUIRE_FALSE(Reply(static_cast<redisReply*>(redisCommand(third.get(), "PING"))));
+  RequireStatus(Cmd(killer.get(), "PING").get(), "PONG");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Async API on libuv
 
