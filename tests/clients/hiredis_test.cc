@@ -77,8 +77,8 @@ struct TestServer {
       execv(argv[0], argv.data());
       _exit(127);
     }
-    // Waits up to 10 s for the port to answer PING.
-    for (int i = 0; i < 500; ++i) {
+    // Waits up to 30 s (sanitizer builds start slowly) for the port to accept a connection.
+    for (int i = 0; i < 1500; ++i) {
       int status = 0;
       if (waitpid(pid, &status, WNOHANG) == pid) {
         pid = -1;

@@ -54,10 +54,20 @@ def handshake(s, cmds, pipelined=True, sable=None, redis=None):
     return a, b
 
 
+def client_fields(conn):
+    """The CLIENT INFO fields a handshake sets: name, db, protocol, flags, user, multi state."""
+    text = parse(conn.cmd("CLIENT", "INFO"))
+    text = text.decode() if isinstance(text, bytes) else str(text)
+    fields = dict(kv.split("=", 1) for kv in text.strip().split(" ") if "=" in kv)
+    return {k: fields.get(k) for k in ("name", "db", "resp", "flags", "user", "multi", "sub")}
+
+
 def same_state(a, b, *probes):
     """The connections agree on name, database contents and protocol after the handshake."""
     probes = list(probes) or [("CLIENT", "GETNAME"), ("SET", "probe", "1"), ("GET", "probe"),
                               ("HSET", "hp", "f", "v"), ("HGETALL", "hp"), ("DEL", "probe", "hp")]
+    fa, fb = client_fields(a), client_fields(b)
+    assert fa == fb, "CLIENT INFO after handshake differs:\n  sable: %r\n  redis: %r" % (fa, fb)
     for p in probes:
         x, y = a.cmd(*p), b.cmd(*p)
         assert x == y, "after handshake %r differs:\n  sable: %r\n  redis: %r" % (p, x, y)
