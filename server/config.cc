@@ -359,6 +359,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   b("lazyfree-lazy-server-del", &c.lazyfree_lazy_server_del);
   b("replica-lazy-flush", &c.replica_lazy_flush);
   dirs_.back().aliases.push_back("slave-lazy-flush");
+  b("replica-read-only", &c.replica_read_only);  // clients read it on connect
+  dirs_.back().aliases.push_back("slave-read-only");
   i("hash-max-listpack-entries", &c.hash_max_listpack_entries, 0, LONG_MAX);
   i("hash-max-listpack-value", &c.hash_max_listpack_value, 0, LONG_MAX);
   i("set-max-intset-entries", &c.set_max_intset_entries, 0, LONG_MAX);

@@ -85,6 +85,7 @@ struct Config {
   bool lazyfree_lazy_expire = false;
   bool lazyfree_lazy_server_del = false;
   bool replica_lazy_flush = false;
+  bool replica_read_only = true;  // kept and reported; Sable has no replication yet
   // Compact encodings of collections (used by the collection engines).
   long long hash_max_listpack_entries = 512;
   long long hash_max_listpack_value = 64;

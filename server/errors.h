@@ -314,7 +314,7 @@ inline std::string hello_syntax(std::string_view option) {
 }
 inline constexpr std::string_view kHelloNoAuth =
     "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-    "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+    "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
     "protocol version at the same time";
 
 // CLIENT.
