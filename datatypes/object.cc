@@ -8,6 +8,7 @@
 #include "datatypes/hash_type.h"
 #include "datatypes/list_type.h"
 #include "datatypes/set_type.h"
+#include "datatypes/stream_type.h"
 #include "datatypes/zset_type.h"
 
 namespace sable {
@@ -24,6 +25,8 @@ std::string_view type_name(ObjType t) {
       return "zset";
     case ObjType::kHash:
       return "hash";
+    case ObjType::kStream:
+      return "stream";
   }
   return "none";
 }
@@ -46,6 +49,8 @@ std::string_view encoding_name(Encoding e) {
       return "hashtable";
     case Encoding::kSkiplist:
       return "skiplist";
+    case Encoding::kStream:
+      return "stream";
   }
   return "unknown";
 }
@@ -73,7 +78,7 @@ RawString* RawString::reserve(RawString* s, size_t need) {
 void RawString::destroy(RawString* s) { std::free(s); }
 
 namespace {
-ObjectOps g_ops[5];
+ObjectOps g_ops[7];
 }
 
 void register_object_ops(ObjType type, const ObjectOps& ops) {
@@ -86,6 +91,7 @@ void register_engine_ops() {
   register_hash_ops();
   register_set_ops();
   register_zset_object_ops();
+  register_stream_ops();
 }
 
 }  // namespace sable

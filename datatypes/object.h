@@ -10,7 +10,14 @@
 
 namespace sable {
 
-enum class ObjType : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4 };
+enum class ObjType : uint8_t {
+  kString = 0,
+  kList = 1,
+  kSet = 2,
+  kZSet = 3,
+  kHash = 4,
+  kStream = 6,  // Redis's OBJ_STREAM (5 is OBJ_MODULE)
+};
 
 enum class Encoding : uint8_t {
   kInt = 0,     // string holding an int64
@@ -21,6 +28,7 @@ enum class Encoding : uint8_t {
   kIntset = 5,
   kHashtable = 6,
   kSkiplist = 7,
+  kStream = 8,
 };
 
 std::string_view type_name(ObjType t);      // "string", "list", ...

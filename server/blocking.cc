@@ -47,8 +47,10 @@ bool can_block(const CommandContext& ctx) {
 }
 
 void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys, ObjType type,
-                   int64_t deadline_ms, BlockTimeoutReply on_timeout) {
-  ctx.server.blocking->block(ctx.client, ctx.argv, keys, type, deadline_ms, on_timeout);
+                   int64_t deadline_ms, BlockTimeoutReply on_timeout,
+                   std::span<const std::string_view> argv) {
+  ctx.server.blocking->block(ctx.client, argv.empty() ? ctx.argv : argv, keys, type, deadline_ms,
+                             on_timeout);
 }
 
 std::string_view block_ready_key(const CommandContext& ctx) {
@@ -101,6 +103,14 @@ void Blocking::signal_key_slow(int db, std::string_view key) {
   ready_.push_back(std::move(ref));
 }
 
+void Blocking::signal_db(int db) {
+  for (auto& [ref, q] : waiting_)
+    if (ref.db == db && !ready_set_.count(ref)) {
+      ready_set_.insert(ref);
+      ready_.push_back(ref);
+    }
+}
+
 void Blocking::detach(uint64_t id) {
   auto it = blocked_.find(id);
   if (it == blocked_.end()) return;
@@ -134,7 +144,8 @@ void Blocking::serve_ready_keys() {
         Client* c = server_.find_client(id);
         if (it == blocked_.end() || !c) continue;
         Entry* e = server_.db(ref.db).find(ref.key, false);
-        if (!e || entry::type(e) != it->second.type) break;  // nothing (left) to serve
+        bool stream = it->second.type == ObjType::kStream;
+        if (!stream && (!e || entry::type(e) != it->second.type)) break;  // nothing to serve
         std::vector<std::string> args = it->second.argv;
         std::vector<std::string_view> argv(args.begin(), args.end());
         const CommandSpec* container = nullptr;

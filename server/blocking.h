@@ -42,9 +42,13 @@ bool parse_block_timeout(CommandContext& ctx, std::string_view arg, int64_t* dea
 bool can_block(const CommandContext& ctx);
 
 // Blocks the client running `ctx` until one of `keys` holds a value of `type` (then its command is
-// re-executed) or until `deadline_ms` (0: never), when it receives `on_timeout`.
+// re-executed) or until `deadline_ms` (0: never), when it receives `on_timeout`. `argv`, when not
+// empty, is what gets re-executed instead of the command's own arguments (XREAD stores the IDs its
+// `$` stood for when it blocked). Stream waiters are re-executed whenever their key is signalled,
+// even when it no longer holds a stream (XREADGROUP then replies an error).
 void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys, ObjType type,
-                   int64_t deadline_ms, BlockTimeoutReply on_timeout);
+                   int64_t deadline_ms, BlockTimeoutReply on_timeout,
+                   std::span<const std::string_view> argv = {});
 
 // While a waiting client's command is being re-executed because `key` became ready, returns that
 // key: Redis 7.0 serves such a client from the ready key, not from the first non-empty key it
@@ -66,6 +70,9 @@ class Blocking {
   }
   // Serves clients waiting on keys signalled since the last call.
   void serve_ready_keys();
+  // A database was flushed or swapped: every key waited on there is ready (stream waiters learn
+  // that their key is gone).
+  void signal_db(int db);
   bool has_ready_keys() const { return !ready_.empty(); }
   // Ends a client's wait: with its timeout reply, or with the UNBLOCKED error. Returns false when
   // the client was not blocked.

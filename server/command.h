@@ -278,6 +278,7 @@ void RegisterSlowlogLatencyFamily(CommandTable& t);
 void RegisterDebugFamily(CommandTable& t);
 void RegisterHashFamily(CommandTable& t);
 void RegisterListFamily(CommandTable& t);
+void RegisterStreamFamily(CommandTable& t);
 void RegisterSetFamily(CommandTable& t);
 void RegisterZSetFamily(CommandTable& t);
 void RegisterGeoFamily(CommandTable& t);

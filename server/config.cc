@@ -368,6 +368,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   i("zset-max-listpack-value", &c.zset_max_listpack_value, 0, LONG_MAX);
   i("list-max-listpack-size", &c.list_max_listpack_size, INT_MIN, INT_MAX);
   i("list-compress-depth", &c.list_compress_depth, 0, INT_MAX);
+  m("stream-node-max-bytes", &c.stream_node_max_bytes, 0, LLONG_MAX);
+  i("stream-node-max-entries", &c.stream_node_max_entries, 0, LLONG_MAX);
   {
     // Parsed into a cached bitmask; CONFIG GET shows Redis's canonical form ("AKE").
     Directive d;

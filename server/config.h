@@ -95,6 +95,8 @@ struct Config {
   long long zset_max_listpack_value = 64;
   long long list_max_listpack_size = -2;
   long long list_compress_depth = 0;
+  long long stream_node_max_bytes = 4096;
+  long long stream_node_max_entries = 100;
   // Keyspace events and output buffers (pub/sub issue).
   std::string notify_keyspace_events;
   std::string client_output_buffer_limit =

@@ -151,6 +151,8 @@ void Server::notify_keyspace_event(int type, std::string_view event, std::string
 
 void Server::signal_flushed_db(int dbid, int other) {
   transactions->touch_db(dbid, other);
+  blocking->signal_db(dbid);
+  if (other >= 0) blocking->signal_db(other);
   if (other < 0) tracking->invalidate_all();
 }
 

@@ -14,6 +14,7 @@ void register_all_commands(CommandTable& t) {
   RegisterBitopsFamily(t);
   RegisterKeysFamily(t);
   RegisterListFamily(t);
+  RegisterStreamFamily(t);
   RegisterHashFamily(t);
   RegisterSetFamily(t);
   RegisterServerFamily(t);

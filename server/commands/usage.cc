@@ -33,6 +33,7 @@ struct Arg {
 };
 
 bool is_token_word(std::string_view w) {
+  if (w == "=" || w == "~" || w == "*" || w == "$") return true;  // stream literal symbols
   bool upper = false;
   for (char ch : w) {
     if (std::islower(static_cast<unsigned char>(ch))) return false;
@@ -88,6 +89,11 @@ std::string type_of(std::string_view name, std::string_view cmd) {
   if (name.starts_with("unix-time")) return "unix-time";
   // Exceptions first, as Redis types them: ZRANGE's start/stop may be scores or lex ranges.
   if (cmd == "zrange" && (name == "start" || name == "stop")) return "string";
+  // Stream IDs ("-", "+", "(1-0") bound the stream ranges.
+  if (cmd.starts_with("x") && (name == "start" || name == "end")) return "string";
+  if (cmd == "xpending" && name == "min-idle-time") return "integer";
+  if (cmd.starts_with("x") && (name == "ms" || name == "entries_read" || name == "entries_added"))
+    return "integer";
   if (cmd == "client" && name == "timeout") return "integer";  // CLIENT PAUSE milliseconds
   if (name == "increment")
     return (cmd == "incrbyfloat" || cmd == "hincrbyfloat") ? "double" : "integer";
@@ -183,15 +189,22 @@ class UsageParser {
                               items[1].arg.type != "block" && items[1].arg.type != "oneof" &&
                               !items[1].arg.optional && !items.back().is_token &&
                               (items.back().arg.type == "oneof" || items.back().arg.optional);
-    if (!top && items.size() >= 3 && items[0].is_token && !token_then_options &&
+    // "[FULL [COUNT count]]": a token leading one optional tokened argument is a block too.
+    bool token_then_one_option = items.size() == 2 && items[0].is_token && !items[1].is_token &&
+                                 items[1].arg.optional && !items[1].arg.token.empty();
+    if (!top && (items.size() >= 3 || token_then_one_option) && items[0].is_token &&
+        !token_then_options &&
         std::none_of(items.begin() + 1, items.end(), [](const Item& i) { return i.is_token; })) {
       Arg block;
       block.type = "block";
       block.token = items[0].word;
       for (size_t i = 1; i < items.size(); ++i) block.args.push_back(std::move(items[i].arg));
       block.name = joined_name(block.args);
-      // "[GET encoding offset ...]": the whole block repeats, not its last argument.
-      std::swap(block.multiple, block.args.back().multiple);
+      // "[GET encoding offset ...]": the whole block repeats, not its last argument; but in
+      // "<STREAMS key ... id ...>" each argument repeats on its own.
+      bool inner_multiple = std::any_of(block.args.begin(), block.args.end() - 1,
+                                        [](const Arg& a) { return a.multiple; });
+      if (!inner_multiple) std::swap(block.multiple, block.args.back().multiple);
       return {std::move(block)};
     }
     std::vector<Arg> out;
