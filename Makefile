@@ -5,7 +5,7 @@ JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian packages the build, the tests and the benchmark need.
 DEB_PACKAGES = cmake g++ make pkg-config libuv1-dev libfmt-dev catch2 libjemalloc-dev liblzf-dev \
                libssl-dev liblua5.1-0-dev lua-cjson-dev lua-bitop-dev redis-server redis-tools \
-               python3 python3-redis tcl
+               python3 python3-redis python3-rq python3-celery tcl
 
 .PHONY: all deps build build-sanitize run test test-sanitize test-redis-suite bench clean format
 
