@@ -689,5 +689,161 @@ def test_asyncio_client(s):
     assert res[2] == b"100" and res[5] == 50, res
 
 
+# ---------------------------------------------------------------------------------------------
+# Command families through redis-py's reply callbacks (parsed values must match Redis's)
+
+
+# Families Sable does not have yet: while Sable answers "unknown command" for them the test
+# says so and moves on; once Sable has them, their replies are compared like the rest.
+KNOWN_GAPS = {"dump_restore": "DUMP/RESTORE, issue 19", "hll": "HyperLogLog, issue 20"}
+
+
+def test_command_families_through_reply_parsers(s):
+    def scenario(port):
+        r = client(port)
+        out = {}
+
+        def rec(name, fn):
+            try:
+                out[name] = fn()
+            except Exception as e:
+                out[name] = ("error", type(e).__name__, str(e))
+
+        # strings and bits
+        rec("set_get", lambda: (r.set("s", "hello"), r.getex("s", px=50000) , r.getdel("s"),
+                                r.get("s")))
+        rec("mset", lambda: (r.mset({"a": 1, "b": 2}), r.msetnx({"b": 3, "c": 4}),
+                             r.mget("a", "b", "c")))
+        rec("numbers", lambda: (r.incrbyfloat("f", 1.25), r.incrbyfloat("f", "1e2"),
+                                r.decrby("n", 5), r.setrange("r", 3, "x"), r.getrange("r", 0, -1),
+                                r.strlen("r"), r.append("r", "yz")))
+        rec("bits", lambda: (r.setbit("bm", 7, 1), r.getbit("bm", 7), r.bitcount("bm"),
+                             r.bitpos("bm", 1), r.bitop("NOT", "bn", "bm"), r.get("bn"),
+                             r.bitfield("bf").set("u8", 0, 200).incrby("u8", 0, 100,
+                                                                        ).get("i4", 4).execute()))
+        rec("lcs", lambda: (r.mset({"l1": "ohmytext", "l2": "mynewtext"}),
+                            r.lcs("l1", "l2"), r.lcs("l1", "l2", len=True),
+                            r.lcs("l1", "l2", idx=True, minmatchlen=2, withmatchlen=True)))
+        # keys
+        rec("keys", lambda: (r.set("k", "v", ex=100), r.ttl("k"), r.expiretime("k") > 0,
+                             r.persist("k"), r.ttl("k"), r.type("k"), r.copy("k", "k2"),
+                             r.rename("k2", "k3"), r.renamenx("k3", "k"), r.exists("k", "k3"),
+                             r.touch("k", "nope"), r.object("encoding", "k"),
+                             r.unlink("k3"), sorted(r.keys("k*"))))
+        rec("expire_flags", lambda: (r.set("e", 1), r.expire("e", 100, nx=True),
+                                     r.expire("e", 50, gt=True), r.expire("e", 200, xx=True),
+                                     r.ttl("e"), r.pexpire("e", 1000, lt=True), r.pttl("e") > 0))
+        rec("dump_restore", lambda: (r.rpush("dl", 1, 2, 3),
+                                     r.restore("dl2", 0, r.dump("dl")), r.lrange("dl2", 0, -1),
+                                     r.restore("dl2", 0, r.dump("dl"), replace=True)))
+        rec("sort", lambda: (r.rpush("so", 3, 1, 2), r.sort("so"), r.sort("so", desc=True,
+                                                                        start=0, num=2),
+                             r.sort("so", alpha=True, store="so2"), r.lrange("so2", 0, -1),
+                             r.sort_ro("so")))
+        # lists
+        rec("lists", lambda: (r.rpush("L", *"abcabc"), r.lpos("L", "b"),
+                              r.lpos("L", "b", rank=-1), r.lpos("L", "c", count=0),
+                              r.linsert("L", "BEFORE", "c", "X"), r.lrem("L", 1, "a"),
+                              r.lset("L", 0, "first"), r.ltrim("L", 0, 4), r.lrange("L", 0, -1),
+                              r.lpop("L", 2), r.rpop("L", 5), r.lpop("L"), r.lpushx("L", 1),
+                              r.lmove("nol", "L2", "LEFT", "RIGHT")))
+        rec("lmpop", lambda: (r.rpush("m1", 1, 2, 3), r.lmpop(2, "m0", "m1", direction="RIGHT",
+                                                              count=2)))
+        # hashes
+        rec("hashes", lambda: (r.hset("H", "a", 1, mapping={"b": 2, "c": 3}),
+                               r.hsetnx("H", "a", 9), r.hincrby("H", "b", 10),
+                               r.hincrbyfloat("H", "c", 0.5), r.hmget("H", "a", "zz", "c"),
+                               sorted(r.hkeys("H")), sorted(r.hvals("H")), r.hstrlen("H", "c"),
+                               r.hexists("H", "a"), r.hdel("H", "a", "q"), r.hgetall("H"),
+                               len(r.hrandfield("H", 5, withvalues=True))))
+        # sets
+        rec("sets", lambda: (r.sadd("S1", 1, 2, 3, 4), r.sadd("S2", 3, 4, 5),
+                             sorted(r.sinter("S1", "S2")), sorted(r.sunion("S1", "S2")),
+                             sorted(r.sdiff("S1", "S2")), r.sintercard(2, ["S1", "S2"]),
+                             r.smismember("S1", [1, 9]), r.sismember("S1", 2),
+                             r.smove("S1", "S2", 1), r.sinterstore("S3", ["S1", "S2"]),
+                             r.scard("S3"), len(r.srandmember("S1", -10)),
+                             r.srem("S1", 2, 99)))
+        # sorted sets
+        rec("zsets", lambda: (r.zadd("Z", {"a": 1, "b": 2, "c": 3, "d": 4}),
+                              r.zadd("Z", {"a": 5}, xx=True, ch=True),
+                              r.zadd("Z", {"e": 0}, nx=True), r.zincrby("Z", 2.5, "b"),
+                              r.zrange("Z", 0, -1, withscores=True),
+                              r.zrange("Z", "(1", "4", byscore=True, offset=1, num=2),
+                              r.zrange("Z", 0, 1, desc=True), r.zrevrange("Z", 0, 0, True),
+                              r.zrangebyscore("Z", "-inf", 3, withscores=True),
+                              r.zrank("Z", "c"), r.zrevrank("Z", "c"), r.zscore("Z", "b"),
+                              r.zmscore("Z", ["a", "zz"]), r.zcount("Z", 2, "+inf"),
+                              r.zpopmin("Z"), r.zpopmax("Z", 2), r.zcard("Z")))
+        rec("zsets_multi", lambda: (r.zadd("A", {"x": 1, "y": 2}), r.zadd("B", {"y": 3, "z": 4}),
+                                    r.zunion(["A", "B"], withscores=True),
+                                    r.zinter({"A": 2, "B": 1}, aggregate="MAX", withscores=True),
+                                    r.zdiff(["A", "B"], withscores=True),
+                                    r.zunionstore("U", ["A", "B"]), r.zintercard(2, ["A", "B"]),
+                                    r.zrangestore("R", "U", 0, 1),
+                                    r.zmpop(2, ["none", "U"], min=True, count=2),
+                                    r.zadd("lex", {m: 0 for m in "abcde"}),
+                                    r.zrangebylex("lex", "[b", "(d"), r.zlexcount("lex", "-", "+"),
+                                    r.zremrangebylex("lex", "[a", "[b")))
+        # hyperloglog, geo
+        rec("hll", lambda: (r.pfadd("hl", *range(100)), r.pfcount("hl"),
+                            r.pfadd("hl2", *range(50, 150)), r.pfmerge("hl3", "hl", "hl2"),
+                            r.pfcount("hl3")))
+        rec("geo", lambda: (r.geoadd("G", [13.361389, 38.115556, "Palermo",
+                                           15.087269, 37.502669, "Catania"]),
+                            r.geodist("G", "Palermo", "Catania", unit="km"),
+                            r.geohash("G", "Palermo", "nope"),
+                            [tuple(round(c, 4) for c in p) if p else p
+                             for p in r.geopos("G", "Palermo", "nope")],
+                            r.geosearch("G", longitude=15, latitude=37, radius=200, unit="km",
+                                        withdist=True, withcoord=True, sort="ASC"),
+                            r.georadius("G", 15, 37, 100, unit="km", withhash=True)))
+        # scripting and functions
+        rec("functions", lambda: (r.function_load(
+            "#!lua name=applib\n"
+            "redis.register_function('echo2', function(keys, args) return {keys[1], args[1]} end)"
+            "\nredis.register_function{function_name='ro', callback=function() return 1 end,"
+            " flags={'no-writes'}}"),
+            r.fcall("echo2", 1, "key", "arg"), r.fcall_ro("ro", 0),
+            # redis-py 4.3.4 returns FUNCTION LIST unparsed: a flat name/value list per library
+            [(dict(zip(lib[::2], lib[1::2]))[b"library_name"],
+              sorted(dict(zip(f[::2], f[1::2]))[b"name"]
+                     for f in dict(zip(lib[::2], lib[1::2]))[b"functions"]))
+             for lib in r.function_list()], r.function_delete("applib")))
+        rec("eval_ro", lambda: (r.set("ev", "x"), r.eval_ro("return redis.call('GET', KEYS[1])", 1,
+                                                           "ev")))
+        # server introspection parsed by redis-py
+        rec("server", lambda: (isinstance(r.time()[0], int),
+                               sorted(r.config_get("maxmemory*").keys()),
+                               r.config_set("maxmemory-samples", 7),
+                               r.config_get("maxmemory-samples"), r.slowlog_reset(),
+                               r.slowlog_len(), r.echo("x"), r.select(0) if False else True,
+                               sorted(k for k in r.info("all") if k in (
+                                   "redis_version", "connected_clients", "used_memory",
+                                   "maxmemory_policy", "db0")),
+                               sorted(r.info("commandstats").keys())[:0],
+                               r.memory_usage("H") > 0, type(r.memory_stats()).__name__,
+                               r.command_count() > 200, len(r.command()) > 200,
+                               r.command()["get"]["arity"], r.command()["set"]["flags"],
+                               r.client_info()["db"], r.lastsave() is not None))
+        rec("swapdb", lambda: (r.swapdb(0, 5), r.dbsize(), client(port, db=5).dbsize() > 0,
+                               r.swapdb(0, 5), r.move("a", 2), client(port, db=2).get("a")))
+        return out
+
+    results = {name: scenario(port) for name, port in (
+        ("redis-server", s.redis_server.port), ("sable", s.sable_server.port))}
+    redis_out, sable_out = results["redis-server"], results["sable"]
+    for name, v in redis_out.items():
+        assert not (isinstance(v, tuple) and v[:1] == ("error",)), ("test bug", name, v)
+    for name, why in KNOWN_GAPS.items():
+        got = sable_out.get(name)
+        if isinstance(got, tuple) and got[:1] == ("error",) and "unknown command" in got[2]:
+            print("     known gap (%s): %s" % (why, got[2].split(",")[0]))
+            del sable_out[name], redis_out[name]
+    diff = {k: (sable_out.get(k), redis_out[k]) for k in redis_out
+            if sable_out.get(k) != redis_out[k]}
+    assert not diff, "differs (sable, redis): %r" % diff
+
+
 if __name__ == "__main__":
     run_tests(globals())
