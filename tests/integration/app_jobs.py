@@ -39,3 +39,17 @@ def record(key, value):
 
 def worker_pid():
     return os.getpid()
+
+
+def sleepy(seconds):
+    import time
+    time.sleep(seconds)
+    return seconds
+
+
+def on_success_cb(job, connection, result, *args, **kwargs):
+    connection.rpush("callbacks", "success:%s:%s" % (job.id, result))
+
+
+def on_failure_cb(job, connection, type, value, traceback):
+    connection.rpush("callbacks", "failure:%s:%s" % (job.id, type.__name__))

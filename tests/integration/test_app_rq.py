@@ -19,8 +19,10 @@ import redis
 import rq
 from rq import Queue, Retry
 from rq.job import Dependency, Job, JobStatus
-from rq.registry import (DeferredJobRegistry, FailedJobRegistry, FinishedJobRegistry,
-                         ScheduledJobRegistry)
+from rq.command import send_shutdown_command, send_stop_job_command
+from rq.registry import (CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry,
+                         FinishedJobRegistry, ScheduledJobRegistry)
+from rq.worker import Worker
 from rq.results import Result
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -237,6 +239,59 @@ def test_rq_job_dependencies(s):
     assert sorted(order) == [b"a", b"b", b"c", b"tolerant"], order
     assert order.index(b"a") < order.index(b"b") < order.index(b"c"), order
     assert after[4] == JobStatus.DEFERRED and after[5] == JobStatus.FINISHED, after
+
+
+def test_rq_timeouts_callbacks_cancel_and_worker_commands(s):
+    def scenario(port):
+        r = connect(port)
+        q = Queue("default", connection=r)
+        out = {}
+        # A job over its timeout is killed in the work horse and fails with JobTimeoutException.
+        slow = q.enqueue(app_jobs.sleepy, 10, job_timeout=1)
+        # Success and failure callbacks run in the worker with its connection.
+        ok = q.enqueue(app_jobs.add, 2, 2, on_success=app_jobs.on_success_cb)
+        bad = q.enqueue(app_jobs.fail, "cb", on_failure=app_jobs.on_failure_cb)
+        # A cancelled job is not run and sits in the canceled registry.
+        cancelled = q.enqueue(app_jobs.record, "ran", "cancelled")
+        cancelled.cancel()
+        # enqueue_many in one pipeline.
+        many = q.enqueue_many([Queue.prepare_data(app_jobs.add, (i, i)) for i in range(50)])
+        t0 = time.time()
+        finish(start_worker(port, "--burst"))
+        assert time.time() - t0 < 20
+        slow.refresh()
+        out["slow"] = (slow.get_status(), "JobTimeoutException" in (slow.exc_info or ""))
+        out["callbacks"] = sorted(x.decode().replace(ok.id, "ok").replace(bad.id, "bad")
+                                  for x in r.lrange("callbacks", 0, -1))
+        out["cancelled"] = (cancelled.get_status(refresh=True), r.llen("ran"),
+                            cancelled.id in CanceledJobRegistry(queue=q).get_job_ids())
+        out["many"] = [j.return_value() for j in many][:5] + [len(many)]
+        # A long-running worker: registered while it runs, stops a running job on command,
+        # and shuts down when told to over pub/sub.
+        w = start_worker(port, name="ctl")
+        try:
+            assert wait_until(lambda: [x.name for x in Worker.all(connection=r)] == ["ctl"], 20)
+            long_job = q.enqueue(app_jobs.sleepy, 30)
+            assert wait_until(lambda: long_job.get_status(refresh=True) == JobStatus.STARTED, 20)
+            send_stop_job_command(r, long_job.id)
+            assert wait_until(lambda: long_job.get_status(refresh=True) == JobStatus.STOPPED, 20)
+            send_shutdown_command(r, "ctl")
+            w.wait(20)
+            out["worker"] = (w.returncode, Worker.all(connection=r))
+        finally:
+            stop(w)
+        info = subprocess.run([sys.executable, "/usr/bin/rqinfo", "--url",
+                               "redis://127.0.0.1:%d/0" % port, "--raw"],
+                              capture_output=True, timeout=30, text=True)
+        out["rqinfo"] = (info.returncode, sorted(l.split()[0] for l in info.stdout.splitlines()
+                                                 if l.strip()))
+        return out
+
+    res = on_both(s, scenario)
+    assert res["slow"] == (JobStatus.FAILED, True) and res["worker"] == (0, []), res
+    assert res["callbacks"] == ["failure:bad:ValueError", "success:ok:4"], res
+    assert res["cancelled"] == (JobStatus.CANCELED, 0, True) and res["many"][-1] == 50, res
+    assert res["rqinfo"][0] == 0 and "queue" in res["rqinfo"][1], res["rqinfo"]
 
 
 if __name__ == "__main__":
