@@ -24,6 +24,9 @@ def make_app(port):
         broker_transport_options={"visibility_timeout": 60},
         worker_hijack_root_logger=False,
         task_acks_late=False,
+        # Only `celery beat` (started by the beat scenario) reads this schedule.
+        beat_schedule={"tick-every-second": {"task": "app_celery_tasks.tick",
+                                             "schedule": 1.0, "args": ("beat",)}},
     )
     return app
 
@@ -68,3 +71,22 @@ def flaky(self, failures):
 @app.task(bind=True, max_retries=1)
 def always_fails(self):
     raise self.retry(exc=RuntimeError("still broken"), countdown=0.2)
+
+
+@app.task
+def tick(tag):
+    """Records that it ran, in db 2 of the same server (the beat scenario counts these)."""
+    import redis
+    redis.Redis(host="127.0.0.1", port=PORT, db=2).rpush("ticks", tag)
+    return tag
+
+
+@app.task
+def pid():
+    return os.getpid()
+
+
+@app.task
+def sleepy(seconds):
+    time.sleep(seconds)
+    return seconds

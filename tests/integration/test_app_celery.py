@@ -36,15 +36,15 @@ UNEXPECTED = ("CRITICAL", "Unrecoverable", "ConnectionError", "ResponseError", "
 class Worker:
     """A Celery worker subprocess for one server, and a client app bound to the same server."""
 
-    def __init__(self, port, concurrency=4):
+    def __init__(self, port, concurrency=4, pool="threads", extra=()):
         self.port = port
         self.log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log",
                                                delete=False)
         env = dict(os.environ, CELERY_TEST_PORT=str(port), PYTHONPATH=HERE)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "app_celery_tasks", "worker",
-             "--pool=threads", "--concurrency=%d" % concurrency, "--loglevel=WARNING",
-             "-n", "w%d@localhost" % port],
+             "--pool=%s" % pool, "--concurrency=%d" % concurrency, "--loglevel=WARNING",
+             "-n", "w%d@localhost" % port] + list(extra),
             cwd=HERE, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.app = app_celery_tasks.make_app(port)
         deadline = time.time() + 30
@@ -83,12 +83,12 @@ class Worker:
         return out
 
 
-def on_both(s, scenario):
+def on_both(s, scenario, **worker_options):
     """Runs scenario(worker) on redis-server, then on Sable; the results must be equal."""
     results = {}
     for name, port in (("redis-server", s.redis_server.port), ("sable", s.sable_server.port)):
         t0 = time.time()
-        w = Worker(port)
+        w = Worker(port, **worker_options)
         try:
             results[name] = scenario(w)
         except Exception as e:
