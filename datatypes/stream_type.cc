@@ -2,6 +2,7 @@
 #include "datatypes/stream_type.h"
 
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 
@@ -54,7 +55,32 @@ size_t get_str(const std::string& b, size_t off, std::string_view* s) {
   return off + static_cast<size_t>(len);
 }
 
+// Sizes of elements in a Redis listpack (an element and its back-length), to follow Redis's
+// node boundaries.
+size_t lp_backlen(size_t l) {
+  return l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
+}
+size_t lp_int(int64_t v) {
+  size_t n = v >= 0 && v <= 127                 ? 1
+             : v >= -4096 && v <= 4095          ? 2
+             : v >= -32768 && v <= 32767        ? 3
+             : v >= -8388608 && v <= 8388607    ? 4
+             : v >= INT32_MIN && v <= INT32_MAX ? 5
+                                                : 9;
+  return n + lp_backlen(n);
+}
+size_t lp_str(std::string_view s) {
+  int64_t v;
+  if (s.size() <= 20 && parse_int64(s, &v)) return lp_int(v);
+  size_t n = s.size() + (s.size() <= 63 ? 1 : s.size() <= 4095 ? 2 : 5);
+  return n + lp_backlen(n);
+}
+
 }  // namespace
+
+uint64_t Stream::Node::lp_bytes() const {
+  return lp_base + lp_int(live) + lp_int(static_cast<int64_t>(count - live));
+}
 
 bool parse_stream_id(std::string_view s, uint64_t missing_seq, StreamId* out, bool* seq_star) {
   if (s.size() > 127) return false;
@@ -234,12 +260,20 @@ void Stream::append(StreamId id, std::span<const std::string_view> fv, const Str
   size_t nf = fv.size() / 2;
   Node* n = nullptr;
   if (!nodes_.empty()) {
+    // Redis's rule: a new node when the tail's listpack bytes plus the new fields' and values'
+    // lengths reach stream-node-max-bytes, or when it holds stream-node-max-entries entries
+    // (deleted ones included).
     Node& last = std::prev(nodes_.end())->second;
-    size_t approx = 12;
-    for (auto s : fv) approx += s.size() + 2;
-    bool full = (lim.node_max_entries && last.count >= lim.node_max_entries) ||
-                (lim.node_max_bytes && last.buf.size() + approx > lim.node_max_bytes);
-    if (!full) n = &last;
+    uint64_t elements = 0;
+    for (auto s : fv) elements += s.size();
+    uint64_t max_bytes = lim.node_max_bytes ? lim.node_max_bytes : (1u << 30);
+    if (max_bytes > (1u << 30)) max_bytes = 1u << 30;
+    bool full = last.lp_bytes() + elements >= max_bytes ||
+                (lim.node_max_entries && last.count >= lim.node_max_entries);
+    if (!full)
+      n = &last;
+    else
+      last.buf.shrink_to_fit();  // a sealed node only shrinks from here on
   }
   if (!n) {
     n = &nodes_[id];
@@ -248,6 +282,8 @@ void Stream::append(StreamId id, std::span<const std::string_view> fv, const Str
     for (size_t i = 0; i < nf; ++i) put_str(n->buf, fv[2 * i]);
     n->master_n = static_cast<uint32_t>(nf);
     n->entries_off = static_cast<uint32_t>(n->buf.size());
+    n->lp_base = 7 + lp_int(static_cast<int64_t>(nf)) + lp_int(0);
+    for (size_t i = 0; i < nf; ++i) n->lp_base += lp_str(fv[2 * i]);
   }
   bool same = nf == n->master_n;
   if (same) {
@@ -263,6 +299,15 @@ void Stream::append(StreamId id, std::span<const std::string_view> fv, const Str
   std::string& b = n->buf;
   b.push_back(static_cast<char>(same ? kSameFields : 0));
   uint64_t dms = id.ms - n->first.ms;
+  {
+    // flags, ms and seq differences from the master ID, the body, the element count
+    uint64_t lp = lp_int(same ? kSameFields : 0) + lp_int(static_cast<int64_t>(dms)) +
+                  lp_int(static_cast<int64_t>(id.seq - n->first.seq));
+    for (size_t i = 0; i < nf; ++i) lp += lp_str(fv[2 * i + 1]) + (same ? 0 : lp_str(fv[2 * i]));
+    if (!same) lp += lp_int(static_cast<int64_t>(nf));
+    lp += lp_int(static_cast<int64_t>(same ? nf + 3 : 2 * nf + 4));
+    n->lp_base += lp;
+  }
   put_varint(b, dms);
   put_varint(b, dms == 0 ? id.seq - n->first.seq : id.seq);
   if (same) {

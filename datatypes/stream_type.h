@@ -166,6 +166,11 @@ class Stream {
     uint32_t live = 0;
     uint32_t master_n = 0;
     uint32_t entries_off = 0;
+    // The size Redis's listpack for this node would have, less its two count elements: node
+    // boundaries follow Redis's (stream-node-max-bytes counts listpack bytes), so XTRIM ~ and
+    // XINFO's node counts agree with Redis's.
+    uint64_t lp_base = 0;
+    uint64_t lp_bytes() const;
     std::string buf;
   };
   // Decodes the entry at offset `off` of `n`: id, deleted flag, fields; returns the next offset.

@@ -499,6 +499,8 @@ inline constexpr std::string_view kStreamGroupNeedsKey =
     "the MKSTREAM option to create an empty stream automatically.";
 inline constexpr std::string_view kStreamEntriesRead =
     "ERR value for ENTRIESREAD must be positive or -1";
+inline constexpr std::string_view kStreamBlockInScriptFmt =
+    "ERR {} command is not allowed with BLOCK option from scripts";
 inline constexpr std::string_view kStreamKeyGone = "UNBLOCKED the stream key no longer exists";
 inline constexpr std::string_view kStreamGroupGone =
     "NOGROUP the consumer group this client was blocked on no longer exists";

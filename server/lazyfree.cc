@@ -4,6 +4,7 @@
 #include "datatypes/hash_type.h"
 #include "datatypes/list_type.h"
 #include "datatypes/set_type.h"
+#include "datatypes/stream_type.h"
 #include "datatypes/zset_type.h"
 
 #ifdef SABLE_HAVE_JEMALLOC
@@ -33,6 +34,13 @@ size_t LazyFree::free_effort(const Value& v) {
     case ObjType::kZSet: {
       const auto* z = static_cast<const ZSet*>(v.p);
       return z->encoding() == Encoding::kSkiplist ? z->size() : 1;
+    }
+    case ObjType::kStream: {
+      // Nodes plus every group's pending entries, as Redis counts a stream's effort.
+      const auto* st = static_cast<const Stream*>(v.p);
+      size_t n = st->node_count();
+      for (const auto& [name, g] : st->groups()) n += 1 + g->pel.size();
+      return n;
     }
     default:
       return 1;

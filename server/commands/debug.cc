@@ -12,6 +12,7 @@
 #include "datatypes/hash_type.h"
 #include "datatypes/list_type.h"
 #include "datatypes/set_type.h"
+#include "datatypes/stream_type.h"
 #include "datatypes/zset_type.h"
 #include "server/commands/common.h"
 #include "server/commands/server_info.h"
@@ -217,6 +218,16 @@ void value_digest(Entry* e, Digest& d) {
       Hash(entry::encoding(e), entry::object(e))
           .for_each([&](std::string_view f, std::string_view v) { add_pair(d, f, v); });
       break;
+    case ObjType::kStream: {
+      const auto* s = static_cast<const Stream*>(entry::object(e));
+      s->range(kStreamIdMin, kStreamIdMax, false, 0, [&](StreamId id, const Stream::FieldList& f) {
+        chain(d, format_stream_id(id));
+        for (auto& [k, v] : f) add_pair(d, k, v);
+        return true;
+      });
+      chain(d, format_stream_id(s->last_id()));
+      break;
+    }
   }
   if (entry::has_expire(e)) add(d, "!!expire!!");
 }

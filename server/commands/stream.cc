@@ -346,7 +346,9 @@ void CmdXSetId(CommandContext& ctx) {
   s->set_last_id(id);
   if (added != -1) s->set_entries_added(static_cast<uint64_t>(added));
   if (maxdel_given && maxdel != kStreamIdMin) s->set_max_deleted_id(maxdel);
-  touched(ctx, kNotifyStream, "xsetid", key);
+  // Redis 7.0 does not signal the key here (no WATCH or tracking invalidation).
+  ++ctx.server.dirty;
+  notify(ctx, kNotifyStream, "xsetid", key);
   ctx.reply.ok();
 }
 
@@ -425,6 +427,17 @@ bool parse_read(CommandContext& ctx, bool xreadgroup, ReadArgs* a) {
   return true;
 }
 
+// The consumer `name` of `g`, created when missing (with Redis's "xgroup-createconsumer" event);
+// its seen-time is now.
+StreamConsumer* consumer_for(CommandContext& ctx, StreamGroup& g, std::string_view name,
+                             std::string_view key) {
+  bool created;
+  StreamConsumer* c = g.get_consumer(name, wall_ms(), &created);
+  c->seen_time = wall_ms();
+  if (created) notify(ctx, kNotifyStream, "xgroup-createconsumer", key);
+  return c;
+}
+
 // Serves a group's consumer from its own pending list (history): entries at or after `start`.
 void reply_history(CommandContext& ctx, Stream& s, StreamGroup& g, StreamConsumer& c,
                    StreamId start, size_t count) {
@@ -474,6 +487,12 @@ void reply_new(CommandContext& ctx, Stream& s, StreamGroup& g, StreamConsumer& c
 // XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...]
 // id [id ...]
 void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
+  // Scripts may read streams but never wait on them (Redis refuses BLOCK there outright).
+  if (ctx.client.has(kClientScript)) {
+    for (size_t i = 1; i < ctx.argc() && !iequals(ctx.arg(i), "STREAMS"); ++i)
+      if (iequals(ctx.arg(i), "BLOCK"))
+        return ctx.reply.error(fmt::format(err::kStreamBlockInScriptFmt, ctx.spec.fullname));
+  }
   ReadArgs a;
   if (!parse_read(ctx, xreadgroup, &a)) return;
   std::string_view ready = block_ready_key(ctx);
@@ -533,17 +552,20 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
         from = groups[k]->last_id;
       }
     } else {
+      // Woken by an XADD: what was added may already be gone (XADD … MAXLEN 0, or XDEL in the
+      // same transaction), and Redis then replies the stream with no entries.
       StreamId top;
       Stream::FieldList f;
-      if (!s->length() || !s->last_entry(&top, &f) || !(top > from)) continue;
+      bool fresh =
+          reexec ? s->last_id() > from : s->length() && s->last_entry(&top, &f) && top > from;
+      if (!fresh) continue;
     }
     if (served++ == 0) h = ctx.reply.defer_len();
     if (ctx.reply.proto() < 3) ctx.reply.array_len(2);
     ctx.reply.bulk(key);
     if (xreadgroup) {
       StreamGroup& g = *groups[k];
-      StreamConsumer* c = g.get_consumer(a.consumer, wall_ms());
-      c->seen_time = wall_ms();
+      StreamConsumer* c = consumer_for(ctx, g, a.consumer, key);
       if (history) {
         StreamId start = from;
         if (!stream_id_incr(&start)) start = kStreamIdMin;
@@ -568,11 +590,16 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
   if (a.block_ms < 0) return ctx.reply.null_array();
   if (!can_block(ctx)) return ctx.reply.null_array();
   int64_t deadline = a.block_ms > 0 ? now_ms() + a.block_ms : 0;
-  // Store the command with each `$` replaced by the ID it stood for now.
+  // Store the command with each XREAD ID raised to the stream's last ID now (`$` is exactly that;
+  // a smaller ID has no live entries up to there, or it would have been served), so that when
+  // woken a stream whose last ID moved has had entries added since.
   std::vector<std::string> owned(ctx.argv.begin(), ctx.argv.end());
-  for (size_t k = 0; k < n; ++k)
-    if (ctx.arg(a.streams_at + n + k) == "$")
-      owned[a.streams_at + n + k] = format_stream_id(ids[k]);
+  if (!xreadgroup) {
+    for (size_t k = 0; k < n; ++k) {
+      StreamId at = streams[k] && streams[k]->last_id() > ids[k] ? streams[k]->last_id() : ids[k];
+      owned[a.streams_at + n + k] = format_stream_id(at);
+    }
+  }
   std::vector<std::string_view> argv(owned.begin(), owned.end());
   std::vector<std::string_view> keys(ctx.argv.begin() + a.streams_at,
                                      ctx.argv.begin() + a.streams_at + n);
@@ -625,6 +652,13 @@ bool xgroup_target(CommandContext& ctx, bool mkstream, bool needs_group, Stream*
   return true;
 }
 
+// A consumer-group change: Redis 7.0 counts it dirty and sends its event, but does not signal the
+// key (no WATCH or tracking invalidation).
+void group_changed(CommandContext& ctx, std::string_view event, std::string_view key) {
+  ++ctx.server.dirty;
+  notify(ctx, kNotifyStream, event, key);
+}
+
 // Parses the ENTRIESREAD option value at argv[i].
 bool parse_entries_read(CommandContext& ctx, size_t i, int64_t* out) {
   if (!parse_int64(ctx.arg(i), out)) {
@@ -667,7 +701,7 @@ void CmdXGroupCreate(CommandContext& ctx) {
   }
   if (!s->create_group(ctx.arg(3), id, entries_read)) return ctx.reply.error(err::kStreamBusyGroup);
   ctx.reply.ok();
-  touched(ctx, kNotifyStream, "xgroup-create", key);
+  group_changed(ctx, "xgroup-create", key);
 }
 
 // XGROUP SETID key group <id | $> [ENTRIESREAD entries-read]
@@ -692,7 +726,7 @@ void CmdXGroupSetId(CommandContext& ctx) {
   g->last_id = id;
   g->entries_read = entries_read;
   ctx.reply.ok();
-  touched(ctx, kNotifyStream, "xgroup-setid", ctx.arg(2));
+  group_changed(ctx, "xgroup-setid", ctx.arg(2));
 }
 
 // XGROUP DESTROY key group
@@ -703,7 +737,9 @@ void CmdXGroupDestroy(CommandContext& ctx) {
   if (!g) return ctx.reply.integer(0);
   s->destroy_group(ctx.arg(3));
   ctx.reply.integer(1);
-  touched(ctx, kNotifyStream, "xgroup-destroy", ctx.arg(2));
+  group_changed(ctx, "xgroup-destroy", ctx.arg(2));
+  // Clients blocked in XREADGROUP on this group learn that it has gone.
+  ctx.server.blocking->signal_key(ctx.db.id(), ctx.arg(2));
 }
 
 // XGROUP CREATECONSUMER key group consumer
@@ -714,7 +750,7 @@ void CmdXGroupCreateConsumer(CommandContext& ctx) {
   bool created;
   g->get_consumer(ctx.arg(4), wall_ms(), &created);
   ctx.reply.integer(created ? 1 : 0);
-  if (created) touched(ctx, kNotifyStream, "xgroup-createconsumer", ctx.arg(2));
+  if (created) group_changed(ctx, "xgroup-createconsumer", ctx.arg(2));
 }
 
 // XGROUP DELCONSUMER key group consumer
@@ -725,7 +761,7 @@ void CmdXGroupDelConsumer(CommandContext& ctx) {
   if (!g->find_consumer(ctx.arg(4))) return ctx.reply.integer(0);
   size_t pending = g->delete_consumer(ctx.arg(4));
   ctx.reply.integer(static_cast<long long>(pending));
-  touched(ctx, kNotifyStream, "xgroup-delconsumer", ctx.arg(2));
+  group_changed(ctx, "xgroup-delconsumer", ctx.arg(2));
 }
 
 // XGROUP HELP
@@ -904,14 +940,13 @@ void CmdXClaim(CommandContext& ctx) {
     }
     if (it == g->pel.end()) {
       if (!force) continue;
-      if (!c) c = g->get_consumer(ctx.arg(3), now);
-      StreamPending* p = g->deliver(id, c, delivery);
-      p->delivery_count = 0;
+      if (!c) c = consumer_for(ctx, *g, ctx.arg(3), ctx.arg(1));
+      g->deliver(id, c, delivery);  // a new record: delivered once
       it = g->pel.find(id);
     } else if (minidle && now - it->second.delivery_time < minidle) {
       continue;
     }
-    if (!c) c = g->get_consumer(ctx.arg(3), now);
+    if (!c) c = consumer_for(ctx, *g, ctx.arg(3), ctx.arg(1));
     g->assign(it, c);
     StreamPending& p = it->second;
     p.delivery_time = delivery;
@@ -957,8 +992,7 @@ void CmdXAutoClaim(CommandContext& ctx) {
   if (!g) return ctx.reply.error(fmt::format(err::kStreamNoGroupFmt, ctx.arg(1), ctx.arg(2)));
   int64_t now = wall_ms();
   int64_t attempts = count * 10;
-  StreamConsumer* c = g->get_consumer(ctx.arg(3), now);
-  c->seen_time = now;
+  StreamConsumer* c = nullptr;  // created on the first claim, as Redis does
   ReplyWriter& r = ctx.reply;
   r.array_len(3);
   // The cursor comes first in the reply but is known last: build the claimed part aside.
@@ -977,6 +1011,7 @@ void CmdXAutoClaim(CommandContext& ctx) {
       ++it;
       continue;
     }
+    if (!c) c = consumer_for(ctx, *g, ctx.arg(3), ctx.arg(1));
     g->assign(it, c);
     it->second.delivery_time = now;
     if (!justid) ++it->second.delivery_count;
