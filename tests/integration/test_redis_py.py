@@ -693,6 +693,91 @@ def test_asyncio_client(s):
 # Command families through redis-py's reply callbacks (parsed values must match Redis's)
 
 
+# ---------------------------------------------------------------------------------------------
+# Connection life: health checks in subscribed mode, MONITOR, kills, pauses, unblocking
+
+
+def test_pubsub_health_check_and_monitor(s):
+    def scenario(port):
+        r = client(port)
+        # With health_check_interval, redis-py PINGs a subscribed connection and expects the
+        # subscribed-mode PING reply (["pong", "redis-py-health-check"]).
+        hc = client(port, health_check_interval=0.2)
+        p = hc.pubsub(ignore_subscribe_messages=True)
+        p.subscribe("hc")
+        got = []
+        deadline = time.time() + 5
+        published = False
+        while len(got) < 2 and time.time() < deadline:
+            m = p.get_message(timeout=0.3)
+            if m:
+                got.append(m["data"])
+            if not published and time.time() > deadline - 4.3:
+                r.publish("hc", "one")
+                r.publish("hc", "two")
+                published = True
+        p.close()
+        # MONITOR through redis-py's Monitor parser.
+        seen = []
+        with r.monitor() as m:
+            other = client(port)
+            other.set("watched", "value")
+            other.get("watched")
+            for cmd in m.listen():
+                seen.append(cmd["command"])
+                if cmd["command"].startswith("GET") or len(seen) > 20:
+                    break
+        return got, [c for c in seen if "watched" in c]
+
+    assert on_both(s, scenario) == ([b"one", b"two"], ["SET watched value", "GET watched"])
+
+
+def test_reconnect_kill_pause_unblock(s):
+    def scenario(port):
+        r = client(port, client_name="victim", single_connection_client=True)
+        admin = client(port)
+        r.set("k", "1")
+        victim = [c for c in admin.client_list() if c["name"] == "victim"][0]["id"]
+        killed = admin.client_kill_filter(_id=victim)
+        # The next command on the killed connection fails once; redis-py reconnects on retry.
+        try:
+            first = r.get("k")
+        except redis.ConnectionError:
+            first = "ConnectionError"
+        again = r.get("k")
+        # CLIENT PAUSE WRITE delays writes but not reads.
+        admin.client_pause(500, all=False)
+        t0 = time.time()
+        read_ok = admin.get("k")
+        read_time = time.time() - t0
+        r.set("k", "2")
+        write_time = time.time() - t0
+        assert read_time < 0.3 and write_time >= 0.3, (read_time, write_time)
+        # CLIENT UNBLOCK wakes a blocked BLPOP with a nil (TIMEOUT) or an error (ERROR).
+        res = {}
+
+        def blocked(tag, reason):
+            c = client(port, client_name=tag)
+            try:
+                res[tag] = c.blpop("nothing", timeout=10)
+            except ResponseError as e:
+                res[tag] = str(e)
+
+        for tag, reason in (("t1", "TIMEOUT"), ("t2", "ERROR")):
+            th = threading.Thread(target=blocked, args=(tag, reason), daemon=True)
+            th.start()
+            assert wait_until(lambda: any(c["name"] == tag and c["cmd"] == "blpop"
+                                          for c in admin.client_list()), 5)
+            cid = [c for c in admin.client_list() if c["name"] == tag][0]["id"]
+            admin.client_unblock(cid, error=(reason == "ERROR"))
+            th.join(5)
+        return killed, first, again, read_ok, sorted(res.items())
+
+    res = on_both(s, scenario)
+    assert res[0] == 1 and res[2] == b"1" and res[3] == b"1", res
+    assert res[4] == [("t1", None), ("t2", "UNBLOCKED client unblocked via CLIENT UNBLOCK")], res
+
+
 # Families Sable does not have yet: while Sable answers "unknown command" for them the test
 # says so and moves on; once Sable has them, their replies are compared like the rest.
 KNOWN_GAPS = {"dump_restore": "DUMP/RESTORE, issue 19", "hll": "HyperLogLog, issue 20"}
