@@ -12,6 +12,7 @@ import time
 
 import redis
 
+from app_common import failed_commands
 from harness import run_tests
 
 KEYS = 4000            # distinct keys in the trace
@@ -77,6 +78,8 @@ def run_trace(port, trace):
     r.config_set("maxmemory-policy", "allkeys-lru")
     r.config_set("maxmemory-samples", 5)
     r.config_resetstat()
+    failures_before = failed_commands(port)
+    assert not failures_before, failures_before
     idle = mem(r)
     limit = idle + BUDGET
     r.config_set("maxmemory", limit)
@@ -97,7 +100,7 @@ def run_trace(port, trace):
                     time.sleep(ahead)
         peak = max(peak, mem(r))
         stats = r.info("stats")
-        out = {"ratio": cache.ratio(), "hits": cache.hits, "misses": cache.misses,
+        out = {"failed": failed_commands(port), "ratio": cache.ratio(), "hits": cache.hits, "misses": cache.misses,
                "idle": idle, "limit": limit, "peak": peak, "keys": r.dbsize(),
                "evicted": stats["evicted_keys"], "server_hits": stats["keyspace_hits"],
                "server_misses": stats["keyspace_misses"], "seconds": time.time() - t0}
@@ -107,6 +110,7 @@ def run_trace(port, trace):
 
 
 def check_server_run(name, res):
+    assert not res["failed"], (name, "commands failed", res["failed"])
     assert res["evicted"] > 0, (name, res)
     assert res["peak"] <= res["limit"] + SLACK, (name, res)
     # The server's own counters agree with the cache layer's.

@@ -24,6 +24,7 @@ sys.path.insert(0, HERE)
 from celery import chain, chord, group  # noqa: E402
 
 import app_celery_tasks  # noqa: E402
+from app_common import check_failures, failed_commands, reset_stats
 from harness import run_tests  # noqa: E402
 
 T = "app_celery_tasks."
@@ -85,9 +86,10 @@ class Worker:
 
 def on_both(s, scenario, **worker_options):
     """Runs scenario(worker) on redis-server, then on Sable; the results must be equal."""
-    results = {}
+    results, failures = {}, {}
     for name, port in (("redis-server", s.redis_server.port), ("sable", s.sable_server.port)):
         t0 = time.time()
+        reset_stats(port)
         w = Worker(port, **worker_options)
         try:
             results[name] = scenario(w)
@@ -99,7 +101,9 @@ def on_both(s, scenario, **worker_options):
         out = w.stop()
         bad = [l for l in out.splitlines() if any(m in l for m in UNEXPECTED)]
         assert not bad, "worker log under %s:\n%s" % (name, out)
+        failures[name] = failed_commands(port)
         print("     %s: %.1f s" % (name, time.time() - t0))
+    check_failures(scenario.__name__, failures["sable"], failures["redis-server"])
     if results["redis-server"] != results["sable"]:
         raise AssertionError("%s differs:\n  sable: %r\n  redis: %r" % (
             scenario.__name__, results["sable"], results["redis-server"]))

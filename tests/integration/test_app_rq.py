@@ -29,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import app_jobs  # noqa: E402
 
+from app_common import check_failures, failed_commands, reset_stats
 from harness import run_tests  # noqa: E402
 
 RQ_BIN = "/usr/bin/rq"
@@ -40,14 +41,17 @@ def connect(port):
 
 def on_both(s, scenario):
     """Runs scenario(port) on redis-server, then on Sable; the results must be equal."""
-    results = {}
+    results, failures = {}, {}
     for name, port in (("redis-server", s.redis_server.port), ("sable", s.sable_server.port)):
         t0 = time.time()
+        reset_stats(port)
         try:
             results[name] = scenario(port)
         except Exception as e:
             raise AssertionError("%s failed under %s: %r" % (scenario.__name__, name, e)) from e
+        failures[name] = failed_commands(port)
         print("     %s: %.1f s" % (name, time.time() - t0))
+    check_failures(scenario.__name__, failures["sable"], failures["redis-server"])
     if results["redis-server"] != results["sable"]:
         raise AssertionError("%s differs:\n  sable: %r\n  redis: %r" % (
             scenario.__name__, results["sable"], results["redis-server"]))

@@ -17,6 +17,7 @@ import redis
 import redis.asyncio
 from redis.exceptions import LockError, LockNotOwnedError, ResponseError, WatchError
 
+from app_common import check_failures, failed_commands, reset_stats
 from harness import run_tests
 
 REDIS_PY = tuple(int(x) for x in redis.__version__.split(".")[:2])
@@ -29,12 +30,15 @@ def client(port, **kw):
 
 def on_both(s, scenario):
     """Runs scenario(port) on redis-server, then on Sable; their results must be equal."""
-    results = {}
+    results, failures = {}, {}
     for name, port in (("redis-server", s.redis_server.port), ("sable", s.sable_server.port)):
+        reset_stats(port)
         try:
             results[name] = scenario(port)
         except Exception as e:
             raise AssertionError("%s failed under %s: %r" % (scenario.__name__, name, e)) from e
+        failures[name] = failed_commands(port)
+    check_failures(scenario.__name__, failures["sable"], failures["redis-server"])
     if results["redis-server"] != results["sable"]:
         raise AssertionError("%s differs:\n  sable: %r\n  redis: %r" % (
             scenario.__name__, results["sable"], results["redis-server"]))
