@@ -2,12 +2,15 @@
 
 Every scenario below is a function of a port. It runs first against Debian's redis-server (so a
 failure there is a bug in the test, not in Sable), then against Sable, and the values the two runs
-return must be equal. Covered: connection pools shared by threads, pipelines with and without
-MULTI, WATCH with retry through `Redis.transaction`, pub/sub with a worker thread and patterns,
-the scan_iter family, `Lock`, `register_script`, blocking pops fed by another client, client-side
-caching with CLIENT TRACKING redirected to a pub/sub connection, streams through redis-py's reply
-parsers, and the asyncio client. RESP3 (`protocol=3`) and redis-py's built-in client-side cache
-need redis-py >= 5; on older versions those scenarios say so and check that the option is refused.
+return must be equal; commands that failed on Sable must also have failed on redis-server
+(app_common.py). Covered: connection pools shared by threads, pipelines with and without MULTI,
+WATCH with retry through `Redis.transaction`, pub/sub with a worker thread, patterns and health
+checks, the scan_iter family, `Lock`, `register_script`, blocking pops fed by another client,
+client-side caching with CLIENT TRACKING redirected to a pub/sub connection, streams and most
+command families through redis-py's reply callbacks, MONITOR, reconnecting after CLIENT KILL,
+CLIENT PAUSE / UNBLOCK, and the asyncio client. RESP3 (`protocol=3`) and redis-py's built-in
+client-side cache need redis-py >= 5; on older versions (Debian 12 has 4.3.4) that scenario says
+so and checks that the option is refused.
 """
 import asyncio
 import threading
