@@ -13,14 +13,18 @@ client-side cache need redis-py >= 5; on older versions (Debian 12 has 4.3.4) th
 so and checks that the option is refused.
 """
 import asyncio
+import shutil
 import threading
 import time
 
 import redis
 import redis.asyncio
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 from redis.exceptions import LockError, LockNotOwnedError, ResponseError, WatchError
 
 from app_common import check_failures, failed_commands, reset_stats
+import harness
 from harness import run_tests
 
 REDIS_PY = tuple(int(x) for x in redis.__version__.split(".")[:2])
@@ -783,6 +787,58 @@ def test_reconnect_kill_pause_unblock(s):
     res = on_both(s, scenario)
     assert res[0] == 1 and res[2] == b"1" and res[3] == b"1", res
     assert res[4] == [("t1", None), ("t2", "UNBLOCKED client unblocked via CLIENT UNBLOCK")], res
+
+
+def restartable(kind):
+    """A server of its own (not the shared pair) that can be stopped and started on one port."""
+    srv = harness.start_sable() if kind == "sable" else harness.start_redis()
+    return srv, list(srv.proc.args)
+
+
+def test_reconnect_after_server_restart(s):
+    def scenario(kind):
+        srv, argv = restartable(kind)
+        port = srv.port
+        try:
+            plain = client(port)
+            retrying = client(port, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 10),
+                              retry_on_error=[redis.ConnectionError])
+            sub = client(port).pubsub(ignore_subscribe_messages=True)
+            sub.subscribe("restart")
+            sub.get_message(timeout=1)
+            plain.set("before", 1)
+            assert srv.stop() == 0
+            srv = harness.Server(argv, port, srv.workdir)
+            # A plain client notices its dead connection and reconnects (redis-py 4.3.4 retries
+            # a command once after a connection error on a pooled connection).
+            try:
+                plain.ping()
+                first = "ok"
+            except redis.ConnectionError:
+                first = "ConnectionError"
+            out = [first, plain.set("after", 1), retrying.get("after")]
+            # The subscriber reconnects and subscribes again when it next reads.
+            got = []
+            deadline = time.time() + 10
+            while not got and time.time() < deadline:
+                try:
+                    m = sub.get_message(timeout=0.2)
+                except redis.ConnectionError:
+                    continue
+                if m:
+                    got.append(m["data"])
+                elif plain.pubsub_numsub("restart") == [(b"restart", 1)]:
+                    plain.publish("restart", "back")
+            out.append(got)
+            sub.close()
+            return out
+        finally:
+            srv.stop()
+            shutil.rmtree(srv.workdir, ignore_errors=True)
+
+    res = {kind: scenario(kind) for kind in ("redis-server", "sable")}
+    assert res["sable"] == res["redis-server"], res
+    assert res["sable"][1:] == [True, b"1", [b"back"]], res
 
 
 # Families Sable does not have yet: while Sable answers "unknown command" for them the test
