@@ -127,6 +127,9 @@ def test_celery_tasks_results_and_failures(s):
         ok.get(timeout=10)
         again = w.app.AsyncResult(ok.id)
         out.append((again.state, again.result, again.successful()))
+        # Priorities: kombu's Redis transport keeps one list per priority step.
+        out.append([w.sig("add", p, 0).apply_async(priority=p).get(timeout=10)
+                    for p in (0, 3, 9)])
         out.append(sorted(w.app.control.ping(timeout=1)[0].values())[0])
         stats = w.app.control.inspect(timeout=2).stats()
         out.append(len(stats or {}))
@@ -135,7 +138,8 @@ def test_celery_tasks_results_and_failures(s):
     res = on_both(s, scenario)
     assert res[0] == 5 and res[1] == [i * i for i in range(100)], res[:2]
     assert res[2] == ("ValueError", "bad input") and res[3] == ("FAILURE", True, True), res
-    assert res[4] == ("SUCCESS", 42, True) and res[5] == {"ok": "pong"} and res[6] == 1, res
+    assert res[4] == ("SUCCESS", 42, True) and res[5] == [0, 3, 9], res
+    assert res[6] == {"ok": "pong"} and res[7] == 1, res
 
 
 def test_celery_canvas_groups_chains_chords(s):
