@@ -326,6 +326,7 @@ void Stream::append(StreamId id, std::span<const std::string_view> fv, const Str
   ++length_;
   ++entries_added_;
   last_id_ = id;
+  last_live_ = id;
 }
 
 void Stream::mark_deleted(Node& n, size_t off) {
@@ -376,6 +377,13 @@ bool Stream::remove(StreamId id) {
       if (id > max_deleted_id_) max_deleted_id_ = id;
       if (id == first_id_) refresh_first_id();
       if (length_ == 0) first_id_ = {0, 0};
+      if (id == last_live_) {
+        last_live_ = {};
+        range(kStreamIdMin, kStreamIdMax, true, 1, [&](StreamId i, const FieldList&) {
+          last_live_ = i;
+          return false;
+        });
+      }
       return true;
     }
     if (cur > id) return false;
@@ -580,6 +588,7 @@ Stream* Stream::clone() const {
   s->last_id_ = last_id_;
   s->first_id_ = first_id_;
   s->max_deleted_id_ = max_deleted_id_;
+  s->last_live_ = last_live_;
   s->entries_added_ = entries_added_;
   for (auto& [name, g] : groups_) {
     StreamGroup* ng = s->create_group(name, g->last_id, g->entries_read);

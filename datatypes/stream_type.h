@@ -130,6 +130,8 @@ class Stream {
   template <class F>
   size_t range(StreamId start, StreamId end, bool rev, size_t count, F&& fn) const;
 
+  // The ID of the last live entry (0-0 when empty), in O(1).
+  StreamId last_live_id() const { return length_ ? last_live_ : StreamId{}; }
   // The first/last live entry.
   bool first_entry(StreamId* id, FieldList* fields) const;
   bool last_entry(StreamId* id, FieldList* fields) const;
@@ -188,6 +190,7 @@ class Stream {
   StreamId last_id_;
   StreamId first_id_;
   StreamId max_deleted_id_;
+  StreamId last_live_;
   uint64_t entries_added_ = 0;
   std::map<std::string, std::unique_ptr<StreamGroup>, std::less<>> groups_;
 };

@@ -336,10 +336,7 @@ void CmdXSetId(CommandContext& ctx) {
   if (!s) return ctx.reply.error(err::kNoSuchKey);
   if (id < s->max_deleted_id()) return ctx.reply.error(err::kXsetidBelowMaxDeleted);
   if (s->length() > 0) {
-    StreamId top;
-    Stream::FieldList f;
-    s->last_entry(&top, &f);
-    if (id < top) return ctx.reply.error(err::kXsetidTooSmall);
+    if (id < s->last_live_id()) return ctx.reply.error(err::kXsetidTooSmall);
     if (added != -1 && s->length() > static_cast<uint64_t>(added))
       return ctx.reply.error(err::kXsetidEntriesAdded);
   }
@@ -546,18 +543,13 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
       if (!is_gt[k]) {
         history = true;
       } else {
-        StreamId top;
-        Stream::FieldList f;
-        if (!s->length() || !s->last_entry(&top, &f) || !(top > groups[k]->last_id)) continue;
+        if (!s->length() || !(s->last_live_id() > groups[k]->last_id)) continue;
         from = groups[k]->last_id;
       }
     } else {
       // Woken by an XADD: what was added may already be gone (XADD … MAXLEN 0, or XDEL in the
       // same transaction), and Redis then replies the stream with no entries.
-      StreamId top;
-      Stream::FieldList f;
-      bool fresh =
-          reexec ? s->last_id() > from : s->length() && s->last_entry(&top, &f) && top > from;
+      bool fresh = reexec ? s->last_id() > from : s->length() && s->last_live_id() > from;
       if (!fresh) continue;
     }
     if (served++ == 0) h = ctx.reply.defer_len();

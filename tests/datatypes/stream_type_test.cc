@@ -69,6 +69,7 @@ void check_same(const Stream& s, const Model& m) {
     CHECK(s.first_id() == StreamId{});
   } else {
     CHECK(s.first_id() == m.begin()->first);
+    CHECK(s.last_live_id() == m.rbegin()->first);
   }
   REQUIRE(engine_range(s, kStreamIdMin, kStreamIdMax, false, 0) ==
           model_range(m, kStreamIdMin, kStreamIdMax, false, 0));
