@@ -1,6 +1,7 @@
 // The stream engine: packed nodes of entries in an ordered map, consumer groups and their PELs.
 #include "datatypes/stream_type.h"
 
+#include <array>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -624,6 +625,49 @@ void register_stream_ops() {
   };
   ops.memory = [](const void* obj, Encoding) { return static_cast<const Stream*>(obj)->memory(); };
   register_object_ops(ObjType::kStream, ops);
+}
+
+namespace {
+
+using RaxKey = std::array<unsigned char, 16>;
+
+size_t rax_branch(const std::vector<RaxKey>& keys, size_t lo, size_t hi, size_t depth);
+
+// Nodes for keys[lo, hi) below `depth` bytes already matched: a run of shared bytes is one
+// compressed node, a byte where the keys part is a branch node, and each key ends in a leaf.
+size_t rax_nodes(const std::vector<RaxKey>& keys, size_t lo, size_t hi, size_t depth) {
+  if (hi - lo == 1) return depth == 16 ? 1 : 2;  // the rest in one node, then the leaf
+  size_t common = depth;
+  while (common < 16 && keys[lo][common] == keys[hi - 1][common]) ++common;  // sorted keys
+  return (common > depth ? 1 : 0) + rax_branch(keys, lo, hi, common);
+}
+
+size_t rax_branch(const std::vector<RaxKey>& keys, size_t lo, size_t hi, size_t depth) {
+  size_t n = 1;
+  for (size_t i = lo; i < hi;) {
+    size_t j = i;
+    while (j < hi && keys[j][depth] == keys[i][depth]) ++j;
+    n += rax_nodes(keys, i, j, depth + 1);
+    i = j;
+  }
+  return n;
+}
+
+}  // namespace
+
+size_t Stream::radix_tree_nodes() const {
+  if (nodes_.empty()) return 1;
+  std::vector<RaxKey> keys;
+  keys.reserve(nodes_.size());
+  for (const auto& [id, node] : nodes_) {
+    RaxKey k;
+    for (int i = 0; i < 8; ++i) {
+      k[i] = static_cast<unsigned char>(id.ms >> (56 - 8 * i));
+      k[8 + i] = static_cast<unsigned char>(id.seq >> (56 - 8 * i));
+    }
+    keys.push_back(k);
+  }
+  return rax_nodes(keys, 0, keys.size(), 0);
 }
 
 }  // namespace sable

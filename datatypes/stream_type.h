@@ -99,6 +99,9 @@ class Stream {
   StreamId max_deleted_id() const { return max_deleted_id_; }
   uint64_t entries_added() const { return entries_added_; }
   size_t node_count() const { return nodes_.size(); }
+  // How many nodes Redis's radix tree would have for these node keys (XINFO radix-tree-nodes):
+  // the 128-bit big-endian IDs in a path-compressed trie, as Redis's rax lays them out.
+  size_t radix_tree_nodes() const;
 
   void set_last_id(StreamId id) { last_id_ = id; }
   void set_entries_added(uint64_t n) { entries_added_ = n; }

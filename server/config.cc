@@ -544,6 +544,8 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
         ok = parse_int64(v, &x);
         n = x;
       }
+      // A memory value is never negative (Redis reads it as unsigned).
+      if (ok && d.type == Type::kMemory && n < 0 && d.min >= 0) ok = false;
       if (!ok)
         return std::string(d.type == Type::kMemory ? err::kConfigNotMemory
                                                    : err::kConfigNotInteger);

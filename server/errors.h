@@ -543,7 +543,5 @@ inline constexpr std::string_view kXsetidEntriesAdded =
 inline constexpr std::string_view kXsetidEntriesNegative = "ERR entries_added must be positive";
 inline constexpr std::string_view kXsetidBelowGivenMaxDeleted =
     "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
-inline constexpr std::string_view kXsetidBelowMaxDeleted =
-    "ERR The ID specified in XSETID is smaller than current max_deleted_entry_id";
 
 }  // namespace sable::err

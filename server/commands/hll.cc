@@ -197,7 +197,7 @@ void RegisterHllFamily(CommandTable& t) {
             .complexity = "O(1) with a very small average constant time when called with a single "
                           "key. O(N) with N being the number of keys, and much bigger constant "
                           "times, when called with multiple keys.",
-            .usage = "key [key ...]",
+            .usage = "key ...",
             .handler = CmdPfcount});
   rows.add({.name = "pfmerge",
             .arity = -2,
@@ -209,7 +209,7 @@ void RegisterHllFamily(CommandTable& t) {
             .summary = "Merge N different HyperLogLogs into a single one.",
             .since = "2.8.9",
             .complexity = "O(N) to merge N HyperLogLogs, but with high constant times.",
-            .usage = "destkey [sourcekey ...]",
+            .usage = "destkey sourcekey ...",
             .handler = CmdPfmerge});
   rows.add({.name = "pfdebug",
             .arity = 3,

@@ -334,7 +334,6 @@ void CmdXSetId(CommandContext& ctx) {
   Stream* s;
   if (!get_stream(ctx, key, &s, true)) return;
   if (!s) return ctx.reply.error(err::kNoSuchKey);
-  if (id < s->max_deleted_id()) return ctx.reply.error(err::kXsetidBelowMaxDeleted);
   if (s->length() > 0) {
     if (id < s->last_live_id()) return ctx.reply.error(err::kXsetidTooSmall);
     if (added != -1 && s->length() > static_cast<uint64_t>(added))
@@ -389,7 +388,7 @@ bool parse_read(CommandContext& ctx, bool xreadgroup, ReadArgs* a) {
       size_t n = argc - a->streams_at;
       if (n % 2) {
         ctx.reply.error(
-            fmt::format(err::kStreamUnbalancedFmt, xreadgroup ? "XREADGROUP" : "XREAD"));
+            fmt::format(err::kStreamUnbalancedFmt, "XREAD"));  // Redis 7.0 says XREAD for both
         return false;
       }
       a->nstreams = n / 2;
@@ -488,7 +487,7 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
   if (ctx.client.has(kClientScript)) {
     for (size_t i = 1; i < ctx.argc() && !iequals(ctx.arg(i), "STREAMS"); ++i)
       if (iequals(ctx.arg(i), "BLOCK"))
-        return ctx.reply.error(fmt::format(err::kStreamBlockInScriptFmt, ctx.spec.fullname));
+        return ctx.reply.error(fmt::format(err::kStreamBlockInScriptFmt, ctx.arg(0)));
   }
   ReadArgs a;
   if (!parse_read(ctx, xreadgroup, &a)) return;
@@ -811,7 +810,7 @@ void CmdXPending(CommandContext& ctx) {
       consumer = ctx.arg(at + 3);
       has_consumer = true;
     }
-    if (at + 4 < argc) return ctx.reply.error(err::kSyntax);
+    // Redis ignores what follows the consumer (argc is at most 9).
   }
   Stream* s;
   StreamGroup* g;
@@ -1061,7 +1060,7 @@ void CmdXInfoStream(CommandContext& ctx) {
   r.bulk("radix-tree-keys");
   r.integer(static_cast<long long>(s->node_count()));
   r.bulk("radix-tree-nodes");
-  r.integer(static_cast<long long>(s->node_count() + 1));
+  r.integer(static_cast<long long>(s->radix_tree_nodes()));
   r.bulk("last-generated-id");
   reply_id(r, s->last_id());
   r.bulk("max-deleted-entry-id");

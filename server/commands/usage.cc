@@ -50,8 +50,8 @@ std::string lower(std::string_view w) {
 
 // The type a named argument gets from its name (and, for a few names, from the command).
 std::string type_of(std::string_view name, std::string_view cmd) {
-  static const char* const kKeys[] = {"key", "key1", "key2",   "destination", "source",
-                                      "dst", "src",  "newkey", "destkey"};
+  static const char* const kKeys[] = {"key",       "key1", "key2", "destination", "source",
+                                      "sourcekey", "dst",  "src",  "newkey",      "destkey"};
   static const char* const kInts[] = {"count",
                                       "index",
                                       "start",
