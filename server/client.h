@@ -111,6 +111,7 @@ class Client {
   uv_write_t write_req;
   bool write_pending = false;
   uint64_t net_in = 0, net_out = 0;
+  uint64_t errors_counted = 0;  // error replies already counted by call() (see dispatch.cc)
 
   // Client-side caching (server/tracking.cc): TrackingFlag bits, REDIRECT id, BCAST prefixes.
   uint32_t tracking = 0;

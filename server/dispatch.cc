@@ -167,6 +167,7 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   c.reply.set_muted(c.has(kClientReplyOff) || skip_this);
 
   uint64_t errors_before = c.reply.error_count();
+  uint64_t nested_before = c.errors_counted;
   int64_t start = wall_us();
   c.cur_cmd = &cmd;
   Client* outer = current_client;
@@ -216,7 +217,12 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   if (!served_later) ++cmd.stats.calls;
   cmd.stats.usec += static_cast<uint64_t>(duration);
   if (!served_later) ++stats.total_commands_processed;
+  // Errors this command replied itself: those of commands it ran for the same client (EXEC's
+  // queue) were counted by their own calls, so EXEC is not failed for them (as in Redis).
   uint64_t new_errors = c.reply.error_count() - errors_before;
+  uint64_t inner = c.errors_counted - nested_before;
+  new_errors = new_errors > inner ? new_errors - inner : 0;
+  c.errors_counted += new_errors;
   if (new_errors) {
     ++cmd.stats.failed_calls;
     stats.total_error_replies += new_errors;
