@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "datatypes/clock.h"
+#include "server/acl/acl.h"
 #include "server/pubsub.h"
 #include "server/server.h"
 
@@ -64,7 +65,8 @@ bool Server::allows_protected(const std::string& setting, const Client& c) const
 
 Client* Server::create_fake_client() {
   auto* c = new Client(*this, next_client_id++);
-  c->authenticated = config.requirepass.empty();
+  c->user = acl->default_user();
+  c->authenticated = acl->default_needs_no_auth();
   return c;
 }
 

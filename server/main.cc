@@ -1,22 +1,21 @@
 // sable-server [config-file] [--directive value ...]
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include <algorithm>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <csignal>
-
 #include "datatypes/clock.h"
+#include "server/acl/acl.h"
 #include "server/persistence/rdb.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -77,6 +76,32 @@ int main(int argc, char** argv) {
   }
 
   server->init();
+  {
+    // ACL users: `user` lines of the configuration, or the aclfile (not both, as in Redis).
+    if (!server->config.acl_users.empty() && !server->config.aclfile.empty()) {
+      server->log(kLogWarning,
+                  "Configuring Redis with users defined in redis.conf and at the same setting an "
+                  "ACL file path is invalid. This setup is very likely to lead to configuration "
+                  "errors and security holes, please define either an ACL file or declare users "
+                  "directly in your redis.conf, but not both.");
+      return 1;
+    }
+    for (const auto& u : server->config.acl_users) {
+      std::vector<std::string_view> words(u.begin(), u.end());
+      std::string e = server->acl->add_config_user(words);
+      if (!e.empty()) {
+        server->log(kLogWarning, fmt::format("Error in user declaration '{}': {}", u[0], e));
+        return 1;
+      }
+    }
+    if (!server->config.aclfile.empty()) {
+      std::string e = server->acl->load_file(server->config.aclfile);
+      if (!e.empty()) {
+        server->log(kLogWarning, "Aborting Redis startup because of ACL errors: " + e);
+        return 1;
+      }
+    }
+  }
   {
     // Load the snapshot before listening; a damaged one stops the start-up.
     bool missing = false;
