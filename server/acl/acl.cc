@@ -837,8 +837,11 @@ std::string Acl::load_file(const std::string& path) {
       auto u = make_user(w[1]);
       users_.emplace(w[1], std::move(u));
     } else {
-      // The default user of a file starts from reset.
-      apply_rule(*default_, "reset", &ignored);
+      // The default user of a file starts with no rights at all.
+      for (std::string_view r :
+           {"resetpass", "resetkeys", "resetchannels", "off", "-@all", "clearselectors"})
+        apply_rule(*default_, r, &ignored);
+      default_->sanitize = 0;
     }
     std::string err;
     if (!set_user(w[1], rules, &err)) {

@@ -51,7 +51,7 @@ bool check_credentials(CommandContext& ctx, std::string_view user, std::string_v
     return true;
   }
   acl.add_log(ctx.client, acl::kDeniedAuth, ctx.client.has(kClientMulti) ? "multi" : "toplevel",
-              ctx.spec.fullname, user);
+              ctx.arg(0), user);
   ctx.reply.error(err::kWrongPass);
   return false;
 }
