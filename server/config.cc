@@ -225,6 +225,7 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   }
   s("aclfile", &c.aclfile, false);
   i("acllog-max-len", &c.acllog_max_len, 0, LONG_MAX);
+  e("acl-pubsub-default", &c.acl_pubsub_default, {"allchannels", "resetchannels"});
   i("databases", &c.databases, 1, INT_MAX, false);
   e("loglevel", &c.loglevel, {"debug", "verbose", "notice", "warning", "nothing"});
   s("logfile", &c.logfile, false);

@@ -139,6 +139,8 @@ void Acl::init(const CommandTable& table) {
 void Acl::new_selector(Selector& s, bool) const {
   s = Selector();
   s.bits.assign(words_, 0);
+  // acl-pubsub-default: new users and selectors may start with every channel.
+  if (server_.config.acl_pubsub_default == "allchannels") s.flags |= kSelAllChannels;
 }
 
 std::unique_ptr<User> Acl::make_user(std::string_view name) const {
@@ -591,6 +593,23 @@ int Acl::check(const User& u, const CommandSpec& cmd, std::span<const std::strin
     if (one(s)) return kOk;
   *pos = last;
   return relevant;
+}
+
+bool Acl::full_read_access(const User& u, const CommandSpec& cmd,
+                           std::span<const std::string_view> argv) const {
+  if (u.unrestricted) return true;
+  auto full = [&](const Selector& s) {
+    size_t pos = 0;
+    if (check_selector(s, cmd, argv, &pos) != kOk) return false;
+    if (s.flags & kSelAllKeys) return true;
+    for (const KeyPattern& k : s.keys)
+      if (k.pattern == "*" && (k.perm & kKeyRead)) return true;
+    return false;
+  };
+  if (full(u.root)) return true;
+  for (const Selector& s : u.selectors)
+    if (full(s)) return true;
+  return false;
 }
 
 std::string Acl::denial_error(int reason, const CommandSpec& cmd) {

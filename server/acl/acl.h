@@ -119,6 +119,9 @@ class Acl {
   // (key or channel) that was refused.
   int check(const User& u, const CommandSpec& cmd, std::span<const std::string_view> argv,
             size_t* pos) const;
+  // Whether a selector that allows this command also allows reading every key (SORT BY/GET).
+  bool full_read_access(const User& u, const CommandSpec& cmd,
+                        std::span<const std::string_view> argv) const;
   // The -NOPERM text for a denial (scripts use their own texts).
   static std::string denial_error(int reason, const CommandSpec& cmd);
   static std::string script_denial_error(int reason);

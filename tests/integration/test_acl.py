@@ -217,6 +217,32 @@ def test_acl_log(s):
     b.close()
 
 
+def test_sort_patterns(s):
+    reset_users(s)
+    s.same("ACL", "SETUSER", "so", "on", "nopass", "+sort", "~k*")
+    s.same("ACL", "SETUSER", "so2", "on", "nopass", "+sort", "%R~*")
+    s.same("RPUSH", "k", "2", "1")
+    a, b = pair(s)
+    same2(a, b, "AUTH", "so", "x")
+    same2(a, b, "SORT", "k", "BY", "w_*")
+    same2(a, b, "SORT", "k", "GET", "#")
+    same2(a, b, "SORT", "k", "BY", "nosort")
+    same2(a, b, "AUTH", "so2", "x")
+    same2(a, b, "SORT", "k", "BY", "w_*", "GET", "#")
+    a.close()
+    b.close()
+
+
+def test_pubsub_default(s):
+    reset_users(s)
+    s.same("CONFIG", "SET", "acl-pubsub-default", "allchannels")
+    s.same("ACL", "SETUSER", "ps", "on", "nopass", "+@all")
+    s.same("ACL", "SETUSER", "ps2", "reset", "(+get)")
+    s.same("ACL", "LIST")
+    s.same("CONFIG", "SET", "acl-pubsub-default", "resetchannels")
+    s.same("CONFIG", "GET", "acl-pubsub-default")
+
+
 def test_dryrun(s):
     reset_users(s)
     s.same("ACL", "SETUSER", "t", "on", "nopass", "+get", "+publish", "~k*", "&c*")
