@@ -265,7 +265,7 @@ void RegisterAclFamily(CommandTable& t) {
   rows.add({.name = "acl",
             .arity = -2,
             .acl = "@slow",
-            .summary = "A container for Access List Control commands",
+            .summary = "A container for Access List Control commands ",
             .since = "6.0.0",
             .complexity = "Depends on subcommand.",
             .handler = FamilyRows::CmdContainer});
@@ -287,7 +287,7 @@ void RegisterAclFamily(CommandTable& t) {
             .summary = "Remove the specified ACL users and the associated rules",
             .since = "6.0.0",
             .complexity = "O(1) amortized time considering the typical user.",
-            .usage = "username [username ...]",
+            .usage = "username ...",
             .handler = CmdAclDelUser});
   rows.add({.container = "acl",
             .name = "dryrun",
@@ -298,7 +298,7 @@ void RegisterAclFamily(CommandTable& t) {
                        "the command.",
             .since = "7.0.0",
             .complexity = "O(1).",
-            .usage = "username command [arg [arg ...]]",
+            .usage = "username command [arg ...]",
             .handler = CmdAclDryRun});
   rows.add({.container = "acl",
             .name = "genpass",
@@ -375,7 +375,7 @@ void RegisterAclFamily(CommandTable& t) {
             .summary = "Modify or create the rules for a specific ACL user",
             .since = "6.0.0",
             .complexity = "O(N). Where N is the number of rules provided.",
-            .usage = "username [rule [rule ...]]",
+            .usage = "username [rule ...]",
             .handler = CmdAclSetUser});
   rows.add({.container = "acl",
             .name = "users",
