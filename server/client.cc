@@ -47,6 +47,7 @@ void ReadBuffer::resize(size_t ncap) {
 }
 
 Client::Client(Server& s, uint64_t i) : server(s), id(i) {
+  if (s.acl) user = s.acl->default_user();  // every client has a user
   ctime_ms = now_ms();
   reply_peak_reset_ms = ctime_ms;
   last_interaction_ms = ctime_ms;
