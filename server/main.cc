@@ -86,7 +86,16 @@ int main(int argc, char** argv) {
                   "directly in your redis.conf, but not both.");
       return 1;
     }
+    std::vector<std::string> seen;
     for (const auto& u : server->config.acl_users) {
+      if (std::find(seen.begin(), seen.end(), u[0]) != seen.end()) {
+        server->log(kLogWarning, fmt::format("Error in user declaration '{}': Duplicate user "
+                                             "found. A user can only be defined once in config "
+                                             "files",
+                                             u[0]));
+        return 1;
+      }
+      seen.push_back(u[0]);
       std::vector<std::string_view> words(u.begin(), u.end());
       std::string e = server->acl->add_config_user(words);
       if (!e.empty()) {

@@ -463,6 +463,8 @@ void Acl::kill_pubsub_clients_if_needed(const User& u) {
     bool kill = false;
     for (const std::string& ch : server_.pubsub->client_channels(*c))
       if (!allowed(ch, false)) kill = true;
+    for (const std::string& ch : server_.pubsub->client_channels(*c, true))
+      if (!allowed(ch, false)) kill = true;
     for (const std::string& p : server_.pubsub->client_patterns(*c))
       if (!allowed(p, true)) kill = true;
     if (kill) victims.push_back(c);
@@ -814,6 +816,10 @@ std::vector<std::string> split_line(const std::string& line) {
 std::string Acl::add_config_user(std::span<const std::string_view> args) {
   if (args.empty()) return "wrong number of arguments";
   std::string error;
+  if (args[0] == "default") {
+    std::string ignored;
+    apply_rule(*default_, "reset", &ignored);
+  }
   if (!set_user(args[0], args.subspan(1), &error)) {
     if (error.rfind("ERR ", 0) == 0) error.erase(0, 4);
     return error;

@@ -99,6 +99,7 @@ void CmdAclCat(CommandContext& ctx) {
     for (const char* n : kAclCategoryNames) ctx.reply.bulk(n);
     return;
   }
+  if (ctx.argc() > 3) return ctx.reply.error(err::unknown_subcommand_or_arity(ctx.arg(1), "acl"));
   int cat = acl::Acl::category_index(ctx.arg(2));
   if (cat < 0) return ctx.reply.error(fmt::format("ERR Unknown category '{}'", ctx.arg(2)));
   auto cmds = A(ctx).category_commands(cat);

@@ -312,15 +312,17 @@ def test_aclfile_save_load(s):
 
 
 def test_config_user_lines(s):
-    conf = "user alice on >pa ~a* +get\nuser default on nopass ~* &* +@all\n"
+    # As redis-server 7.0.15 lists the same two lines (checked by hand): the default user of a
+    # `user` line starts from `reset`, hence sanitize-payload and no channels.
+    conf = "user default on nopass ~* +@all\nuser bob on >x +get\n"
     sable = start_sable(config_text=conf)
     try:
         a = sable.conn()
-        assert a.cmd("ACL", "LIST") == (
-            b"*2\r\n$88\r\nuser alice on #d2fc8f4b9a7ffb8b5fcaeeb4dc2fae3d84dca1fb8c8df4cc06fde0ae8e1"
-            b"f7b0c ~a* resetchannels -@all +get\r\n$34\r\nuser default on nopass ~* &* +@all\r\n"
-        ) or b"user alice on #" in a.cmd("ACL", "LIST")
-        assert a.cmd("AUTH", "alice", "pa") == b"+OK\r\n"
+        assert parse(a.cmd("ACL", "LIST")) == [
+            b"user bob on #2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881 "
+            b"resetchannels -@all +get",
+            b"user default on nopass sanitize-payload ~* resetchannels +@all"]
+        assert a.cmd("AUTH", "bob", "x") == b"+OK\r\n"
     finally:
         sable.stop()
 
