@@ -177,6 +177,10 @@ def test_scripts(s):
     same2(a, b, "EVAL", "return redis.call('get','zz')", "0")
     same2(a, b, "EVAL", "return redis.pcall('get','zz')", "0")
     same2(a, b, "EVAL", "return redis.call('get','k1')", "0")
+    same2(a, b, "EVAL", "return redis.acl_check_cmd('get','k1')", "0")
+    same2(a, b, "EVAL", "return redis.acl_check_cmd('get','zz')", "0")
+    same2(a, b, "EVAL", "return redis.acl_check_cmd('set','k1','v')", "0")
+    same2(a, b, "EVAL", "return redis.acl_check_cmd('nosuch')", "0")
     a.close()
     b.close()
 
