@@ -849,11 +849,12 @@ std::string Acl::load_file(const std::string& path) {
     std::vector<std::string> w = split_line(line);
     if (w.empty() || w[0][0] == '#') continue;
     if (w[0] != "user" || w.size() < 2) {
-      errors += fmt::format("{}:{}: line should start with user keyword. ", path, lineno);
+      errors += fmt::format("{}:{} should start with user keyword followed by the username. ", path,
+                            lineno);
       continue;
     }
     if (std::find(seen.begin(), seen.end(), w[1]) != seen.end()) {
-      errors += fmt::format("{}:{}: Duplicate user '{}' found. ", path, lineno, w[1]);
+      errors += fmt::format("WARNING: Duplicate user '{}' found on line {}. ", w[1], lineno);
       continue;
     }
     seen.push_back(w[1]);
@@ -868,16 +869,29 @@ std::string Acl::load_file(const std::string& path) {
         apply_rule(*default_, r, &ignored);
       default_->sanitize = 0;
     }
+    std::vector<std::string> merged;
     std::string err;
-    if (!set_user(w[1], rules, &err)) {
+    if (!merge_selector_args(rules, &merged, &err)) {
       if (err.rfind("ERR ", 0) == 0) err.erase(0, 4);
       errors += fmt::format("{}:{}: {}. ", path, lineno, err);
+      continue;
+    }
+    User* u = find(w[1]);
+    for (const std::string& r : merged) {
+      std::string reason;
+      if (!apply_rule(*u, r, &reason)) {
+        errors +=
+            fmt::format("{}:{}: Error in applying operation '{}': {}. ", path, lineno, r, reason);
+        break;
+      }
     }
   }
   if (!errors.empty()) {
     users_ = std::move(saved);
     default_ = saved_default;
-    if (errors.back() == ' ') errors.pop_back();
+    errors +=
+        "WARNING: ACL errors detected, no change to the previously active ACL rules was "
+        "performed";
     return errors;
   }
   // The clients of the old users are disconnected; the old default user's clients move on to the

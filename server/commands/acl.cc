@@ -221,7 +221,7 @@ void CmdAclLoad(CommandContext& ctx) {
   const std::string& path = ctx.server.config.aclfile;
   if (path.empty()) return ctx.reply.error(kNoAclFile);
   std::string e = A(ctx).load_file(path);
-  if (!e.empty()) return ctx.reply.error("ERR Error loading ACLs: " + e);
+  if (!e.empty()) return ctx.reply.error("ERR " + e);
   ctx.reply.ok();
 }
 

@@ -315,6 +315,27 @@ def test_aclfile_save_load(s):
         redis.stop()
 
 
+def test_acl_load_errors(s):
+    d = tempfile.mkdtemp(prefix="acl-test-")
+    path = os.path.join(d, "users.acl")
+    with open(path, "w") as f:
+        f.write("user default on nopass ~* &* +@all\n")
+    sable = start_sable(["--aclfile", path])
+    try:
+        a = sable.conn()
+        with open(path, "w") as f:
+            f.write("user default on nopass ~* &* +@all\nuser a on +foo\nbogus line\nuser a on\n")
+        # The text redis-server 7.0.15 answers for this file (checked by hand).
+        assert a.cmd("ACL", "LOAD") == (
+            "-ERR %s:2: Error in applying operation '+foo': Unknown command or category name in "
+            "ACL. %s:3 should start with user keyword followed by the username. WARNING: "
+            "Duplicate user 'a' found on line 4. WARNING: ACL errors detected, no change to the "
+            "previously active ACL rules was performed\r\n" % (path, path)).encode()
+        assert parse(a.cmd("ACL", "USERS")) == [b"default"]
+    finally:
+        sable.stop()
+
+
 def test_config_user_lines(s):
     # As redis-server 7.0.15 lists the same two lines (checked by hand): the default user of a
     # `user` line starts from `reset`, hence sanitize-payload and no channels.
