@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "datatypes/clock.h"
+#include "server/acl/acl.h"
 #include "server/pubsub.h"
 #include "server/server.h"
 
@@ -46,6 +47,7 @@ void ReadBuffer::resize(size_t ncap) {
 }
 
 Client::Client(Server& s, uint64_t i) : server(s), id(i) {
+  if (s.acl) user = s.acl->default_user();  // every client has a user
   ctime_ms = now_ms();
   reply_peak_reset_ms = ctime_ms;
   last_interaction_ms = ctime_ms;
@@ -64,7 +66,8 @@ bool Server::allows_protected(const std::string& setting, const Client& c) const
 
 Client* Server::create_fake_client() {
   auto* c = new Client(*this, next_client_id++);
-  c->authenticated = config.requirepass.empty();
+  c->user = acl->default_user();
+  c->authenticated = acl->default_needs_no_auth();
   return c;
 }
 

@@ -18,6 +18,9 @@ namespace sable {
 
 class Server;
 struct CommandSpec;
+namespace acl {
+struct User;
+}
 
 enum ClientFlag : uint32_t {
   kClientCloseAfterReply = 1u << 0,  // close once the output buffer is written
@@ -77,6 +80,8 @@ class Client {
   int db_index = 0;
   std::string name;
   bool authenticated = false;
+  const acl::User* user = nullptr;  // ACL user (server/acl); the default user until AUTH
+  int acl_denial = 0;               // the reason of the last ACL denial (acl::Denial)
   uint32_t flags = 0;
   int64_t ctime_ms = 0;
   int64_t last_interaction_ms = 0;

@@ -186,6 +186,7 @@ struct CommandSpec {
   CommandSpec* parent = nullptr;
   std::vector<std::unique_ptr<CommandSpec>> subcommands;
   mutable CommandStats stats;
+  uint32_t acl_id = 0;  // index into ACL command bitmaps (server/acl), set at start-up
 
   bool has_flag(uint32_t f) const { return (flags & f) != 0; }
   const CommandSpec* find_sub(std::string_view name) const;
@@ -289,6 +290,7 @@ void RegisterTxFamily(CommandTable& t);
 void RegisterPersistenceFamily(CommandTable& t);
 void RegisterMonitorCommand(CommandTable& t);
 void RegisterScriptingFamily(CommandTable& t);
+void RegisterAclFamily(CommandTable& t);               // ACL (commands/acl.cc)
 void RegisterClientTrackingCommands(CommandTable& t);  // after RegisterClientFamily
 void register_all_commands(CommandTable& t);
 // Start-up of the command layer: every family's rows, then its observers (INFO errorstats) and

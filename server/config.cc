@@ -223,6 +223,9 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     d.storage = &c.requirepass;
     add(std::move(d));
   }
+  s("aclfile", &c.aclfile, false);
+  i("acllog-max-len", &c.acllog_max_len, 0, LONG_MAX);
+  e("acl-pubsub-default", &c.acl_pubsub_default, {"allchannels", "resetchannels"});
   i("databases", &c.databases, 1, INT_MAX, false);
   e("loglevel", &c.loglevel, {"debug", "verbose", "notice", "warning", "nothing"});
   s("logfile", &c.logfile, false);
@@ -626,6 +629,11 @@ std::optional<std::string> ConfigRegistry::load_text(const std::string& text,
     if (name == "include") {
       if (args.size() != 1) return fatal("Bad directive or wrong number of arguments");
       if (auto err = load_file(args[0])) return err;
+      continue;
+    }
+    if (name == "user") {  // ACL users, applied by the server at start-up
+      if (args.empty()) return fatal("Bad directive or wrong number of arguments");
+      cfg_.acl_users.push_back(args);
       continue;
     }
     if (!find(name)) return fatal("Bad directive or wrong number of arguments");

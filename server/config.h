@@ -48,6 +48,11 @@ struct Config {
   long long maxclients = 10000;
   // Security
   std::string requirepass;
+  std::string aclfile;             // users file (ACL LOAD / SAVE), fixed at start-up
+  long long acllog_max_len = 128;  // ACL LOG entries kept
+  std::string acl_pubsub_default = "resetchannels";  // channels of a new user or selector
+  // `user` lines of the configuration file, applied once at start-up (server/acl).
+  std::vector<std::vector<std::string>> acl_users;
   // General
   long long databases = 16;
   std::string loglevel = "notice";

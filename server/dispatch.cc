@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "datatypes/clock.h"
+#include "server/acl/acl.h"
 #include "server/aof/aof.h"
 #include "server/errors.h"
 #include "server/redact.h"
@@ -30,6 +31,17 @@ std::string unknown_command_error(std::span<const std::string_view> argv) {
   return err::unknown_command(argv[0], args);
 }
 }  // namespace
+
+bool Server::acl_permits(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv,
+                         std::string_view context) {
+  size_t pos = 0;
+  int r = acl->check(*c.user, cmd, argv, &pos);
+  c.acl_denial = r;
+  if (r == acl::kOk) return true;
+  std::string_view object = r == acl::kDeniedCmd ? std::string_view(cmd.fullname) : argv[pos];
+  acl->add_log(c, r, context, object, c.user->name);
+  return false;
+}
 
 bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   update_clock();
@@ -73,6 +85,12 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
   }
   if (c.has(kClientMulti) && cmd->has_flag(kCmdNoMulti)) {
     reject(err::kNotAllowedInMulti);
+    return true;
+  }
+  // ACL: one flag test for a user allowed everything.
+  if (!c.user->unrestricted &&
+      !acl_permits(c, *cmd, argv, c.has(kClientMulti) ? "multi" : "toplevel")) {
+    reject(acl::Acl::denial_error(c.acl_denial, *cmd));
     return true;
   }
   if (c.has(kClientPubsub) && c.resp() == 2 && !cmd->has_flag(kCmdSubscribeContext)) {

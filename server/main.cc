@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "datatypes/clock.h"
+#include "server/acl/acl.h"
 #include "server/aof/aof.h"
 #include "server/persistence/rdb.h"
 #include "server/server.h"
@@ -76,6 +77,41 @@ int main(int argc, char** argv) {
   }
 
   server->init();
+  {
+    // ACL users: `user` lines of the configuration, or the aclfile (not both, as in Redis).
+    if (!server->config.acl_users.empty() && !server->config.aclfile.empty()) {
+      server->log(kLogWarning,
+                  "Configuring Redis with users defined in redis.conf and at the same setting an "
+                  "ACL file path is invalid. This setup is very likely to lead to configuration "
+                  "errors and security holes, please define either an ACL file or declare users "
+                  "directly in your redis.conf, but not both.");
+      return 1;
+    }
+    std::vector<std::string> seen;
+    for (const auto& u : server->config.acl_users) {
+      if (std::find(seen.begin(), seen.end(), u[0]) != seen.end()) {
+        server->log(kLogWarning, fmt::format("Error in user declaration '{}': Duplicate user "
+                                             "found. A user can only be defined once in config "
+                                             "files",
+                                             u[0]));
+        return 1;
+      }
+      seen.push_back(u[0]);
+      std::vector<std::string_view> words(u.begin(), u.end());
+      std::string e = server->acl->add_config_user(words);
+      if (!e.empty()) {
+        server->log(kLogWarning, fmt::format("Error in user declaration '{}': {}", u[0], e));
+        return 1;
+      }
+    }
+    if (!server->config.aclfile.empty()) {
+      std::string e = server->acl->load_file(server->config.aclfile);
+      if (!e.empty()) {
+        server->log(kLogWarning, "Aborting Redis startup because of ACL errors: " + e);
+        return 1;
+      }
+    }
+  }
   {
     // Load the snapshot before listening; a damaged one stops the start-up.
     bool missing = false;

@@ -12,6 +12,7 @@
 #include "server/aof/aof.h"
 #include "server/errors.h"
 #include "server/persistence/rdb.h"
+#include "server/acl/acl.h"
 #include "server/pubsub.h"
 #include "server/server.h"
 
@@ -179,7 +180,7 @@ void Server::on_connection(uv_stream_t* listener, int status) {
 }
 
 bool Server::protected_mode_denies(const Client& c) const {
-  if (!config.protected_mode || config.bind_set || !config.requirepass.empty()) return false;
+  if (!config.protected_mode || config.bind_set || !acl->default_user()->nopass) return false;
   if (c.has(kClientUnixSocket)) return false;
   return !(c.addr.rfind("127.", 0) == 0 || c.addr.rfind("::1:", 0) == 0);
 }
@@ -220,7 +221,8 @@ void Server::accept_client(uv_stream_t* listener, bool unix_socket, int accepted
     uv_tcp_nodelay(&c->h.tcp, 1);
     if (config.tcp_keepalive > 0) uv_tcp_keepalive(&c->h.tcp, 1, unsigned(config.tcp_keepalive));
   }
-  c->authenticated = config.requirepass.empty();
+  c->user = acl->default_user();
+  c->authenticated = acl->default_needs_no_auth();
   clients[c->id] = c;
   ++stats.total_connections_received;
   if (static_cast<long long>(clients.size()) > config.maxclients) {

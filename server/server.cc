@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "datatypes/clock.h"
+#include "server/acl/acl.h"
 #include "server/aof/aof.h"
 #include "server/pubsub.h"
 #include "server/scripting/scripting.h"
@@ -76,6 +77,8 @@ Server::Server()
   // Everything the process wires once, in one place: engines, command table, hooks, observers.
   register_engine_ops();
   init_command_layer(commands);
+  acl = std::make_unique<acl::Acl>(*this);
+  acl->init(commands);
   scripting = std::make_unique<scripting::Scripting>(*this);
   aof = std::make_unique<Aof>(*this);
   set_expired_hook(on_key_expired);
@@ -102,6 +105,8 @@ void Server::apply_config(std::string_view name) {
     log_.configure(config.loglevel, config.logfile);
   // A relative logfile is relative to the working directory, which `dir` just changed.
   if (name == "dir" && !config.logfile.empty() && config.logfile[0] != '/') log_.reopen();
+  if ((all || name == "requirepass") && acl) acl->set_default_password(config.requirepass);
+  if ((all || name == "acllog-max-len") && acl) acl->log_max_len = config.acllog_max_len;
   if (all || name == "maxmemory-policy")
     config.eviction_policy = parse_eviction_policy(config.maxmemory_policy);
   // CONFIG SET appendonly once serving (at start-up main() opens the AOF after loading the data).

@@ -39,6 +39,9 @@ class Aof;
 namespace scripting {
 class Scripting;
 }
+namespace acl {
+class Acl;
+}
 
 struct ServerStats {
   uint64_t reply_buffer_shrinks = 0;
@@ -125,7 +128,8 @@ class Server {
   // the part its command added. Recorded only while the AOF is on.
   std::vector<std::pair<int, std::string>> modified_keys;
   bool record_modified_keys = false;
-  Client* current_client = nullptr;  // the client whose command is running
+  std::unique_ptr<acl::Acl> acl;                    // users, permissions, ACL LOG
+  Client* current_client = nullptr;                 // the client whose command is running
   // CLIENT PAUSE: until when, and whether every command (not just writes) waits.
   int64_t pause_end_ms = 0;
   bool pause_all = false;
@@ -148,6 +152,10 @@ class Server {
   // the command was postponed (CLIENT PAUSE) and must be parsed and offered again later.
   bool execute(Client& c, std::span<const std::string_view> argv);
   // Runs a command that passed every check (stats, slowlog, reply muting).
+  // The ACL check of a command for a client whose user is restricted: logs a denial in ACL LOG
+  // (context "toplevel", "multi" or "lua") and leaves its reason in c.acl_denial.
+  bool acl_permits(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv,
+                   std::string_view context);
   void call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv);
   void abandon_reply(Client& c, size_t reply_mark);
   // enable-debug-command style settings: "yes", or "local" for a loopback/Unix-socket client.

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "server/acl/acl.h"
 #include "server/commands/common.h"
 #include "server/commands/server_info.h"
 
@@ -52,6 +53,8 @@ std::string client_flags(const Client& c) {
 
 // One CLIENT LIST line (without the newline). `argv` is the running command's arguments when
 // `c` is the client asking, so argv-mem can be reported for it.
+}  // namespace
+
 std::string client_info_line(Server& s, const Client& c, std::span<const std::string_view> argv) {
   int64_t now = now_ms();
   size_t argv_mem = 0, multi_mem = 0;
@@ -73,14 +76,17 @@ std::string client_info_line(Server& s, const Client& c, std::span<const std::st
   return fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} "
       "ssub={} multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl={} "
-      "oll={} omem={} tot-mem={} events={} cmd={} user=default redir={} resp={}",
+      "oll={} omem={} tot-mem={} events={} cmd={} user={} redir={} resp={}",
       c.id, c.addr, c.laddr, c.fd, c.name, (now - c.ctime_ms) / 1000,
       (now - c.last_interaction_ms) / 1000, client_flags(c), c.db_index, sub, psub, ssub,
       c.has(kClientMulti) ? static_cast<long long>(c.multi_queue.size()) : -1LL, c.in.len,
       c.in.cap - c.in.len, argv_mem, multi_mem, c.reply_buf_size, c.reply_buf_peak, obl,
       omem ? 1 : 0, omem, tot, events, cmd ? cmd->fullname : "NULL",
+      c.user ? std::string_view(c.user->name) : std::string_view("default"),
       (c.tracking & kTrackOn) ? static_cast<long long>(c.tracking_redirect) : -1LL, c.resp());
 }
+
+namespace {
 
 std::string info_line_for(CommandContext& ctx, const Client& c) {
   auto argv = &c == &ctx.client ? ctx.argv : std::span<const std::string_view>();
@@ -145,8 +151,10 @@ struct KillFilter {
   std::string_view addr, laddr;
   ClientType type = ClientType::kUnknown;
   bool skipme = true;
+  const acl::User* user = nullptr;
   bool matches(const Client& c, const Client& self) const {
     if (id && c.id != static_cast<uint64_t>(id)) return false;
+    if (user && c.user != user) return false;
     if (!addr.empty() && c.addr != addr) return false;
     if (!laddr.empty() && c.laddr != laddr) return false;
     if (type != ClientType::kUnknown && client_type(c) != type) return false;
@@ -179,7 +187,10 @@ bool parse_kill_filter(CommandContext& ctx, KillFilter* f) {
         break;
       case 4: {
         std::string_view user = a.next();
-        if (a.ok() && user != "default") a.fail(err::no_such_user(user));
+        if (a.ok()) {
+          f->user = ctx.server.acl->find(user);
+          if (!f->user) a.fail(err::no_such_user(user));
+        }
         break;
       }
       case 5: {

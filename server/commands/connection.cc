@@ -1,4 +1,5 @@
 // Connection commands: PING ECHO QUIT SELECT AUTH HELLO RESET (CLIENT lives in client_cmd.cc).
+#include "server/acl/acl.h"
 #include "server/commands/common.h"
 #include "server/version.h"
 
@@ -40,11 +41,17 @@ void CmdSelect(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
-// Checks a username/password pair against the default user. Replies the error and returns false
-// on failure.
+// Checks a username/password pair against the ACL users and logs the client in as that user.
+// Replies the error (and records it in ACL LOG) and returns false on failure.
 bool check_credentials(CommandContext& ctx, std::string_view user, std::string_view pass) {
-  const std::string& required = ctx.server.config.requirepass;
-  if (user == "default" && (required.empty() || pass == required)) return true;
+  acl::Acl& acl = *ctx.server.acl;
+  if (const acl::User* u = acl.authenticate(user, pass)) {
+    ctx.client.user = u;
+    ctx.client.authenticated = true;
+    return true;
+  }
+  acl.add_log(ctx.client, acl::kDeniedAuth, ctx.client.has(kClientMulti) ? "multi" : "toplevel",
+              ctx.arg(0), user);
   ctx.reply.error(err::kWrongPass);
   return false;
 }
@@ -52,12 +59,11 @@ bool check_credentials(CommandContext& ctx, std::string_view user, std::string_v
 // AUTH [username] password
 void CmdAuth(CommandContext& ctx) {
   if (ctx.argc() > 3) return ctx.reply.error(err::kSyntax);
-  if (ctx.argc() == 2 && ctx.server.config.requirepass.empty())
+  if (ctx.argc() == 2 && ctx.server.acl->default_user()->nopass)
     return ctx.reply.error(err::kAuthNoPassword);
   std::string_view user = ctx.argc() == 3 ? ctx.arg(1) : "default";
   std::string_view pass = ctx.argc() == 3 ? ctx.arg(2) : ctx.arg(1);
   if (!check_credentials(ctx, user, pass)) return;
-  ctx.client.authenticated = true;
   ctx.reply.ok();
 }
 
@@ -78,7 +84,6 @@ void CmdHello(CommandContext& ctx) {
     if (a.remaining() >= 3 && a.match("AUTH")) {
       std::string_view user = a.next(), pass = a.next();
       if (!check_credentials(ctx, user, pass)) return;
-      ctx.client.authenticated = true;
     } else if (a.remaining() >= 2 && a.match("SETNAME")) {
       setname = a.next();
       has_setname = true;
@@ -120,7 +125,8 @@ void CmdReset(CommandContext& ctx) {
   c.flags &= ~(kClientMulti | kClientDirtyExec | kClientDirtyCas | kClientNoEvict | kClientNoTouch |
                kClientReplyOff | kClientReplySkip);
   c.reply.set_muted(false);
-  c.authenticated = ctx.server.config.requirepass.empty();
+  c.user = ctx.server.acl->default_user();
+  c.authenticated = ctx.server.acl->default_needs_no_auth();
   ctx.server.reset_client_state(c);
   ctx.reply.simple("RESET");
 }

@@ -178,6 +178,9 @@ std::vector<size_t> spec_positions(const KeySpec& k, std::span<const std::string
 // The access flags of the key at argv position `pos`: those of the first spec that finds it,
 // else of the last spec (the STORE-style keys only a command's own parser finds). A spec that
 // says variable_flags is decided from the arguments, as Redis's key extraction does.
+}  // namespace
+
+// Also used by the ACL key check (server/acl).
 std::vector<std::string> key_flags_at(const CommandSpec& c, std::span<const std::string_view> argv,
                                       size_t pos) {
   auto specs = c.key_specs();
@@ -204,6 +207,8 @@ std::vector<std::string> key_flags_at(const CommandSpec& c, std::span<const std:
   g.erase(std::find(g.begin(), g.end(), "variable_flags"));
   return g;
 }
+
+namespace {
 
 // The 10-element COMMAND INFO row.
 void reply_command_info(ReplyWriter& r, const CommandSpec& c) {

@@ -34,6 +34,7 @@ void register_all_commands(CommandTable& t) {
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
   RegisterScriptingFamily(t);
+  RegisterAclFamily(t);
 }
 
 void init_command_layer(CommandTable& t) {

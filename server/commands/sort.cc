@@ -15,6 +15,7 @@
 #include "datatypes/list_type.h"
 #include "datatypes/set_type.h"
 #include "datatypes/zset_type.h"
+#include "server/acl/acl.h"
 #include "server/commands/common.h"
 
 namespace sable {
@@ -34,6 +35,12 @@ struct SortItem {
   double score = 0;
   std::optional<std::string> cmp;  // ALPHA with BY: the value sorted by (missing: sorts first)
 };
+
+// Whether the client's user may read any key with this command (SORT BY/GET patterns).
+bool full_key_access(CommandContext& ctx) {
+  const Client& c = ctx.client.script_caller ? *ctx.client.script_caller : ctx.client;
+  return !c.user || ctx.server.acl->full_read_access(*c.user, ctx.spec, ctx.argv);
+}
 
 // Parses the options after the key. An option is recognised only with room for its arguments
 // ("LIMIT 5" at the end is a syntax error, not a bad count), as in Redis; SORT_RO knows no
@@ -55,9 +62,17 @@ bool parse_sort_options(CommandContext& ctx, bool readonly, SortOptions* o) {
     } else if (a.match("BY", 1)) {
       o->by = a.next();
       // A pattern without '*' cannot name per-element keys: nothing to sort by.
-      if (o->by->find('*') == std::string_view::npos) o->dontsort = true;
+      if (o->by->find('*') == std::string_view::npos) {
+        o->dontsort = true;
+      } else if (!full_key_access(ctx)) {
+        // Keys named by a pattern cannot be checked one by one: only a user who may read every
+        // key can use it (as in Redis).
+        a.fail("ERR BY option of SORT denied due to insufficient ACL permissions.");
+      }
     } else if (a.match("GET", 1)) {
       o->gets.push_back(a.next());
+      if (!full_key_access(ctx))
+        a.fail("ERR GET option of SORT denied due to insufficient ACL permissions.");
     } else {
       a.fail(err::kSyntax);
     }

@@ -1,4 +1,5 @@
 // Transaction commands: MULTI EXEC DISCARD WATCH UNWATCH.
+#include "server/acl/acl.h"
 #include "server/commands/common.h"
 #include "server/multi.h"
 
@@ -43,6 +44,11 @@ void CmdExec(CommandContext& ctx) {
   ctx.reply.array_len(queue.size());
   for (QueuedCommand& q : queue) {
     std::vector<std::string_view> argv(q.argv.begin(), q.argv.end());
+    // Permissions are checked again: the user's rules may have changed since the queueing.
+    if (!c.user->unrestricted && !ctx.server.acl_permits(c, *q.cmd, argv, "multi")) {
+      ctx.reply.error(acl::Acl::exec_denial_error(c.acl_denial));
+      continue;
+    }
     ctx.server.call(c, *q.cmd, argv);
     if (c.has(kClientCloseAfterReply | kClientCloseAsap)) break;
   }

@@ -99,6 +99,7 @@ std::string type_of(std::string_view name, std::string_view cmd) {
   if (name == "increment")
     return (cmd == "incrbyfloat" || cmd == "hincrbyfloat") ? "double" : "integer";
   if (name == "value" && (cmd == "bitfield" || cmd == "setbit")) return "integer";
+  if (name == "bits") return "integer";  // ACL GENPASS
   if (name == "score" || name == "timeout" || name == "longitude" || name == "latitude" ||
       name == "radius" || name == "width" || name == "height")
     return "double";

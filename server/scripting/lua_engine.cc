@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "server/acl/acl.h"
 #include "server/errors.h"
 #include "server/scripting/lua_convert.h"
 #include "server/scripting/script_run.h"
@@ -210,8 +211,8 @@ int redis_set_repl(lua_State* L) {
   return 0;
 }
 
-// redis.acl_check_cmd(command, ...): whether the calling user may run it. With the default user
-// only, every existing command is allowed.
+// redis.acl_check_cmd(command, ...): whether the calling user's ACL allows the command with these
+// arguments (nothing is logged).
 int redis_acl_check_cmd(lua_State* L) {
   LuaEngine* e = engine_of(L);
   if (!e->run())
@@ -223,10 +224,18 @@ int redis_acl_check_cmd(lua_State* L) {
     raise_error_table(L, "Lua redis lib command arguments must be strings or integers");
   }
   const CommandSpec* container = nullptr;
-  bool known = e->server().commands.lookup(e->argv, &container) != nullptr;
+  // The arguments are views of the strings on the Lua stack: judge before clearing it.
+  const CommandSpec* cmd = e->server().commands.lookup(e->argv, &container);
+  bool ok = false;
+  if (cmd) {
+    const acl::User* user = e->run()->caller().user;
+    size_t pos = 0;
+    ok = !user || user->unrestricted ||
+         e->server().acl->check(*user, *cmd, e->argv, &pos) == acl::kOk;
+  }
   lua_settop(L, 0);
-  if (!known) raise_error_table(L, "Invalid command passed to redis.acl_check_cmd()");
-  lua_pushboolean(L, 1);
+  if (!cmd) raise_error_table(L, "Invalid command passed to redis.acl_check_cmd()");
+  lua_pushboolean(L, ok ? 1 : 0);
   return 1;
 }
 

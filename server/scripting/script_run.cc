@@ -5,6 +5,7 @@
 
 #include "datatypes/clock.h"
 #include "protocol/split_args.h"
+#include "server/acl/acl.h"
 #include "server/errors.h"
 #include "server/scripting/scripting.h"
 #include "server/server.h"
@@ -178,7 +179,9 @@ bool ScriptRun::call(std::span<const std::string_view> argv, std::string* out) {
     return refuse(nullptr, "Wrong number of args calling Redis command from script", out);
   if (cmd->has_flag(kCmdNoScript) && !s.scripting->disable_deny_script)
     return refuse(cmd, "This Redis command is not allowed from script", out);
-  // (ACL checks of the calling user belong here once users exist.)
+  // The calling user's permissions (denials are logged with the context "lua").
+  if (!caller_.user->unrestricted && !s.acl_permits(caller_, *cmd, argv, "lua"))
+    return refuse(cmd, acl::Acl::script_denial_error(caller_.acl_denial), out);
   if (read_only_ && cmd->has_flag(kCmdWrite | kCmdMayReplicate))
     return refuse(cmd, "Write commands are not allowed from read-only scripts.", out);
   if (cmd->has_flag(kCmdWrite) && !write_dirty_) {

@@ -228,7 +228,7 @@ TEST_CASE("HELLO, SHUTDOWN and MEMORY USAGE options", "[server][connection]") {
   CHECK(f.run({"HELLO", "3", "SETNAME"}) == "-ERR Syntax error in HELLO option 'SETNAME'\r\n");
   CHECK(f.run({"HELLO", "3", "setname", "a b"}) ==
         "-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
-  f.server().config.requirepass = "pw";
+  f.server().config_registry.set("requirepass", "pw");  // the default user's password
   // AUTH is checked where it stands: a wrong password wins over a later bad option.
   CHECK(f.run({"HELLO", "3", "AUTH", "default", "bad", "NOPE"}) ==
         "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
