@@ -5,6 +5,7 @@
 #include <new>
 
 #include "datatypes/clock.h"
+#include "datatypes/lfu.h"
 #include "datatypes/numbers.h"
 #include "datatypes/string_type.h"
 
@@ -69,13 +70,15 @@ size_t alloc_size(const Entry* e) {
   std::string_view k = key(e);
   size_t head = reinterpret_cast<const unsigned char*>(k.data()) - bytes(e) + k.size();
   switch (encoding(e)) {
-    case Encoding::kInt: return head + 8;
+    case Encoding::kInt:
+      return head + 8;
     case Encoding::kEmbStr: {
       uint64_t len;
       size_t n = varint_get(value_ptr(e), &len);
       return head + n + len;
     }
-    default: return head + sizeof(void*);
+    default:
+      return head + sizeof(void*);
   }
 }
 }  // namespace entry
@@ -85,16 +88,22 @@ using namespace entry;
 Entry* Db::make_entry(std::string_view k, const Value& v, int64_t expire, uint32_t lru_val) {
   size_t size = kHeader + varint_size(k.size()) + (expire >= 0 ? kExpireBlock : 0) + k.size();
   switch (v.enc) {
-    case Encoding::kInt: size += 8; break;
-    case Encoding::kEmbStr: size += varint_size(v.s.size()) + v.s.size(); break;
-    default: size += sizeof(void*); break;
+    case Encoding::kInt:
+      size += 8;
+      break;
+    case Encoding::kEmbStr:
+      size += varint_size(v.s.size()) + v.s.size();
+      break;
+    default:
+      size += sizeof(void*);
+      break;
   }
   auto* e = static_cast<Entry*>(std::malloc(size));
   if (!e) throw std::bad_alloc();
   unsigned char* b = bytes(e);
   next(e) = nullptr;
-  b[8] = static_cast<unsigned char>(static_cast<uint8_t>(v.type) |
-                                    (static_cast<uint8_t>(v.enc) << 4));
+  b[8] =
+      static_cast<unsigned char>(static_cast<uint8_t>(v.type) | (static_cast<uint8_t>(v.enc) << 4));
   b[9] = expire >= 0 ? kHasExpire : 0;
   set_lru(e, lru_val);
   size_t off = kHeader + varint_put(b + kHeader, k.size());
@@ -105,7 +114,9 @@ Entry* Db::make_entry(std::string_view k, const Value& v, int64_t expire, uint32
   std::memcpy(b + off, k.data(), k.size());
   off += k.size();
   switch (v.enc) {
-    case Encoding::kInt: std::memcpy(b + off, &v.i, 8); break;
+    case Encoding::kInt:
+      std::memcpy(b + off, &v.i, 8);
+      break;
     case Encoding::kEmbStr:
       off += varint_put(b + off, v.s.size());
       std::memcpy(b + off, v.s.data(), v.s.size());
@@ -115,7 +126,9 @@ Entry* Db::make_entry(std::string_view k, const Value& v, int64_t expire, uint32
       std::memcpy(b + off, &p, sizeof(p));
       break;
     }
-    default: std::memcpy(b + off, &v.p, sizeof(v.p)); break;
+    default:
+      std::memcpy(b + off, &v.p, sizeof(v.p));
+      break;
   }
   return e;
 }
@@ -196,9 +209,7 @@ void Db::expire_index_remove(Entry* e) {
   expiring_.pop_back();
 }
 
-bool Db::is_expired(const Entry* e) const {
-  return has_expire(e) && expire_at(e) <= now_ms();
-}
+bool Db::is_expired(const Entry* e) const { return has_expire(e) && expire_at(e) <= now_ms(); }
 
 void Db::delete_expired(std::string_view k) {
   std::string name(k);
@@ -214,21 +225,21 @@ Entry* Db::find(std::string_view k, bool touch) {
     if (may_remove_expired()) delete_expired(k);
     return nullptr;
   }
-  if (touch) set_lru(e, lru_clock());
+  if (touch) set_lru(e, lfu::on_access(lru(e)));
   return e;
 }
 
 Entry* Db::set(std::string_view k, const Value& v, bool keep_ttl) {
   auto slot = dict_.find_slot(k);
   if (!slot) {
-    Entry* e = make_entry(k, v, -1, lru_clock());
+    Entry* e = make_entry(k, v, -1, lfu::initial());
     dict_.insert(e);
     if (g_new_key_hook) g_new_key_hook(*this, k);
     return e;
   }
   Entry* old = *slot.link;
   int64_t exp = keep_ttl ? expire_at(old) : -1;
-  Entry* e = make_entry(k, v, exp, lru_clock());
+  Entry* e = make_entry(k, v, exp, lfu::initial());
   if (has_expire(old)) {
     if (exp >= 0) {
       uint32_t s = expire_slot(old);

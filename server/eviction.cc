@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "datatypes/clock.h"
+#include "datatypes/lfu.h"
 #include "server/aof/aof.h"
 #include "server/pubsub.h"
 #include "server/server.h"
@@ -17,6 +18,8 @@ namespace {
 // Higher is a better eviction candidate.
 int64_t eviction_score(EvictionPolicy policy, const Entry* e, uint32_t now_lru) {
   if (policy == EvictionPolicy::kVolatileTtl) return -entry::expire_at(e);
+  if (policy == EvictionPolicy::kAllKeysLfu || policy == EvictionPolicy::kVolatileLfu)
+    return 255 - static_cast<int64_t>(lfu::decayed(entry::lru(e)));  // least used first
   uint32_t lru = entry::lru(e);
   return static_cast<int64_t>(now_lru >= lru ? now_lru - lru : now_lru + 0xFFFFFF - lru);
 }

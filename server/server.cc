@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "datatypes/clock.h"
+#include "datatypes/lfu.h"
 #include "server/acl/acl.h"
 #include "server/aof/aof.h"
 #include "server/pubsub.h"
@@ -109,6 +110,10 @@ void Server::apply_config(std::string_view name) {
   if ((all || name == "acllog-max-len") && acl) acl->log_max_len = config.acllog_max_len;
   if (all || name == "maxmemory-policy")
     config.eviction_policy = parse_eviction_policy(config.maxmemory_policy);
+  if (all || name == "maxmemory-policy" || name == "lfu-log-factor" || name == "lfu-decay-time")
+    lfu::configure(config.eviction_policy == EvictionPolicy::kAllKeysLfu ||
+                       config.eviction_policy == EvictionPolicy::kVolatileLfu,
+                   config.lfu_log_factor, config.lfu_decay_time);
   // CONFIG SET appendonly once serving (at start-up main() opens the AOF after loading the data).
   if (name == "appendonly" && aof && loop_) {
     if (config.appendonly) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "datatypes/glob.h"
+#include "datatypes/lfu.h"
 #include "server/commands/common.h"
 #include "server/commands/scan.h"
 #include "server/persistence/rdb.h"
@@ -396,9 +397,12 @@ void CmdRestore(CommandContext& ctx) {
   }
   ctx.db.set(key, v);
   if (ttl > 0) ctx.db.set_expire(key, ttl);
-  if (idle >= 0) {
+  // The access field as Redis sets it: FREQ under an LFU policy, IDLETIME otherwise.
+  if (Entry* e = ctx.db.find(key, false)) {
     constexpr uint32_t kLruMask = (1u << 24) - 1;
-    if (Entry* e = ctx.db.find(key, false))
+    if (lfu::enabled() && freq >= 0)
+      entry::set_lru(e, lfu::with_counter(static_cast<uint32_t>(freq)));
+    else if (!lfu::enabled() && idle >= 0)
       entry::set_lru(e, (lru_clock() - static_cast<uint32_t>(idle)) & kLruMask);
   }
   touched(ctx, kNotifyGeneric, "restore", key);
@@ -466,16 +470,12 @@ void CmdObjectIdletime(CommandContext& ctx) {
   ctx.reply.integer(idle_seconds(e));
 }
 
-// OBJECT FREQ key. The keyspace keeps an access clock, not an LFU counter, so this reports the
-// counter a key starts with (5, as Redis) decayed by one per lfu-decay-time minutes idle.
+// OBJECT FREQ key: the key's LFU counter after decay (kept only under an LFU policy).
 void CmdObjectFreq(CommandContext& ctx) {
   Entry* e = lookup_notouch(ctx, ctx.arg(2));
   if (!e) return ctx.reply.null();
   if (!lfu_policy(ctx)) return ctx.reply.error(err::kNoLfuFreq);
-  constexpr int64_t kLfuInitVal = 5;
-  int64_t decay = ctx.server.config.lfu_decay_time;
-  int64_t periods = decay > 0 ? idle_seconds(e) / 60 / decay : 0;
-  ctx.reply.integer(periods >= kLfuInitVal ? 0 : kLfuInitVal - periods);
+  ctx.reply.integer(lfu::decayed(entry::lru(e)));
 }
 
 // OBJECT HELP
