@@ -186,7 +186,7 @@ void RegisterHllFamily(CommandTable& t) {
             .handler = CmdPfadd});
   rows.add({.name = "pfcount",
             .arity = -2,
-            .flags = kCmdReadonly,
+            .flags = kCmdReadonly | kCmdMayReplicate,  // it may rewrite the cached count
             .keys = {1, -1, 1},
             .key_specs = "RW access | index 1 | range -1 1 0 | RW because it may change the "
                          "internal representation of the key, and propagate to replicas",
