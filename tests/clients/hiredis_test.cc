@@ -213,7 +213,7 @@ TEST_CASE("sync: binary-safe arguments with %b and argv", "[hiredis][sync]") {
   const std::string key("bin\0key\r\n", 9);
   std::string value;
   for (int i = 0; i < 256; ++i) value.push_back(static_cast<char>(i));
-  value += std::string("\r\n$3\r\n*1\r\n\0\0", 14);
+  value += std::string("\r\n$3\r\n*1\r\n\0\0", 12);
   RequireStatus(Cmd(c.get(), "SET %b %b", key.data(), key.size(), value.data(), value.size()).get(),
                 "OK");
   RequireBulk(Cmd(c.get(), "GET %b", key.data(), key.size()).get(), value);

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <catch.hpp>
-
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -25,10 +24,14 @@ class CommandFixture {
     server_->init();
     client_ = server_->create_fake_client();
     server_->clients[client_->id] = client_;
+    main_id_ = client_->id;
   }
   ~CommandFixture() {
-    for (Client* c : extra_) server_->free_client(c);
-    server_->free_client(client_);
+    // A command may have closed a client already (ACL DELUSER of its user): free, by id, only
+    // the clients the server still has.
+    for (uint64_t id : extra_ids_)
+      if (Client* c = server_->find_client(id)) server_->free_client(c);
+    if (Client* c = server_->find_client(main_id_)) server_->free_client(c);
   }
 
   Server& server() { return *server_; }
@@ -38,7 +41,7 @@ class CommandFixture {
   Client& new_client() {
     Client* c = server_->create_fake_client();
     server_->clients[c->id] = c;
-    extra_.push_back(c);
+    extra_ids_.push_back(c->id);
     return *c;
   }
 
@@ -55,7 +58,8 @@ class CommandFixture {
  private:
   std::unique_ptr<Server> server_;
   Client* client_;
-  std::vector<Client*> extra_;
+  std::vector<uint64_t> extra_ids_;
+  uint64_t main_id_ = 0;
 };
 
 }  // namespace sable::testing
