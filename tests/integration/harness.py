@@ -17,6 +17,7 @@ prints the closing line "N passed, N failed".
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,21 @@ def wait_port(port, proc, timeout=10.0):
         except OSError:
             time.sleep(0.02)
     raise RuntimeError("server did not listen on port %d" % port)
+
+
+def crc64(data):
+    """CRC-64/Jones as Redis computes it (reflected), to build payloads by hand."""
+    crc = 0
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x95AC9329AC4BC9B5 if crc & 1 else crc >> 1
+    return crc
+
+
+def dump_payload(body, version=10):
+    body = body + struct.pack("<H", version)
+    return body + struct.pack("<Q", crc64(body))
 
 
 class Conn:

@@ -5,24 +5,10 @@ ABSTTL, IDLETIME, FREQ) and every error: option clashes, BUSYKEY, bad TTLs, and 
 nothing.
 """
 import random
-import struct
 
-from harness import parse, run_tests
-
-
-def crc64(data):
-    """CRC-64/Jones as Redis computes it (reflected), to build payloads by hand."""
-    crc = 0
-    for b in data:
-        crc ^= b
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x95AC9329AC4BC9B5 if crc & 1 else crc >> 1
-    return crc
+from harness import dump_payload, parse, run_tests
 
 
-def payload(body, version=10):
-    body = body + struct.pack("<H", version)
-    return body + struct.pack("<Q", crc64(body))
 
 
 def fill(s):
@@ -129,10 +115,10 @@ def test_restore_errors(s):
     s.same("GET", "foo")
     body = data[:-10]
     bad = [b"", b"x" * 9, data[:-1], data[:5], body + b"\x0b\x00" + data[-8:],
-           payload(body, version=11), payload(b"\x63" + body[1:]),  # unknown type
-           payload(b"\x00"), payload(b"\x00\xc3\x05\x09"),  # truncated LZF
-           payload(b"\x0e\x05"), payload(b"\x12\x01\x02\x05abc"),  # truncated list forms
-           payload(b"\x02\x00"), payload(b"\x04\x00"), payload(b"\x03\x00"), payload(b"\x0e\x00")]
+           dump_payload(body, version=11), dump_payload(b"\x63" + body[1:]),  # unknown type
+           dump_payload(b"\x00"), dump_payload(b"\x00\xc3\x05\x09"),  # truncated LZF
+           dump_payload(b"\x0e\x05"), dump_payload(b"\x12\x01\x02\x05abc"),  # truncated list forms
+           dump_payload(b"\x02\x00"), dump_payload(b"\x04\x00"), dump_payload(b"\x03\x00"), dump_payload(b"\x0e\x00")]
     for p in bad:
         s.same("RESTORE", "newkey", "0", p)
     s.same("EXISTS", "newkey")
@@ -141,8 +127,8 @@ def test_restore_errors(s):
     for _ in range(300):
         n = rng.randrange(1, 40)
         junk = bytes([rng.randrange(256) for _ in range(n)])
-        a = s.sable.cmd("RESTORE", "junk", "0", payload(junk), "REPLACE")
-        b = s.redis.cmd("RESTORE", "junk", "0", payload(junk), "REPLACE")
+        a = s.sable.cmd("RESTORE", "junk", "0", dump_payload(junk), "REPLACE")
+        b = s.redis.cmd("RESTORE", "junk", "0", dump_payload(junk), "REPLACE")
         assert a.startswith(b"-") == b.startswith(b"-"), (junk, a, b)
     s.sable.cmd("DEL", "junk")
     assert s.sable.cmd("PING") == b"+PONG\r\n"

@@ -4,10 +4,9 @@ forms and errors, the loading sandbox, function flags with FCALL_RO, and LIST in
 """
 import os
 import shutil
-import struct
 import time
 
-from harness import Conn, parse, run_tests
+from harness import Conn, dump_payload, parse, run_tests
 
 
 def lib(name, body):
@@ -151,19 +150,6 @@ def test_busy_function_and_kill(s):
             b.close()
 
 
-def crc64(data):
-    """CRC-64/Jones as Redis computes it (reflected), to build payloads by hand."""
-    crc = 0
-    for b in data:
-        crc ^= b
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x95AC9329AC4BC9B5 if crc & 1 else crc >> 1
-    return crc
-
-
-def payload(body, version=10):
-    body = body + struct.pack("<H", version)
-    return body + struct.pack("<Q", crc64(body))
 
 
 def bulk_value(reply):
@@ -191,18 +177,18 @@ def test_dump_restore(s):
     s.same("FUNCTION", "DUMP", "extra")
     # Bad payloads change nothing.
     for bad in (b"bad_payload", b"", value[:-1], value[:-10] + b"\x0b\x00" + value[-8:],
-                payload(b"\x00\x01a"), payload(b"\xf5\x03abc"), payload(b"\xf5\x40\x46abc"),
-                payload(value[:-10] + value[:-10])):
+                dump_payload(b"\x00\x01a"), dump_payload(b"\xf5\x03abc"), dump_payload(b"\xf5\x40\x46abc"),
+                dump_payload(value[:-10] + value[:-10])):
         s.same("FUNCTION", "RESTORE", bad)
         s.same("FUNCTION", "RESTORE", bad, "FLUSH")
     s.same("FCALL", "f1", "0")
     # An empty payload restores nothing; with FLUSH it empties.
-    s.same("FUNCTION", "RESTORE", payload(b""))
+    s.same("FUNCTION", "RESTORE", dump_payload(b""))
     s.same("FUNCTION", "LIST")
-    s.same("FUNCTION", "RESTORE", payload(b""), "FLUSH")
+    s.same("FUNCTION", "RESTORE", dump_payload(b""), "FLUSH")
     s.same("FUNCTION", "LIST")
     # An older RDB version in the footer is accepted.
-    s.same("FUNCTION", "RESTORE", payload(value[:-10], version=9))
+    s.same("FUNCTION", "RESTORE", dump_payload(value[:-10], version=9))
     s.same("FCALL", "f1", "0")
 
 
