@@ -27,6 +27,27 @@ constexpr uint32_t kSkip =
 }  // namespace
 
 void Server::read_while_blocked(Client& c) {
+  if (c.tls) {
+    // TLS records: read whole, then decrypted into the query buffer.
+    char buf[kReadChunk];
+    for (;;) {
+      ssize_t n = ::read(c.fd, buf, sizeof(buf));
+      if (n > 0) {
+        c.net_in += static_cast<uint64_t>(n);
+        stats.net_input_bytes += static_cast<uint64_t>(n);
+        if (!tls_received(c, buf, static_cast<size_t>(n))) return;
+        if (static_cast<size_t>(n) < sizeof(buf)) break;
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      free_client(&c);
+      return;
+    }
+    c.last_interaction_ms = now_ms();
+    process_input(c);
+    return;
+  }
   for (;;) {
     size_t want = std::max(c.in.len + kReadChunk, c.in_start + c.parser.bytes_wanted());
     c.in.reserve(want);

@@ -8,6 +8,7 @@
 #include "server/acl/acl.h"
 #include "server/pubsub.h"
 #include "server/server.h"
+#include "server/tls/tls.h"
 
 namespace sable {
 

@@ -21,6 +21,9 @@ struct CommandSpec;
 namespace acl {
 struct User;
 }
+namespace tls {
+class Conn;
+}
 
 enum ClientFlag : uint32_t {
   kClientCloseAfterReply = 1u << 0,  // close once the output buffer is written
@@ -112,6 +115,7 @@ class Client {
   size_t reply_buf_peak = 16 * 1024;  // starts full, so a new client keeps its buffer until a reset
   int64_t reply_peak_reset_ms = 0;
   RequestParser parser;
+  std::unique_ptr<tls::Conn> tls;  // set on connections to tls-port (server/tls)
   std::string inflight;  // bytes handed to uv_write and not yet confirmed
   uv_write_t write_req;
   bool write_pending = false;

@@ -216,6 +216,26 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   i("tcp-keepalive", &c.tcp_keepalive, 0, INT_MAX);
   i("timeout", &c.timeout, 0, INT_MAX);
   i("maxclients", &c.maxclients, 1, INT_MAX);
+  i("tls-port", &c.tls_port, 0, 65535);
+  s("tls-cert-file", &c.tls_cert_file);
+  s("tls-key-file", &c.tls_key_file);
+  s("tls-key-file-pass", &c.tls_key_file_pass);
+  s("tls-client-cert-file", &c.tls_client_cert_file);
+  s("tls-client-key-file", &c.tls_client_key_file);
+  s("tls-client-key-file-pass", &c.tls_client_key_file_pass);
+  s("tls-dh-params-file", &c.tls_dh_params_file);
+  s("tls-ca-cert-file", &c.tls_ca_cert_file);
+  s("tls-ca-cert-dir", &c.tls_ca_cert_dir);
+  s("tls-protocols", &c.tls_protocols);
+  s("tls-ciphers", &c.tls_ciphers);
+  s("tls-ciphersuites", &c.tls_ciphersuites);
+  e("tls-auth-clients", &c.tls_auth_clients, {"no", "yes", "optional"});
+  b("tls-prefer-server-ciphers", &c.tls_prefer_server_ciphers);
+  b("tls-session-caching", &c.tls_session_caching);
+  i("tls-session-cache-size", &c.tls_session_cache_size, 0, INT_MAX);
+  i("tls-session-cache-timeout", &c.tls_session_cache_timeout, 0, INT_MAX);
+  b("tls-replication", &c.tls_replication);
+  b("tls-cluster", &c.tls_cluster);
   {
     Directive d;
     d.name = "requirepass";

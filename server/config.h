@@ -46,6 +46,19 @@ struct Config {
   long long tcp_keepalive = 300;
   long long timeout = 0;
   long long maxclients = 10000;
+  // TLS (server/tls): listeners on tls-port beside the plain ones, configured from these.
+  long long tls_port = 0;
+  std::string tls_cert_file, tls_key_file, tls_key_file_pass;
+  std::string tls_client_cert_file, tls_client_key_file, tls_client_key_file_pass;
+  std::string tls_dh_params_file, tls_ca_cert_file, tls_ca_cert_dir;
+  std::string tls_protocols, tls_ciphers, tls_ciphersuites;
+  std::string tls_auth_clients = "yes";  // yes, no or optional
+  bool tls_prefer_server_ciphers = false;
+  bool tls_session_caching = true;
+  long long tls_session_cache_size = 20 * 1024;
+  long long tls_session_cache_timeout = 300;
+  bool tls_replication = false;  // kept for CONFIG GET/SET; Sable has no replication yet
+  bool tls_cluster = false;
   // Security
   std::string requirepass;
   std::string aclfile;             // users file (ACL LOAD / SAVE), fixed at start-up

@@ -409,6 +409,8 @@ inline constexpr std::string_view kConfigProtected = "can't set protected config
 inline constexpr std::string_view kConfigDuplicate = "duplicate parameter";
 inline constexpr std::string_view kConfigListenPort =
     "Unable to listen on this port. Check server logs.";
+inline constexpr std::string_view kConfigTlsFailed =
+    "Unable to update TLS configuration. Check server logs.";
 inline constexpr std::string_view kConfigBindFailed = "Failed to bind to specified addresses.";
 inline constexpr std::string_view kConfigArgCount = "wrong number of arguments";
 inline constexpr std::string_view kConfigYesNo = "argument must be 'yes' or 'no'";

@@ -15,6 +15,7 @@
 #include "server/acl/acl.h"
 #include "server/pubsub.h"
 #include "server/server.h"
+#include "server/tls/tls.h"
 
 namespace sable {
 
@@ -37,14 +38,17 @@ std::string sockaddr_to_string(const sockaddr_storage& ss) {
   return "?:0";
 }
 
+constexpr size_t kTlsScratch = 64 * 1024;  // one socket read of TLS records
+
 void close_tcp(std::unique_ptr<uv_tcp_t> tcp) {
   uv_close(reinterpret_cast<uv_handle_t*>(tcp.release()),
            [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
 }
 }  // namespace
 
-std::string Server::open_tcp_listeners(std::vector<std::unique_ptr<uv_tcp_t>>* out) {
-  if (config.port == 0) return {};
+std::string Server::open_tcp_listeners(long long port,
+                                       std::vector<std::unique_ptr<uv_tcp_t>>* out) {
+  if (port == 0) return {};
   for (const std::string& spec : config.bind) {
     bool optional = !spec.empty() && spec[0] == '-';
     std::string addr = optional ? spec.substr(1) : spec;
@@ -53,9 +57,9 @@ std::string Server::open_tcp_listeners(std::vector<std::unique_ptr<uv_tcp_t>>* o
     if (addr == "::*") addr = "::";
     int rc;
     if (addr.find(':') != std::string::npos)
-      rc = uv_ip6_addr(addr.c_str(), int(config.port), reinterpret_cast<sockaddr_in6*>(&ss));
+      rc = uv_ip6_addr(addr.c_str(), int(port), reinterpret_cast<sockaddr_in6*>(&ss));
     else
-      rc = uv_ip4_addr(addr.c_str(), int(config.port), reinterpret_cast<sockaddr_in*>(&ss));
+      rc = uv_ip4_addr(addr.c_str(), int(port), reinterpret_cast<sockaddr_in*>(&ss));
     if (rc != 0) {
       if (optional) continue;
       return fmt::format("Invalid bind address '{}'", addr);
@@ -72,52 +76,99 @@ std::string Server::open_tcp_listeners(std::vector<std::unique_ptr<uv_tcp_t>>* o
       close_tcp(std::move(tcp));
       if (optional && (rc == UV_EADDRNOTAVAIL || rc == UV_EAFNOSUPPORT)) continue;
       return fmt::format("Warning: Could not create server TCP listening socket {}:{}: {}", addr,
-                         config.port, uv_strerror(rc));
+                         port, uv_strerror(rc));
     }
     out->push_back(std::move(tcp));
   }
   return {};
 }
 
-std::string Server::rebind_listeners() {
-  if (config.bind == listening_bind_ && config.port == listening_port_) return {};
+std::string Server::rebind_set(std::vector<std::unique_ptr<uv_tcp_t>>& set, long long port,
+                               long long& listening_port,
+                               std::vector<std::string>& listening_bind) {
+  if (config.bind == listening_bind && port == listening_port) return {};
   // A new port can be opened beside the old listeners; new addresses on the same port need the
   // old sockets closed first (and reopened if the new ones fail).
-  bool close_first = config.port == listening_port_;
+  bool close_first = port == listening_port;
   if (close_first) {
-    for (auto& tcp : tcp_listeners_) close_tcp(std::move(tcp));
-    tcp_listeners_.clear();
+    for (auto& tcp : set) close_tcp(std::move(tcp));
+    set.clear();
   }
   std::vector<std::unique_ptr<uv_tcp_t>> fresh;
-  std::string err = open_tcp_listeners(&fresh);
+  std::string err = open_tcp_listeners(port, &fresh);
   if (!err.empty()) {
     log(kLogWarning, err);
     for (auto& tcp : fresh) close_tcp(std::move(tcp));
     if (close_first) {
       std::vector<std::string> wanted = config.bind;
-      config.bind = listening_bind_;
-      if (!open_tcp_listeners(&tcp_listeners_).empty())
+      config.bind = listening_bind;
+      if (!open_tcp_listeners(listening_port, &set).empty())
         log(kLogWarning, "Failed to restore the previous listening sockets");
       config.bind = std::move(wanted);
     }
     return err;
   }
-  for (auto& tcp : tcp_listeners_) close_tcp(std::move(tcp));
-  tcp_listeners_ = std::move(fresh);
-  listening_bind_ = config.bind;
-  listening_port_ = config.port;
-  bound_port_ = tcp_listeners_.empty() ? 0 : int(config.port);
+  for (auto& tcp : set) close_tcp(std::move(tcp));
+  set = std::move(fresh);
+  listening_bind = config.bind;
+  listening_port = port;
   return {};
+}
+
+std::string Server::rebind_listeners() {
+  std::string err = rebind_set(tcp_listeners_, config.port, listening_port_, listening_bind_);
+  bound_port_ = tcp_listeners_.empty() ? 0 : int(config.port);
+  if (!err.empty()) return err;
+  if (config.tls_port && !tls_ctx_) {
+    // The first TLS port: the context is built now.
+    std::string e;
+    tls_ctx_ = tls::Context::create(config, &e);
+    if (!tls_ctx_) {
+      log(kLogWarning, "Failed to configure TLS: " + e);
+      return e;
+    }
+  }
+  return rebind_set(tls_listeners_, config.tls_port, listening_tls_port_, listening_tls_bind_);
+}
+
+std::string Server::apply_tls_config() {
+  if (!config.tls_port && !config.tls_replication && !config.tls_cluster) return {};
+  std::string e;
+  auto ctx = tls::Context::create(config, &e);
+  if (!ctx) {
+    log(kLogWarning, "Failed to configure TLS: " + e);
+    return e;
+  }
+  tls_ctx_ = std::move(ctx);
+  return {};
+}
+
+bool Server::is_tls_listener(const uv_stream_t* listener) const {
+  for (const auto& t : tls_listeners_)
+    if (reinterpret_cast<const uv_stream_t*>(t.get()) == listener) return true;
+  return false;
 }
 
 std::string Server::start(uv_loop_t* loop) {
   loop_ = loop;
   loop_->data = this;
-  std::string err = open_tcp_listeners(&tcp_listeners_);
+  std::string err = open_tcp_listeners(config.port, &tcp_listeners_);
   if (!err.empty()) return err;
   listening_bind_ = config.bind;
   listening_port_ = config.port;
   bound_port_ = tcp_listeners_.empty() ? 0 : int(config.port);
+  if (config.tls_port) {
+    std::string e;
+    tls_ctx_ = tls::Context::create(config, &e);
+    if (!tls_ctx_) {
+      log(kLogWarning, e);
+      return "Failed to configure TLS. Check logs for more info.";
+    }
+    err = open_tcp_listeners(config.tls_port, &tls_listeners_);
+    if (!err.empty()) return err;
+    listening_tls_bind_ = config.bind;
+    listening_tls_port_ = config.tls_port;
+  }
   if (!config.unixsocket.empty()) {
     unlink(config.unixsocket.c_str());
     unix_listener_ = std::make_unique<uv_pipe_t>();
@@ -131,7 +182,7 @@ std::string Server::start(uv_loop_t* loop) {
                      on_connection);
     if (rc != 0) return fmt::format("Failed opening Unix socket: {}", uv_strerror(rc));
   }
-  if (tcp_listeners_.empty() && !unix_listener_)
+  if (tcp_listeners_.empty() && tls_listeners_.empty() && !unix_listener_)
     return "Configured to not listen anywhere, exiting.";
 
   uv_check_init(loop_, &check_);
@@ -206,6 +257,8 @@ void Server::accept_client(uv_stream_t* listener, bool unix_socket, int accepted
   }
   uv_os_fd_t fd;
   if (uv_fileno(&c->h.handle, &fd) == 0) c->fd = fd;
+  if (!unix_socket && tls_ctx_ && is_tls_listener(listener))
+    c->tls = std::make_unique<tls::Conn>(*tls_ctx_);
   if (unix_socket) {
     c->flags |= kClientUnixSocket;
     c->addr = config.unixsocket + ":0";
@@ -225,16 +278,19 @@ void Server::accept_client(uv_stream_t* listener, bool unix_socket, int accepted
   c->authenticated = acl->default_needs_no_auth();
   clients[c->id] = c;
   ++stats.total_connections_received;
+  bool refused = false;
   if (static_cast<long long>(clients.size()) > config.maxclients) {
     ++stats.rejected_connections;
     c->reply.error(err::kMaxClients);
-    close_after_reply(*c);
-    return;
-  }
-  if (protected_mode_denies(*c)) {
+    refused = true;
+  } else if (protected_mode_denies(*c)) {
     c->reply.error(err::kProtectedMode);
+    refused = true;
+  }
+  if (refused) {
     close_after_reply(*c);
-    return;
+    // Over TLS the refusal can only be sent after the handshake, which needs the client's bytes.
+    if (!c->tls) return;
   }
   c->flags |= kClientReading;
   uv_read_start(&c->h.stream, on_alloc, on_read);
@@ -242,6 +298,14 @@ void Server::accept_client(uv_stream_t* listener, bool unix_socket, int accepted
 
 void Server::on_alloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
   auto* c = static_cast<Client*>(h->data);
+  if (c->tls) {
+    // Ciphertext goes to a scratch buffer; plaintext is decrypted into the query buffer.
+    Server& self = c->server;
+    if (!self.tls_scratch_) self.tls_scratch_.reset(new char[kTlsScratch]);
+    buf->base = self.tls_scratch_.get();
+    buf->len = kTlsScratch;
+    return;
+  }
   size_t want = std::max(c->in.len + ReadBuffer::kChunk, c->in_start + c->parser.bytes_wanted());
   c->in.reserve(want);
   c->in_peak = std::max(c->in_peak, want);
@@ -249,7 +313,7 @@ void Server::on_alloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
   buf->len = c->in.cap - c->in.len;
 }
 
-void Server::on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
+void Server::on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
   auto* c = static_cast<Client*>(s->data);
   Server& self = c->server;
   if (nread < 0) {
@@ -257,12 +321,38 @@ void Server::on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
     return;
   }
   if (nread == 0) return;
-  c->in.len += static_cast<size_t>(nread);
   c->net_in += static_cast<uint64_t>(nread);
   self.stats.net_input_bytes += static_cast<uint64_t>(nread);
   update_clock();
   c->last_interaction_ms = now_ms();
+  if (c->tls) {
+    if (!self.tls_received(*c, buf->base, static_cast<size_t>(nread))) return;
+  } else {
+    c->in.len += static_cast<size_t>(nread);
+  }
   self.process_input(*c);
+}
+
+bool Server::tls_received(Client& c, const char* data, size_t n) {
+  tls::Conn::Status st = c.tls->receive(data, n, c.in);
+  if (st != tls::Conn::Status::kOk) {
+    if (st == tls::Conn::Status::kError)
+      log(kLogVerbose, fmt::format("Error accepting a client connection: {} (addr={} laddr={})",
+                                   c.tls->error(), c.addr, c.laddr));
+    // What OpenSSL queued (an alert) goes out before the socket closes.
+    uv_read_stop(&c.h.stream);
+    c.flags &= ~kClientReading;
+    c.reply.buffer().clear();
+    if (c.tls->wire().empty()) {
+      free_client(&c);
+      return false;
+    }
+    close_after_reply(c);
+    return false;
+  }
+  // Handshake messages, or replies that waited for the handshake, are due.
+  if (!c.tls->wire().empty() || !c.reply.buffer().empty()) queue_write(c);
+  return true;
 }
 
 void Server::process_input(Client& c) {
@@ -348,12 +438,24 @@ void Server::flush_pending_writes() {
 
 void Server::write_client(Client& c) {
   if (c.has(kClientClosing) || c.write_pending) return;
-  std::string& out = c.reply.buffer();
+  std::string* wire = &c.reply.buffer();
+  c.reply_buf_peak = std::max(c.reply_buf_peak, std::min(wire->size(), c.reply_buf_size));
+  if (c.tls) {
+    // Replies become TLS records (all of them once the handshake is done; until then they wait).
+    if (!c.tls->send(c.reply.buffer())) {
+      log(kLogVerbose, fmt::format("Error writing to client: {}", c.tls->error()));
+      free_client(&c);
+      return;
+    }
+    wire = &c.tls->wire();
+  }
+  std::string& out = *wire;
+  // A refusal or last reply over TLS may still wait for the handshake to finish.
+  bool done_after = c.has(kClientCloseAfterReply) && (!c.tls || c.reply.buffer().empty());
   if (out.empty()) {
-    if (c.has(kClientCloseAfterReply)) free_client(&c);
+    if (done_after) free_client(&c);
     return;
   }
-  c.reply_buf_peak = std::max(c.reply_buf_peak, std::min(out.size(), c.reply_buf_size));
   uv_buf_t buf =
       uv_buf_init(out.data(), static_cast<unsigned>(std::min<size_t>(out.size(), 1u << 30)));
   int n = uv_try_write(&c.h.stream, &buf, 1);
@@ -367,7 +469,7 @@ void Server::write_client(Client& c) {
   if (static_cast<size_t>(n) == out.size()) {
     out.clear();
     if (out.capacity() > 64 * 1024) out.shrink_to_fit();
-    if (c.has(kClientCloseAfterReply)) free_client(&c);
+    if (done_after) free_client(&c);
     return;
   }
   c.inflight.swap(out);

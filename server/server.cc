@@ -18,6 +18,7 @@
 #include "server/aof/aof.h"
 #include "server/pubsub.h"
 #include "server/scripting/scripting.h"
+#include "server/tls/tls.h"
 
 #ifdef SABLE_HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>

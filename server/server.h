@@ -42,6 +42,9 @@ class Scripting;
 namespace acl {
 class Acl;
 }
+namespace tls {
+class Context;
+}
 
 struct ServerStats {
   uint64_t reply_buffer_shrinks = 0;
@@ -143,7 +146,11 @@ class Server {
   std::string start(uv_loop_t* loop);
   // CONFIG SET bind/port: listens on the configured addresses and port, then closes the old
   // listeners; on failure the old ones stay and the error is returned.
+  // Both sets follow: the plain ones on `port`, the TLS ones on `tls-port`.
   std::string rebind_listeners();
+  // CONFIG SET of a tls-* directive: when TLS is in use (tls-port set), builds a new context
+  // from the settings for the connections to come; on failure the old one stays.
+  std::string apply_tls_config();
   void stop();
   uv_loop_t* loop() const { return loop_; }
   int bound_port() const { return bound_port_; }
@@ -222,7 +229,13 @@ class Server {
   void accept_client(uv_stream_t* listener, bool unix_socket, int accepted_fd = -1);
   // While a script is busy: accepts the connections waiting on the listeners.
   void accept_while_blocked();
-  std::string open_tcp_listeners(std::vector<std::unique_ptr<uv_tcp_t>>* out);
+  std::string open_tcp_listeners(long long port, std::vector<std::unique_ptr<uv_tcp_t>>* out);
+  // Reopens one listener set when its port or the bind addresses changed.
+  std::string rebind_set(std::vector<std::unique_ptr<uv_tcp_t>>& set, long long port,
+                         long long& listening_port, std::vector<std::string>& listening_bind);
+  bool is_tls_listener(const uv_stream_t* listener) const;
+  // TLS bytes from the socket: decrypted into the query buffer; false when the client was closed.
+  bool tls_received(Client& c, const char* data, size_t n);
   void write_client(Client& c);
   void read_while_blocked(Client& c);
   bool protected_mode_denies(const Client& c) const;
@@ -238,6 +251,11 @@ class Server {
   int bound_port_ = 0;
   std::vector<std::string> listening_bind_;  // the bind and port tcp_listeners_ were opened for
   long long listening_port_ = 0;
+  std::vector<std::unique_ptr<uv_tcp_t>> tls_listeners_;
+  std::vector<std::string> listening_tls_bind_;
+  long long listening_tls_port_ = 0;
+  std::unique_ptr<tls::Context> tls_ctx_;
+  std::unique_ptr<char[]> tls_scratch_;  // ciphertext lands here before decryption
   int expire_db_cursor_ = 0;
   Log log_;
 };

@@ -83,19 +83,34 @@ void CmdConfigSet(CommandContext& ctx) {
   if (errstr.empty()) {
     std::vector<std::string> old;
     for (const Directive* d : dirs) old.push_back(reg.format(*d));
-    bool listeners = false;  // bind or port changed: the sockets follow
+    bool listeners = false;  // bind, port or tls-port changed: the sockets follow
+    const Directive* tls_dir = nullptr;  // the first other tls-* directive set
+    auto put_back = [&](size_t upto) {
+      for (size_t j = 0; j <= upto; ++j) reg.set(dirs[j]->name, old[j], true);
+      if (listeners) ctx.server.rebind_listeners();
+      if (tls_dir) ctx.server.apply_tls_config();
+    };
     for (size_t k = 0; k < dirs.size(); ++k) {
-      errstr = reg.set(dirs[k]->name, std::string(ctx.arg(2 + 2 * k + 1)));
-      if (errstr.empty() && (dirs[k]->name == "bind" || dirs[k]->name == "port")) {
+      const std::string& name = dirs[k]->name;
+      errstr = reg.set(name, std::string(ctx.arg(2 + 2 * k + 1)));
+      if (errstr.empty() && (name == "bind" || name == "port" || name == "tls-port")) {
         listeners = true;
         if (!ctx.server.rebind_listeners().empty())
-          errstr = dirs[k]->name == "port" ? err::kConfigListenPort : err::kConfigBindFailed;
+          errstr = name == "bind" ? err::kConfigBindFailed : err::kConfigListenPort;
+      } else if (errstr.empty() && !tls_dir && name.rfind("tls-", 0) == 0) {
+        tls_dir = dirs[k];
       }
       if (errstr.empty()) continue;
-      for (size_t j = 0; j <= k; ++j) reg.set(dirs[j]->name, old[j], true);
-      if (listeners) ctx.server.rebind_listeners();
-      err_arg = dirs[k]->name;
+      put_back(k);
+      err_arg = name;
       break;
+    }
+    // TLS settings are applied together, once all of them are set (a certificate and its key
+    // change in one CONFIG SET).
+    if (errstr.empty() && tls_dir && !ctx.server.apply_tls_config().empty()) {
+      errstr = err::kConfigTlsFailed;
+      err_arg = tls_dir->name;
+      put_back(dirs.size() - 1);
     }
   }
   if (!errstr.empty()) return ctx.reply.error(err::config_set_failed(err_arg, errstr));
