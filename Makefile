@@ -7,7 +7,7 @@ JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian packages the build, the tests and the benchmark need.
 DEB_PACKAGES = cmake g++ make pkg-config libuv1-dev libfmt-dev catch2 libjemalloc-dev liblzf-dev \
                libssl-dev libhiredis-dev liblua5.1-0-dev lua-cjson-dev lua-bitop-dev redis-server redis-tools \
-               python3 python3-redis python3-rq python3-celery tcl
+               python3 python3-redis python3-rq python3-celery tcl openssl
 # Node.js for tests/clients/node: Debian's nodejs (18.20) and npm (9.2) run the pinned packages
 # (their engines ask for Node >= 18.19), so they are installed when no node/npm is on PATH. A
 # node from elsewhere (e.g. NodeSource's nodejs, which bundles npm and conflicts with Debian's

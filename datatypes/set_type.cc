@@ -1,6 +1,7 @@
 // Set engine: intset and hashtable encodings (see set_type.h).
 #include "datatypes/set_type.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 
@@ -34,8 +35,12 @@ void put(Intset* is, size_t i, int64_t v) {
   }
 }
 
+// Header and values; never less than the struct itself (its one-byte `data` placeholder makes
+// sizeof 12, and a smaller block is not a whole Intset to the compiler).
+size_t intset_bytes(size_t width, size_t len) { return std::max(sizeof(Intset), 8 + width * len); }
+
 Intset* resize(Intset* is, size_t len) {
-  return static_cast<Intset*>(checked_realloc(is, 8 + static_cast<size_t>(is->width) * len));
+  return static_cast<Intset*>(checked_realloc(is, intset_bytes(is->width, len)));
 }
 
 // Rewrites the intset with a wider element size, then adds `v`, which is either smaller or
@@ -91,7 +96,7 @@ std::string_view SetNodeTraits::key(const SetNode* n) {
 // ---- Intset ----
 
 Intset* Intset::create() {
-  auto* is = static_cast<Intset*>(checked_realloc(nullptr, 8));
+  auto* is = static_cast<Intset*>(checked_realloc(nullptr, intset_bytes(2, 0)));
   is->width = 2;
   is->length = 0;
   return is;
