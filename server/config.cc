@@ -337,6 +337,8 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
   }
   i("key-load-delay", &c.key_load_delay, LLONG_MIN, LLONG_MAX);
   dirs_.back().hidden = true;
+  i("rdb-key-save-delay", &c.rdb_key_save_delay, INT_MIN, INT_MAX);
+  dirs_.back().hidden = true;
   i("slowlog-log-slower-than", &c.slowlog_log_slower_than, -1, LLONG_MAX);
   i("slowlog-max-len", &c.slowlog_max_len, 0, LONG_MAX);
   i("latency-monitor-threshold", &c.latency_monitor_threshold, 0, LLONG_MAX);

@@ -88,6 +88,7 @@ struct Config {
   bool maxmemory_clients_pct = false;
   long long repl_backlog_size = 1024 * 1024;
   long long key_load_delay = 0;  // hidden: a debugging knob of Redis's loader
+  long long rdb_key_save_delay = 0;  // hidden: microseconds slept per key saved (tests of saves)
   // Slow log and latency
   long long slowlog_log_slower_than = 10000;
   long long slowlog_max_len = 128;

@@ -134,11 +134,13 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
       return true;
     }
   }
-  // The last background save failed: refuse writes (and PING) until a save succeeds.
-  if (config.stop_writes_on_bgsave_error && !config.save_params.empty() && !rdb_last_bgsave_ok &&
-      (has_flag(kCmdWrite) || cmd->has_flag(kCmdDenyOnDiskError))) {
-    reject(err::kMisconf);
-    return true;
+  // The last background save failed, or the AOF cannot be written: refuse writes (and PING)
+  // until persistence works again.
+  if (has_flag(kCmdWrite) || cmd->has_flag(kCmdDenyOnDiskError)) {
+    if (std::string why = disk_error(); !why.empty()) {
+      reject(why);
+      return true;
+    }
   }
   // min-replicas-to-write: there are no replicas yet, so any required count refuses writes.
   if (config.min_replicas_to_write > 0 && config.min_replicas_max_lag > 0 && has_flag(kCmdWrite)) {
@@ -290,6 +292,13 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
     slowlog.push_front(std::move(e));
     while (static_cast<long long>(slowlog.size()) > config.slowlog_max_len) slowlog.pop_back();
   }
+}
+
+std::string Server::disk_error() const {
+  if (config.stop_writes_on_bgsave_error && !config.save_params.empty() && !rdb_last_bgsave_ok)
+    return std::string(err::kMisconf);
+  if (int e = 0; aof->write_error(&e)) return err::aof_misconf(e);
+  return {};
 }
 
 }  // namespace sable

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,10 @@ inline constexpr std::string_view kMisconf =
     "configured to report errors during writes if RDB snapshotting fails "
     "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB "
     "error.";
+// Writes refused while the AOF cannot be written (errno's text appended, as Redis does).
+inline std::string aof_misconf(int errnum) {
+  return std::string("MISCONF Errors writing to the AOF file: ") + std::strerror(errnum);
+}
 inline constexpr std::string_view kOom = "OOM command not allowed when used memory > 'maxmemory'.";
 inline constexpr std::string_view kNoReplicas = "NOREPLICAS Not enough good replicas to write.";
 inline constexpr std::string_view kNoProto = "NOPROTO unsupported protocol version";

@@ -200,6 +200,9 @@ std::string Server::start(uv_loop_t* loop) {
   sigterm_.data = this;
   uv_signal_start(&sigterm_, on_signal, SIGTERM);
   signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (ulimit -f) makes writes fail with EFBIG instead of killing the server,
+  // so it is handled like a full disk.
+  signal(SIGXFSZ, SIG_IGN);
   return {};
 }
 

@@ -164,6 +164,10 @@ class Server {
   bool acl_permits(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv,
                    std::string_view context);
   void call(Client& c, const CommandSpec& cmd, std::span<const std::string_view> argv);
+  // Why writes are refused for a persistence failure (the last background save failed with
+  // stop-writes-on-bgsave-error, or the AOF cannot be written), as Redis's -MISCONF text; empty
+  // when they are not.
+  std::string disk_error() const;
   void abandon_reply(Client& c, size_t reply_mark);
   // enable-debug-command style settings: "yes", or "local" for a loopback/Unix-socket client.
   bool allows_protected(const std::string& setting, const Client& c) const;

@@ -356,18 +356,27 @@ std::string Aof::reload() {
 // ---------------------------------------------------------------------------------------------
 // Appending
 
-std::string Aof::open_incr(uint64_t seq) {
-  std::string p = path(incr_name(seq));
-  int fd = ::open(p.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
+int Aof::create_incr(uint64_t seq, std::string* error) {
+  int fd = ::open(path(incr_name(seq)).c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
   if (fd < 0)
-    return fmt::format("Can't open the append-only file {}: {}", incr_name(seq),
-                       std::strerror(errno));
+    *error = fmt::format("Can't open the append-only file {}: {}", incr_name(seq),
+                         std::strerror(errno));
+  return fd;
+}
+
+void Aof::use_incr(int fd, uint64_t seq) {
   close_fd();
   std::lock_guard<std::mutex> lock(mu_);
   fd_ = fd;
   incr_seq_ = seq;
   selected_db_ = -1;  // a new file starts without a SELECT
-  return {};
+}
+
+std::string Aof::open_incr(uint64_t seq) {
+  std::string err;
+  int fd = create_incr(seq, &err);
+  if (fd >= 0) use_incr(fd, seq);
+  return err;
 }
 
 void Aof::close_fd() {
@@ -560,19 +569,65 @@ void Aof::feed_command(Client& c, const CommandSpec& cmd, std::span<const std::s
 
 void Aof::flush() {
   if (buf_.empty() || fd_ < 0) return;
-  bool ok = write_all(fd_, buf_.data(), buf_.size());
-  if (!ok) {
-    if (last_write_ok_)
-      s_.log(kLogWarning, fmt::format("Error writing to the AOF file: {}", std::strerror(errno)));
-    last_write_ok_ = false;
-    return;  // kept: written again at the next flush
+  size_t written = 0;
+  int err = 0;
+  while (written < buf_.size()) {
+    ssize_t w = ::write(fd_, buf_.data() + written, buf_.size() - written);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      err = w < 0 ? errno : ENOSPC;
+      break;
+    }
+    written += static_cast<size_t>(w);
   }
-  if (!last_write_ok_) s_.log(kLogWarning, "AOF write error looks solved. Redis can write again.");
+  if (err) {
+    if (last_write_ok_) {
+      if (written == 0)
+        s_.log(kLogWarning, fmt::format("Error writing to the AOF file: {}", std::strerror(err)));
+      else
+        s_.log(kLogWarning,
+               fmt::format("Short write while writing to the AOF file: (nwritten={}, expected={})",
+                           written, buf_.size()));
+    }
+    // A half-written request would stop the next load: cut it off. When that fails the part
+    // written stays, and only the rest is written again.
+    if (written > 0) {
+      struct stat st {};
+      if (::fstat(fd_, &st) == 0 && st.st_size >= static_cast<off_t>(written) &&
+          ::ftruncate(fd_, st.st_size - static_cast<off_t>(written)) == 0) {
+        written = 0;
+      } else {
+        s_.log(kLogWarning,
+               fmt::format("Could not remove short write from the append-only file.  Redis may "
+                           "refuse to load the AOF the next time it starts.  ftruncate: {}",
+                           std::strerror(errno)));
+        current_size_ += written;
+        buf_.erase(0, written);
+      }
+    }
+    last_write_errno_ = err;
+    last_write_ok_ = false;
+    if (s_.config.appendfsync == "always") {
+      // What the clients were told must be on disk; it cannot be, so stop here.
+      s_.log(kLogWarning,
+             "Can't recover from AOF write error when the AOF fsync policy is 'always'. "
+             "Exiting...");
+      std::fflush(stdout);
+      std::_Exit(1);
+    }
+    return;  // kept: written again at the next flush (the cron retries while writes wait)
+  }
+  if (!last_write_ok_) s_.log(kLogWarning, "AOF write error looks solved, Redis can write again.");
   last_write_ok_ = true;
   current_size_ += buf_.size();
   buf_.clear();
   if (s_.config.appendfsync == "always") {
-    ::fdatasync(fd_);
+    if (::fdatasync(fd_) != 0) {
+      s_.log(kLogWarning,
+             fmt::format("Can't persist append only file: {}. Exiting...", std::strerror(errno)));
+      std::fflush(stdout);
+      std::_Exit(1);
+    }
   } else if (s_.config.appendfsync == "everysec") {
     fsync_wanted_ = true;
   }
@@ -585,7 +640,13 @@ void Aof::fsync_thread() {
     if (stop_syncer_) break;
     if (fsync_wanted_ && fd_ >= 0) {
       fsync_wanted_ = false;
-      ::fdatasync(fd_);  // under the lock: the loop thread does not close fd_ meanwhile
+      // Under the lock: the loop thread does not close fd_ meanwhile.
+      if (::fdatasync(fd_) != 0) {
+        fsync_errno_ = errno;
+        fsync_failed_ = true;
+      } else {
+        fsync_failed_ = false;
+      }
     }
   }
 }
@@ -611,12 +672,21 @@ std::string Aof::rewrite_background(bool* scheduled) {
   }
   flush();
   // From now on writes go to a new incremental file, listed at once, so the files on disk stay
-  // a complete history whatever happens to the child.
+  // a complete history whatever happens to the child. The switch happens only once the
+  // manifest naming the new file is on disk (a full disk leaves writes going to the old one).
   uint64_t next_incr = incr_seq_ + 1, next_base = base_seq_ + 1;
-  std::string err = open_incr(next_incr);
-  if (!err.empty()) return err;
+  std::string err;
+  int fd = create_incr(next_incr, &err);
+  if (fd < 0) return err;
   files_.push_back({incr_name(next_incr), next_incr, 'i'});
-  if (!write_manifest(files_, &err)) return err;
+  if (!write_manifest(files_, &err)) {
+    files_.pop_back();
+    ::close(fd);
+    ::unlink(path(incr_name(next_incr)).c_str());
+    note_rewrite_failure();
+    return err;
+  }
+  use_incr(fd, next_incr);
   std::fflush(stdout);
   pid_t pid = fork();
   if (pid == 0) {
@@ -642,6 +712,7 @@ void Aof::finish_rewrite(bool ok) {
   if (!ok) {
     ::unlink(path(rewrite_files_[0].name).c_str());
     s_.log(kLogWarning, "Background AOF rewrite terminated with error");
+    note_rewrite_failure();
     return;
   }
   // The new base covers everything up to the incremental file opened at the start: the files
@@ -656,8 +727,10 @@ void Aof::finish_rewrite(bool ok) {
   if (!write_manifest(files, &err)) {
     s_.log(kLogWarning, err);
     last_rewrite_ok_ = false;
+    note_rewrite_failure();
     return;
   }
+  rewrite_failures_ = 0;
   files_ = std::move(files);
   base_seq_ = rewrite_files_[0].seq;
   base_size_ = file_size(path(rewrite_files_[0].name));
@@ -668,6 +741,16 @@ void Aof::finish_rewrite(bool ok) {
   current_size_ = total;
   rewrite_base_size_ = total;
   s_.log(kLogNotice, "Background AOF rewrite finished successfully");
+}
+
+void Aof::note_rewrite_failure() {
+  ++rewrite_failures_;
+  if (rewrite_failures_ < 3) return;
+  int64_t minutes = std::min<int64_t>(int64_t{1} << std::min<uint64_t>(rewrite_failures_ - 3, 6), 60);
+  rewrite_retry_ms_ = wall_ms() + minutes * 60 * 1000;
+  s_.log(kLogWarning, fmt::format("Background AOF rewrite has repeatedly failed and triggered the "
+                                  "limit, will retry in {} minutes",
+                                  minutes));
 }
 
 void Aof::cron() {
@@ -686,6 +769,10 @@ void Aof::cron() {
     due =
         (current_size_ - std::min(current_size_, base)) * 100 / base >= static_cast<uint64_t>(pct);
   }
+  // After repeated failures (a full disk, say) automatic rewrites back off, as Redis's do: a
+  // minute after the third failure in a row, doubling up to an hour.
+  if (due && !rewrite_scheduled_ && rewrite_failures_ >= 3 && wall_ms() < rewrite_retry_ms_)
+    due = false;
   if (due) {
     bool scheduled;
     std::string err = rewrite_background(&scheduled);
@@ -705,7 +792,7 @@ std::vector<std::pair<std::string, std::string>> Aof::info_fields() const {
   f.emplace_back("aof_last_bgrewrite_status", last_rewrite_ok_ ? "ok" : "err");
   f.emplace_back("aof_rewrites", n(static_cast<int64_t>(rewrites_)));
   f.emplace_back("aof_rewrites_consecutive_failures", last_rewrite_ok_ ? "0" : "1");
-  f.emplace_back("aof_last_write_status", last_write_ok_ ? "ok" : "err");
+  f.emplace_back("aof_last_write_status", last_write_ok_ && !fsync_failed_ ? "ok" : "err");
   f.emplace_back("aof_last_cow_size", "0");
   f.emplace_back("module_fork_in_progress", "0");
   f.emplace_back("module_fork_last_cow_size", "0");

@@ -66,6 +66,14 @@ class Aof {
 
   // Before replies go out: writes the buffer, fsyncs under appendfsync always.
   void flush();
+  // A write (or the everysec fsync) failed and has not succeeded since: writes are refused with
+  // -MISCONF, as in Redis; *err is the errno to report.
+  bool write_error(int* err) const {
+    if (state_ == State::kOff) return false;
+    if (!last_write_ok_) return *err = last_write_errno_, true;
+    if (fsync_failed_) return *err = fsync_errno_, true;
+    return false;
+  }
   // From cron: finishes a background rewrite, starts an automatic one when due.
   void cron();
   // BGREWRITEAOF. Returns an error text, or empty when a rewrite started (or was scheduled).
@@ -98,6 +106,9 @@ class Aof {
   std::string load_commands(const std::string& file, bool last, size_t* commands);
   std::string open_incr(uint64_t seq);
   void close_fd();
+  int create_incr(uint64_t seq, std::string* error);  // opens (creates) an incremental file
+  void use_incr(int fd, uint64_t seq);                // makes it the one appended to
+  void note_rewrite_failure();
   void append_request(int db, std::span<const std::string_view> argv);
   void append_value_of(int db, const std::string& key);
   void select(int db);
@@ -116,6 +127,10 @@ class Aof {
   bool multi_open_ = false;
   bool loading_ = false;
   bool last_write_ok_ = true;
+  int last_write_errno_ = 0;
+  // everysec: the background fsync's outcome (a failure refuses writes, as a write error does).
+  std::atomic<bool> fsync_failed_{false};
+  std::atomic<int> fsync_errno_{0};
   uint64_t current_size_ = 0, base_size_ = 0, rewrite_base_size_ = 0;
   // Background rewrite.
   pid_t child_pid_ = -1;
@@ -123,6 +138,8 @@ class Aof {
   int64_t last_rewrite_time_sec_ = -1;
   bool last_rewrite_ok_ = true;
   bool rewrite_scheduled_ = false;
+  uint64_t rewrite_failures_ = 0;  // consecutive failures (automatic rewrites back off)
+  int64_t rewrite_retry_ms_ = 0;
   uint64_t rewrites_ = 0;
   std::vector<FileEntry> rewrite_files_;  // the manifest to switch to when the child succeeds
   // everysec fsync.

@@ -281,6 +281,8 @@ bool write_snapshot(Server& s, FILE* f) {
         e.raw(b, 8);
       }
       write_key_value(e, en, s.config);
+      // rdb-key-save-delay: slows a save down on purpose (tests of saves in progress).
+      if (long long d = s.config.rdb_key_save_delay; d > 0) ::usleep(static_cast<useconds_t>(d));
     });
   }
   e.byte(rdb::kEof);

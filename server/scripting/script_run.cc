@@ -28,7 +28,7 @@ const FlagName kFlagNames[] = {
 
 // The dispatcher's conditions for refusing writes (MISCONF, NOREPLICAS), which scripts check
 // for themselves since they are not write commands.
-bool writes_refused_by_disk_error(const Server& s) {
+bool writes_refused_by_rdb_error(const Server& s) {
   return s.config.stop_writes_on_bgsave_error && !s.config.save_params.empty() &&
          !s.rdb_last_bgsave_ok;
 }
@@ -115,10 +115,11 @@ bool parse_shebang(std::string_view body, uint32_t* flags, size_t* shebang_len,
 std::string check_can_run(Server& s, uint32_t flags, bool read_only_command) {
   if (flags & kScriptCompat) return {};  // no replication: nothing is stale
   if (!(flags & kScriptNoWrites)) {
-    if (writes_refused_by_disk_error(s))
+    if (writes_refused_by_rdb_error(s))
       return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
              "persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only "
              "scripts.";
+    if (std::string why = s.disk_error(); !why.empty()) return why;  // the AOF's
     if (read_only_command) return std::string(err::kScriptWriteInRo);
     if (writes_refused_by_replicas(s)) return std::string(err::kNoReplicas);
   }
@@ -186,7 +187,7 @@ bool ScriptRun::call(std::span<const std::string_view> argv, std::string* out) {
     return refuse(cmd, "Write commands are not allowed from read-only scripts.", out);
   if (cmd->has_flag(kCmdWrite) && !write_dirty_) {
     // Once the script has written it must be allowed to finish.
-    if (writes_refused_by_disk_error(s)) return refuse(cmd, "-" + std::string(err::kMisconf), out);
+    if (std::string why = s.disk_error(); !why.empty()) return refuse(cmd, "-" + why, out);
     if (writes_refused_by_replicas(s)) return refuse(cmd, "-" + std::string(err::kNoReplicas), out);
   }
   if (!allow_oom_ && s.config.maxmemory > 0 && !write_dirty_ && oom_at_start_ &&
