@@ -69,7 +69,7 @@ inline ZSet* build_zset(CommandContext& ctx, const std::vector<Scored>& items, b
 // Replies a score. Same bytes as ReplyWriter::dbl (%.17g), with a fast path for the common
 // integral scores, which %.17g prints as plain integers.
 inline void reply_score(ReplyWriter& r, double s) {
-  if (s == static_cast<double>(static_cast<int64_t>(s)) && s > -1e15 && s < 1e15 &&
+  if (s > -1e15 && s < 1e15 && s == static_cast<double>(static_cast<int64_t>(s)) &&
       !(s == 0 && std::signbit(s))) {
     if (r.proto() == 2) return r.bulk_int(static_cast<int64_t>(s));
     char buf[32];
