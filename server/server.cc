@@ -118,7 +118,7 @@ void Server::apply_config(std::string_view name) {
   // CONFIG SET appendonly once serving (at start-up main() opens the AOF after loading the data).
   if (name == "appendonly" && aof && loop_) {
     if (config.appendonly) {
-      std::string err = aof->start();
+      std::string err = aof->start_background();
       if (!err.empty()) {
         log(kLogWarning, err);
         config.appendonly = false;

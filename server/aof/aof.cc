@@ -435,6 +435,66 @@ std::string Aof::start() {
   return {};
 }
 
+std::string Aof::start_background() {
+  if (state_ != State::kOff) return {};
+  if (s_.rdb_child_pid != -1) return start();  // a snapshot child runs: written in the foreground
+  if (::mkdir(dir().c_str(), 0755) != 0 && errno != EEXIST)
+    return fmt::format("Can't create the append-only directory {}: {}", dir(),
+                       std::strerror(errno));
+  std::vector<FileEntry> existing;
+  std::string error;
+  read_manifest(&existing, &error);
+  if (!error.empty()) return error;
+  for (const FileEntry& f : existing) {
+    base_seq_ = std::max(base_seq_, f.type == 'b' ? f.seq : 0);
+    incr_seq_ = std::max(incr_seq_, f.type == 'i' ? f.seq : 0);
+  }
+  uint64_t b = base_seq_ + 1, i = incr_seq_ + 1;
+  int fd = create_incr(i, &error);
+  if (fd < 0) return error;
+  use_incr(fd, i);
+  stale_files_ = std::move(existing);
+  rewrite_files_ = {{base_name(b), b, 'b'}, {incr_name(i), i, 'i'}};
+  state_ = State::kWaitRewrite;
+  if (!syncer_.joinable()) syncer_ = std::thread([this] { fsync_thread(); });
+  error = fork_first_base();
+  if (!error.empty()) {
+    abandon_first_base();
+    return error;
+  }
+  return {};
+}
+
+std::string Aof::fork_first_base() {
+  // The base covers everything written so far: the incremental file starts empty with it.
+  flush();
+  if (::ftruncate(fd_, 0) != 0)
+    return fmt::format("Can't truncate the append-only file: {}", std::strerror(errno));
+  selected_db_ = -1;
+  std::fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::string e = rdb_save(s_, path(rewrite_files_[0].name));
+    _exit(e.empty() ? 0 : 1);
+  }
+  if (pid < 0)
+    return fmt::format("Can't rewrite append only file in background: fork: {}",
+                       std::strerror(errno));
+  s_.log(kLogNotice, fmt::format("Background append only file rewriting started by pid {}", pid));
+  child_pid_ = pid;
+  rewrite_start_ms_ = wall_ms();
+  rewrite_scheduled_ = false;
+  return {};
+}
+
+void Aof::abandon_first_base() {
+  close_fd();
+  for (const FileEntry& f : rewrite_files_) ::unlink(path(f.name).c_str());
+  rewrite_files_.clear();
+  stale_files_.clear();
+  state_ = State::kOff;
+}
+
 void Aof::stop() {
   if (state_ == State::kOff) return;
   flush();
@@ -443,6 +503,10 @@ void Aof::stop() {
     ::waitpid(child_pid_, nullptr, 0);
     ::unlink(path(base_name(base_seq_ + 1)).c_str());
     child_pid_ = -1;
+  }
+  if (state_ == State::kWaitRewrite) {  // the first base never finished: nothing to keep
+    abandon_first_base();
+    return;
   }
   close_fd();
   files_.clear();
@@ -662,6 +726,7 @@ std::string Aof::rewrite_background(bool* scheduled) {
     *scheduled = true;
     return {};
   }
+  if (state_ == State::kWaitRewrite) return fork_first_base();  // a retry of the first base
   if (state_ == State::kOff) {
     // Without appendonly, a rewrite writes a fresh AOF set that start() would also write.
     std::string err = start();
@@ -709,6 +774,7 @@ void Aof::finish_rewrite(bool ok) {
   last_rewrite_time_sec_ = (wall_ms() - rewrite_start_ms_) / 1000;
   rewrite_start_ms_ = -1;
   last_rewrite_ok_ = ok;
+  if (state_ == State::kWaitRewrite) return finish_first_base(ok);
   if (!ok) {
     ::unlink(path(rewrite_files_[0].name).c_str());
     s_.log(kLogWarning, "Background AOF rewrite terminated with error");
@@ -743,6 +809,36 @@ void Aof::finish_rewrite(bool ok) {
   s_.log(kLogNotice, "Background AOF rewrite finished successfully");
 }
 
+void Aof::finish_first_base(bool ok) {
+  std::string err;
+  if (ok) {
+    flush();
+    if (!write_manifest(rewrite_files_, &err)) {
+      s_.log(kLogWarning, err);
+      ok = last_rewrite_ok_ = false;
+    }
+  }
+  if (!ok) {
+    // Tried again later (the incremental file is emptied then, as the new base covers it).
+    ::unlink(path(rewrite_files_[0].name).c_str());
+    s_.log(kLogWarning, "Background AOF rewrite terminated with error");
+    note_rewrite_failure();
+    rewrite_scheduled_ = true;
+    return;
+  }
+  for (const FileEntry& f : stale_files_) ::unlink(path(f.name).c_str());
+  stale_files_.clear();
+  files_ = rewrite_files_;
+  base_seq_ = rewrite_files_[0].seq;
+  base_size_ = file_size(path(rewrite_files_[0].name));
+  current_size_ = base_size_ + file_size(path(rewrite_files_[1].name));
+  rewrite_base_size_ = current_size_;
+  rewrite_failures_ = 0;
+  ++rewrites_;
+  state_ = State::kOn;
+  s_.log(kLogNotice, "Background AOF rewrite finished successfully");
+}
+
 void Aof::note_rewrite_failure() {
   ++rewrite_failures_;
   if (rewrite_failures_ < 3) return;
@@ -762,6 +858,13 @@ void Aof::cron() {
   }
   if (state_ == State::kOff) return;
   bool due = rewrite_scheduled_ && s_.rdb_child_pid == -1;
+  if (state_ == State::kWaitRewrite) {
+    if (due && (rewrite_failures_ < 3 || wall_ms() >= rewrite_retry_ms_)) {
+      std::string err = fork_first_base();
+      if (!err.empty()) s_.log(kLogWarning, err);
+    }
+    return;
+  }
   long long pct = s_.config.auto_aof_rewrite_percentage;
   if (!due && pct > 0 && s_.rdb_child_pid == -1 &&
       current_size_ > static_cast<uint64_t>(s_.config.auto_aof_rewrite_min_size)) {
@@ -783,7 +886,7 @@ void Aof::cron() {
 std::vector<std::pair<std::string, std::string>> Aof::info_fields() const {
   std::vector<std::pair<std::string, std::string>> f;
   auto n = [](int64_t v) { return std::to_string(v); };
-  f.emplace_back("aof_enabled", state_ == State::kOn ? "1" : "0");
+  f.emplace_back("aof_enabled", state_ != State::kOff ? "1" : "0");
   f.emplace_back("aof_rewrite_in_progress", child_pid_ != -1 ? "1" : "0");
   f.emplace_back("aof_rewrite_scheduled", rewrite_scheduled_ ? "1" : "0");
   f.emplace_back("aof_last_rewrite_time_sec", n(last_rewrite_time_sec_));
@@ -796,7 +899,7 @@ std::vector<std::pair<std::string, std::string>> Aof::info_fields() const {
   f.emplace_back("aof_last_cow_size", "0");
   f.emplace_back("module_fork_in_progress", "0");
   f.emplace_back("module_fork_last_cow_size", "0");
-  if (state_ == State::kOn) {
+  if (state_ != State::kOff) {
     f.emplace_back("aof_current_size", n(static_cast<int64_t>(current_size_)));
     f.emplace_back("aof_base_size", n(static_cast<int64_t>(base_size_)));
     f.emplace_back("aof_pending_rewrite", rewrite_scheduled_ ? "1" : "0");

@@ -51,6 +51,10 @@ class Aof {
   // Opens the AOF for appending, writing a base from the current dataset first when there is
   // none (start-up without files, CONFIG SET appendonly yes). Returns an error text.
   std::string start();
+  // CONFIG SET appendonly yes while serving: as Redis does, a child writes the first base while
+  // writes go to a new incremental file; the AOF is listed in a manifest (and on) once the child
+  // succeeds, and the base is tried again (with the rewrite back-off) when it fails.
+  std::string start_background();
   // CONFIG SET appendonly no: stops appending (the files stay).
   void stop();
 
@@ -88,7 +92,8 @@ class Aof {
   bool loading() const { return loading_; }
 
  private:
-  enum class State { kOff, kOn };
+  // kWaitRewrite: CONFIG SET appendonly yes, with the first base being written by a child.
+  enum class State { kOff, kOn, kWaitRewrite };
   struct FileEntry {
     std::string name;
     uint64_t seq = 0;
@@ -109,6 +114,9 @@ class Aof {
   int create_incr(uint64_t seq, std::string* error);  // opens (creates) an incremental file
   void use_incr(int fd, uint64_t seq);                // makes it the one appended to
   void note_rewrite_failure();
+  std::string fork_first_base();
+  void finish_first_base(bool ok);
+  void abandon_first_base();
   void append_request(int db, std::span<const std::string_view> argv);
   void append_value_of(int db, const std::string& key);
   void select(int db);
@@ -142,6 +150,7 @@ class Aof {
   int64_t rewrite_retry_ms_ = 0;
   uint64_t rewrites_ = 0;
   std::vector<FileEntry> rewrite_files_;  // the manifest to switch to when the child succeeds
+  std::vector<FileEntry> stale_files_;    // an old AOF set, deleted once the first base is in
   // everysec fsync.
   std::mutex mu_;
   std::condition_variable cv_;
