@@ -272,19 +272,60 @@ std::string Aof::load_files(const std::vector<FileEntry>& files, size_t* keys) {
 // the last file (a crash while appending) is dropped as aof-load-truncated allows, and the file
 // truncated to the last whole request (before an unfinished MULTI).
 std::string Aof::load_commands(const std::string& file, bool last, size_t* commands) {
-  std::string data;
-  if (!read_file(file, &data)) return fmt::format("Can't open the append-only file {}", file);
+  // Read in slices, so loading needs memory for the data set, not for the file as well.
+  int fd = ::open(file.c_str(), O_RDONLY);
+  if (fd < 0) return fmt::format("Can't open the append-only file {}", file);
+  constexpr size_t kSlice = 4 << 20;
+  std::string data;        // the unread part of the file, starting at a request's first byte
+  uint64_t data_at = 0;    // file offset of data[0]
+  bool eof = false;
+  std::string error;
+  auto read_more = [&](size_t at_least) {
+    size_t want = std::max(kSlice, at_least);
+    size_t old = data.size();
+    data.resize(old + want);
+    size_t got = 0;
+    while (got < want) {
+      ssize_t n = ::read(fd, data.data() + old + got, want - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error = fmt::format("Error reading the append only file {}: {}", file,
+                                     std::strerror(errno));
+      if (n <= 0) {
+        eof = true;
+        break;
+      }
+      got += static_cast<size_t>(n);
+    }
+    data.resize(old + got);
+  };
   Client* c = s_.create_fake_client();
   c->flags |= kClientDenyBlocking;
   s_.clients[c->id] = c;
   RequestParser parser;
   ParserLimits limits;
-  size_t pos = 0, valid = 0, before_multi = 0;
+  size_t pos = 0;
+  uint64_t valid = 0;  // file offset after the last whole request outside MULTI
   bool in_multi = false;
-  std::string error;
-  while (pos < data.size()) {
+  read_more(0);
+  while (error.empty()) {
+    if (pos == data.size()) {
+      if (eof) break;
+      data.clear();
+      data_at += pos;
+      pos = 0;
+      read_more(0);
+      continue;
+    }
     auto st = parser.feed(data.data() + pos, data.size() - pos, limits);
-    if (st == RequestParser::Status::kIncomplete) break;
+    if (st == RequestParser::Status::kIncomplete) {
+      if (eof) break;
+      // Keep the partial request (the parser's progress is relative to its start), read on.
+      data.erase(0, pos);
+      data_at += pos;
+      pos = 0;
+      read_more(parser.bytes_wanted() > data.size() ? parser.bytes_wanted() - data.size() : 0);
+      continue;
+    }
     if (st == RequestParser::Status::kError) {
       error = fmt::format("Bad file format reading the append only file {}", file);
       break;
@@ -301,7 +342,6 @@ std::string Aof::load_commands(const std::string& file, bool last, size_t* comma
       }
       if (iequals(cmd->name, "multi")) {
         in_multi = true;
-        before_multi = pos;
       } else if (iequals(cmd->name, "exec")) {
         in_multi = false;
       }
@@ -313,12 +353,14 @@ std::string Aof::load_commands(const std::string& file, bool last, size_t* comma
     }
     parser.reset();
     pos += used;
-    if (!in_multi) valid = pos;
+    if (!in_multi) valid = data_at + pos;
   }
+  ::close(fd);
+  uint64_t total = data_at + data.size();
   s_.clients.erase(c->id);
   s_.free_client(c);
   if (!error.empty()) return error;
-  if (valid < data.size()) {
+  if (valid < total) {
     if (!last || !s_.config.aof_load_truncated)
       return fmt::format(
           "Unexpected end of file reading the append only file {}. You can: 1) Make a backup of "

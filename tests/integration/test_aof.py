@@ -213,6 +213,35 @@ def test_truncated_tail(s):
         shutil.rmtree(d, ignore_errors=True)
 
 
+def test_large_incremental_file_streams(s):
+    # An incremental file of several read slices (4 MB each), with values that straddle them.
+    d = tempfile.mkdtemp(prefix="sable-aof-")
+    try:
+        srv = sable_in(d)
+        c = srv.conn()
+        big = os.urandom(9 * 1024 * 1024 + 3)
+        c.cmd("SET", "big", big)
+        batch = b"".join(c.encode("SET", "k:%d" % i, "v" * (i % 200)) for i in range(60000))
+        c.send_raw(batch)
+        for _ in range(60000):
+            assert c.read_reply() == b"+OK\r\n"
+        c.cmd("SET", "big2", big[::-1])
+        c.close()
+        srv.stop()
+        incr = [f for f in os.listdir(os.path.join(d, "appendonlydir")) if f.endswith(".incr.aof")]
+        assert os.path.getsize(os.path.join(d, "appendonlydir", incr[0])) > 24 * 1024 * 1024
+        srv = sable_in(d)
+        c = srv.conn()
+        assert c.cmd("DBSIZE") == b":60002\r\n"
+        assert c.cmd("GET", "big") == b"$%d\r\n%s\r\n" % (len(big), big)
+        assert c.cmd("GET", "big2") == b"$%d\r\n%s\r\n" % (len(big), big[::-1])
+        assert c.cmd("GET", "k:59999") == b"$199\r\n" + b"v" * 199 + b"\r\n"
+        c.close()
+        srv.stop()
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def test_directory_moves_between_sable_and_redis(s):
     a = tempfile.mkdtemp(prefix="sable-aof-")
     b = tempfile.mkdtemp(prefix="redis-aof-")
