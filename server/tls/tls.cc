@@ -200,6 +200,11 @@ Conn::Status Conn::receive(const char* data, size_t n, ReadBuffer& in) {
     int r = SSL_read(ssl_, in.data.get() + in.len, static_cast<int>(std::min<size_t>(in.cap - in.len, 1u << 30)));
     if (r > 0) {
       in.len += static_cast<size_t>(r);
+      // Nothing buffered on either side: done without the call that would only say "want read".
+      if (SSL_pending(ssl_) == 0 && BIO_ctrl_pending(rbio_) == 0) {
+        drain();
+        return Status::kOk;
+      }
       continue;
     }
     int e = SSL_get_error(ssl_, r);
