@@ -636,6 +636,11 @@ std::optional<std::string> ConfigRegistry::load_text(const std::string& text,
       cfg_.acl_users.push_back(args);
       continue;
     }
+    if (name == "rename-command" && args.size() == 2 && on_rename_command) {
+      std::string err = on_rename_command(args[0], args[1]);
+      if (!err.empty()) return fatal(err);
+      continue;
+    }
     if (!find(name)) return fatal("Bad directive or wrong number of arguments");
     from_file_ = true;  // lets `save` lines accumulate
     std::string err = set_args(name, args, true);

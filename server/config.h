@@ -183,6 +183,10 @@ class ConfigRegistry {
   // Called after a directive was set successfully (CONFIG SET, a config file or command-line
   // line), with its canonical name.
   std::function<void(const std::string& name)> on_change;
+  // Applies a `rename-command name newname` line (not a CONFIG GET/SET parameter, as in Redis);
+  // returns the error text for the line, or empty.
+  std::function<std::string(const std::string& name, const std::string& newname)>
+      on_rename_command;
 
  private:
   void add(Directive d);

@@ -86,6 +86,9 @@ Server::Server()
   set_new_key_hook(on_new_key);
   set_expire_gate(expiry_allowed);
   config_registry.on_change = [this](const std::string& name) { apply_config(name); };
+  config_registry.on_rename_command = [this](const std::string& name, const std::string& to) {
+    return commands.rename(name, to);
+  };
 }
 
 Server::~Server() {
