@@ -111,6 +111,12 @@ void Server::apply_config(std::string_view name) {
   if (name == "dir" && !config.logfile.empty() && config.logfile[0] != '/') log_.reopen();
   if ((all || name == "requirepass") && acl) acl->set_default_password(config.requirepass);
   if ((all || name == "acllog-max-len") && acl) acl->log_max_len = config.acllog_max_len;
+  if (all || name == "client-output-buffer-limit") {
+    const Config::OutputBufferLimit& lim = config.obuf_limits[Config::kObufNormal];
+    long long smallest = lim.hard > 0 && (lim.soft <= 0 || lim.hard < lim.soft) ? lim.hard
+                                                                                : lim.soft;
+    output_check_bytes_ = smallest > 0 ? static_cast<size_t>(smallest) - 1 : SIZE_MAX;
+  }
   if (all || name == "maxmemory-policy")
     config.eviction_policy = parse_eviction_policy(config.maxmemory_policy);
   if (all || name == "maxmemory-policy" || name == "lfu-log-factor" || name == "lfu-decay-time")
