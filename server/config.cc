@@ -553,7 +553,16 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
         return std::string(d.type == Type::kMemory ? err::kConfigNotMemory
                                                    : err::kConfigNotInteger);
       if (n < d.min || n > d.max) return err::config_out_of_range(d.min, d.max);
-      *static_cast<long long*>(d.storage) = n;
+      long long& stored = *static_cast<long long*>(d.storage);
+      long long prev = stored;
+      stored = n;
+      if (!from_file && d.check_int) {
+        std::string e = d.check_int(prev);
+        if (!e.empty()) {
+          stored = prev;
+          return e;
+        }
+      }
       break;
     }
     case Type::kString:
@@ -574,6 +583,12 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
   }
   if (on_change) on_change(d.name);
   return {};
+}
+
+void ConfigRegistry::set_int_check(std::string_view name,
+                                   std::function<std::string(long long prev)> check) {
+  for (auto& d : dirs_)
+    if (d.name == name) d.check_int = std::move(check);
 }
 
 std::string ConfigRegistry::set(const std::string& name, const std::string& value, bool from_file) {

@@ -9,9 +9,7 @@
 #include <climits>
 #include <csignal>
 #include <cstdio>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -22,70 +20,6 @@
 #include "server/persistence/rdb.h"
 #include "server/server.h"
 #include "server/version.h"
-
-namespace {
-
-// File descriptors kept for the server's own use beside one per client (listeners, the log, the
-// AOF, a snapshot being written …), as Redis reserves them.
-constexpr long long kReservedFds = 32;
-
-// Raises RLIMIT_NOFILE to maxclients + kReservedFds, or as close to it as the OS allows (in
-// steps of 16 down from the wanted figure, as Redis tries), and lowers maxclients to what the
-// limit can serve, with Redis's warnings. Returns false when not even the reserve fits.
-bool adjust_open_files_limit(sable::Server& server) {
-  using namespace sable;
-  long long& maxclients = server.config.maxclients;
-  rlim_t wanted = static_cast<rlim_t>(maxclients + kReservedFds);
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == -1) {
-    server.log(kLogWarning, fmt::format("Unable to obtain the current NOFILE limit ({}), assuming "
-                                        "1024 and setting the max clients configuration "
-                                        "accordingly.",
-                                        std::strerror(errno)));
-    maxclients = 1024 - kReservedFds;
-    return true;
-  }
-  rlim_t old = limit.rlim_cur;
-  if (old == RLIM_INFINITY || old >= wanted) return true;
-  rlim_t best = wanted;
-  int error = 0;
-  while (best > old) {
-    limit.rlim_cur = best;
-    limit.rlim_max = std::max(best, limit.rlim_max == RLIM_INFINITY ? best : limit.rlim_max);
-    if (setrlimit(RLIMIT_NOFILE, &limit) == 0) break;
-    error = errno;
-    best = best < 16 ? old : best - 16;
-  }
-  best = std::max(best, old);
-  if (best >= wanted) {
-    server.log(kLogNotice, fmt::format("Increased maximum number of open files to {} (it was "
-                                       "originally set to {}).",
-                                       wanted, old));
-    return true;
-  }
-  long long requested = maxclients;
-  if (static_cast<long long>(best) <= kReservedFds) {
-    server.log(kLogWarning, fmt::format("Your current 'ulimit -n' of {} is not enough for the "
-                                        "server to start. Please increase your open file limit to "
-                                        "at least {}. Exiting.",
-                                        old, wanted));
-    return false;
-  }
-  maxclients = static_cast<long long>(best) - kReservedFds;
-  server.log(kLogWarning, fmt::format("You requested maxclients of {} requiring at least {} max "
-                                      "file descriptors.",
-                                      requested, wanted));
-  server.log(kLogWarning, fmt::format("Server can't set maximum open files to {} because of OS "
-                                      "error: {}.",
-                                      wanted, std::strerror(error)));
-  server.log(kLogWarning, fmt::format("Current maximum open files is {}. maxclients has been "
-                                      "reduced to {} to compensate for low ulimit. If you need "
-                                      "higher maxclients increase 'ulimit -n'.",
-                                      best, maxclients));
-  return true;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace sable;
@@ -143,7 +77,7 @@ int main(int argc, char** argv) {
   }
 
   server->init();
-  if (!adjust_open_files_limit(*server)) return 1;
+  if (!server->adjust_open_files_limit()) return 1;
   {
     // ACL users: `user` lines of the configuration, or the aclfile (not both, as in Redis).
     if (!server->config.acl_users.empty() && !server->config.aclfile.empty()) {

@@ -111,6 +111,25 @@ def test_limit_is_raised_when_the_hard_limit_allows():
         assert "Increased maximum number of open files to 1032 (it was originally set to 64)." in log, log[-2000:]
 
 
+def test_config_set_maxclients_needs_the_descriptors():
+    replies = {}
+    for name, binary in (("sable", SABLE), ("redis", REDIS_SERVER)):
+        srv = start(binary, 64, 64, 20)
+        try:
+            c = srv.conn()
+            replies[name] = [c.cmd("CONFIG", "SET", "maxclients", "100"),  # needs 132 fds
+                             c.cmd("CONFIG", "GET", "maxclients"),
+                             c.cmd("CONFIG", "SET", "maxclients", "30"),  # 62 fit
+                             c.cmd("CONFIG", "SET", "maxclients", "10"),  # lowering always does
+                             c.cmd("CONFIG", "GET", "maxclients")]
+            c.close()
+        finally:
+            stop(srv)
+    assert replies["sable"] == replies["redis"], replies
+    assert b"not able to handle the specified number of clients, try with 32" in \
+        replies["sable"][0], replies
+
+
 if __name__ == "__main__":
     failed = 0
     for name, fn in sorted(globals().items()):
@@ -123,5 +142,5 @@ if __name__ == "__main__":
                 failed += 1
                 print("FAIL %s" % name)
                 traceback.print_exc()
-    print("%d passed, %d failed" % (2 - failed, failed))
+    print("%d passed, %d failed" % (3 - failed, failed))
     sys.exit(1 if failed else 0)
