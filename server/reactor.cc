@@ -378,7 +378,8 @@ void Server::flush_pending_writes() {
 }
 
 void Server::write_client(Client& c) {
-  if (c.has(kClientClosing) || c.write_pending) return;
+  // A client to be closed asap (over its output limit) is sent nothing more.
+  if (c.has(kClientClosing | kClientCloseAsap) || c.write_pending) return;
   std::string& out = c.reply.buffer();
   if (out.empty()) {
     c.obuf_soft_since_ms = 0;
