@@ -68,6 +68,14 @@ def test_command_info_and_list_keep_the_declared_name(s):
         assert count == len(top), (count, len(top))
 
 
+def test_acl_rules_name_commands_as_declared(s):
+    s.same("ACL", "SETUSER", "u", "on", "nopass", "+get", "+flushdb", "+zadd")
+    s.same("ACL", "SETUSER", "u", "+myget")
+    s.same("ACL", "SETUSER", "u", "+GET")
+    s.same("ACL", "DRYRUN", "u", "myget", "k")
+    s.same("ACL", "DELUSER", "u")
+
+
 def test_config_get_has_no_rename_command(s):
     s.same("CONFIG", "GET", "rename-command")
 
