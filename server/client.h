@@ -119,6 +119,8 @@ class Client {
   std::string inflight;  // bytes handed to uv_write and not yet confirmed
   uv_write_t write_req;
   bool write_pending = false;
+  // When the output first went past the soft `client-output-buffer-limit` (0: it is under it).
+  int64_t obuf_soft_since_ms = 0;
   uint64_t net_in = 0, net_out = 0;
   uint64_t errors_counted = 0;  // error replies already counted by call() (see dispatch.cc)
 

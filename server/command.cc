@@ -305,7 +305,8 @@ void CommandTable::insert(CommandRow row, const std::string& family_group) {
   } else {
     by_name_[raw->name] = std::move(c);
     order_.push_back(raw);
-    index_add(raw);
+    index_names_.push_back(&raw->name);
+    index_add();
   }
 }
 
@@ -326,27 +327,32 @@ constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ull;
 
 }  // namespace
 
-void CommandTable::index_add(const CommandSpec* c) {
+void CommandTable::index_add() {
   if (order_.size() * 2 > index_.size()) {  // keep it at most half full: double and re-place
-    index_.assign(std::max<size_t>(16, index_.size() * 2), IndexSlot{});
-    for (const CommandSpec* each : order_) index_place(each);
+    index_rebuild(std::max<size_t>(16, index_.size() * 2));
   } else {
-    index_place(c);
+    index_place(index_names_.back(), order_.back());
   }
 }
 
-void CommandTable::index_place(const CommandSpec* c) {
+void CommandTable::index_rebuild(size_t slots) {
+  index_.assign(slots, IndexSlot{});
+  for (size_t k = 0; k < order_.size(); ++k) index_place(index_names_[k], order_[k]);
+}
+
+void CommandTable::index_place(const std::string* name, const CommandSpec* c) {
   uint64_t h = kFnvBasis;
-  for (char ch : c->name) h = fnv_step(h, static_cast<unsigned char>(ch));
+  for (char ch : *name) h = fnv_step(h, static_cast<unsigned char>(ch));
   size_t mask = index_.size() - 1;
   size_t i = h & mask;
   while (index_[i].spec) i = (i + 1) & mask;
-  index_[i] = {h, c};
+  index_[i] = {h, name, c};
 }
 
 const CommandSpec* CommandTable::find(std::string_view name) const {
   char buf[64];
-  if (name.size() > sizeof(buf) || index_.empty()) return nullptr;
+  if (name.size() > sizeof(buf)) return renamed_.empty() ? nullptr : find_long(name);
+  if (index_.empty()) return nullptr;
   uint64_t h = kFnvBasis;
   for (size_t i = 0; i < name.size(); ++i) {
     unsigned char ch = static_cast<unsigned char>(name[i]);
@@ -356,12 +362,45 @@ const CommandSpec* CommandTable::find(std::string_view name) const {
   }
   size_t mask = index_.size() - 1;
   for (size_t i = h & mask; index_[i].spec; i = (i + 1) & mask) {
-    const CommandSpec* c = index_[i].spec;
-    if (index_[i].hash == h && c->name.size() == name.size() &&
-        std::memcmp(c->name.data(), buf, name.size()) == 0)
-      return c;
+    const std::string& n = *index_[i].name;
+    if (index_[i].hash == h && n.size() == name.size() &&
+        std::memcmp(n.data(), buf, name.size()) == 0)
+      return index_[i].spec;
   }
   return nullptr;
+}
+
+// Names longer than find()'s buffer: only one `rename-command` gave can match.
+const CommandSpec* CommandTable::find_long(std::string_view name) const {
+  std::string lowered(name);
+  for (char& ch : lowered) ch = lower_ascii(ch);
+  for (size_t k = 0; k < order_.size(); ++k)
+    if (*index_names_[k] == lowered) return order_[k];
+  return nullptr;
+}
+
+const CommandSpec* CommandTable::find_original(std::string_view name) const {
+  auto it = by_name_.find(std::string(name));
+  return it == by_name_.end() ? nullptr : it->second.get();
+}
+
+std::string CommandTable::rename(std::string_view name, std::string_view newname) {
+  const CommandSpec* c = find(name);
+  if (!c) return "No such command in rename-command";
+  const CommandSpec* taken = newname.empty() ? nullptr : find(newname);
+  if (taken && taken != c) return "Target command name already exists";
+  size_t k = std::find(order_.begin(), order_.end(), c) - order_.begin();
+  if (newname.empty()) {
+    order_.erase(order_.begin() + static_cast<long>(k));
+    index_names_.erase(index_names_.begin() + static_cast<long>(k));
+  } else {
+    std::string lowered(newname);
+    for (char& ch : lowered) ch = lower_ascii(ch);
+    renamed_.push_back(std::move(lowered));
+    index_names_[k] = &renamed_.back();
+  }
+  index_rebuild(index_.size());
+  return {};
 }
 
 const CommandSpec* CommandTable::find_fullname(std::string_view name) const {

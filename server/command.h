@@ -39,6 +39,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <span>
 #include <string>
@@ -212,6 +213,9 @@ class CommandTable {
   const CommandSpec* lookup(std::span<const std::string_view> argv,
                             const CommandSpec** container) const;
   const CommandSpec* find(std::string_view name) const;  // top-level, any case
+  // A top-level row by the name it was declared with, whatever `rename-command` did to it (for
+  // the server's own uses of a command, as GEOADD's of ZADD).
+  const CommandSpec* find_original(std::string_view name) const;
   // "client|kill" style full names, any case.
   const CommandSpec* find_fullname(std::string_view name) const;
   const std::vector<CommandSpec*>& all() const { return order_; }
@@ -221,6 +225,12 @@ class CommandTable {
   // when the table is consistent. init_command_layer() refuses to start otherwise.
   std::vector<std::string> problems() const;
 
+  // `rename-command name newname` (config file and command line only): the command answers to
+  // `newname` (any case) and no longer to `name`; an empty `newname` takes it out of the table.
+  // COMMAND, COMMAND INFO and INFO commandstats keep calling it by its declared name, as Redis
+  // does. Returns Redis's start-up error text, or empty.
+  std::string rename(std::string_view name, std::string_view newname);
+
  private:
   friend class FamilyRows;
   // Checks `row`, records its problems, and adds it unless it cannot be placed (a duplicate name,
@@ -228,16 +238,23 @@ class CommandTable {
   void insert(CommandRow row, const std::string& family_group);
 
   // Adds a top-level row to index_ (growing it when half full), and places one row in it.
-  void index_add(const CommandSpec* c);
-  void index_place(const CommandSpec* c);
+  void index_add();
+  void index_place(const std::string* name, const CommandSpec* c);
+  void index_rebuild(size_t slots);
+  const CommandSpec* find_long(std::string_view name) const;
 
   std::unordered_map<std::string, std::unique_ptr<CommandSpec>> by_name_;  // owns the rows
   std::vector<CommandSpec*> order_;
+  // The name each row of order_ is looked up by: its own, or one `rename-command` gave it (held
+  // in renamed_, whose elements never move).
+  std::vector<const std::string*> index_names_;
+  std::deque<std::string> renamed_;
   // The per-request lookup: open addressing over the lower-case names with a hash computed while
   // lower-casing argv[0], so a lookup builds no std::string (a power-of-two size, at most half
   // full; an empty slot ends a probe).
   struct IndexSlot {
     uint64_t hash = 0;
+    const std::string* name = nullptr;
     const CommandSpec* spec = nullptr;
   };
   std::vector<IndexSlot> index_;

@@ -575,7 +575,16 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
         return std::string(d.type == Type::kMemory ? err::kConfigNotMemory
                                                    : err::kConfigNotInteger);
       if (n < d.min || n > d.max) return err::config_out_of_range(d.min, d.max);
-      *static_cast<long long*>(d.storage) = n;
+      long long& stored = *static_cast<long long*>(d.storage);
+      long long prev = stored;
+      stored = n;
+      if (!from_file && d.check_int) {
+        std::string e = d.check_int(prev);
+        if (!e.empty()) {
+          stored = prev;
+          return e;
+        }
+      }
       break;
     }
     case Type::kString:
@@ -596,6 +605,12 @@ std::string ConfigRegistry::set_args(const std::string& name, const std::vector<
   }
   if (on_change) on_change(d.name);
   return {};
+}
+
+void ConfigRegistry::set_int_check(std::string_view name,
+                                   std::function<std::string(long long prev)> check) {
+  for (auto& d : dirs_)
+    if (d.name == name) d.check_int = std::move(check);
 }
 
 std::string ConfigRegistry::set(const std::string& name, const std::string& value, bool from_file) {
@@ -656,6 +671,11 @@ std::optional<std::string> ConfigRegistry::load_text(const std::string& text,
     if (name == "user") {  // ACL users, applied by the server at start-up
       if (args.empty()) return fatal("Bad directive or wrong number of arguments");
       cfg_.acl_users.push_back(args);
+      continue;
+    }
+    if (name == "rename-command" && args.size() == 2 && on_rename_command) {
+      std::string err = on_rename_command(args[0], args[1]);
+      if (!err.empty()) return fatal(err);
       continue;
     }
     if (!find(name)) return fatal("Bad directive or wrong number of arguments");

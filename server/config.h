@@ -172,6 +172,9 @@ class ConfigRegistry {
     std::function<std::string()> get_special;
     std::string default_value;  // formatted default, for CONFIG REWRITE
     bool hidden = false;        // CONFIG GET shows it only when asked for by its exact name
+    // For kInt, at runtime (CONFIG SET): called with the previous value once the new one is
+    // stored; an error text puts the previous value back and fails the set.
+    std::function<std::string(long long prev)> check_int;
   };
 
   explicit ConfigRegistry(Config& cfg);
@@ -190,6 +193,7 @@ class ConfigRegistry {
   std::string set_args(const std::string& name, const std::vector<std::string>& args,
                        bool from_file);
   const Directive* find(std::string_view name) const;
+  void set_int_check(std::string_view name, std::function<std::string(long long prev)> check);
   std::string format(const Directive& d) const;
   // CONFIG REWRITE: rewrites the config file in place. Returns error text or empty.
   std::string rewrite();
@@ -197,6 +201,9 @@ class ConfigRegistry {
   // Called after a directive was set successfully (CONFIG SET, a config file or command-line
   // line), with its canonical name.
   std::function<void(const std::string& name)> on_change;
+  // Applies a `rename-command name newname` line (not a CONFIG GET/SET parameter, as in Redis);
+  // returns the error text for the line, or empty.
+  std::function<std::string(const std::string& name, const std::string& newname)> on_rename_command;
 
  private:
   void add(Directive d);

@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   }
 
   server->init();
+  if (!server->adjust_open_files_limit()) return 1;
   {
     // ACL users: `user` lines of the configuration, or the aclfile (not both, as in Redis).
     if (!server->config.acl_users.empty() && !server->config.aclfile.empty()) {

@@ -390,6 +390,9 @@ void Server::process_input(Client& c) {
     }
     c.parser.reset();
     c.in_start += used;
+    // One comparison per command; the limits are looked at only past the smallest of them.
+    if (c.reply.buffer().size() + c.inflight.size() > output_check_bytes_) [[unlikely]]
+      check_output_limit(c);
   }
   c.in.consume(c.in_start);
   c.in_start = 0;
@@ -420,9 +423,37 @@ void Server::on_check(uv_check_t* h) { static_cast<Server*>(h->data)->flush_pend
 
 void Server::schedule_resume(Client& c) { pending_resume_.push_back(c.id); }
 
+void Server::check_output_limit(Client& c) {
+  if (!c.has_conn || c.has(kClientPubsub | kClientCloseAsap | kClientClosing)) return;
+  const Config::OutputBufferLimit& lim = config.obuf_limits[Config::kObufNormal];
+  long long used = static_cast<long long>(c.reply.buffer().size() + c.inflight.size());
+  bool over = lim.hard > 0 && used >= lim.hard;
+  if (!over && lim.soft > 0 && used >= lim.soft) {
+    int64_t now = now_ms();
+    if (c.obuf_soft_since_ms == 0)
+      c.obuf_soft_since_ms = now;  // first time over: start the clock
+    else
+      over = now - c.obuf_soft_since_ms > lim.soft_seconds * 1000;
+  }
+  if (!over) return;
+  log(kLogWarning, fmt::format("Client id={} addr={} laddr={} fd={} name={} db={} omem={} cmd={} "
+                               "scheduled to be closed ASAP for overcoming of output buffer "
+                               "limits.",
+                               c.id, c.addr, c.laddr, c.fd, c.name, c.db_index, used,
+                               c.last_cmd ? c.last_cmd->fullname : "NULL"));
+  c.flags |= kClientCloseAsap;
+  pending_close_.push_back(c.id);
+}
+
 void Server::flush_pending_writes() {
   aof->flush();             // the effects reach the AOF before their replies reach the clients
   pubsub->close_pending();  // subscribers over their output-buffer limit
+  if (!pending_close_.empty()) {  // normal clients over theirs
+    std::vector<uint64_t> ids;
+    ids.swap(pending_close_);
+    for (uint64_t id : ids)
+      if (Client* c = find_client(id)) free_client(c);
+  }
   tracking->flush_broadcasts();
   if (!pending_resume_.empty()) {
     std::vector<uint64_t> ids;
@@ -440,7 +471,8 @@ void Server::flush_pending_writes() {
 }
 
 void Server::write_client(Client& c) {
-  if (c.has(kClientClosing) || c.write_pending) return;
+  // A client to be closed asap (over its output limit) is sent nothing more.
+  if (c.has(kClientClosing | kClientCloseAsap) || c.write_pending) return;
   std::string* wire = &c.reply.buffer();
   c.reply_buf_peak = std::max(c.reply_buf_peak, std::min(wire->size(), c.reply_buf_size));
   if (c.tls) {
@@ -456,6 +488,7 @@ void Server::write_client(Client& c) {
   // A refusal or last reply over TLS may still wait for the handshake to finish.
   bool done_after = c.has(kClientCloseAfterReply) && (!c.tls || c.reply.buffer().empty());
   if (out.empty()) {
+    c.obuf_soft_since_ms = 0;
     if (done_after) free_client(&c);
     return;
   }
@@ -471,6 +504,7 @@ void Server::write_client(Client& c) {
   stats.net_output_bytes += static_cast<uint64_t>(n);
   if (static_cast<size_t>(n) == out.size()) {
     out.clear();
+    c.obuf_soft_since_ms = 0;
     if (out.capacity() > 64 * 1024) out.shrink_to_fit();
     if (done_after) free_client(&c);
     return;

@@ -7,9 +7,13 @@
 // dispatcher in dispatch.cc.
 #include "server/server.h"
 
+#include <fmt/format.h>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "datatypes/clock.h"
@@ -87,6 +91,22 @@ Server::Server()
   set_new_key_hook(on_new_key);
   set_expire_gate(expiry_allowed);
   config_registry.on_change = [this](const std::string& name) { apply_config(name); };
+  // CONFIG SET maxclients to more than before needs the file descriptors for it, as in Redis.
+  config_registry.set_int_check("maxclients", [this](long long prev) -> std::string {
+    long long wanted = config.maxclients;
+    if (wanted <= prev) return {};
+    adjust_open_files_limit();
+    if (config.maxclients == wanted) return {};
+    std::string e = fmt::format(
+        "The operating system is not able to handle the specified number "
+        "of clients, try with {}",
+        config.maxclients);
+    config.maxclients = prev;
+    return e;
+  });
+  config_registry.on_rename_command = [this](const std::string& name, const std::string& to) {
+    return commands.rename(name, to);
+  };
 }
 
 Server::~Server() {
@@ -101,6 +121,64 @@ void Server::init() {
   for (long long i = 0; i < config.databases; ++i) dbs.push_back(std::make_unique<Db>(int(i)));
 }
 
+// File descriptors kept for the server's own use beside one per client (listeners, the log, the
+// AOF, a snapshot being written …), as Redis reserves them.
+namespace {
+constexpr long long kReservedFds = 32;
+}  // namespace
+
+bool Server::adjust_open_files_limit() {
+  long long& maxclients = config.maxclients;
+  rlim_t wanted = static_cast<rlim_t>(maxclients + kReservedFds);
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == -1) {
+    log(kLogWarning, fmt::format("Unable to obtain the current NOFILE limit ({}), assuming "
+                                 "1024 and setting the max clients configuration "
+                                 "accordingly.",
+                                 std::strerror(errno)));
+    maxclients = 1024 - kReservedFds;
+    return true;
+  }
+  rlim_t old = limit.rlim_cur;
+  if (old == RLIM_INFINITY || old >= wanted) return true;
+  rlim_t best = wanted;
+  int error = 0;
+  while (best > old) {
+    limit.rlim_cur = best;
+    limit.rlim_max = std::max(best, limit.rlim_max == RLIM_INFINITY ? best : limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &limit) == 0) break;
+    error = errno;
+    best = best < 16 ? old : best - 16;
+  }
+  best = std::max(best, old);
+  if (best >= wanted) {
+    log(kLogNotice, fmt::format("Increased maximum number of open files to {} (it was "
+                                "originally set to {}).",
+                                wanted, old));
+    return true;
+  }
+  long long requested = maxclients;
+  if (static_cast<long long>(best) <= kReservedFds) {
+    log(kLogWarning, fmt::format("Your current 'ulimit -n' of {} is not enough for the "
+                                 "server to start. Please increase your open file limit to "
+                                 "at least {}. Exiting.",
+                                 old, wanted));
+    return false;
+  }
+  maxclients = static_cast<long long>(best) - kReservedFds;
+  log(kLogWarning, fmt::format("You requested maxclients of {} requiring at least {} max "
+                               "file descriptors.",
+                               requested, wanted));
+  log(kLogWarning, fmt::format("Server can't set maximum open files to {} because of OS "
+                               "error: {}.",
+                               wanted, std::strerror(error)));
+  log(kLogWarning, fmt::format("Current maximum open files is {}. maxclients has been "
+                               "reduced to {} to compensate for low ulimit. If you need "
+                               "higher maxclients increase 'ulimit -n'.",
+                               best, maxclients));
+  return true;
+}
+
 void Server::apply_config(std::string_view name) {
   bool all = name.empty();
   if (all || name == "loglevel" || name == "logfile")
@@ -109,6 +187,12 @@ void Server::apply_config(std::string_view name) {
   if (name == "dir" && !config.logfile.empty() && config.logfile[0] != '/') log_.reopen();
   if ((all || name == "requirepass") && acl) acl->set_default_password(config.requirepass);
   if ((all || name == "acllog-max-len") && acl) acl->log_max_len = config.acllog_max_len;
+  if (all || name == "client-output-buffer-limit") {
+    const Config::OutputBufferLimit& lim = config.obuf_limits[Config::kObufNormal];
+    long long smallest =
+        lim.hard > 0 && (lim.soft <= 0 || lim.hard < lim.soft) ? lim.hard : lim.soft;
+    output_check_bytes_ = smallest > 0 ? static_cast<size_t>(smallest) - 1 : SIZE_MAX;
+  }
   if (all || name == "maxmemory-policy")
     config.eviction_policy = parse_eviction_policy(config.maxmemory_policy);
   if (all || name == "maxmemory-policy" || name == "lfu-log-factor" || name == "lfu-decay-time")

@@ -215,6 +215,16 @@ class Server {
   void resize_query_buffers(int64_t now);
   void resize_reply_buffers(int64_t now);
   void flush_pending_writes();
+  // Raises RLIMIT_NOFILE to maxclients + 32 (descriptors kept for listeners, files, a child's
+  // pipe …), or as close to it as the OS allows (down from the wanted figure in steps of 16, as
+  // Redis tries), and lowers maxclients to what the limit serves, with Redis's warnings. Returns
+  // false when not even the reserve fits.
+  bool adjust_open_files_limit();
+  // The `client-output-buffer-limit normal` check, run only once a normal client's pending
+  // output is past the smaller of its limits (output_check_bytes_): past the hard limit, or past
+  // the soft one for longer than its seconds, the client is closed on the next flush without
+  // being sent the rest. Pub/sub clients are PubSub's to check (on each message).
+  void check_output_limit(Client& c);
   // Called by a script past its time limit (from its Lua hook): reads what other clients sent,
   // runs it (most commands get -BUSY), and writes replies, without running the event loop. The
   // clients whose commands are in progress (the script's caller) are left alone.
@@ -252,6 +262,8 @@ class Server {
   uv_signal_t sigint_{}, sigterm_{};
   std::vector<Client*> pending_writes_;
   std::vector<uint64_t> pending_resume_;
+  std::vector<uint64_t> pending_close_;   // over their output-buffer limit: closed next flush
+  size_t output_check_bytes_ = SIZE_MAX;  // smallest positive normal-class limit, or SIZE_MAX
   int bound_port_ = 0;
   std::vector<std::string> listening_bind_;  // the bind and port tcp_listeners_ were opened for
   long long listening_port_ = 0;

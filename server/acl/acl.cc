@@ -26,6 +26,17 @@ namespace acl {
 
 namespace {
 
+// A command by its "name" or "container|sub" full name as declared, any case: ACL rules name
+// commands so whatever rename-command did, as Redis's do.
+const CommandSpec* find_declared(const CommandTable& t, std::string_view name) {
+  size_t bar = name.find('|');
+  std::string top(name.substr(0, bar));
+  for (char& ch : top) ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
+  const CommandSpec* c = t.find_original(top);
+  if (!c || bar == std::string_view::npos) return c;
+  return c->find_sub(name.substr(bar + 1));
+}
+
 constexpr size_t kNumCategories = std::size(kAclCategoryNames);
 
 bool ieq(std::string_view a, std::string_view b) { return iequals(a, b); }
@@ -261,18 +272,18 @@ bool Acl::apply_selector_rule(Selector& s, std::string_view op, std::string* rea
     bool allow = op[0] == '+';
     size_t bar = name.rfind('|');
     if (!allow || bar == std::string_view::npos) {
-      const CommandSpec* c = server_.commands.find_fullname(name);
+      const CommandSpec* c = find_declared(server_.commands, name);
       if (!c) return fail(kErrUnknown);
       set_command(s, *c, allow);
       return true;
     }
-    const CommandSpec* c = server_.commands.find_fullname(name.substr(0, bar));
+    const CommandSpec* c = find_declared(server_.commands, name.substr(0, bar));
     if (!c) return fail(kErrUnknown);
     if (c->parent) return fail(kErrSubFirstArg);
     std::string_view sub = name.substr(bar + 1);
     if (sub.empty()) return fail(kErrSyntax);
     if (!c->subcommands.empty()) {
-      const CommandSpec* sc = server_.commands.find_fullname(name);
+      const CommandSpec* sc = find_declared(server_.commands, name);
       if (!sc) return fail(kErrUnknown);
       set_command(s, *sc, true);
     } else {

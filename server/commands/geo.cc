@@ -147,7 +147,7 @@ void CmdGeoAdd(CommandContext& ctx) {
     zargs.push_back(std::to_string(geo::encode(lon, lat).bits));
     zargs.emplace_back(a.next());  // the member
   }
-  const CommandSpec* zadd = ctx.server.commands.find("zadd");
+  const CommandSpec* zadd = ctx.server.commands.find_original("zadd");
   std::vector<std::string_view> argv(zargs.begin(), zargs.end());
   CommandContext zctx{ctx.server, ctx.client, argv, ctx.reply, ctx.db, *zadd};
   zadd->handler(zctx);

@@ -235,3 +235,43 @@ TEST_CASE("declared key specs and tips are parsed into the spec", "[commands][co
   CHECK(derived[0].flags == std::vector<std::string>{"RO", "access"});
   CHECK((derived[0].index == 1 && derived[0].find_type == "range" && derived[0].a == 0));
 }
+
+TEST_CASE("rename-command moves a row to another name or out of the table",
+          "[commands][command_table]") {
+  CommandTable t;
+  FamilyRows rows(t, "test");
+  // Enough rows for the lookup index to grow past its first size.
+  std::vector<std::string> names;
+  for (int i = 0; i < 40; ++i) names.push_back("cmd" + std::to_string(i));
+  for (auto& n : names) rows.add(good_row(n.c_str()));
+  const CommandSpec* c5 = t.find("cmd5");
+  REQUIRE(c5 != nullptr);
+  REQUIRE(t.size() == 40);
+
+  CHECK(t.rename("nosuch", "x") == "No such command in rename-command");
+  CHECK(t.rename("cmd5", "CMD6") == "Target command name already exists");
+  CHECK(t.rename("cmd5", "cmd5").empty());  // to its own name: a no-op, as in Redis
+  CHECK(t.find("cmd5") == c5);
+
+  CHECK(t.rename("CMD5", "Renamed").empty());
+  CHECK(t.find("cmd5") == nullptr);
+  CHECK(t.find("renamed") == c5);
+  CHECK(t.find("RENAMED") == c5);
+  CHECK(t.find_original("cmd5") == c5);
+  CHECK(c5->name == "cmd5");  // COMMAND INFO keeps the declared name
+  CHECK(t.size() == 40);
+  CHECK(t.rename("cmd5", "y") == "No such command in rename-command");
+
+  std::string long_name(100, 'z');
+  CHECK(t.rename("cmd7", long_name).empty());
+  CHECK(t.find(std::string(100, 'Z')) == t.find_original("cmd7"));
+  CHECK(t.find("cmd7") == nullptr);
+
+  CHECK(t.rename("cmd9", "").empty());
+  CHECK(t.find("cmd9") == nullptr);
+  CHECK(t.size() == 39);
+  for (const CommandSpec* c : t.all()) CHECK(c->name != "cmd9");
+  // Every other row is still found by its name.
+  for (auto& n : names)
+    if (n != "cmd5" && n != "cmd7" && n != "cmd9") CHECK(t.find(n) != nullptr);
+}
