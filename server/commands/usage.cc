@@ -95,6 +95,7 @@ std::string type_of(std::string_view name, std::string_view cmd) {
   if (cmd.starts_with("x") && (name == "ms" || name == "entries_read" || name == "entries_added"))
     return "integer";
   if (cmd == "client" && name == "timeout") return "integer";  // CLIENT PAUSE milliseconds
+  if (cmd == "migrate" && name == "timeout") return "integer";  // milliseconds
   if ((cmd == "restore" || cmd == "restore-asking") && (name == "ttl" || name == "frequency")) return "integer";
   if (name == "increment")
     return (cmd == "incrbyfloat" || cmd == "hincrbyfloat") ? "double" : "integer";
@@ -283,13 +284,16 @@ class UsageParser {
   bool ok_ = true;
 };
 
-// Numbers key arguments in order of appearance, one index per distinct key name.
+// Numbers key arguments in order of appearance, one index per distinct key name; a key led by
+// its own token is another key spec than the plain one of that name (GEORADIUS's "STORE key",
+// MIGRATE's "KEYS key").
 void number_keys(std::vector<Arg>& args, std::vector<std::string>& seen) {
   for (Arg& a : args) {
     if (a.type == "key") {
-      auto it = std::find(seen.begin(), seen.end(), a.name);
+      std::string id = a.token + " " + a.name;
+      auto it = std::find(seen.begin(), seen.end(), id);
       a.key_spec_index = static_cast<int>(it - seen.begin());
-      if (it == seen.end()) seen.push_back(a.name);
+      if (it == seen.end()) seen.push_back(id);
     }
     number_keys(a.args, seen);
   }
