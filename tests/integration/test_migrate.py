@@ -359,7 +359,13 @@ def test_timeout_on_a_silent_target(s):
         lst.close()
 
 
+def errorstats(conn):
+    return sorted(l for l in conn.cmd("INFO", "errorstats").decode().split("\r\n")
+                  if l.startswith("errorstat_"))
+
+
 def test_connection_errors(s):
+    s.same("CONFIG", "RESETSTAT")
     s.same("SET", "k", "v")
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))
@@ -376,6 +382,9 @@ def test_connection_errors(s):
         reply = src(s, side).cmd("MIGRATE", "127.0.0.1", "abc", "k", "0", "500")
         assert reply == b"-IOERR error or timeout writing to target instance\r\n", reply
     s.same("GET", "k")
+    # Counted under their own code, IOERR.
+    assert errorstats(s.sable) == errorstats(s.redis), (errorstats(s.sable), errorstats(s.redis))
+    assert "errorstat_IOERR:count=3" in errorstats(s.sable), errorstats(s.sable)
 
 
 def migrate_clients(s, kind, side):
@@ -624,6 +633,32 @@ def test_at_most_64_cached_connections(s):
         s.same("GET", "k")
     finally:
         fake.close()
+
+
+def test_moved_keys_signal_watchers_and_events(s):
+    s.same("CONFIG", "SET", "notify-keyspace-events", "Eg")
+    subs = []
+    try:
+        for srv in (s.sable_server, s.redis_server):
+            c = srv.conn()
+            c.cmd("SUBSCRIBE", "__keyevent@0__:del")
+            subs.append(c)
+        s.same("MSET", "a", "1", "b", "2", "w", "3")
+        s.same("WATCH", "w")
+        for side in ("s", "r"):
+            other = (s.sable_server if side == "s" else s.redis_server).conn()
+            assert other.cmd("MIGRATE", "127.0.0.1", str(s.targets["plain", side].port), "", "0",
+                             "5000", "KEYS", "a", "w", "b") == b"+OK\r\n"
+            other.close()
+        s.same("MULTI")
+        s.same("SET", "w", "again")
+        assert s.same("EXEC") == b"*-1\r\n"  # the watched key moved away
+        got = [[parse(c.read_reply())[2] for _ in range(3)] for c in subs]
+        assert got[0] == got[1] == [b"a", b"w", b"b"], got
+    finally:
+        for c in subs:
+            c.close()
+        s.same("CONFIG", "SET", "notify-keyspace-events", "")
 
 
 if __name__ == "__main__":
