@@ -661,5 +661,27 @@ def test_moved_keys_signal_watchers_and_events(s):
         s.same("CONFIG", "SET", "notify-keyspace-events", "")
 
 
+def test_redis_py_migrate(s):
+    """redis-py's Redis.migrate (always the KEYS form) from Sable to Redis and back."""
+    import redis
+    sable = redis.Redis(host="127.0.0.1", port=s.sable_server.port)
+    target = redis.Redis(host="127.0.0.1", port=s.targets["auth", "s"].port, password=PASSWORD)
+    try:
+        sable.mset({"p1": "1", "p2": "2"})
+        assert sable.migrate("127.0.0.1", s.targets["auth", "s"].port, ["p1", "p2"], 2, 5000,
+                             auth=PASSWORD) == b"OK"
+        assert sable.exists("p1", "p2") == 0
+        t2 = redis.Redis(host="127.0.0.1", port=s.targets["auth", "s"].port, password=PASSWORD, db=2)
+        assert t2.mget("p1", "p2") == [b"1", b"2"]
+        assert t2.migrate("127.0.0.1", s.sable_server.port, ["p1"], 0, 5000, copy=True) == b"OK"
+        assert sable.get("p1") == b"1" and t2.get("p1") == b"1"
+        assert sable.migrate("127.0.0.1", s.targets["auth", "s"].port, ["nothing"], 0,
+                             5000) == b"NOKEY"
+        t2.close()
+    finally:
+        sable.close()
+        target.close()
+
+
 if __name__ == "__main__":
     run_tests(globals(), servers_factory=MigrateServers)
