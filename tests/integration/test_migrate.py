@@ -548,9 +548,11 @@ def test_aof_logs_the_moved_keys_as_del(s):
 
 
 class FakeTargets:
-    """Loopback listeners on `n` ports answering +OK to every request (enough for MIGRATE COPY)."""
+    """Loopback listeners on `n` ports answering `reply` to every request (+OK: enough for
+    MIGRATE COPY)."""
 
-    def __init__(self, n):
+    def __init__(self, n, reply=b"+OK\r\n"):
+        self.reply = reply
         import selectors
         self.sel = selectors.DefaultSelector()
         self.listeners = []
@@ -610,7 +612,7 @@ class FakeTargets:
                 n, used = self.requests(self.buffers[sock])
                 self.buffers[sock] = self.buffers[sock][used:]
                 if n:
-                    sock.sendall(b"+OK\r\n" * n)
+                    sock.sendall(self.reply * n)
 
     def close(self):
         self.stop_flag = True
@@ -681,6 +683,22 @@ def test_redis_py_migrate(s):
     finally:
         sable.close()
         target.close()
+
+
+def test_odd_reply_lines(s):
+    """Lines cut at 1023 bytes, a CR at the cut, an empty line: read as Redis reads them."""
+    s.same("MSET", "k", "v", "k2", "v2")
+    odd = [b"-ERR " + b"x" * 1500 + b"\r\n", b"-" + b"y" * 1021 + b"\r\n",
+           b"-" + b"z" * 1022 + b"\r\n", b"+\r\n", b"\n", b"+FINE\n", b"-ERR a\rb\r\n"]
+    for reply in odd:
+        fake = FakeTargets(1, reply)
+        try:
+            mig(s, "plain", "k", "0", "500", "COPY", port=fake.ports[0])
+            mig(s, "plain", "", "0", "500", "COPY", "KEYS", "k", "k2", port=fake.ports[0])
+            mig(s, "plain", "k", "0", "500", "COPY", "AUTH", "pw", port=fake.ports[0])
+        finally:
+            fake.close()
+    s.same("MGET", "k", "k2")
 
 
 if __name__ == "__main__":
