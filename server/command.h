@@ -88,6 +88,7 @@ enum CmdFlag : uint32_t {
   kCmdDenyOnDiskError = 1u << 26,  // refused like a write while background saves fail (PING)
   kCmdScriptFlags =
       1u << 27,  // EVAL/FCALL family: the script's own flags decide (Scripting::command_flags)
+  kCmdAsking = 1u << 28,  // RESTORE-ASKING: served during a slot migration in cluster mode
 };
 
 // What a handler sees: the client, its arguments (argv[0] is the command name) and its database.
@@ -302,6 +303,7 @@ void RegisterZSetFamily(CommandTable& t);
 void RegisterGeoFamily(CommandTable& t);
 void RegisterHllFamily(CommandTable& t);  // PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST
 void RegisterClusterFamily(CommandTable& t);
+void RegisterMigrateFamily(CommandTable& t);  // MIGRATE RESTORE-ASKING (commands/migrate.cc)
 void RegisterPubsubFamily(CommandTable& t);
 void RegisterTxFamily(CommandTable& t);
 void RegisterPersistenceFamily(CommandTable& t);

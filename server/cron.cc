@@ -5,6 +5,7 @@
 
 #include "datatypes/clock.h"
 #include "server/aof/aof.h"
+#include "server/commands/migrate.h"
 #include "server/persistence/rdb.h"
 #include "server/server.h"
 
@@ -58,6 +59,7 @@ void Server::cron() {
   resize_reply_buffers(now);
   rdb_cron(*this);
   aof->cron();
+  migrate_cron(*this);
   // A changed hz takes effect on the next tick.
   uint64_t period = uint64_t(1000 / hz);
   if (uv_timer_get_repeat(&timer_) != period) uv_timer_set_repeat(&timer_, period);

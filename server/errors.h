@@ -154,6 +154,15 @@ inline constexpr std::string_view kRestoreFreq = "ERR Invalid FREQ value, must b
 inline constexpr std::string_view kDumpPayload = "ERR DUMP payload version or checksum are wrong";
 inline constexpr std::string_view kBadDataFormat = "ERR Bad data format";
 
+// MIGRATE. The I/O errors carry their own code (the client sees "-IOERR …"); a target's error is
+// relayed after kMigrateTargetError.
+inline constexpr std::string_view kMigrateKeysNotEmpty =
+    "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string";
+inline constexpr std::string_view kMigrateConnect = "IOERR error or timeout connecting to the client";
+inline constexpr std::string_view kMigrateWrite = "IOERR error or timeout writing to target instance";
+inline constexpr std::string_view kMigrateRead = "IOERR error or timeout reading to target instance";
+inline constexpr std::string_view kMigrateTargetError = "ERR Target instance replied with error: ";
+
 // --- lists, hashes, sets, sorted sets, geo ---
 // Texts ending in "Fmt" are fmt format strings (fmt::format(err::kX, args...)).
 inline constexpr std::string_view kLposRankZero =

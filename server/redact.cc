@@ -29,14 +29,18 @@ std::vector<bool> secret_args(const CommandSpec& cmd, std::span<const std::strin
   } else if (n == "acl|setuser") {
     for (size_t i = 2; i < argv.size(); ++i) hide(i);
   } else if (n == "migrate") {
+    // As far as MIGRATE reads its options: up to KEYS (keys follow), or up to the first option
+    // it refuses (then nothing after is hidden).
     for (size_t i = 6; i < argv.size(); ++i) {
-      if (iequals(argv[i], "AUTH")) {
-        hide(i + 1);
-        ++i;
-      } else if (iequals(argv[i], "AUTH2")) {
-        hide(i + 1);
-        hide(i + 2);
-        i += 2;
+      size_t more = argv.size() - 1 - i;
+      if (iequals(argv[i], "COPY") || iequals(argv[i], "REPLACE")) continue;
+      if (iequals(argv[i], "AUTH") && more >= 1) {
+        hide(++i);
+      } else if (iequals(argv[i], "AUTH2") && more >= 2) {
+        hide(++i);
+        hide(++i);
+      } else {
+        break;
       }
     }
   }

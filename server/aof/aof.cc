@@ -51,7 +51,8 @@ bool writes_resulting_values(std::string_view top) {
 
 // Commands that may give a key a TTL relative to now: the request, then PEXPIREAT.
 bool sets_relative_ttl(std::string_view top) {
-  return is_one_of(top, {"set", "setex", "psetex", "getex", "expire", "pexpire", "restore"});
+  return is_one_of(top, {"set", "setex", "psetex", "getex", "expire", "pexpire", "restore",
+                          "restore-asking"});
 }
 
 // Writes that change no key's signal but still change the dataset.
@@ -606,6 +607,15 @@ void Aof::feed_command(Client& c, const CommandSpec& cmd, std::span<const std::s
   std::string_view top = cmd.parent ? std::string_view(cmd.parent->name) : cmd.name;
   if (!changed && !always_written(top)) return;  // a write that changed nothing
   int db = c.db_index;
+  if (top == "migrate") {
+    // The keys it moved away (the target acknowledged them), as one DEL, as Redis rewrites it.
+    std::vector<std::string_view> del{"DEL"};
+    for (const auto& k : keys)
+      if (k.first == db && std::find(del.begin() + 1, del.end(), k.second) == del.end())
+        del.push_back(k.second);
+    if (del.size() > 1) append_request(db, del);
+    return;
+  }
   if (writes_resulting_values(top)) {
     // The keys it signalled, and the keys its arguments name (some of these commands change a
     // group or a consumer without signalling the key).

@@ -34,6 +34,7 @@ const FlagName kFlagNames[] = {
     {kCmdStale, "stale"},
     {kCmdSkipMonitor, "skip_monitor"},
     {kCmdSkipSlowlog, "skip_slowlog"},
+    {kCmdAsking, "asking"},
     {kCmdFast, "fast"},
     {kCmdNoAuth, "no_auth"},
     {kCmdNoMandatoryKeys, "no_mandatory_keys"},
@@ -193,6 +194,8 @@ std::vector<std::string> key_flags_at(const CommandSpec& c, std::span<const std:
       break;
     }
   }
+  // An incomplete spec makes Redis ask the command's key function, whose flags never say so.
+  if (auto inc = std::find(g.begin(), g.end(), "incomplete"); inc != g.end()) g.erase(inc);
   if (std::find(g.begin(), g.end(), "variable_flags") == g.end()) return g;
   if (c.fullname == "set") {
     for (size_t i = 3; i < argv.size(); ++i)

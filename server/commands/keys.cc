@@ -630,6 +630,25 @@ void RegisterKeysFamily(CommandTable& t) {
             .usage = "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] "
                      "[FREQ frequency]",
             .handler = CmdRestore});
+  // What MIGRATE sends in cluster mode; outside it, RESTORE under another name.
+  rows.add({.name = "restore-asking",
+            .arity = -4,
+            .flags = kCmdWrite | kCmdDenyOom | kCmdAsking,
+            .keys = {1, 1, 1},
+            .key_specs = "OW update | index 1 | range 0 1 0",
+            .acl = "@keyspace @write @slow @dangerous",
+            .summary = "An internal command for migrating keys in a cluster",
+            .since = "3.0.0",
+            .complexity = "O(1) to create the new key and additional O(N*M) to reconstruct the "
+                          "serialized value, where N is the number of Redis objects composing the "
+                          "value and M their average size. For small string values the time "
+                          "complexity is thus O(1)+O(1*M) where M is small, so simply O(1). "
+                          "However for sorted set values the complexity is O(N*M*log(N)) because "
+                          "inserting values into sorted sets is O(log(N)).",
+            .usage = "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] "
+                     "[FREQ frequency]",
+            .handler = CmdRestore,
+            .group = "server"});
   rows.add({.name = "keys",
             .arity = 2,
             .flags = kCmdReadonly,

@@ -31,6 +31,7 @@ void register_all_commands(CommandTable& t) {
   RegisterGeoFamily(t);
   RegisterHllFamily(t);
   RegisterClusterFamily(t);
+  RegisterMigrateFamily(t);
   RegisterPubsubFamily(t);
   RegisterMonitorCommand(t);
   RegisterScriptingFamily(t);

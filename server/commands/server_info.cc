@@ -15,6 +15,7 @@
 
 #include "datatypes/clock.h"
 #include "server/aof/aof.h"
+#include "server/commands/migrate.h"
 #include "server/scripting/eval.h"
 #include "server/scripting/functions.h"
 #include "server/scripting/scripting.h"
@@ -282,7 +283,7 @@ void section_stats(Server& s, InfoWriter& w) {
   w.num("pubsubshard_channels", s.pubsub ? s.pubsub->active_channels("", true).size() : 0);
   w.field("latest_fork_usec", "0");
   w.field("total_forks", "0");
-  w.field("migrate_cached_sockets", "0");
+  w.num("migrate_cached_sockets", migrate_cached_sockets());
   w.field("slave_expires_tracked_keys", "0");
   w.field("active_defrag_hits", "0");
   w.field("active_defrag_misses", "0");

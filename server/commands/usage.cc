@@ -95,7 +95,8 @@ std::string type_of(std::string_view name, std::string_view cmd) {
   if (cmd.starts_with("x") && (name == "ms" || name == "entries_read" || name == "entries_added"))
     return "integer";
   if (cmd == "client" && name == "timeout") return "integer";  // CLIENT PAUSE milliseconds
-  if (cmd == "restore" && (name == "ttl" || name == "frequency")) return "integer";
+  if (cmd == "migrate" && name == "timeout") return "integer";  // milliseconds
+  if ((cmd == "restore" || cmd == "restore-asking") && (name == "ttl" || name == "frequency")) return "integer";
   if (name == "increment")
     return (cmd == "incrbyfloat" || cmd == "hincrbyfloat") ? "double" : "integer";
   if (name == "value" && (cmd == "bitfield" || cmd == "setbit")) return "integer";
@@ -173,6 +174,11 @@ class UsageParser {
         ++pos_;
         it.arg = group(w == "[" ? "]" : ">");
         it.arg.optional = it.arg.optional || w == "[";
+      } else if (w == "\"\"") {
+        // MIGRATE's "": a token that is the empty string.
+        it.arg.name = "empty_string";
+        it.arg.type = "pure-token";
+        ++pos_;
       } else if (is_token_word(w)) {
         it.is_token = true;
         it.word = w;
@@ -278,13 +284,16 @@ class UsageParser {
   bool ok_ = true;
 };
 
-// Numbers key arguments in order of appearance, one index per distinct key name.
+// Numbers key arguments in order of appearance, one index per distinct key name; a key led by
+// its own token is another key spec than the plain one of that name (GEORADIUS's "STORE key",
+// MIGRATE's "KEYS key").
 void number_keys(std::vector<Arg>& args, std::vector<std::string>& seen) {
   for (Arg& a : args) {
     if (a.type == "key") {
-      auto it = std::find(seen.begin(), seen.end(), a.name);
+      std::string id = a.token + " " + a.name;
+      auto it = std::find(seen.begin(), seen.end(), id);
       a.key_spec_index = static_cast<int>(it - seen.begin());
-      if (it == seen.end()) seen.push_back(a.name);
+      if (it == seen.end()) seen.push_back(id);
     }
     number_keys(a.args, seen);
   }
@@ -304,9 +313,12 @@ std::vector<Arg> parse_usage(const CommandSpec& c) {
   return parse_usage(c.usage, c.parent ? c.parent->name : c.name);
 }
 
+// A pure token always has one, even the empty one.
+bool has_token(const Arg& a) { return !a.token.empty() || a.type == "pure-token"; }
+
 void reply_arg(ReplyWriter& r, const Arg& a) {
   size_t n =
-      2 + (a.key_spec_index >= 0) + !a.token.empty() + (a.optional || a.multiple) + !a.args.empty();
+      2 + (a.key_spec_index >= 0) + has_token(a) + (a.optional || a.multiple) + !a.args.empty();
   r.map_len(n);
   r.bulk("name");
   r.bulk(a.name);
@@ -316,7 +328,7 @@ void reply_arg(ReplyWriter& r, const Arg& a) {
     r.bulk("key_spec_index");
     r.integer(a.key_spec_index);
   }
-  if (!a.token.empty()) {
+  if (has_token(a)) {
     r.bulk("token");
     r.bulk(a.token);
   }

@@ -407,6 +407,7 @@ struct Target {
 const char* skip_reason(const std::vector<std::string>& argv) {
   auto is = [&](size_t i, std::string_view w) { return argv.size() > i && iequals(argv[i], w); };
   if (is(0, "shutdown")) return "stops the process";
+  if (is(0, "migrate")) return "connects to other hosts and waits on them";
   if (is(0, "save") || is(0, "bgsave")) return "writes dump.rdb (BGSAVE forks)";
   if (is(0, "config") && is(1, "rewrite")) return "writes the configuration file";
   if (is(0, "debug")) {

@@ -49,7 +49,8 @@ bool same_word(std::string_view a, std::string_view lower) {
 bool refused(const std::vector<std::string>& args) {
   static constexpr std::string_view kSkip[] = {
       "shutdown", "debug",        "monitor",  "sync", "psync",   "replicaof", "slaveof", "save",
-      "bgsave",   "bgrewriteaof", "failover", "wait", "waitaof", "quit",      "lastsave"};
+      "bgsave",   "bgrewriteaof", "failover", "wait", "waitaof", "quit",      "lastsave",
+      "migrate"};
   for (std::string_view s : kSkip)
     if (same_word(args[0], s)) return true;
   if (same_word(args[0], "config") && !(args.size() > 1 && same_word(args[1], "get"))) return true;
