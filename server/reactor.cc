@@ -152,11 +152,8 @@ bool Server::is_tls_listener(const uv_stream_t* listener) const {
 std::string Server::start(uv_loop_t* loop) {
   loop_ = loop;
   loop_->data = this;
-  std::string err = open_tcp_listeners(config.port, &tcp_listeners_);
-  if (!err.empty()) return err;
-  listening_bind_ = config.bind;
-  listening_port_ = config.port;
-  bound_port_ = tcp_listeners_.empty() ? 0 : int(config.port);
+  // The TLS context first (loading an encrypted key takes a while): once any port accepts
+  // connections, all of them do.
   if (config.tls_port) {
     std::string e;
     tls_ctx_ = tls::Context::create(config, &e);
@@ -164,6 +161,13 @@ std::string Server::start(uv_loop_t* loop) {
       log(kLogWarning, e);
       return "Failed to configure TLS. Check logs for more info.";
     }
+  }
+  std::string err = open_tcp_listeners(config.port, &tcp_listeners_);
+  if (!err.empty()) return err;
+  listening_bind_ = config.bind;
+  listening_port_ = config.port;
+  bound_port_ = tcp_listeners_.empty() ? 0 : int(config.port);
+  if (config.tls_port) {
     err = open_tcp_listeners(config.tls_port, &tls_listeners_);
     if (!err.empty()) return err;
     listening_tls_bind_ = config.bind;
