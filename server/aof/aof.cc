@@ -514,10 +514,14 @@ std::string Aof::fork_first_base() {
   if (::ftruncate(fd_, 0) != 0)
     return fmt::format("Can't truncate the append-only file: {}", std::strerror(errno));
   selected_db_ = -1;
+  return fork_base_writer(rewrite_files_[0].name);
+}
+
+std::string Aof::fork_base_writer(const std::string& name) {
   std::fflush(stdout);
   pid_t pid = fork();
   if (pid == 0) {
-    std::string e = rdb_save(s_, path(rewrite_files_[0].name));
+    std::string e = rdb_save(s_, path(name));
     _exit(e.empty() ? 0 : 1);
   }
   if (pid < 0)
@@ -804,19 +808,8 @@ std::string Aof::rewrite_background(bool* scheduled) {
     return err;
   }
   use_incr(fd, next_incr);
-  std::fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::string e = rdb_save(s_, path(base_name(next_base)));
-    _exit(e.empty() ? 0 : 1);
-  }
-  if (pid < 0)
-    return fmt::format("Can't rewrite append only file in background: fork: {}",
-                       std::strerror(errno));
-  s_.log(kLogNotice, fmt::format("Background append only file rewriting started by pid {}", pid));
-  child_pid_ = pid;
-  rewrite_start_ms_ = wall_ms();
-  rewrite_scheduled_ = false;
+  err = fork_base_writer(base_name(next_base));
+  if (!err.empty()) return err;
   rewrite_files_ = {{base_name(next_base), next_base, 'b'}, {incr_name(next_incr), next_incr, 'i'}};
   return {};
 }

@@ -115,6 +115,8 @@ class Aof {
   void use_incr(int fd, uint64_t seq);                // makes it the one appended to
   void note_rewrite_failure();
   std::string fork_first_base();
+  // Forks a child writing the dataset as an RDB base file `name`; records it as the rewrite.
+  std::string fork_base_writer(const std::string& name);
   void finish_first_base(bool ok);
   void abandon_first_base();
   void append_request(int db, std::span<const std::string_view> argv);
