@@ -355,3 +355,31 @@ def run_tests(namespace, servers_factory=Servers):
             print("FAIL sable did not exit cleanly (crash, leak or sanitizer report)")
     print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
+
+
+def run_fixture_tests(namespace, setup, teardown, on_fail=None):
+    """Runs every test_* function in `namespace` with a fresh fixture from setup() (None skips the
+    test; setup may print why), teardown(fixture) after each, and on_fail(fixture) after a failure
+    (to print a log); prints "N passed, N failed" and exits like run_tests."""
+    only = sys.argv[1:]
+    passed = failed = 0
+    for name, fn in sorted(namespace.items()):
+        if not name.startswith("test_") or not callable(fn) or (only and name not in only):
+            continue
+        fixture = setup(name)
+        if fixture is None:
+            continue
+        try:
+            fn(fixture)
+            passed += 1
+            print("ok   %s" % name)
+        except Exception:
+            failed += 1
+            print("FAIL %s" % name)
+            traceback.print_exc()
+            if on_fail:
+                on_fail(fixture)
+        finally:
+            teardown(fixture)
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)

@@ -267,32 +267,17 @@ def test_kill_during_bgrewriteaof(d):
             node.stop()
 
 
+def print_log(d):
+    try:
+        with open(os.path.join(d, "server.log"), "rb") as f:
+            print(f.read()[-2000:].decode(errors="replace"))
+    except OSError:
+        pass
+
+
 def main():
-    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
-    only = sys.argv[1:]
-    passed = failed = 0
-    for name, fn in tests:
-        if only and name not in only:
-            continue
-        d = tempfile.mkdtemp(prefix="sable-crash-")
-        try:
-            fn(d)
-            passed += 1
-            print("ok   %s" % name)
-        except Exception:
-            failed += 1
-            print("FAIL %s" % name)
-            import traceback
-            traceback.print_exc()
-            try:
-                with open(os.path.join(d, "server.log"), "rb") as f:
-                    print(f.read()[-2000:].decode(errors="replace"))
-            except OSError:
-                pass
-        finally:
-            shutil.rmtree(d, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    harness.run_fixture_tests(globals(), lambda name: tempfile.mkdtemp(prefix="sable-crash-"),
+                              lambda d: shutil.rmtree(d, ignore_errors=True), print_log)
 
 
 if __name__ == "__main__":

@@ -230,31 +230,17 @@ def test_bgrewriteaof_enospc(fs):
     print("   (files before the failed rewrite: %s)" % ", ".join(listing))
 
 
+def mount(name):
+    fs = Tmpfs("4m")
+    if not fs.mounted:
+        fs.close()
+        print("skip %s (cannot mount a tmpfs: %s)" % (name, fs.why))
+        return None
+    return fs
+
+
 def main():
-    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
-    only = sys.argv[1:]
-    passed = failed = 0
-    for name, fn in tests:
-        if only and name not in only:
-            continue
-        fs = Tmpfs("4m")
-        if not fs.mounted:
-            fs.close()
-            print("skip %s (cannot mount a tmpfs: %s)" % (name, fs.why))
-            continue
-        try:
-            fn(fs)
-            passed += 1
-            print("ok   %s" % name)
-        except Exception:
-            failed += 1
-            print("FAIL %s" % name)
-            import traceback
-            traceback.print_exc()
-        finally:
-            fs.close()
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    harness.run_fixture_tests(globals(), mount, lambda fs: fs.close())
 
 
 if __name__ == "__main__":
