@@ -85,6 +85,31 @@ size_t alloc_size(const Entry* e) {
 
 using namespace entry;
 
+namespace snapshot_mark {
+bool g_active = false;
+uint8_t g_mark = 0;
+}  // namespace snapshot_mark
+
+namespace {
+SnapshotSaveHook g_snapshot_save = nullptr;
+SnapshotClearHook g_snapshot_clear = nullptr;
+}  // namespace
+
+void set_snapshot_hooks(SnapshotSaveHook save, SnapshotClearHook clear) {
+  g_snapshot_save = save;
+  g_snapshot_clear = clear;
+}
+void snapshot_begin() {
+  snapshot_mark::g_mark ^= kSnapshotMark;
+  snapshot_mark::g_active = true;
+}
+void snapshot_end() { snapshot_mark::g_active = false; }
+
+void Db::before_change(Entry* e) {
+  if (snapshot_mark::g_active && !snapshot_mark::saved(e) && g_snapshot_save)
+    g_snapshot_save(*this, e);
+}
+
 Entry* Db::make_entry(std::string_view k, const Value& v, int64_t expire, uint32_t lru_val) {
   size_t size = kHeader + varint_size(k.size()) + (expire >= 0 ? kExpireBlock : 0) + k.size();
   switch (v.enc) {
@@ -104,7 +129,7 @@ Entry* Db::make_entry(std::string_view k, const Value& v, int64_t expire, uint32
   next(e) = nullptr;
   b[8] =
       static_cast<unsigned char>(static_cast<uint8_t>(v.type) | (static_cast<uint8_t>(v.enc) << 4));
-  b[9] = expire >= 0 ? kHasExpire : 0;
+  b[9] = static_cast<unsigned char>((expire >= 0 ? kHasExpire : 0) | snapshot_mark::g_mark);
   set_lru(e, lru_val);
   size_t off = kHeader + varint_put(b + kHeader, k.size());
   if (expire >= 0) {
@@ -238,6 +263,7 @@ Entry* Db::set(std::string_view k, const Value& v, bool keep_ttl) {
     return e;
   }
   Entry* old = *slot.link;
+  before_change(old);
   int64_t exp = keep_ttl ? expire_at(old) : -1;
   Entry* e = make_entry(k, v, exp, lfu::initial());
   if (has_expire(old)) {
@@ -269,6 +295,7 @@ Entry* Db::update(std::string_view k, const Value& v) {
 bool Db::del(std::string_view k) {
   auto slot = dict_.find_slot(k);
   if (!slot) return false;
+  before_change(*slot.link);
   Entry* e = dict_.unlink(slot);
   if (has_expire(e)) expire_index_remove(e);
   free_entry(e, true);
@@ -279,6 +306,7 @@ bool Db::take(std::string_view k, Value* out, std::string* embedded_copy, int64_
   auto slot = dict_.find_slot(k);
   if (!slot) return false;
   Entry* e = *slot.link;
+  before_change(e);
   *out = value_of(e);
   if (out->enc == Encoding::kEmbStr) {
     embedded_copy->assign(out->s);
@@ -295,6 +323,7 @@ Entry* Db::set_expire(std::string_view k, int64_t when_ms) {
   auto slot = dict_.find_slot(k);
   if (!slot) return nullptr;
   Entry* old = *slot.link;
+  before_change(old);
   if (has_expire(old)) {
     set_expire_value(old, when_ms);
     return old;
@@ -311,6 +340,7 @@ bool Db::persist(std::string_view k) {
   if (!slot) return false;
   Entry* old = *slot.link;
   if (!has_expire(old)) return false;
+  before_change(old);
   Entry* e = make_entry(k, value_of(old), -1, lru(old));
   expire_index_remove(old);
   dict_.replace(slot.link, e);
@@ -347,6 +377,7 @@ size_t Db::expire_sample(size_t count, size_t* sampled) {
 }
 
 void Db::clear() {
+  if (snapshot_mark::g_active && g_snapshot_clear) g_snapshot_clear(*this);
   dict_.clear([this](Entry* e) { free_entry(e, true); });
   expiring_.clear();
   expiring_.shrink_to_fit();

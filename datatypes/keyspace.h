@@ -52,6 +52,7 @@ constexpr size_t kEmbstrMaxLen = 44;  // as Redis OBJ_ENCODING_EMBSTR_SIZE_LIMIT
 
 namespace entry {
 constexpr uint8_t kHasExpire = 1;
+constexpr uint8_t kSnapshotMark = 2;  // see snapshot_mark below
 
 inline Entry*& next(Entry* e) { return *reinterpret_cast<Entry**>(e); }
 inline unsigned char* bytes(Entry* e) { return reinterpret_cast<unsigned char*>(e); }
@@ -149,6 +150,27 @@ void set_new_key_hook(NewKeyHook hook);
 using ExpireGate = bool (*)();
 void set_expire_gate(ExpireGate gate);
 
+// Forkless snapshots (server/persistence/snapshot.h) save each key once, either when the
+// snapshot's scan reaches it or just before anything changes or removes it. An entry's
+// kSnapshotMark bit equal to the current mark means "saved" (or created after the snapshot
+// began); a snapshot starts by flipping the mark, so every existing entry reads as unsaved, and
+// leaves every entry marked when it ends. While one runs, every change of the keyspace calls
+// the save hook first for an unsaved entry, and clear() calls the clear hook first.
+namespace snapshot_mark {
+extern bool g_active;
+extern uint8_t g_mark;
+inline bool saved(const Entry* e) { return (entry::flags(e) & entry::kSnapshotMark) == g_mark; }
+inline void set_saved(Entry* e) {
+  entry::bytes(e)[9] = static_cast<unsigned char>((entry::flags(e) & ~entry::kSnapshotMark) | g_mark);
+}
+}  // namespace snapshot_mark
+using SnapshotSaveHook = void (*)(Db& db, Entry* e);
+using SnapshotClearHook = void (*)(Db& db);
+void set_snapshot_hooks(SnapshotSaveHook save, SnapshotClearHook clear);
+// Starts a snapshot (flips the mark) and ends it.
+void snapshot_begin();
+void snapshot_end();
+
 class Db {
  public:
   explicit Db(int id = 0) : id_(id) {}
@@ -164,6 +186,13 @@ class Db {
 
   // Looks a key up, deleting it first if its TTL has passed. `touch` refreshes the LRU clock.
   Entry* find(std::string_view key, bool touch = true);
+  // A command is about to change `key` in place (the dispatcher calls this for each key of a
+  // write command while a snapshot runs): saves it first if the snapshot has not yet.
+  void snapshot_protect(std::string_view key) {
+    if (!snapshot_mark::g_active) return;
+    if (Entry* e = dict_.find(key)) before_change(e);
+  }
+
   // Looks a key up without any expiry check (for expiry itself and introspection).
   Entry* find_raw(std::string_view key) { return dict_.find(key); }
   bool is_expired(const Entry* e) const;
@@ -216,6 +245,11 @@ class Db {
   // Active expiry: samples keys with TTLs, removes the expired ones. Returns how many were removed;
   // `sampled` receives how many were looked at.
   size_t expire_sample(size_t count, size_t* sampled);
+  // The snapshot's walk: visits the bucket(s) at `cursor` whatever their expiry (dict scan).
+  template <class F>
+  uint64_t scan_all(uint64_t cursor, F&& fn) {
+    return dict_.scan(cursor, fn);
+  }
   // Background work: rehash buckets and shrink the table when it has emptied.
   bool rehash_step(int buckets) { return dict_.rehash(buckets); }
   void maybe_shrink() { dict_.shrink_if_needed(); }
@@ -226,6 +260,7 @@ class Db {
   std::mt19937_64& rng() { return rng_; }
 
  private:
+  void before_change(Entry* e);
   Entry* make_entry(std::string_view key, const Value& v, int64_t expire, uint32_t lru);
   void free_entry(Entry* e, bool free_value);
   void expire_index_add(Entry* e);

@@ -478,6 +478,7 @@ ConfigRegistry::ConfigRegistry(Config& c) : cfg_(c) {
     add(std::move(d));
   }
   b("rdbcompression", &c.rdbcompression);
+  b("bgsave-forkless", &c.bgsave_forkless);
   b("appendonly", &c.appendonly);
   s("appendfilename", &c.appendfilename, false);
   s("appenddirname", &c.appenddirname, false);

@@ -136,6 +136,7 @@ struct Config {
   bool save_set_from_file = false;  // the first `save` line of a file replaces the defaults
   std::string dbfilename = "dump.rdb";
   bool rdbcompression = true;
+  bool bgsave_forkless = true;  // Sable: BGSAVE written by the loop in slices instead of a fork
   bool rdbchecksum = true;
   bool stop_writes_on_bgsave_error = true;
   // Persistence (the append-only file, server/aof).

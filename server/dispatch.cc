@@ -203,6 +203,11 @@ void Server::call(Client& c, const CommandSpec& cmd, std::span<const std::string
   size_t keys_mark = modified_keys.size();
   record_modified_keys = aof_on;
   if (atomic) aof->begin_atomic();
+  // A forkless BGSAVE saves the keys a write is about to change in place first.
+  if (snapshot_mark::g_active && cmd.has_flag(kCmdWrite | kCmdMayReplicate)) {
+    for (size_t i : cmd.key_positions(argv))
+      if (i < argv.size()) ctx.db.snapshot_protect(argv[i]);
+  }
   try {
     cmd.handler(ctx);
   } catch (const std::bad_alloc&) {

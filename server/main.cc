@@ -18,6 +18,7 @@
 #include "server/acl/acl.h"
 #include "server/aof/aof.h"
 #include "server/persistence/rdb.h"
+#include "server/persistence/snapshot.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -152,6 +153,7 @@ int main(int argc, char** argv) {
     server->log(kLogNotice, fmt::format("Running on port {}", server->bound_port()));
   server->log(kLogNotice, "Ready to accept connections");
   uv_run(loop, UV_RUN_DEFAULT);
+  server->snapshot->abort("shutdown");
   if (server->rdb_child_pid != -1) {
     // A background save still running would finish after we are gone: stop it, drop its file.
     kill(server->rdb_child_pid, SIGUSR1);

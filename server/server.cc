@@ -20,6 +20,7 @@
 #include "datatypes/lfu.h"
 #include "server/acl/acl.h"
 #include "server/aof/aof.h"
+#include "server/persistence/snapshot.h"
 #include "server/pubsub.h"
 #include "server/scripting/scripting.h"
 #include "server/tls/tls.h"
@@ -87,6 +88,7 @@ Server::Server()
   acl->init(commands);
   scripting = std::make_unique<scripting::Scripting>(*this);
   aof = std::make_unique<Aof>(*this);
+  snapshot = std::make_unique<Snapshot>(*this);
   set_expired_hook(on_key_expired);
   set_new_key_hook(on_new_key);
   set_expire_gate(expiry_allowed);
@@ -113,6 +115,10 @@ Server::~Server() {
   for (auto& [id, c] : clients) delete c;
   clients.clear();
   if (g_server == this) g_server = nullptr;
+}
+
+bool Server::bgsave_in_progress() const {
+  return rdb_child_pid != -1 || (snapshot && snapshot->in_progress());
 }
 
 void Server::init() {

@@ -36,6 +36,7 @@
 namespace sable {
 
 class Aof;
+class Snapshot;
 namespace scripting {
 class Scripting;
 }
@@ -107,7 +108,9 @@ class Server {
   // Persistence (server/persistence): changes since the last successful save, the BGSAVE child.
   uint64_t dirty = 0;
   uint64_t dirty_before_bgsave = 0;
-  int rdb_child_pid = -1;
+  int rdb_child_pid = -1;                // a forked BGSAVE (bgsave-forkless no)
+  std::unique_ptr<Snapshot> snapshot;    // the forkless BGSAVE (server/persistence/snapshot.h)
+  bool bgsave_in_progress() const;
   int64_t rdb_save_start_ms = -1;
   int64_t rdb_last_bgsave_time_sec = -1;
   int64_t rdb_last_bgsave_try_sec = 0;

@@ -480,7 +480,7 @@ std::string Aof::start() {
 
 std::string Aof::start_background() {
   if (state_ != State::kOff) return {};
-  if (s_.rdb_child_pid != -1) return start();  // a snapshot child runs: written in the foreground
+  if (s_.bgsave_in_progress()) return start();  // a snapshot child runs: written in the foreground
   if (::mkdir(dir().c_str(), 0755) != 0 && errno != EEXIST)
     return fmt::format("Can't create the append-only directory {}: {}", dir(),
                        std::strerror(errno));
@@ -777,7 +777,7 @@ void Aof::fsync_thread() {
 std::string Aof::rewrite_background(bool* scheduled) {
   *scheduled = false;
   if (child_pid_ != -1) return "Background append only file rewriting already in progress";
-  if (s_.rdb_child_pid != -1) {
+  if (s_.bgsave_in_progress()) {
     rewrite_scheduled_ = true;
     *scheduled = true;
     return {};

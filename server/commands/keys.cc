@@ -12,6 +12,7 @@
 #include "server/commands/common.h"
 #include "server/commands/scan.h"
 #include "server/persistence/rdb.h"
+#include "server/persistence/snapshot.h"
 
 namespace sable {
 
@@ -76,7 +77,8 @@ bool parse_flush_flag(CommandContext& ctx, bool* async) {
 // to the lazy-free thread.
 void flush_db(CommandContext& ctx, Db& db, bool async) {
   ctx.server.signal_flushed_db(db.id());
-  if (!async || db.size() == 0) return db.clear();
+  // During a forkless BGSAVE clear() hands the contents to the snapshot, which frees them later.
+  if (!async || db.size() == 0 || snapshot_mark::g_active) return db.clear();
   auto old = std::make_unique<Db>(db.id());
   db.swap_contents(*old);
   ctx.server.lazyfree->free_db(std::move(old));
@@ -422,6 +424,7 @@ void CmdSwapDb(CommandContext& ctx) {
     Db& da = ctx.server.db(a);
     Db& db = ctx.server.db(b);
     da.swap_contents(db);
+    ctx.server.snapshot->swapped(da, db);
     // Clients blocked on a key that exists after the swap get a chance to be served.
     if (ctx.server.blocking->keys_with_waiters() > 0) {
       for (Db* d : {&da, &db})

@@ -9,7 +9,7 @@ namespace {
 
 // SAVE
 void CmdSave(CommandContext& ctx) {
-  if (ctx.server.rdb_child_pid != -1) return ctx.reply.error(err::kBgsaveInProgress);
+  if (ctx.server.bgsave_in_progress()) return ctx.reply.error(err::kBgsaveInProgress);
   if (rdb_save(ctx.server, ctx.server.config.dbfilename).empty())
     ctx.reply.ok();
   else
@@ -25,7 +25,7 @@ void CmdBgsave(CommandContext& ctx) {
     else
       return ctx.reply.error(err::kSyntax);
   }
-  if (ctx.server.rdb_child_pid != -1) {
+  if (ctx.server.bgsave_in_progress()) {
     if (!schedule) return ctx.reply.error(err::kBgsaveInProgress);
     ctx.server.rdb_bgsave_scheduled = true;
     return ctx.reply.simple("Background saving scheduled");

@@ -238,12 +238,12 @@ void section_persistence(Server& s, InfoWriter& w) {
   w.field("current_save_keys_processed", "0");
   w.field("current_save_keys_total", "0");
   w.num("rdb_changes_since_last_save", static_cast<int64_t>(s.dirty));
-  w.num("rdb_bgsave_in_progress", s.rdb_child_pid != -1 ? 1 : 0);
+  w.num("rdb_bgsave_in_progress", s.bgsave_in_progress() ? 1 : 0);
   w.num("rdb_last_save_time", s.lastsave_sec);
   w.field("rdb_last_bgsave_status", s.rdb_last_bgsave_ok ? "ok" : "err");
   w.num("rdb_last_bgsave_time_sec", s.rdb_last_bgsave_time_sec);
   w.num("rdb_current_bgsave_time_sec",
-        s.rdb_child_pid != -1 ? (wall_ms() - s.rdb_save_start_ms) / 1000 : -1);
+        s.bgsave_in_progress() ? (wall_ms() - s.rdb_save_start_ms) / 1000 : -1);
   w.num("rdb_saves", static_cast<int64_t>(s.rdb_saves));
   w.field("rdb_last_cow_size", "0");
   w.field("rdb_last_load_keys_expired", "0");

@@ -27,8 +27,10 @@ extern "C" {
 #include "datatypes/stream_type.h"
 #include "datatypes/zset_type.h"
 #include "server/persistence/rdb.h"
+#include "server/persistence/rdb_encoder.h"
 #include "server/persistence/rdb_format.h"
 #include "server/persistence/rdb_stream.h"
+#include "server/persistence/snapshot.h"
 #include "server/scripting/functions.h"
 #include "server/scripting/scripting.h"
 #include "server/server.h"
@@ -58,110 +60,13 @@ uint64_t crc64(uint64_t crc, const void* data, size_t len) {
   return crc;
 }
 
-namespace {
-
-// Buffered encoder over a FILE*, keeping the running checksum of everything written.
-class Encoder {
- public:
-  Encoder(FILE* f, bool compress) : f_(f), compress_(compress) {}
-  bool failed() const { return failed_; }
-  bool compress() const { return compress_; }
-  uint64_t crc() const { return crc_; }
-
-  void raw(const void* p, size_t n) {
-    crc_ = crc64(crc_, p, n);
-    if (std::fwrite(p, 1, n, f_) != n) failed_ = true;
-  }
-  void byte(uint8_t b) { raw(&b, 1); }
-  void len(uint64_t v) {
-    unsigned char b[9];
-    if (v < (1 << 6)) {
-      b[0] = static_cast<unsigned char>(v);
-      raw(b, 1);
-    } else if (v < (1 << 14)) {
-      b[0] = static_cast<unsigned char>((v >> 8) | 0x40);
-      b[1] = static_cast<unsigned char>(v & 0xFF);
-      raw(b, 2);
-    } else if (v <= UINT32_MAX) {
-      b[0] = rdb::kLen32;
-      for (int i = 0; i < 4; ++i) b[1 + i] = static_cast<unsigned char>(v >> (24 - 8 * i));
-      raw(b, 5);
-    } else {
-      b[0] = rdb::kLen64;
-      for (int i = 0; i < 8; ++i) b[1 + i] = static_cast<unsigned char>(v >> (56 - 8 * i));
-      raw(b, 9);
-    }
-  }
-  // An integer in the 8/16/32-bit special encodings; false when it does not fit.
-  bool small_int(int64_t v) {
-    unsigned char b[5];
-    if (v >= INT8_MIN && v <= INT8_MAX) {
-      b[0] = (rdb::kEncVal << 6) | rdb::kEncInt8;
-      b[1] = static_cast<unsigned char>(v & 0xFF);
-      raw(b, 2);
-    } else if (v >= INT16_MIN && v <= INT16_MAX) {
-      b[0] = (rdb::kEncVal << 6) | rdb::kEncInt16;
-      b[1] = static_cast<unsigned char>(v & 0xFF);
-      b[2] = static_cast<unsigned char>((v >> 8) & 0xFF);
-      raw(b, 3);
-    } else if (v >= INT32_MIN && v <= INT32_MAX) {
-      b[0] = (rdb::kEncVal << 6) | rdb::kEncInt32;
-      for (int i = 0; i < 4; ++i) b[1 + i] = static_cast<unsigned char>((v >> (8 * i)) & 0xFF);
-      raw(b, 5);
-    } else {
-      return false;
-    }
-    return true;
-  }
-  void integer_string(int64_t v) {
-    if (small_int(v)) return;
-    char buf[24];
-    size_t n = format_int64(v, buf);
-    len(n);
-    raw(buf, n);
-  }
-  // A string as Redis writes it: integer when it is a canonical integer that fits 32 bits,
-  // LZF when long enough and it shrinks, raw bytes otherwise.
-  void str(std::string_view s) {
-    int64_t v;
-    if (s.size() <= 11 && parse_int64(s, &v) && small_int(v)) return;
-    if (compress_ && s.size() > 20) {
-      lzf_buf_.resize(s.size());
-      unsigned int out = lzf_compress(s.data(), static_cast<unsigned int>(s.size()),
-                                      lzf_buf_.data(), static_cast<unsigned int>(s.size() - 4));
-      if (out > 0) {
-        byte((rdb::kEncVal << 6) | rdb::kEncLzf);
-        len(out);
-        len(s.size());
-        raw(lzf_buf_.data(), out);
-        return;
-      }
-    }
-    len(s.size());
-    raw(s.data(), s.size());
-  }
-  void binary_double(double d) {
-    unsigned char b[8];
-    std::memcpy(b, &d, 8);  // little-endian host
-    raw(b, 8);
-  }
-
- private:
-  FILE* f_;
-  bool compress_;
-  bool failed_ = false;
-  uint64_t crc_ = 0;
-  std::string lzf_buf_;
-};
-
 void write_aux(Encoder& e, std::string_view key, std::string_view value) {
   e.byte(rdb::kAux);
   e.str(key);
   e.str(value);
 }
 
-// Type byte, key (unless !with_key: a DUMP payload), then the value body.
-void write_key_value(Encoder& e, Entry* en, const Config& cfg, bool with_key = true) {
+void write_key_value(Encoder& e, Entry* en, const Config& cfg, bool with_key) {
   std::string_view key = entry::key(en);
   // Collections hold an object pointer; strings may be embedded (no pointer to read).
   void* obj = entry::type(en) == ObjType::kString ? nullptr : entry::object(en);
@@ -238,14 +143,7 @@ void write_functions(Encoder& e, Server& s) {
   }
 }
 
-std::string cwd_name() {
-  char buf[4096];
-  return getcwd(buf, sizeof(buf)) ? buf : "?";
-}
-
-// Writes the whole snapshot to `f`. Returns false on a write error.
-bool write_snapshot(Server& s, FILE* f) {
-  Encoder e(f, s.config.rdbcompression);
+void write_preamble(Encoder& e, Server& s) {
   char magic[10];
   std::snprintf(magic, sizeof(magic), "REDIS%04d", rdb::kVersion);
   e.raw(magic, 9);
@@ -263,24 +161,45 @@ bool write_snapshot(Server& s, FILE* f) {
   e.str("aof-base");
   e.integer_string(0);
   write_functions(e, s);
+}
+
+void write_db_header(Encoder& e, int db, uint64_t size, uint64_t expires) {
+  e.byte(rdb::kSelectDb);
+  e.len(static_cast<uint64_t>(db));
+  e.byte(rdb::kResizeDb);
+  e.len(size);
+  e.len(expires);
+}
+
+void write_entry(Encoder& e, Entry* en, const Config& cfg) {
+  if (entry::has_expire(en)) {
+    e.byte(rdb::kExpireTimeMs);
+    int64_t when = entry::expire_at(en);
+    unsigned char b[8];
+    for (int i = 0; i < 8; ++i) b[i] = static_cast<unsigned char>((when >> (8 * i)) & 0xFF);
+    e.raw(b, 8);
+  }
+  write_key_value(e, en, cfg);
+}
+
+namespace {
+
+std::string cwd_name() {
+  char buf[4096];
+  return getcwd(buf, sizeof(buf)) ? buf : "?";
+}
+
+// Writes the whole snapshot to `f`. Returns false on a write error.
+bool write_snapshot(Server& s, FILE* f) {
+  Encoder e(f, s.config.rdbcompression);
+  write_preamble(e, s);
   for (auto& dbp : s.dbs) {
     Db& db = *dbp;
     if (db.size() == 0) continue;
-    e.byte(rdb::kSelectDb);
-    e.len(static_cast<uint64_t>(db.id()));
-    e.byte(rdb::kResizeDb);
-    e.len(db.size());
-    e.len(db.expires_size());
+    write_db_header(e, db.id(), db.size(), db.expires_size());
     db.for_each([&](Entry* en) {
       if (e.failed()) return;
-      if (entry::has_expire(en)) {
-        e.byte(rdb::kExpireTimeMs);
-        int64_t when = entry::expire_at(en);
-        unsigned char b[8];
-        for (int i = 0; i < 8; ++i) b[i] = static_cast<unsigned char>((when >> (8 * i)) & 0xFF);
-        e.raw(b, 8);
-      }
-      write_key_value(e, en, s.config);
+      write_entry(e, en, s.config);
       // rdb-key-save-delay: slows a save down on purpose (tests of saves in progress).
       if (long long d = s.config.rdb_key_save_delay; d > 0) ::usleep(static_cast<useconds_t>(d));
     });
@@ -384,9 +303,19 @@ std::string rdb_save(Server& s, const std::string& path) {
 }
 
 std::string rdb_bgsave(Server& s) {
-  if (s.rdb_child_pid != -1) return "Background save already in progress";
+  if (s.bgsave_in_progress()) return "Background save already in progress";
   s.rdb_last_bgsave_try_sec = wall_ms() / 1000;
   s.dirty_before_bgsave = s.dirty;
+  if (s.config.bgsave_forkless) {
+    std::string err = s.snapshot->start();
+    if (!err.empty()) {
+      s.rdb_last_bgsave_ok = false;
+      return err;
+    }
+    s.log(kLogNotice, "Background saving started (written by the event loop, no fork)");
+    s.rdb_save_start_ms = wall_ms();
+    return {};
+  }
   std::fflush(stdout);
   int64_t fork_start = wall_us();
   pid_t pid = fork();
@@ -434,8 +363,9 @@ void rdb_check_child(Server& s) {
 }
 
 void rdb_cron(Server& s) {
-  if (s.rdb_child_pid != -1) {
+  if (s.bgsave_in_progress()) {
     rdb_check_child(s);
+    s.snapshot->poll();
     return;
   }
   if (s.rdb_bgsave_scheduled) {
