@@ -785,6 +785,7 @@ std::string Aof::rewrite_background(bool* scheduled) {
   if (state_ == State::kWaitRewrite) return fork_first_base();  // a retry of the first base
   if (state_ == State::kOff) {
     // Without appendonly, a rewrite writes a fresh AOF set that start() would also write.
+    rewrite_scheduled_ = false;
     std::string err = start();
     if (!err.empty()) return err;
     stop();
@@ -901,8 +902,16 @@ void Aof::cron() {
     if (r == child_pid_) finish_rewrite(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     return;
   }
-  if (state_ == State::kOff) return;
-  bool due = rewrite_scheduled_ && s_.rdb_child_pid == -1;
+  bool due = rewrite_scheduled_ && !s_.bgsave_in_progress();
+  if (state_ == State::kOff) {
+    // A BGREWRITEAOF that waited for a BGSAVE runs now even without appendonly, as in Redis.
+    if (due) {
+      bool scheduled;
+      std::string err = rewrite_background(&scheduled);
+      if (!err.empty()) s_.log(kLogWarning, err);
+    }
+    return;
+  }
   if (state_ == State::kWaitRewrite) {
     if (due && (rewrite_failures_ < 3 || wall_ms() >= rewrite_retry_ms_)) {
       std::string err = fork_first_base();
@@ -911,7 +920,7 @@ void Aof::cron() {
     return;
   }
   long long pct = s_.config.auto_aof_rewrite_percentage;
-  if (!due && pct > 0 && s_.rdb_child_pid == -1 &&
+  if (!due && pct > 0 && !s_.bgsave_in_progress() &&
       current_size_ > static_cast<uint64_t>(s_.config.auto_aof_rewrite_min_size)) {
     uint64_t base = std::max<uint64_t>(rewrite_base_size_, 1);
     due =
