@@ -426,3 +426,55 @@ TEST_CASE("keyspace: store_object follows a collection that moved or changed enc
   CHECK(Hash(entry::encoding(e), entry::object(e)).size() == 3);
   CHECK(db.del("h"));
 }
+
+namespace {
+std::vector<std::string> g_saved_keys;
+int g_clears = 0;
+void record_save(Db&, Entry* e) {
+  g_saved_keys.emplace_back(entry::key(e));
+  snapshot_mark::set_saved(e);
+}
+void record_clear(Db&) { ++g_clears; }
+}  // namespace
+
+TEST_CASE("snapshot marks: each key is saved once, before its first change", "[keyspace]") {
+  Db db;
+  for (int i = 0; i < 6; ++i) db.set("k" + std::to_string(i), Value::string("v"));
+  g_saved_keys.clear();
+  g_clears = 0;
+  set_snapshot_hooks(record_save, record_clear);
+  snapshot_begin();
+  // Every entry that existed at the start reads unsaved; a new one reads saved.
+  size_t unsaved = 0;
+  db.for_each([&](Entry* e) { unsaved += !snapshot_mark::saved(e); });
+  CHECK(unsaved == 6);
+  db.set("new", Value::string("x"));
+  CHECK(snapshot_mark::saved(db.find_raw("new")));
+  db.set("new", Value::string("y"));  // a key created during the snapshot is never saved
+  CHECK(g_saved_keys.empty());
+
+  db.set("k0", Value::string("changed"));
+  db.del("k1");
+  db.set_expire("k2", 1000);
+  db.set_expire("k2", 2000);  // already saved: not again
+  Value v;
+  std::string copy;
+  int64_t exp;
+  db.take("k3", &v, &copy, &exp);
+  db.snapshot_protect("k4");
+  db.snapshot_protect("missing");
+  CHECK(g_saved_keys == std::vector<std::string>{"k0", "k1", "k2", "k3", "k4"});
+  CHECK(snapshot_mark::saved(db.find_raw("k0")));  // the rebuilt entry stays saved
+  CHECK_FALSE(snapshot_mark::saved(db.find_raw("k5")));
+  db.clear();
+  CHECK(g_clears == 1);
+  snapshot_end();
+  set_snapshot_hooks(nullptr, nullptr);
+
+  // The next snapshot flips the mark: entries saved in the last one read unsaved again.
+  db.set("a", Value::string("1"));
+  snapshot_begin();
+  CHECK_FALSE(snapshot_mark::saved(db.find_raw("a")));
+  snapshot_end();
+  snapshot_mark::set_saved(db.find_raw("a"));
+}
