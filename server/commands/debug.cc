@@ -221,12 +221,15 @@ void value_digest(Entry* e, Digest& d) {
       break;
     case ObjType::kStream: {
       const auto* s = static_cast<const Stream*>(entry::object(e));
+      // Each entry chains "ms.seq" (a dot, not the dash of replies), then each field and value.
       s->range(kStreamIdMin, kStreamIdMax, false, 0, [&](StreamId id, const Stream::FieldList& f) {
-        chain(d, format_stream_id(id));
-        for (auto& [k, v] : f) add_pair(d, k, v);
+        chain(d, fmt::format("{}.{}", id.ms, id.seq));
+        for (auto& [k, v] : f) {
+          chain(d, k);
+          chain(d, v);
+        }
         return true;
       });
-      chain(d, format_stream_id(s->last_id()));
       break;
     }
   }

@@ -608,11 +608,14 @@ def test_debug_digest(s):
     cmds += [("SADD", "bigset") + tuple("m%d" % i for i in range(300))]
     cmds += [("ZADD", "bigz") + tuple(x for i in range(200) for x in (str(i / 7), "m%d" % i))]
     cmds += [("HSET", "bigh2") + tuple(x for i in range(600) for x in ("f%d" % i, str(i)))]
+    cmds += [("XADD", "st", "1-1", "a", "1", "b", "2"), ("XADD", "st", "5-0", "c", "x" * 80),
+             ("XADD", "st", "5-7", "a", "1", "b", "2"), ("XDEL", "st", "1-1"),
+             ("XGROUP", "CREATE", "st", "g", "0")]
     for c in cmds:
         s.same(*c)
         s.same("DEBUG", "DIGEST")
     keys = ("s", "i", "neg", "raw", "l", "set", "iset", "z", "h", "bigh", "ttl", "biglist",
-            "bigset", "bigz", "bigh2", "missing")
+            "bigset", "bigz", "bigh2", "st", "missing")
     s.same("DEBUG", "DIGEST-VALUE", *keys)
     for k in ("s", "l", "bigz"):
         s.same("COPY", k, k + "-copy")
