@@ -161,7 +161,8 @@ extern bool g_active;
 extern uint8_t g_mark;
 inline bool saved(const Entry* e) { return (entry::flags(e) & entry::kSnapshotMark) == g_mark; }
 inline void set_saved(Entry* e) {
-  entry::bytes(e)[9] = static_cast<unsigned char>((entry::flags(e) & ~entry::kSnapshotMark) | g_mark);
+  entry::bytes(e)[9] =
+      static_cast<unsigned char>((entry::flags(e) & ~entry::kSnapshotMark) | g_mark);
 }
 }  // namespace snapshot_mark
 using SnapshotSaveHook = void (*)(Db& db, Entry* e);

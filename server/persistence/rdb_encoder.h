@@ -123,7 +123,6 @@ class Encoder {
   std::string lzf_buf_;
 };
 
-
 void write_aux(Encoder& e, std::string_view key, std::string_view value);
 // The magic, the aux fields and the function libraries: everything before the first database.
 void write_preamble(Encoder& e, Server& s);

@@ -17,10 +17,10 @@
 namespace sable {
 
 namespace {
-constexpr size_t kChunkBytes = 1 << 20;   // a chunk is handed to the writer at this size
-constexpr size_t kMaxQueued = 4 << 20;    // the walk pauses while this much waits for the disk
-constexpr int64_t kSliceUs = 1000;        // walk time per loop iteration
-Snapshot* g_current = nullptr;             // the one whose hooks are installed
+constexpr size_t kChunkBytes = 1 << 20;  // a chunk is handed to the writer at this size
+constexpr size_t kMaxQueued = 4 << 20;   // the walk pauses while this much waits for the disk
+constexpr int64_t kSliceUs = 1000;       // walk time per loop iteration
+Snapshot* g_current = nullptr;           // the one whose hooks are installed
 
 bool write_all(int fd, const char* p, size_t n) {
   while (n > 0) {
