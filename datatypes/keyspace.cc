@@ -378,6 +378,11 @@ size_t Db::expire_sample(size_t count, size_t* sampled) {
 
 void Db::clear() {
   if (snapshot_mark::g_active && g_snapshot_clear) g_snapshot_clear(*this);
+  free_all();
+}
+
+
+void Db::free_all() {
   dict_.clear([this](Entry* e) { free_entry(e, true); });
   expiring_.clear();
   expiring_.shrink_to_fit();

@@ -175,7 +175,7 @@ void snapshot_end();
 class Db {
  public:
   explicit Db(int id = 0) : id_(id) {}
-  ~Db() { clear(); }
+  ~Db() { free_all(); }  // no snapshot hook: the lazy-free thread destroys detached Dbs
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
@@ -262,6 +262,7 @@ class Db {
 
  private:
   void before_change(Entry* e);
+  void free_all();
   Entry* make_entry(std::string_view key, const Value& v, int64_t expire, uint32_t lru);
   void free_entry(Entry* e, bool free_value);
   void expire_index_add(Entry* e);
