@@ -71,12 +71,16 @@ std::string Snapshot::start() {
   tmp_ = fmt::format("temp-bgsave-{}.rdb", getpid());
   fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) {
+    // As with Redis's child, BGSAVE itself reports success; the failure shows at completion.
     char dir[4096];
-    std::string err =
-        fmt::format("Failed opening the temp RDB file {} (in server root dir {}) for saving: {}",
-                    tmp_, getcwd(dir, sizeof(dir)) ? dir : "?", std::strerror(errno));
-    s_.log(kLogWarning, err);
-    return err;
+    s_.log(kLogWarning,
+           fmt::format("Failed opening the temp RDB file {} (in server root dir {}) for saving: {}",
+                       tmp_, getcwd(dir, sizeof(dir)) ? dir : "?", std::strerror(errno)));
+    open_failed_ = true;
+    write_errno_ = errno;
+    written_ = true;
+    writer_ = std::thread([] {});
+    return {};
   }
   g_current = this;
   set_snapshot_hooks(save_hook, clear_hook);
@@ -319,6 +323,7 @@ void Snapshot::abort(const char* why) {
   cv_.notify_one();
   if (writer_.joinable()) writer_.join();
   written_ = false;
+  open_failed_ = false;
   ::unlink(tmp_.c_str());
   spare_.clear();
   queue_.clear();
@@ -336,7 +341,10 @@ void Snapshot::poll() {
   spare_.clear();
   int64_t now = wall_ms();
   std::string err;
-  if (write_errno_ != 0) {
+  if (open_failed_) {
+    open_failed_ = false;
+    err = "Background saving error";
+  } else if (write_errno_ != 0) {
     err = fmt::format("Write error saving DB on disk: {}", std::strerror(write_errno_));
   } else if (std::rename(tmp_.c_str(), s_.config.dbfilename.c_str()) != 0) {
     char dir[4096];
@@ -357,7 +365,7 @@ void Snapshot::poll() {
     ++s_.rdb_saves;
   } else {
     ::unlink(tmp_.c_str());
-    s_.log(kLogWarning, err);
+    if (err != "Background saving error") s_.log(kLogWarning, err);
     s_.log(kLogWarning, "Background saving error");
   }
   s_.rdb_last_bgsave_ok = err.empty();

@@ -106,6 +106,7 @@ class Snapshot {
   std::atomic<bool> written_{false};
   int write_errno_ = 0;  // first write/fsync error (read after the thread has finished)
   int fd_ = -1;
+  bool open_failed_ = false;  // the temp file could not be created: reported by poll()
 };
 
 }  // namespace sable

@@ -209,7 +209,16 @@ def wait_child(node, timeout=10):
 
 
 def test_kill_during_bgsave(d):
-    node = Node(d, "--save", "", "--appendonly", "no")
+    kill_during_bgsave(d, forkless=True)
+
+
+def test_kill_during_forked_bgsave(d):
+    kill_during_bgsave(d, forkless=False)
+
+
+def kill_during_bgsave(d, forkless):
+    node = Node(d, "--save", "", "--appendonly", "no", "--bgsave-forkless",
+                "yes" if forkless else "no")
     try:
         c = Conn(node.port)
         populate(c, "old", 5000)
@@ -217,8 +226,9 @@ def test_kill_during_bgsave(d):
         populate(c, "new", 5000)
         c.cmd("CONFIG", "SET", "rdb-key-save-delay", "500")  # 10,000 keys: about 5 s
         assert c.cmd("BGSAVE") == b"+Background saving started\r\n"
-        assert wait_child(node)
+        assert forkless or wait_child(node)
         time.sleep(0.5)
+        assert b"rdb_bgsave_in_progress:1" in c.cmd("INFO", "persistence")
         c.close()
         node.kill9(with_children=True)
         node.start()
