@@ -311,7 +311,8 @@ void section_stats(Server& s, InfoWriter& w) {
 }
 
 void section_replication(Server& s, InfoWriter& w) {
-  // A replication id distinct from the run id, made on first use (DEBUG CHANGE-REPL-ID replaces it).
+  // A replication id distinct from the run id, made on first use (DEBUG CHANGE-REPL-ID makes
+  // another).
   if (s.replid.empty()) new_replication_id(s);
   const std::string& replid = s.replid;
   w.field("role", "master");

@@ -29,7 +29,8 @@ TEST_CASE("MODULE: no modules, LOAD refused by enable-module-command", "[command
   CommandFixture f;
   CHECK(f.run({"MODULE", "LIST"}) == "*0\r\n");
   std::string refused = f.run({"MODULE", "LOAD", "/nonexistent.so"});
-  CHECK(refused.starts_with("-ERR MODULE command not allowed. If the enable-module-command option"));
+  CHECK(
+      refused.starts_with("-ERR MODULE command not allowed. If the enable-module-command option"));
   CHECK(f.run({"MODULE", "UNLOAD", "x"}) == refused);
   f.server().config.enable_module_command = "yes";
   CHECK(f.run({"MODULE", "LOAD", "/nonexistent.so"}) ==
@@ -40,8 +41,8 @@ TEST_CASE("MODULE: no modules, LOAD refused by enable-module-command", "[command
         "-ERR Error unloading module: no such module with that name\r\n");
   // DEBUG keeps answering to its own option.
   f.server().config.enable_debug_command = "no";
-  CHECK(f.run({"DEBUG", "SLEEP", "0"}).starts_with(
-      "-ERR DEBUG command not allowed. If the enable-debug-command option"));
+  CHECK(f.run({"DEBUG", "SLEEP", "0"})
+            .starts_with("-ERR DEBUG command not allowed. If the enable-debug-command option"));
   CHECK(f.run({"MODULE", "UNLOAD", "x"}) ==
         "-ERR Error unloading module: no such module with that name\r\n");
 }
