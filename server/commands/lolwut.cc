@@ -51,12 +51,16 @@ class Canvas {
   // The outline of a square of side `side` centred on (cx, cy), turned by `angle` radians: its
   // corners lie on the circle through them, a quarter turn apart, starting at 45 degrees.
   void square(int cx, int cy, float side, float angle, int color) {
-    float radius = std::round(side / 1.4142135623f);
+    // The arithmetic mixes float and double exactly as Redis's does, so the first two rows of
+    // squares (the ones not moved at random) come out pixel for pixel the same.
+    float radius = float(double(side) / 1.4142135623);
+    radius = float(std::round(double(radius)));
     int px[4], py[4];
-    float k = float(M_PI / 4) + angle;
-    for (int i = 0; i < 4; ++i, k += float(M_PI / 2)) {
-      px[i] = int(std::round(std::sin(k) * radius + cx));
-      py[i] = int(std::round(std::cos(k) * radius + cy));
+    float k = float(M_PI / 4 + double(angle));
+    for (int i = 0; i < 4; ++i) {
+      px[i] = int(std::round(std::sin(double(k)) * double(radius) + cx));
+      py[i] = int(std::round(std::cos(double(k)) * double(radius) + cy));
+      k = float(double(k) + M_PI / 2);
     }
     for (int i = 0; i < 4; ++i) line(px[i], py[i], px[(i + 1) % 4], py[(i + 1) % 4], color);
   }
