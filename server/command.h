@@ -310,6 +310,8 @@ void RegisterPersistenceFamily(CommandTable& t);
 void RegisterMonitorCommand(CommandTable& t);
 void RegisterScriptingFamily(CommandTable& t);
 void RegisterAclFamily(CommandTable& t);               // ACL (commands/acl.cc)
+void RegisterLolwutFamily(CommandTable& t);            // LOLWUT (commands/lolwut.cc)
+void RegisterModuleFamily(CommandTable& t);            // MODULE (commands/module.cc)
 void RegisterClientTrackingCommands(CommandTable& t);  // after RegisterClientFamily
 void register_all_commands(CommandTable& t);
 // Start-up of the command layer: every family's rows, then its observers (INFO errorstats) and

@@ -79,9 +79,16 @@ bool Server::execute(Client& c, std::span<const std::string_view> argv) {
     reject(err::kNoAuth);
     return true;
   }
-  if (cmd->has_flag(kCmdProtected) && !allows_protected(config.enable_debug_command, c)) {
-    reject(err::protected_command(cmd->name));
-    return true;
+  if (cmd->has_flag(kCmdProtected)) {
+    // DEBUG answers to enable-debug-command, MODULE LOAD / LOADEX / UNLOAD to
+    // enable-module-command.
+    bool is_module = cmd->parent && cmd->parent->name == "module";
+    if (!allows_protected(is_module ? config.enable_module_command : config.enable_debug_command,
+                          c)) {
+      reject(is_module ? err::protected_command("module", "enable-module-command")
+                       : err::protected_command(cmd->name, "enable-debug-command"));
+      return true;
+    }
   }
   if (c.has(kClientMulti) && cmd->has_flag(kCmdNoMulti)) {
     reject(err::kNotAllowedInMulti);

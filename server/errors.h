@@ -287,13 +287,14 @@ inline std::string unknown_command(std::string_view name, std::string_view args)
 inline std::string exec_abort_because(std::string_view reason) {
   return fmt::format("EXECABORT Transaction discarded because of: {}", reason);
 }
-// A kCmdProtected command (DEBUG) while enable-debug-command does not allow it.
-inline std::string protected_command(std::string_view name) {
+// A kCmdProtected command (DEBUG; MODULE LOAD …) while its option (enable-debug-command;
+// enable-module-command) does not allow it.
+inline std::string protected_command(std::string_view name, std::string_view option) {
   return fmt::format(
-      "ERR {} command not allowed. If the enable-debug-command option is set to \"local\", you "
+      "ERR {} command not allowed. If the {} option is set to \"local\", you "
       "can run it from a local connection, otherwise you need to set this option in the "
       "configuration file, and then restart the server.",
-      upper_name(name));
+      upper_name(name), option);
 }
 inline std::string subscribe_context(std::string_view fullname) {
   return fmt::format(

@@ -118,6 +118,7 @@ class Server {
   bool rdb_bgsave_scheduled = false;
   uint64_t rdb_saves = 0;
   std::string run_id;
+  std::string replid;  // INFO replication's master_replid (DEBUG CHANGE-REPL-ID makes another)
   uint64_t next_client_id = 1;
   std::mt19937_64 rng;
   bool shutdown_requested = false;

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "datatypes/glob.h"
 #include "datatypes/hash_type.h"
 #include "datatypes/list_type.h"
 #include "datatypes/set_type.h"
@@ -323,10 +324,27 @@ void DebugReplyBuffer(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
+// DEBUG STRINGMATCH-TEST: matches random patterns against random strings, bytes of any value
+// included, to show the glob matcher survives them (as Redis's fuzz test of its own matcher).
+void DebugStringmatchTest(CommandContext& ctx) {
+  std::string pattern, text;
+  for (int round = 0; round < 100000; ++round) {
+    pattern.resize(ctx.server.rng() % 32);
+    text.resize(ctx.server.rng() % 32);
+    for (char& ch : pattern) ch = static_cast<char>(ctx.server.rng());
+    for (char& ch : text) ch = static_cast<char>(ctx.server.rng());
+    (void)glob_match(pattern, text, round % 2 == 1);
+  }
+  ctx.reply.simple("Apparently Redis did not crash: test passed");
+}
+
 void DebugHelp(CommandContext& ctx) {
   reply_help(
       ctx.reply, "DEBUG",
-      {"DIGEST",
+      {"CHANGE-REPL-ID",
+       "    Change the replication IDs of the instance.",
+       "    Dangerous: should be used only for testing the replication subsystem.",
+       "DIGEST",
        "    Output a hex signature representing the current DB content.",
        "DIGEST-VALUE <key> [<key> ...]",
        "    Output a hex signature of the values of all the specified keys.",
@@ -367,7 +385,9 @@ void DebugHelp(CommandContext& ctx) {
        "    Sets the threshold for elements to be inserted as plain vs packed nodes",
        "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
        "SLEEP <seconds>",
-       "    Stop the server for <seconds>. Decimals allowed."});
+       "    Stop the server for <seconds>. Decimals allowed.",
+       "STRINGMATCH-TEST",
+       "    Run a fuzz tester against the stringmatchlen() function."});
 }
 
 // DEBUG subcommand [arg ...]
@@ -383,6 +403,11 @@ void CmdDebug(CommandContext& ctx) {
     return ctx.reply.ok();
   }
   if (iequals(sub, "OBJECT") && n == 3) return DebugObject(ctx);
+  if (iequals(sub, "CHANGE-REPL-ID") && n == 2) {
+    new_replication_id(ctx.server);  // the second id stays cleared: there is no history
+    return ctx.reply.ok();
+  }
+  if (iequals(sub, "STRINGMATCH-TEST") && n == 2) return DebugStringmatchTest(ctx);
   if (iequals(sub, "RELOAD")) return DebugReload(ctx);
   if (iequals(sub, "LOADAOF") && n == 2) {
     std::string error = ctx.server.aof->reload();

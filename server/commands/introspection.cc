@@ -239,15 +239,18 @@ void reply_command_info(ReplyWriter& r, const CommandSpec& c) {
 // The COMMAND DOCS map of one command.
 void reply_command_docs(ReplyWriter& r, const CommandSpec& c) {
   bool with_args = has_argument_docs(c);
-  r.map_len(4 + (with_args ? 1 : 0) + (c.subcommands.empty() ? 0 : 1));
+  bool with_complexity = !c.complexity.empty();  // Redis leaves it out when it has none (LOLWUT)
+  r.map_len(3 + with_complexity + (with_args ? 1 : 0) + (c.subcommands.empty() ? 0 : 1));
   r.bulk("summary");
   r.bulk(c.summary);
   r.bulk("since");
   r.bulk(c.since);
   r.bulk("group");
   r.bulk(c.group);
-  r.bulk("complexity");
-  r.bulk(c.complexity);
+  if (with_complexity) {
+    r.bulk("complexity");
+    r.bulk(c.complexity);
+  }
   if (with_args) {
     r.bulk("arguments");
     reply_argument_docs(r, c);

@@ -36,6 +36,8 @@ void register_all_commands(CommandTable& t) {
   RegisterMonitorCommand(t);
   RegisterScriptingFamily(t);
   RegisterAclFamily(t);
+  RegisterLolwutFamily(t);
+  RegisterModuleFamily(t);
 }
 
 void init_command_layer(CommandTable& t) {

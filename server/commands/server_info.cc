@@ -28,6 +28,11 @@
 
 namespace sable {
 
+void new_replication_id(Server& s) {
+  s.replid.clear();
+  for (int i = 0; i < 40; ++i) s.replid.push_back("0123456789abcdef"[s.rng() & 15]);
+}
+
 namespace {
 
 size_t g_peak_memory = 0;
@@ -306,12 +311,10 @@ void section_stats(Server& s, InfoWriter& w) {
 }
 
 void section_replication(Server& s, InfoWriter& w) {
-  // A replication id distinct from the run id, fixed for the life of the process.
-  static const std::string replid = [&] {
-    std::string r;
-    for (int i = 0; i < 40; ++i) r.push_back("0123456789abcdef"[s.rng() & 15]);
-    return r;
-  }();
+  // A replication id distinct from the run id, made on first use (DEBUG CHANGE-REPL-ID makes
+  // another).
+  if (s.replid.empty()) new_replication_id(s);
+  const std::string& replid = s.replid;
   w.field("role", "master");
   w.field("connected_slaves", "0");
   w.field("master_failover_state", "no-failover");

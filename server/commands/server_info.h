@@ -41,5 +41,7 @@ void count_error_reply(std::string_view msg);
 // lines, then the HELP entry (defined in server_cmd.cc, used by every container's HELP).
 class ReplyWriter;
 void reply_help(ReplyWriter& r, std::string_view cmd, std::initializer_list<const char*> lines);
+// Gives the server a fresh random replication id (INFO replication's master_replid).
+void new_replication_id(Server& s);
 
 }  // namespace sable

@@ -9,6 +9,8 @@
 //                that argument's token ("EX seconds"); a group that starts with a token and has
 //                several arguments after it becomes a block led by the token ("LIMIT offset count")
 //   lowercase    a named argument whose type follows from its name (key, count, pattern …)
+//   x ...+       x repeats with its token each time (multiple_token: "CONFIG n v CONFIG n v")
+//   [@name ...]  the group is a block called `name`, even when it holds one argument
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -27,7 +29,7 @@ struct Arg {
   std::string name;
   std::string type;  // string integer double key pattern unix-time pure-token oneof block
   std::string token;
-  bool optional = false, multiple = false;
+  bool optional = false, multiple = false, multiple_token = false;
   int key_spec_index = -1;
   std::vector<Arg> args;
 };
@@ -82,7 +84,8 @@ std::string type_of(std::string_view name, std::string_view cmd) {
                                       "port",
                                       "cluster_bus_port",
                                       "config-epoch"};
-  if (cmd == "cluster" && name == "key") return "string";  // CLUSTER KEYSLOT hashes any name
+  if (cmd == "cluster" && name == "key") return "string";
+  if (cmd == "lolwut" && name == "version") return "integer";  // CLUSTER KEYSLOT hashes any name
   for (const char* k : kKeys)
     if (name == k) return "key";
   if (name == "pattern") return "pattern";
@@ -153,10 +156,13 @@ class UsageParser {
   // Parses items until '|', ']', '>' or the end, then folds token words into arguments.
   std::vector<Arg> sequence(bool top) {
     std::vector<Item> items;
+    std::string block_name;  // from "[@name …]"
+    if (!top && pos_ < words_.size() && words_[pos_].size() > 1 && words_[pos_][0] == '@')
+      block_name = words_[pos_++].substr(1);
     while (pos_ < words_.size() && !at("|") && !at("]") && !at(">")) {
       Item it;
       const std::string& w = words_[pos_];
-      if (w == "...") {
+      if (w == "..." || w == "...+") {
         if (items.empty()) {
           ok_ = false;
           ++pos_;
@@ -166,6 +172,7 @@ class UsageParser {
           ok_ = false;
         } else {
           items.back().arg.multiple = true;
+          items.back().arg.multiple_token = w == "...+";
         }
         ++pos_;
         continue;
@@ -200,19 +207,23 @@ class UsageParser {
     // "[FULL [COUNT count]]": a token leading one optional tokened argument is a block too.
     bool token_then_one_option = items.size() == 2 && items[0].is_token && !items[1].is_token &&
                                  items[1].arg.optional && !items[1].arg.token.empty();
-    if (!top && (items.size() >= 3 || token_then_one_option) && items[0].is_token &&
-        !token_then_options &&
+    bool named = !block_name.empty() && items.size() >= 2;
+    if (!top && (items.size() >= 3 || token_then_one_option || named) && items[0].is_token &&
+        (!token_then_options || named) &&
         std::none_of(items.begin() + 1, items.end(), [](const Item& i) { return i.is_token; })) {
       Arg block;
       block.type = "block";
       block.token = items[0].word;
       for (size_t i = 1; i < items.size(); ++i) block.args.push_back(std::move(items[i].arg));
-      block.name = joined_name(block.args);
+      block.name = named ? block_name : joined_name(block.args);
       // "[GET encoding offset ...]": the whole block repeats, not its last argument; but in
       // "<STREAMS key ... id ...>" each argument repeats on its own.
       bool inner_multiple = std::any_of(block.args.begin(), block.args.end() - 1,
                                         [](const Arg& a) { return a.multiple; });
-      if (!inner_multiple) std::swap(block.multiple, block.args.back().multiple);
+      if (!inner_multiple) {
+        std::swap(block.multiple, block.args.back().multiple);
+        std::swap(block.multiple_token, block.args.back().multiple_token);
+      }
       return {std::move(block)};
     }
     std::vector<Arg> out;
@@ -334,9 +345,10 @@ void reply_arg(ReplyWriter& r, const Arg& a) {
   }
   if (a.optional || a.multiple) {
     r.bulk("flags");
-    r.set_len(a.optional + a.multiple);
+    r.set_len(a.optional + a.multiple + a.multiple_token);
     if (a.optional) r.simple("optional");
     if (a.multiple) r.simple("multiple");
+    if (a.multiple_token) r.simple("multiple_token");
   }
   if (!a.args.empty()) {
     r.bulk("arguments");

@@ -311,7 +311,7 @@ const char* const kConfigParams[] = {"hash-max-listpack-entries",
 // client-chosen number of keys, by design), LOG (server log noise).
 const char* const kDebugSubs[] = {
     "HELP",   "OBJECT",       "SET-ACTIVE-EXPIRE",          "ERROR",     "PROTOCOL",
-    "DIGEST", "DIGEST-VALUE", "QUICKLIST-PACKED-THRESHOLD", "PAUSE-CRON"};
+    "DIGEST", "DIGEST-VALUE", "QUICKLIST-PACKED-THRESHOLD", "PAUSE-CRON", "CHANGE-REPL-ID"};
 
 bool is_upper_token(std::string_view w) {
   bool letter = false;
@@ -372,10 +372,13 @@ class UsageParser {
         Usage inner = alternatives();
         if (at("]") || at(">")) ++pos_;
         item = optional ? Usage{Usage::kOpt, {}, {inner}} : inner;
+      } else if (toks_[pos_].size() > 1 && toks_[pos_][0] == '@') {
+        ++pos_;  // "[@name …]" only names a block for COMMAND DOCS
+        continue;
       } else {
         item = Usage{Usage::kWord, toks_[pos_++], {}};
       }
-      if (at("...")) {
+      if (at("...") || at("...+")) {
         ++pos_;
         item = Usage{Usage::kRepeat, {}, {item}};
       }
@@ -404,6 +407,7 @@ struct Target {
 // in-process client holds up nothing; the fuzzer runs the others and lets writes serve it, or
 // unblocks it), MONITOR, SUBSCRIBE and MULTI (their clients are RESET now and then), CLIENT KILL
 // and QUIT (a closed client is replaced), CLIENT PAUSE (lifted after each command), FLUSHALL.
+// MODULE LOAD is not skipped either: Sable never opens the file.
 const char* skip_reason(const std::vector<std::string>& argv) {
   auto is = [&](size_t i, std::string_view w) { return argv.size() > i && iequals(argv[i], w); };
   if (is(0, "shutdown")) return "stops the process";
