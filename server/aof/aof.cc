@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "datatypes/clock.h"
+#include "server/fd_write.h"
 #include "datatypes/keyspace.h"
 #include "datatypes/numbers.h"
 #include "datatypes/stream_type.h"
@@ -58,19 +59,6 @@ bool sets_relative_ttl(std::string_view top) {
 // Writes that change no key's signal but still change the dataset.
 bool always_written(std::string_view top) {
   return is_one_of(top, {"flushall", "flushdb", "swapdb", "function"});
-}
-
-bool write_all(int fd, const char* p, size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
 }
 
 bool read_file(const std::string& path, std::string* out) {

@@ -11,6 +11,7 @@
 
 #include "datatypes/clock.h"
 #include "datatypes/keyspace.h"
+#include "server/fd_write.h"
 #include "server/persistence/rdb_encoder.h"
 #include "server/server.h"
 
@@ -21,23 +22,6 @@ constexpr size_t kChunkBytes = 1 << 20;  // a chunk is handed to the writer at t
 constexpr size_t kMaxQueued = 4 << 20;   // the walk pauses while this much waits for the disk
 constexpr int64_t kSliceUs = 1000;       // walk time per loop iteration
 Snapshot* g_current = nullptr;           // the one whose hooks are installed
-
-bool write_all(int fd, const char* p, size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    if (w == 0) {
-      errno = ENOSPC;
-      return false;
-    }
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
 }  // namespace
 
 Snapshot::Snapshot(Server& s) : s_(s) {}
