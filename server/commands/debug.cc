@@ -99,10 +99,11 @@ void DebugObject(CommandContext& ctx) {
     List l(entry::object(e));
     size_t nodes = l.node_count();
     line += fmt::format(
-        " ql_nodes:{} ql_avg_node:{:.2f} ql_listpack_max:{} ql_compressed:0 "
+        " ql_nodes:{} ql_avg_node:{:.2f} ql_listpack_max:{} ql_compressed:{} "
         "ql_uncompressed_size:{}",
         nodes, nodes ? static_cast<double>(l.size()) / nodes : 0.0,
-        ctx.server.config.list_max_listpack_size, l.memory());
+        ctx.server.config.list_max_listpack_size, l.compress_depth() != 0 ? 1 : 0,
+        l.listpack_bytes());
   }
   ctx.reply.simple(line);
 }

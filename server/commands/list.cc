@@ -19,6 +19,8 @@ namespace sable {
 namespace {
 
 long long fill_of(CommandContext& ctx) { return ctx.server.config.list_max_listpack_size; }
+// A new list takes list-compress-depth as it is now, for good (as in Redis).
+List new_list(CommandContext& ctx) { return List::create(ctx.server.config.list_compress_depth); }
 
 List list_of(Entry* e) { return List(entry::object(e)); }
 
@@ -101,7 +103,7 @@ void pop_reply(CommandContext& ctx, std::string_view key, Entry* e, ListEnd end,
 // Pushes `value` onto the list at `key`, creating it (LMOVE's destination).
 void push_value(CommandContext& ctx, std::string_view key, std::string_view value, ListEnd end) {
   Entry* e = lookup_write(ctx, key);
-  List l = e ? list_of(e) : List::create();
+  List l = e ? list_of(e) : new_list(ctx);
   l.push(end, value, fill_of(ctx));
   store_list(ctx, key, e, l);
   touched(ctx, kNotifyList, push_event(end), key);
@@ -113,7 +115,7 @@ void PushGeneric(CommandContext& ctx, ListEnd end, bool only_existing) {
   Entry* e;
   if (!lookup_typed(ctx, key, ObjType::kList, &e, true)) return;
   if (!e && only_existing) return ctx.reply.integer(0);
-  List l = e ? list_of(e) : List::create();
+  List l = e ? list_of(e) : new_list(ctx);
   long long fill = fill_of(ctx);
   for (size_t j = 2; j < ctx.argc(); ++j) l.push(end, ctx.arg(j), fill);
   store_list(ctx, key, e, l);

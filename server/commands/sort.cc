@@ -257,7 +257,7 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
     }
     return;
   }
-  List out = List::create();
+  List out = List::create(ctx.server.config.list_compress_depth);
   long long fill = ctx.server.config.list_max_listpack_size;
   std::string val;
   for (long long j = start; j <= end; ++j) {

@@ -107,6 +107,13 @@ class Encoder {
     len(s.size());
     raw(s.data(), s.size());
   }
+  // An LZF image Redis-style (a compressed list node): clen, raw length, the bytes.
+  void lzf_blob(std::string_view lzf, size_t raw_len) {
+    byte((rdb::kEncVal << 6) | rdb::kEncLzf);
+    len(lzf.size());
+    len(raw_len);
+    raw(lzf.data(), lzf.size());
+  }
   void binary_double(double d) {
     unsigned char b[8];
     std::memcpy(b, &d, 8);  // little-endian host

@@ -288,7 +288,7 @@ Value load_value(Cursor& c, uint8_t type, const Builders& b, std::string& holder
     case rdb::kListZiplist:
     case rdb::kListQuicklist:
     case rdb::kListQuicklist2: {
-      List l = List::create();
+      List l = List::create(b.cfg.list_compress_depth);
       long long fill = b.cfg.list_max_listpack_size;
       auto push = [&](std::string_view v) { l.push(ListEnd::kTail, v, fill); };
       try {

@@ -79,14 +79,18 @@ void write_key_value(Encoder& e, Entry* en, const Config& cfg, bool with_key) {
       break;
     }
     case ObjType::kList: {
-      // Our list nodes are Redis 7 listpacks byte for byte: written as packed nodes, as they are.
+      // Our list nodes are Redis 7 listpacks byte for byte: written as packed nodes, as they are,
+      // and a compressed node as its LZF image, as Redis writes it.
       List l(obj);
       e.byte(rdb::kListQuicklist2);
       if (with_key) e.str(key);
       e.len(l.node_count());
-      l.for_each_listpack([&](std::string_view lp) {
+      l.for_each_node([&](const List::NodeImage& n) {
         e.len(rdb::kQuicklistPacked);
-        e.str(lp);
+        if (n.compressed)
+          e.lzf_blob(n.bytes, n.raw_size);
+        else
+          e.str(n.bytes);
       });
       break;
     }

@@ -30,7 +30,8 @@ std::vector<std::string> contents_backwards(const List& l) {
 
 // RAII owner for tests.
 struct Owned {
-  List l = List::create();
+  explicit Owned(long long compress_depth = 0) : l(List::create(compress_depth)) {}
+  List l;
   ~Owned() { l.destroy(); }
 };
 
@@ -185,11 +186,13 @@ TEST_CASE("list: clone is deep and memory is reported", "[list]") {
   c.destroy();
 }
 
-TEST_CASE("list: random operations match std::deque", "[list]") {
-  for (long long fill : {-1LL, -2LL, 1LL, 3LL, 16LL}) {
-    Owned o;
+// Random pushes, pops, sets, inserts, removals and trims against std::deque, with the list's
+// invariants (compression shape included) checked every `check_every` steps.
+static void random_ops(long long fill, long long depth, int steps, int check_every) {
+  {
+    Owned o(depth);
     std::deque<std::string> ref;
-    std::mt19937 rng(static_cast<unsigned>(fill + 100));
+    std::mt19937 rng(static_cast<unsigned>(fill + 100 + depth * 7));
     auto rnd_value = [&]() -> std::string {
       switch (rng() % 4) {
         case 0:
@@ -202,7 +205,7 @@ TEST_CASE("list: random operations match std::deque", "[list]") {
           return std::to_string(static_cast<int64_t>(rng()) * 100003);
       }
     };
-    for (int step = 0; step < 20000; ++step) {
+    for (int step = 0; step < steps; ++step) {
       unsigned op = rng() % 100;
       if (op < 30) {
         std::string v = rnd_value();
@@ -273,7 +276,7 @@ TEST_CASE("list: random operations match std::deque", "[list]") {
         REQUIRE(e.to_string() == ref[static_cast<size_t>(i)]);
       }
       REQUIRE(o.l.size() == ref.size());
-      if (step % 500 == 0) {
+      if (step % check_every == 0) {
         REQUIRE(o.l.check());
         REQUIRE(contents(o.l) == std::vector<std::string>(ref.begin(), ref.end()));
         REQUIRE(contents_backwards(o.l) == std::vector<std::string>(ref.begin(), ref.end()));
@@ -282,6 +285,69 @@ TEST_CASE("list: random operations match std::deque", "[list]") {
     REQUIRE(o.l.check());
     REQUIRE(contents(o.l) == std::vector<std::string>(ref.begin(), ref.end()));
   }
+}
+
+TEST_CASE("list: random operations match std::deque", "[list]") {
+  for (long long fill : {-1LL, -2LL, 1LL, 3LL, 16LL}) random_ops(fill, 0, 20000, 500);
+}
+
+TEST_CASE("list: compressed lists match std::deque and keep Redis's shape", "[list]") {
+  // check() verifies after every step that the `depth` end nodes are plain and every node
+  // further in is compressed unless compressing it did not pay.
+  for (long long depth : {1LL, 2LL, 3LL})
+    for (long long fill : {1LL, 3LL, -1LL}) random_ops(fill, depth, 4000, 1);
+  random_ops(-2, 65535 * 4, 3000, 50);  // a depth larger than any list: nothing compressed
+}
+
+TEST_CASE("list: compression shrinks inner nodes and keeps the ends plain", "[list]") {
+  Owned o(1);
+  std::string big(200, 'z');
+  for (int i = 0; i < 100; ++i) o.l.push(ListEnd::kTail, big + std::to_string(i), 4);
+  REQUIRE(o.l.node_count() == 25);
+  REQUIRE(o.l.compressed_nodes() == 23);
+  REQUIRE(o.l.check());
+  REQUIRE(o.l.listpack_bytes() > o.l.memory());
+  // Reads inflate into the reader's own copy and leave the list compressed.
+  ListElem e;
+  REQUIRE(o.l.index(50, &e));
+  REQUIRE(e.to_string() == big + "50");
+  REQUIRE(o.l.compressed_nodes() == 23);
+  // The RDB writer sees LZF images of the inner nodes, listpacks at the ends.
+  size_t lzf = 0, plain = 0;
+  o.l.for_each_node([&](const List::NodeImage& n) { (n.compressed ? lzf : plain)++; });
+  REQUIRE(lzf == 23);
+  REQUIRE(plain == 2);
+  // A copy keeps the depth and the compressed nodes.
+  List c = o.l.clone();
+  REQUIRE(c.compress_depth() == 1);
+  REQUIRE(c.compressed_nodes() == 23);
+  REQUIRE(contents(c) == contents(o.l));
+  REQUIRE(c.check());
+  c.destroy();
+  // Shrinking to two nodes leaves nothing compressed; an emptied list stays a quicklist.
+  o.l.erase_end(ListEnd::kHead, 92, 4);
+  REQUIRE(o.l.node_count() == 2);
+  REQUIRE(o.l.compressed_nodes() == 0);
+  REQUIRE(o.l.check());
+  o.l.erase_end(ListEnd::kTail, 8, 4);
+  REQUIRE(o.l.size() == 0);
+  REQUIRE(!o.l.is_packed());
+  o.l.push(ListEnd::kHead, "x", 4);
+  REQUIRE(contents(o.l) == std::vector<std::string>{"x"});
+  REQUIRE(o.l.check());
+}
+
+TEST_CASE("list: incompressible and small nodes stay plain", "[list]") {
+  Owned o(1);
+  std::mt19937 rng(7);
+  for (int i = 0; i < 60; ++i) {
+    std::string v(100, ' ');
+    for (char& ch : v) ch = static_cast<char>(rng());
+    o.l.push(ListEnd::kTail, v, 2);
+  }
+  for (int i = 0; i < 60; ++i) o.l.push(ListEnd::kHead, "s", 2);  // 2-element nodes under 48 B
+  REQUIRE(o.l.compressed_nodes() == 0);
+  REQUIRE(o.l.check());
 }
 
 TEST_CASE("list: every node is a well-formed Redis listpack (what RDB writes)", "[list]") {
