@@ -95,6 +95,7 @@ class Server {
   LatencyMonitor latency;  // latency-monitor-threshold events (LATENCY LATEST …)
   std::map<std::string, uint64_t> error_stats;  // INFO errorstats: error code -> replies
   bool active_expire_enabled = true;            // DEBUG SET-ACTIVE-EXPIRE
+  bool skip_checksum_validation = false;        // DEBUG SET-SKIP-CHECKSUM-VALIDATION
   bool cron_paused = false;                     // DEBUG PAUSE-CRON
   // DEBUG REPLYBUFFER: how often a client's reply-buffer peak restarts (ms, -1 never) and
   // whether the cron resizes reply buffers at all.

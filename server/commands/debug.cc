@@ -108,6 +108,66 @@ void DebugObject(CommandContext& ctx) {
   ctx.reply.simple(line);
 }
 
+// DEBUG LISTPACK key: prints a listpack-encoded hash or sorted set on stdout, entry by entry.
+void DebugListpack(CommandContext& ctx) {
+  Entry* e = ctx.db.find_raw(ctx.arg(2));
+  if (!e) return ctx.reply.error(err::kNoSuchKey);
+  ObjType t = entry::type(e);
+  if (entry::encoding(e) != Encoding::kListpack || (t != ObjType::kHash && t != ObjType::kZSet))
+    return ctx.reply.error(err::kNotListpackObject);
+  std::string out = fmt::format("{{listpack of key '{}'}} {{total bytes {}}}\n", ctx.arg(2),
+                                entry_memory(e));
+  size_t index = 0;
+  auto entry_line = [&](std::string_view v) {
+    out += fmt::format("{{\n\tindex: {},\n\t[str]{}\n}}\n", index++, v);
+  };
+  if (t == ObjType::kHash) {
+    Hash(entry::encoding(e), entry::object(e)).for_each([&](std::string_view f, std::string_view v) {
+      entry_line(f);
+      entry_line(v);
+    });
+  } else {
+    const auto* z = static_cast<const ZSet*>(entry::object(e));
+    for (ZSet::Iter it = z->begin(false); it.valid(); it.next()) {
+      entry_line(it.member());
+      entry_line(fmt::format("{}", it.score()));
+    }
+  }
+  out += "{end}\n\n";
+  std::fputs(out.c_str(), stdout);
+  std::fflush(stdout);
+  ctx.reply.simple("Listpack structure printed on stdout");
+}
+
+// DEBUG QUICKLIST key [0|1]: prints a list's nodes on stdout (with 1, their elements too).
+void DebugQuicklist(CommandContext& ctx) {
+  Entry* e = ctx.db.find_raw(ctx.arg(2));
+  if (!e) return ctx.reply.error(err::kNoSuchKey);
+  if (entry::encoding(e) != Encoding::kQuicklist)
+    return ctx.reply.error(err::kNotQuicklistObject);
+  bool full = ctx.argc() == 4 && std::atoi(std::string(ctx.arg(3)).c_str()) != 0;
+  List l(entry::object(e));
+  std::string out = fmt::format(
+      "{{quicklist of key '{}'}} {{count : {}}} {{len : {}}} {{fill : {}}} {{compress : {}}} "
+      "{{compressed nodes : {}}}\n",
+      ctx.arg(2), l.size(), l.node_count(), ctx.server.config.list_max_listpack_size,
+      l.compress_depth(), l.compressed_nodes());
+  size_t i = 0;
+  l.for_each_node([&](const List::NodeImage& n) {
+    out += fmt::format("{{node {}}} {{sz: {}}} {{encoding: {}}} {{stored bytes: {}}}\n", i++,
+                       n.raw_size, n.compressed ? "LZF" : "RAW", n.bytes.size());
+  });
+  if (full) {
+    size_t k = 0;
+    for (List::Iterator it = l.at(0); it.valid(); it.next())
+      out += fmt::format("\t[{}] {}\n", k++, it.get().to_string());
+  }
+  out += "{end}\n\n";
+  std::fputs(out.c_str(), stdout);
+  std::fflush(stdout);
+  ctx.reply.simple("Quicklist structure printed on stdout");
+}
+
 // DEBUG PROTOCOL type: replies a sample of one RESP type.
 void DebugProtocol(CommandContext& ctx) {
   std::string_view t = ctx.arg(2);
@@ -354,13 +414,15 @@ void DebugHelp(CommandContext& ctx) {
        "    unit tests to simulate Redis errors.",
        "LOG <message>",
        "    Write <message> to the server log.",
+       "LOADAOF",
+       "    Flush the AOF buffers on disk and reload the AOF in memory.",
        "OBJECT <key>",
        "    Show low level info about `key` and associated value.",
-       "PAUSE-CRON <0|1>",
-       "    Stop periodic cron job processing.",
        "POPULATE <count> [<prefix>] [<size>]",
        "    Create <count> string keys named key:<num>. If <prefix> is specified then",
-       "    it is used instead of the 'key' prefix.",
+       "    it is used instead of the 'key' prefix. These are not propagated to",
+       "    replicas. Cluster slots are not respected so keys not belonging to the",
+       "    current node can be created in cluster mode.",
        "PROTOCOL <type>",
        "    Reply with a test value of the specified type. <type> can be: string,",
        "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
@@ -385,10 +447,25 @@ void DebugHelp(CommandContext& ctx) {
        "QUICKLIST-PACKED-THRESHOLD <size>",
        "    Sets the threshold for elements to be inserted as plain vs packed nodes",
        "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+       "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+       "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
        "SLEEP <seconds>",
        "    Stop the server for <seconds>. Decimals allowed.",
        "STRINGMATCH-TEST",
-       "    Run a fuzz tester against the stringmatchlen() function."});
+       "    Run a fuzz tester against the stringmatchlen() function.",
+       "LISTPACK <key>",
+       "    Show low level info about the listpack encoding of <key>.",
+       "QUICKLIST <key> [<0|1>]",
+       "    Show low level info about the quicklist encoding of <key>.",
+       "    The optional argument (0 by default) sets the level of detail",
+       "PAUSE-CRON <0|1>",
+       "    Stop periodic cron job processing.",
+       "REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>",
+       "    Sets the time (in milliseconds) to wait between client reply buffer peak resets.",
+       "    In case NEVER is provided the last observed peak will never be reset",
+       "    In case RESET is provided the peak reset time will be restored to the default value",
+       "REPLYBUFFER RESIZING <0|1>",
+       "    Enable or disable the reply buffer resize cron job"});
 }
 
 // DEBUG subcommand [arg ...]
@@ -436,6 +513,12 @@ void CmdDebug(CommandContext& ctx) {
   if (iequals(sub, "REPLYBUFFER") && n == 4) return DebugReplyBuffer(ctx);
   if (iequals(sub, "SET-DISABLE-DENY-SCRIPTS") && n == 3) {
     ctx.server.scripting->disable_deny_script = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
+    return ctx.reply.ok();
+  }
+  if (iequals(sub, "LISTPACK") && n == 3) return DebugListpack(ctx);
+  if (iequals(sub, "QUICKLIST") && (n == 3 || n == 4)) return DebugQuicklist(ctx);
+  if (iequals(sub, "SET-SKIP-CHECKSUM-VALIDATION") && n == 3) {
+    ctx.server.skip_checksum_validation = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     return ctx.reply.ok();
   }
   if (iequals(sub, "PAUSE-CRON") && n == 3) {
