@@ -279,6 +279,20 @@ int add(std::string* s, std::string_view element, size_t sparse_max_bytes) {
   return set_register(s, index, value, sparse_max_bytes);
 }
 
+int add_dense(unsigned char* s, std::string_view element) {
+  int index, value;
+  locate(element, &index, &value);
+  unsigned char* r = s + kHeaderSize;
+  if (dense_get(r, index) >= value) return 0;
+  dense_set(r, index, value);
+  s[15] |= 0x80;  // the cached count is stale
+  return 1;
+}
+
+void set_cached_count(unsigned char* s, uint64_t count) {
+  for (int i = 0; i < 8; ++i) s[8 + i] = static_cast<unsigned char>((count >> (8 * i)) & 0xFF);
+}
+
 bool registers(std::string_view s, uint8_t* regs) {
   if (!is_sparse(s)) {
     if (s.size() != kDenseSize) return false;
@@ -357,7 +371,7 @@ bool cached_count(std::string_view s, uint64_t* out) {
 }
 
 void set_cached_count(std::string* s, uint64_t count) {
-  for (int i = 0; i < 8; ++i) (*s)[8 + i] = static_cast<char>((count >> (8 * i)) & 0xFF);
+  set_cached_count(reinterpret_cast<unsigned char*>(s->data()), count);
 }
 
 void invalidate_cache(std::string* s) {

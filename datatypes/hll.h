@@ -32,6 +32,9 @@ bool is_sparse(std::string_view s);
 
 // PFADD of one element: 1 when a register changed, 0 when not, -1 when the value is corrupt.
 int add(std::string* s, std::string_view element, size_t sparse_max_bytes);
+// PFADD of one element to a dense value (kDenseSize bytes at `s`, header included), edited where
+// it lies: 1 when a register changed (the cache is then marked stale), else 0.
+int add_dense(unsigned char* s, std::string_view element);
 // Sets register `index` to at least `value`; same returns as add.
 int set_register(std::string* s, int index, int value, size_t sparse_max_bytes);
 // Converts a sparse value to dense (no-op when dense); false when corrupt.
@@ -47,6 +50,7 @@ uint64_t estimate(const uint8_t* regs);
 // The cached cardinality, when the cache is valid.
 bool cached_count(std::string_view s, uint64_t* out);
 void set_cached_count(std::string* s, uint64_t count);
+void set_cached_count(unsigned char* s, uint64_t count);
 void invalidate_cache(std::string* s);
 
 // PFDEBUG DECODE: the sparse opcodes as "z:3 Z:100 v:5,2 …"; false when dense or corrupt.

@@ -12,20 +12,29 @@
 namespace sable {
 namespace {
 
-// The HyperLogLog at `key`: false (having replied) when the key holds something else; *found is
-// false when it does not exist.
-bool read_hll(CommandContext& ctx, std::string_view key, Entry** e, std::string* bytes,
-              bool for_write, bool* found) {
+// The HyperLogLog at `key`, as a view of the stored bytes (valid until the key changes; an HLL is
+// never short enough to live in `scratch`, which only holds a number): false (having replied) when
+// the key holds something else; *found is false when it does not exist.
+bool view_hll(CommandContext& ctx, std::string_view key, Entry** e, std::string_view* bytes,
+              bool for_write, bool* found, char (&scratch)[32]) {
   if (!lookup_typed(ctx, key, ObjType::kString, e, for_write)) return false;
   *found = *e != nullptr;
   if (!*found) return true;
-  char scratch[32];
-  std::string_view v = entry::string_value(*e, scratch);
-  if (!hll::looks_valid(v)) {
+  *bytes = entry::string_value(*e, scratch);
+  if (!hll::looks_valid(*bytes)) {
     ctx.reply.error(err::kHllNotHll);
     return false;
   }
-  bytes->assign(v);
+  return true;
+}
+
+// view_hll() copied into `bytes`, for the paths that rewrite the value.
+bool read_hll(CommandContext& ctx, std::string_view key, Entry** e, std::string* bytes,
+              bool for_write, bool* found) {
+  char scratch[32];
+  std::string_view v;
+  if (!view_hll(ctx, key, e, &v, for_write, found, scratch)) return false;
+  if (*found) bytes->assign(v);
   return true;
 }
 
@@ -44,9 +53,20 @@ size_t sparse_max(CommandContext& ctx) {
 void CmdPfadd(CommandContext& ctx) {
   std::string_view key = ctx.arg(1);
   Entry* e;
-  std::string h;
   bool found;
-  if (!read_hll(ctx, key, &e, &h, true, &found)) return;
+  char scratch[32];
+  std::string_view view;
+  if (!view_hll(ctx, key, &e, &view, true, &found, scratch)) return;
+  if (found && !hll::is_sparse(view)) {
+    // Dense: the registers are edited where they are stored, with no copy of the 12 KB value.
+    RawString* r = strings::make_raw(ctx.db, key, e, view.size());
+    auto* regs = reinterpret_cast<unsigned char*>(r->data);
+    int changed = 0;
+    for (size_t i = 2; i < ctx.argc(); ++i) changed |= hll::add_dense(regs, ctx.arg(i));
+    if (changed) touched(ctx, kNotifyString, "pfadd", key);
+    return ctx.reply.integer(changed);
+  }
+  std::string h(view);
   bool changed = !found;
   if (!found) h = hll::create();
   for (size_t i = 2; i < ctx.argc(); ++i) {
@@ -67,27 +87,31 @@ void CmdPfcount(CommandContext& ctx) {
   if (ctx.argc() == 2) {
     std::string_view key = ctx.arg(1);
     Entry* e;
-    std::string h;
     bool found;
-    if (!read_hll(ctx, key, &e, &h, false, &found)) return;
+    char scratch[32];
+    std::string_view h;
+    if (!view_hll(ctx, key, &e, &h, false, &found, scratch)) return;
     if (!found) return ctx.reply.integer(0);
     uint64_t n;
     if (hll::cached_count(h, &n)) return ctx.reply.integer(static_cast<long long>(n));
     uint8_t regs[hll::kRegisters];
     if (!hll::registers(h, regs)) return ctx.reply.error(err::kHllCorrupt);
     n = hll::estimate(regs);
-    // The cache is part of the value: keeping it is a change of the key (as in Redis).
-    hll::set_cached_count(&h, n);
-    store_hll(ctx, key, e, h);
+    // The cache is part of the value: keeping it is a change of the key (as in Redis), written
+    // into the stored bytes.
+    hll::set_cached_count(reinterpret_cast<unsigned char*>(
+                              strings::make_raw(ctx.db, key, e, h.size())->data),
+                          n);
     key_modified(ctx, key);
     return ctx.reply.integer(static_cast<long long>(n));
   }
   std::vector<uint8_t> max(hll::kRegisters, 0);
   for (size_t i = 1; i < ctx.argc(); ++i) {
     Entry* e;
-    std::string h;
     bool found;
-    if (!read_hll(ctx, ctx.arg(i), &e, &h, false, &found)) return;
+    char scratch[32];
+    std::string_view h;
+    if (!view_hll(ctx, ctx.arg(i), &e, &h, false, &found, scratch)) return;
     if (found && !hll::merge_into(max.data(), h)) return ctx.reply.error(err::kHllCorrupt);
   }
   ctx.reply.integer(static_cast<long long>(hll::estimate(max.data())));

@@ -93,5 +93,32 @@ def test_errors_and_corruption(s):
     s.same("PFSELFTEST")
 
 
+def test_dense_edits_in_place(s):
+    """PFADD to a dense value edits the stored bytes; the TTL, the cache byte and every reply stay
+    as Redis's, for values made by PFADD, by SET of Redis's bytes and by RESTORE."""
+    rng = random.Random(8)
+    s.same("PFADD", "d", *["x%d" % i for i in range(4000)])
+    s.same("PFDEBUG", "ENCODING", "d")
+    s.same("EXPIRE", "d", "1000")
+    for _ in range(20):
+        s.same("PFADD", "d", *["y%d" % rng.randrange(10 ** 6) for _ in range(rng.randint(1, 5))])
+        s.same("GET", "d")
+        s.same("PFCOUNT", "d")
+        s.same("GET", "d")
+    s.same("PFADD", "d", "x1")  # nothing new: 0, bytes unchanged
+    s.same("GET", "d")
+    s.same("TTL", "d")
+    raw = s.redis.cmd("GET", "d")
+    body = raw[raw.index(b"\r\n") + 2:-2]
+    s.same("SET", "copy", body)
+    s.same("PFADD", "copy", "new-element", "another")
+    s.same("GET", "copy")
+    s.same("PFCOUNT", "copy", "d")
+    s.same("SET", "copy", body)
+    s.same("APPEND", "copy", "")  # a raw string holding an HLL, as SETRANGE/APPEND leave it
+    s.same("PFADD", "copy", "z")
+    s.same("GET", "copy")
+
+
 if __name__ == "__main__":
     run_tests(globals())
