@@ -96,6 +96,14 @@ void write_key_value(Encoder& e, Entry* en, const Config& cfg, bool with_key) {
     }
     case ObjType::kSet: {
       Set s(entry::encoding(en), obj);
+      if (s.enc == Encoding::kIntset) {  // Redis's intset layout: width, length, values (LE)
+        const auto* is = static_cast<const Intset*>(obj);
+        e.byte(rdb::kSetIntset);
+        if (with_key) e.str(key);
+        e.str(std::string_view(reinterpret_cast<const char*>(is),
+                               8 + size_t{is->width} * is->length));
+        break;
+      }
       e.byte(rdb::kSet);
       if (with_key) e.str(key);
       e.len(s.size());

@@ -55,9 +55,15 @@ def test_dump_missing_and_arity(s):
 
 
 def test_strings_and_lists_dump_identically(s):
-    """Strings and small lists: Sable writes the bytes Redis writes."""
+    """Strings, small lists and integer sets (intsets of 16, 32 and 64-bit values): Sable writes
+    the bytes Redis writes."""
     fill(s)
     for key in ("s:int", "s:neg", "s:emb", "s:raw", "s:lzf", "s:bin", "l:small"):
+        s.same("DUMP", key)
+    s.same("SADD", "is16", "3", "1", "2", "-7")
+    s.same("SADD", "is32", "1", "70000", "-5")
+    s.same("SADD", "is64", "1", "9999999999", "-9223372036854775808")
+    for key in ("is16", "is32", "is64"):
         s.same("DUMP", key)
 
 
