@@ -71,12 +71,14 @@ def test_latency_histogram_shapes(s):
         assert pa[::2] == pb[::2], (args, pa, pb)
         for ea, eb in zip(pa[1::2], pb[1::2]):
             # Bucket bounds depend on how fast the machine ran the command (a sanitizer build
-            # lands in other buckets), so compare the shape: calls, power-of-two bounds, and
-            # cumulative counts rising to the number of calls.
+            # lands in other buckets), so compare the shape: calls, rising bounds (powers of two
+            # in microseconds up to 16, then hdr_histogram's highest equivalent values: 33, 66,
+            # ... as in Redis), and cumulative counts rising to the number of calls.
             assert ea[:3] == eb[:3], (args, ea, eb)
             bounds, counts = ea[3][0::2], ea[3][1::2]
-            assert bounds and all(b > 0 and b & (b - 1) == 0 for b in bounds), (args, ea)
-            assert bounds == sorted(bounds) and counts == sorted(counts), (args, ea)
+            assert bounds and all(b > 0 for b in bounds), (args, ea)
+            assert all(b & (b - 1) == 0 for b in bounds if b <= 16), (args, ea)
+            assert bounds == sorted(set(bounds)) and counts == sorted(counts), (args, ea)
             assert counts[-1] == ea[1] == eb[3][-1], (args, ea, eb)
     names = parse(s.sable.cmd("LATENCY", "HISTOGRAM"))[::2]
     assert sorted(names) == sorted(parse(s.redis.cmd("LATENCY", "HISTOGRAM"))[::2]), names

@@ -461,7 +461,12 @@ describe('ioredis', () => {
   });
 
   test('reconnect after the server restarts on the same port', { timeout: 30000 }, async () => {
-    const rc = await connect({ retryStrategy: (times) => (times > 100 ? null : Math.min(times * 50, 500)) });
+    // maxRetriesPerRequest is raised from 3 so that a queued command outlives a slow start (a
+    // sanitizer build takes longer than three retries to listen again).
+    const rc = await connect({
+      retryStrategy: (times) => (times > 100 ? null : Math.min(times * 50, 500)),
+      maxRetriesPerRequest: 100,
+    });
     let readies = 0;
     rc.on('ready', () => { readies += 1; });
     await rc.set('io:before', '1');
