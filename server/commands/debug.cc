@@ -115,11 +115,11 @@ void DebugListpack(CommandContext& ctx) {
   ObjType t = entry::type(e);
   if (entry::encoding(e) != Encoding::kListpack || (t != ObjType::kHash && t != ObjType::kZSet))
     return ctx.reply.error(err::kNotListpackObject);
-  std::string out = fmt::format("{{listpack of key '{}'}} {{total bytes {}}}\n", ctx.arg(2),
-                                entry_memory(e));
+  // Written straight to stdout, entry by entry, so a big value is not copied first.
+  fmt::print(stdout, "{{listpack of key '{}'}} {{total bytes {}}}\n", ctx.arg(2), entry_memory(e));
   size_t index = 0;
   auto entry_line = [&](std::string_view v) {
-    out += fmt::format("{{\n\tindex: {},\n\t[str]{}\n}}\n", index++, v);
+    fmt::print(stdout, "{{\n\tindex: {},\n\t[str]{}\n}}\n", index++, v);
   };
   if (t == ObjType::kHash) {
     Hash(entry::encoding(e), entry::object(e)).for_each([&](std::string_view f, std::string_view v) {
@@ -133,8 +133,7 @@ void DebugListpack(CommandContext& ctx) {
       entry_line(fmt::format("{}", it.score()));
     }
   }
-  out += "{end}\n\n";
-  std::fputs(out.c_str(), stdout);
+  std::fputs("{end}\n\n", stdout);
   std::fflush(stdout);
   ctx.reply.simple("Listpack structure printed on stdout");
 }
@@ -147,23 +146,23 @@ void DebugQuicklist(CommandContext& ctx) {
     return ctx.reply.error(err::kNotQuicklistObject);
   bool full = ctx.argc() == 4 && std::atoi(std::string(ctx.arg(3)).c_str()) != 0;
   List l(entry::object(e));
-  std::string out = fmt::format(
-      "{{quicklist of key '{}'}} {{count : {}}} {{len : {}}} {{fill : {}}} {{compress : {}}} "
-      "{{compressed nodes : {}}}\n",
-      ctx.arg(2), l.size(), l.node_count(), ctx.server.config.list_max_listpack_size,
-      l.compress_depth(), l.compressed_nodes());
+  // Written straight to stdout, node by node, so a long list is not copied first.
+  fmt::print(stdout,
+             "{{quicklist of key '{}'}} {{count : {}}} {{len : {}}} {{fill : {}}} {{compress : {}}} "
+             "{{compressed nodes : {}}}\n",
+             ctx.arg(2), l.size(), l.node_count(), ctx.server.config.list_max_listpack_size,
+             l.compress_depth(), l.compressed_nodes());
   size_t i = 0;
   l.for_each_node([&](const List::NodeImage& n) {
-    out += fmt::format("{{node {}}} {{sz: {}}} {{encoding: {}}} {{stored bytes: {}}}\n", i++,
-                       n.raw_size, n.compressed ? "LZF" : "RAW", n.bytes.size());
+    fmt::print(stdout, "{{node {}}} {{sz: {}}} {{encoding: {}}} {{stored bytes: {}}}\n", i++,
+               n.raw_size, n.compressed ? "LZF" : "RAW", n.bytes.size());
   });
   if (full) {
     size_t k = 0;
     for (List::Iterator it = l.at(0); it.valid(); it.next())
-      out += fmt::format("\t[{}] {}\n", k++, it.get().to_string());
+      fmt::print(stdout, "\t[{}] {}\n", k++, it.get().to_string());
   }
-  out += "{end}\n\n";
-  std::fputs(out.c_str(), stdout);
+  std::fputs("{end}\n\n", stdout);
   std::fflush(stdout);
   ctx.reply.simple("Quicklist structure printed on stdout");
 }
